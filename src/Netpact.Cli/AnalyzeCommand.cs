@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Netpact.Analysis;
+using Netpact.Reports;
+
+namespace Netpact.Cli;
+
+internal static class AnalyzeCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var paths = ManifestInput.PathsArgument();
+        var verbose = ManifestInput.VerboseOption();
+        var format = new Option<ConnlistFormat>("--format", "-f")
+        {
+            Description = "Output format: txt, json, csv, md (those of netpol-analyzer's list) or dot",
+            DefaultValueFactory = _ => ConnlistFormat.Txt,
+        };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var command = new Command("analyze", "List which workloads can reach which, on which ports, from Kubernetes manifests")
+        {
+            paths, format, output, verbose,
+        };
+        command.SetAction(parse =>
+        {
+            var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io);
+            if (cluster is null) return ExitCodes.BadInput;
+            var connectivity = ConnectivityEngine.Analyze(cluster);
+            return CliErrors.Guard(io, () =>
+            {
+                ManifestInput.Write(ConnlistReport.Write(connectivity, parse.GetValue(format)), parse.GetValue(output), io);
+                return ExitCodes.Success;
+            });
+        });
+        return command;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Netpact.Cli;
+
+/// <summary>The streams a command uses, so tests can run the CLI in process.</summary>
+public sealed record CliIO(TextReader Stdin, TextWriter Stdout, TextWriter Stderr);
+
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Findings = 1;
+    public const int BadInput = 2;
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using Netpact.Analysis;
+using Netpact.Model;
+using Netpact.Reports;
+
+namespace Netpact.Cli;
+
+internal static class ExplainCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var paths = ManifestInput.PathsArgument();
+        var verbose = ManifestInput.VerboseOption();
+        var src = new Option<string>("--src") { Description = "Source: NS/NAME (a workload) or an IP address", Required = true };
+        var dst = new Option<string>("--dst") { Description = "Destination: NS/NAME (a workload) or an IP address", Required = true };
+        var port = new Option<string?>("--port") { Description = "Ask about one port, e.g. 5432/TCP (protocol defaults to TCP)" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var command = new Command("explain", "Explain why one workload can or cannot reach another: the policies and rules on both sides")
+        {
+            paths, src, dst, port, output, verbose,
+        };
+        command.SetAction(parse =>
+        {
+            (Protocol, int)? portQuery = null;
+            if (parse.GetValue(port) is { } portText)
+            {
+                if (ParsePort(portText) is not { } pq)
+                {
+                    io.Stderr.WriteLine($"netpact: error: --port '{portText}' is not PORT[/PROTOCOL], e.g. 5432/TCP or 53/UDP");
+                    return ExitCodes.BadInput;
+                }
+                portQuery = pq;
+            }
+            var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io);
+            if (cluster is null) return ExitCodes.BadInput;
+            var source = EndpointParser.Resolve(cluster, parse.GetValue(src)!, out var srcError);
+            var destination = EndpointParser.Resolve(cluster, parse.GetValue(dst)!, out var dstError);
+            if (source is null || destination is null)
+            {
+                if (srcError is not null) io.Stderr.WriteLine($"netpact: error: --src: {srcError}");
+                if (dstError is not null) io.Stderr.WriteLine($"netpact: error: --dst: {dstError}");
+                return ExitCodes.BadInput;
+            }
+            if (source.IsExternal && destination.IsExternal)
+            {
+                io.Stderr.WriteLine("netpact: error: --src and --dst are both IP addresses; one of them must be a workload");
+                return ExitCodes.BadInput;
+            }
+            var explanation = Explainer.Explain(cluster, source, destination);
+            return CliErrors.Guard(io, () =>
+            {
+                ManifestInput.Write(ExplainReport.Write(explanation, portQuery), parse.GetValue(output), io);
+                return ExitCodes.Success;
+            });
+        });
+        return command;
+    }
+
+    private static (Protocol, int)? ParsePort(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length > 2) return null;
+        if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535) return null;
+        var protocol = Protocol.TCP;
+        if (parts.Length == 2 && !Enum.TryParse(parts[1], ignoreCase: true, out protocol)) return null;
+        return (protocol, number);
+    }
+}

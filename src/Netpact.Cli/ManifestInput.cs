@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Netpact.Kubernetes;
+using Netpact.Model;
+
+namespace Netpact.Cli;
+
+/// <summary>The manifest paths argument shared by verbs that read Kubernetes manifests.</summary>
+internal static class ManifestInput
+{
+    public static Argument<string[]> PathsArgument() => new("PATH")
+    {
+        Description = "Manifest files or folders (searched recursively for .yaml, .yml, .json); '-' reads stdin",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static Option<bool> VerboseOption() => new("--verbose", "-v")
+    {
+        Description = "Also list the resources that were skipped (kinds netpact does not model)",
+    };
+
+    /// <summary>Reads the manifests; prints diagnostics; returns null when there were errors.</summary>
+    public static Cluster? Read(string[] paths, bool verbose, CliIO io)
+    {
+        var result = ManifestReader.Read(paths, io.Stdin);
+        foreach (var d in result.Diagnostics) io.Stderr.WriteLine(d);
+        if (result.HasErrors) return null;
+        if (verbose)
+        {
+            foreach (var s in result.Cluster.Skipped) io.Stderr.WriteLine($"{s.Span}: skipped {s.Kind} {s.Name}");
+        }
+        return result.Cluster;
+    }
+
+    /// <summary>Writes output to the -o file or stdout.</summary>
+    public static void Write(string text, string? output, CliIO io)
+    {
+        if (output is null || output == "-")
+        {
+            io.Stdout.Write(text);
+            io.Stdout.Flush();
+        }
+        else
+        {
+            File.WriteAllText(output, text);
+        }
+    }
+}

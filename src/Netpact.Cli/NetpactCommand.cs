@@ -1,0 +1,25 @@
+using System.CommandLine;
+
+namespace Netpact.Cli;
+
+/// <summary>The root command: wires verbs to library calls; parse errors are bad usage (exit 2).</summary>
+public static class NetpactCommand
+{
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        var io = new CliIO(stdin, stdout, stderr);
+        var root = new RootCommand("netpact: write the network pact once, enforce it everywhere, prove it.")
+        {
+            AnalyzeCommand.Create(io),
+            ExplainCommand.Create(io),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) stderr.WriteLine($"netpact: error: {error.Message}");
+            stderr.WriteLine("Run 'netpact --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+}

@@ -1,0 +1,3 @@
+using Netpact.Cli;
+
+return NetpactCommand.Run(args, Console.In, Console.Out, Console.Error);

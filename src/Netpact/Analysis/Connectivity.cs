@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using Netpact.Model;
+
+namespace Netpact.Analysis;
+
+/// <summary>The result of an analysis: every allowed connection between distinct endpoints, sorted as reports list them.</summary>
+public sealed record Connectivity(ImmutableArray<Workload> Workloads, ImmutableArray<IpRange> ExternalRanges, ImmutableArray<Connection> Connections)
+{
+    internal static Connectivity FromClasses(
+        Cluster cluster,
+        List<WorkloadClass> classes,
+        List<int[]> workloadClasses,
+        ConnectionSet[,] matrix,
+        IReadOnlyList<IpRange> atoms,
+        ConnectionSet[,] fromExternal,
+        ConnectionSet[,] toExternal)
+    {
+        var workloads = cluster.Workloads;
+        var connections = new List<Connection>();
+        var endpoints = workloads.Select(Endpoint.Of).ToArray();
+        var externals = atoms.Select(Endpoint.Of).ToArray();
+
+        for (var si = 0; si < workloads.Length; si++)
+        {
+            for (var di = 0; di < workloads.Length; di++)
+            {
+                if (si == di) continue;
+                var conn = Combine(workloadClasses[si], workloadClasses[di], (s, d) => matrix[s, d]);
+                if (!conn.IsEmpty) connections.Add(new Connection(endpoints[si], endpoints[di], conn));
+            }
+            for (var a = 0; a < atoms.Count; a++)
+            {
+                var aa = a;
+                var toExt = Combine(workloadClasses[si], [0], (s, _) => toExternal[s, aa]);
+                if (!toExt.IsEmpty) connections.Add(new Connection(endpoints[si], externals[a], toExt));
+                var fromExt = Combine([0], workloadClasses[si], (_, d) => fromExternal[aa, d]);
+                if (!fromExt.IsEmpty) connections.Add(new Connection(externals[a], endpoints[si], fromExt));
+            }
+        }
+        connections.Sort((x, y) => string.CompareOrdinal(Line(x), Line(y)));
+        return new Connectivity(workloads, [.. atoms], [.. connections]);
+    }
+
+    /// <summary>A workload pair is allowed what every pod pair of it is allowed.</summary>
+    private static ConnectionSet Combine(int[] sources, int[] destinations, Func<int, int, ConnectionSet> cell)
+    {
+        ConnectionSet? result = null;
+        foreach (var s in sources)
+        {
+            foreach (var d in destinations)
+            {
+                var c = cell(s, d);
+                result = result is null ? c : result.Intersect(c);
+            }
+        }
+        return result ?? ConnectionSet.Empty;
+    }
+
+    private static string Line(Connection c) => $"{c.Source} => {c.Destination} : {c.Allowed}";
+}

@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using Netpact.Model;
+
+namespace Netpact.Analysis;
+
+/// <summary>
+/// Evaluates one source/destination pair rule by rule, keeping every reason. Slow per pair by design:
+/// it is what `netpact explain` prints, and the engine is checked against it.
+/// </summary>
+public static class Explainer
+{
+    /// <summary>One concrete end: a pod of a workload, or an external range.</summary>
+    private sealed record Side(Namespace? Namespace, Pod? Pod, IpRange? Range);
+
+    public static Explanation Explain(Cluster cluster, Endpoint source, Endpoint destination)
+    {
+        // A workload's pods may differ; the workload pair gets what every pod pair gets, and the reasons
+        // shown are those of the first pods.
+        var sources = Sides(cluster, source);
+        var destinations = Sides(cluster, destination);
+        (SideExplanation Egress, SideExplanation Ingress)? first = null;
+        var allowed = ConnectionSet.All;
+        foreach (var s in sources)
+        {
+            foreach (var d in destinations)
+            {
+                var egress = ExplainSide(cluster, Direction.Egress, s, d, source.ToString());
+                var ingress = ExplainSide(cluster, Direction.Ingress, d, s, destination.ToString());
+                first ??= (egress, ingress);
+                allowed = allowed.Intersect(egress.Allowed.Intersect(ingress.Allowed));
+            }
+        }
+        return new Explanation(source, destination, first!.Value.Egress, first.Value.Ingress, allowed);
+    }
+
+    private static List<Side> Sides(Cluster cluster, Endpoint e) =>
+        e.Workload is { } w
+            ? [.. w.Pods.Select(p => new Side(cluster.Namespace(w.Namespace), p, null))]
+            : [new Side(null, null, e.Range)];
+
+    /// <summary>What the policies selecting `subject` allow, in `direction`, towards or from `other`.</summary>
+    private static SideExplanation ExplainSide(Cluster cluster, Direction direction, Side subject, Side other, string subjectName)
+    {
+        if (subject.Pod is null)
+        {
+            // External addresses are not governed by NetworkPolicy.
+            return new SideExplanation(direction, subjectName, [], [], ConnectionSet.All);
+        }
+        var selecting = cluster.Policies
+            .Where(p => p.Affects(direction) && p.Namespace == subject.Namespace!.Name && p.PodSelector.Matches(subject.Pod.Labels))
+            .ToImmutableArray();
+        if (selecting.IsEmpty) return new SideExplanation(direction, subjectName, [], [], ConnectionSet.All);
+
+        var destinationPorts = direction == Direction.Ingress ? subject.Pod.Ports : other.Pod?.Ports ?? [];
+        var matches = ImmutableArray.CreateBuilder<RuleMatch>();
+        var allowed = ConnectionSet.Empty;
+        foreach (var policy in selecting)
+        {
+            var rules = policy.Rules(direction);
+            for (var i = 0; i < rules.Length; i++)
+            {
+                var rule = rules[i];
+                PolicyPeer? matchedPeer = null;
+                var admitted = rule.Peers is null;
+                foreach (var peer in rule.Peers ?? [])
+                {
+                    if (PeerMatches(cluster, policy, peer, other))
+                    {
+                        matchedPeer = peer;
+                        admitted = true;
+                        break;
+                    }
+                }
+                if (!admitted) continue;
+                var conn = PolicyPorts.Resolve(rule.Ports, destinationPorts);
+                matches.Add(new RuleMatch(policy, i, rule, matchedPeer, conn));
+                allowed = allowed.Union(conn);
+            }
+        }
+        return new SideExplanation(direction, subjectName, selecting, matches.ToImmutable(), allowed);
+    }
+
+    private static bool PeerMatches(Cluster cluster, NetworkPolicy policy, PolicyPeer peer, Side other)
+    {
+        if (peer.IpBlock is { } block) return other.Range is { } range && range.Within(block);
+        if (other.Pod is null) return false;
+        var nsOk = peer.NamespaceSelector is { } nss ? nss.Matches(other.Namespace!.Labels) : other.Namespace!.Name == policy.Namespace;
+        return nsOk && (peer.PodSelector ?? LabelSelector.Everything).Matches(other.Pod.Labels);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Netpact.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace Netpact.Kubernetes;
+
+/// <summary>Reads networking.k8s.io/v1 NetworkPolicy, applying the API's defaults and validation.</summary>
+internal static partial class NetworkPolicyReader
+{
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$")]
+    private static partial Regex PortNameShape();
+
+    public static NetworkPolicy Read(YamlNodes y, YamlMappingNode root, string ns, string name, List<Diagnostic> warnings)
+    {
+        var spec = y.Mapping(root, "spec", "a NetworkPolicy") ?? new YamlMappingNode();
+        var podSelectorNode = YamlNodes.Child(spec, "podSelector");
+        var podSelector = podSelectorNode is null
+            ? LabelSelector.Everything
+            : SelectorReader.Read(y, podSelectorNode, "spec.podSelector");
+
+        var ingressNode = y.Sequence(spec, "ingress", "spec");
+        var egressNode = y.Sequence(spec, "egress", "spec");
+        var ingress = ReadRules(y, ingressNode, Direction.Ingress, warnings);
+        var egress = ReadRules(y, egressNode, Direction.Egress, warnings);
+
+        bool affectsIngress, affectsEgress;
+        var types = y.Sequence(spec, "policyTypes", "spec");
+        if (types is null || types.Children.Count == 0)
+        {
+            // Kubernetes defaulting: Ingress always, Egress when there are egress rules.
+            affectsIngress = true;
+            affectsEgress = !egress.IsEmpty;
+        }
+        else
+        {
+            affectsIngress = affectsEgress = false;
+            foreach (var t in types.Children)
+            {
+                var value = (t as YamlScalarNode)?.Value;
+                if (value == "Ingress") affectsIngress = true;
+                else if (value == "Egress") affectsEgress = true;
+                else throw y.Error(t, $"'{value}' is not a policy type: use Ingress or Egress");
+            }
+        }
+        return new NetworkPolicy(ns, name, podSelector, affectsIngress, affectsEgress, ingress, egress, y.Span(root));
+    }
+
+    private static ImmutableArray<PolicyRule> ReadRules(YamlNodes y, YamlSequenceNode? rules, Direction direction, List<Diagnostic> warnings)
+    {
+        if (rules is null) return [];
+        var peersKey = direction == Direction.Ingress ? "from" : "to";
+        var result = ImmutableArray.CreateBuilder<PolicyRule>();
+        foreach (var ruleNode in rules.Children)
+        {
+            var what = $"an {direction.ToString().ToLowerInvariant()} rule";
+            var rule = YamlNodes.IsNull(ruleNode) ? new YamlMappingNode() : y.AsMapping(ruleNode, what);
+            var peersNode = y.Sequence(rule, peersKey, what);
+            ImmutableArray<PolicyPeer>? peers = peersNode is null || peersNode.Children.Count == 0
+                ? null
+                : peersNode.Children.Select(p => ReadPeer(y, p, peersKey, warnings)).ToImmutableArray();
+            var ports = (y.Sequence(rule, "ports", what)?.Children ?? [])
+                .Select(p => ReadPort(y, p)).ToImmutableArray();
+            result.Add(new PolicyRule(peers, ports, y.Span(ruleNode)));
+        }
+        return result.ToImmutable();
+    }
+
+    private static PolicyPeer ReadPeer(YamlNodes y, YamlNode node, string key, List<Diagnostic> warnings)
+    {
+        var what = $"a '{key}' entry";
+        var map = y.AsMapping(node, what);
+        var podNode = YamlNodes.Child(map, "podSelector");
+        var nsNode = YamlNodes.Child(map, "namespaceSelector");
+        var ipNode = y.Mapping(map, "ipBlock", what);
+        if (ipNode is not null)
+        {
+            if (podNode is not null || nsNode is not null)
+                throw y.Error(map, $"{what} may set ipBlock or selectors, not both; split it into two entries");
+            return new PolicyPeer(null, null, ReadIpBlock(y, ipNode, warnings), y.Span(node));
+        }
+        if (podNode is null && nsNode is null)
+            throw y.Error(map, $"{what} must set podSelector, namespaceSelector or ipBlock");
+        return new PolicyPeer(
+            podNode is null ? null : SelectorReader.Read(y, podNode, "podSelector"),
+            nsNode is null ? null : SelectorReader.Read(y, nsNode, "namespaceSelector"),
+            null,
+            y.Span(node));
+    }
+
+    private static IpBlock ReadIpBlock(YamlNodes y, YamlMappingNode map, List<Diagnostic> warnings)
+    {
+        var cidrNode = y.Scalar(map, "cidr", "ipBlock") ?? throw y.Error(map, "ipBlock needs a 'cidr'");
+        var cidr = ReadCidr(y, cidrNode, warnings);
+        var except = ImmutableArray.CreateBuilder<Cidr>();
+        foreach (var e in y.Sequence(map, "except", "ipBlock")?.Children ?? [])
+        {
+            if (e is not YamlScalarNode s) throw y.Error(e, "ipBlock.except entries must be CIDR strings");
+            var ex = ReadCidr(y, s, warnings);
+            if (!cidr.Contains(ex) || ex.PrefixLength <= cidr.PrefixLength)
+                throw y.Error(e, $"except {s.Value} must be a strict subset of cidr {cidrNode.Value}");
+            except.Add(ex);
+        }
+        return new IpBlock(cidr, except.ToImmutable());
+    }
+
+    private static Cidr ReadCidr(YamlNodes y, YamlScalarNode node, List<Diagnostic> warnings)
+    {
+        var cidr = Cidr.TryParse(node.Value ?? "", out var error, out var hostBits)
+                   ?? throw y.Error(node, $"invalid CIDR: {error}");
+        if (hostBits)
+            warnings.Add(Diagnostic.Warning(y.Span(node), $"{node.Value} has host bits set; it is read as {cidr}"));
+        return cidr;
+    }
+
+    private static PolicyPort ReadPort(YamlNodes y, YamlNode node)
+    {
+        var map = y.AsMapping(node, "a ports entry");
+        var protocol = ReadProtocol(y, y.Scalar(map, "protocol", "a ports entry"));
+        var portNode = y.Scalar(map, "port", "a ports entry");
+        var endPort = y.Int(map, "endPort", "a ports entry");
+        int? port = null;
+        string? name = null;
+        if (portNode is not null)
+        {
+            var text = portNode.Value ?? "";
+            if (text.Length > 0 && text.All(char.IsAsciiDigit))
+            {
+                port = int.TryParse(text, out var p) ? p : -1;
+                if (port is < 1 or > 65535) throw y.Error(portNode, $"port {text} is outside 1-65535");
+            }
+            else
+            {
+                if (!PortNameShape().IsMatch(text) || !text.Any(char.IsAsciiLetterLower) || text.Contains("--"))
+                    throw y.Error(portNode, $"'{text}' is neither a port number (1-65535) nor a valid port name (IANA_SVC_NAME: up to 15 lowercase letters, digits and '-')");
+                name = text;
+            }
+        }
+        if (endPort is not null)
+        {
+            var endNode = YamlNodes.Child(map, "endPort")!;
+            if (name is not null) throw y.Error(endNode, "endPort cannot be used with a named port");
+            if (port is null) throw y.Error(endNode, "endPort needs a numeric 'port' as the start of the range");
+            if (endPort < port) throw y.Error(endNode, $"endPort {endPort} is below port {port}");
+            if (endPort > 65535) throw y.Error(endNode, $"endPort {endPort} is outside 1-65535");
+        }
+        return new PolicyPort(protocol, port, endPort, name, y.Span(node));
+    }
+
+    public static Protocol ReadProtocol(YamlNodes y, YamlScalarNode? node)
+    {
+        if (node is null) return Protocol.TCP;
+        return node.Value switch
+        {
+            "TCP" => Protocol.TCP,
+            "UDP" => Protocol.UDP,
+            "SCTP" => Protocol.SCTP,
+            _ => throw y.Error(node, $"'{node.Value}' is not a protocol: use TCP, UDP or SCTP"),
+        };
+    }
+}

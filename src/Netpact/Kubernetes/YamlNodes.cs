@@ -1,0 +1,93 @@
+using System.Globalization;
+using Netpact.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace Netpact.Kubernetes;
+
+/// <summary>Typed, located access to YAML nodes; every failure names file, line and column.</summary>
+internal sealed class YamlNodes(string file)
+{
+    public string File { get; } = file;
+
+    public SourceSpan Span(YamlNode node) => new(File, (int)node.Start.Line, (int)node.Start.Column);
+
+    public ManifestError Error(YamlNode node, string message) => new(Diagnostic.Error(Span(node), message));
+
+    public static bool IsNull(YamlNode? node) =>
+        node is null || (node is YamlScalarNode s && s.Style == YamlDotNet.Core.ScalarStyle.Plain
+                         && (s.Value is null || s.Value is "" or "~" or "null" or "Null" or "NULL"));
+
+    public static YamlNode? Child(YamlMappingNode map, string key)
+    {
+        foreach (var (k, v) in map.Children)
+        {
+            if (k is YamlScalarNode s && s.Value == key) return IsNull(v) ? null : v;
+        }
+        return null;
+    }
+
+    public static bool HasKey(YamlMappingNode map, string key) =>
+        map.Children.Keys.Any(k => k is YamlScalarNode s && s.Value == key);
+
+    public YamlMappingNode? Mapping(YamlMappingNode map, string key, string what)
+    {
+        var node = Child(map, key);
+        return node switch
+        {
+            null => null,
+            YamlMappingNode m => m,
+            _ => throw Error(node, $"'{key}' of {what} must be a mapping"),
+        };
+    }
+
+    public YamlSequenceNode? Sequence(YamlMappingNode map, string key, string what)
+    {
+        var node = Child(map, key);
+        return node switch
+        {
+            null => null,
+            YamlSequenceNode s => s,
+            _ => throw Error(node, $"'{key}' of {what} must be a list"),
+        };
+    }
+
+    public YamlScalarNode? Scalar(YamlMappingNode map, string key, string what)
+    {
+        var node = Child(map, key);
+        return node switch
+        {
+            null => null,
+            YamlScalarNode s => s,
+            _ => throw Error(node, $"'{key}' of {what} must be a single value"),
+        };
+    }
+
+    public string? String(YamlMappingNode map, string key, string what) => Scalar(map, key, what)?.Value;
+
+    public YamlMappingNode AsMapping(YamlNode node, string what) =>
+        node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping");
+
+    /// <summary>An integer field; quoted or not, since JSON and YAML writers differ.</summary>
+    public int? Int(YamlMappingNode map, string key, string what)
+    {
+        var s = Scalar(map, key, what);
+        if (s is null) return null;
+        if (!int.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
+            throw Error(s, $"'{key}' of {what} must be an integer, not '{s.Value}'");
+        return v;
+    }
+
+    public IReadOnlyList<KeyValuePair<string, string>> StringMap(YamlMappingNode map, string key, string what)
+    {
+        var m = Mapping(map, key, what);
+        if (m is null) return [];
+        var result = new List<KeyValuePair<string, string>>();
+        foreach (var (k, v) in m.Children)
+        {
+            if (k is not YamlScalarNode ks || ks.Value is null) throw Error(k, $"keys of '{key}' must be strings");
+            if (v is not YamlScalarNode vs) throw Error(v, $"'{key}.{ks.Value}' must be a string");
+            result.Add(new(ks.Value, vs.Value ?? ""));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using Netpact.Analysis;
+using Netpact.Model;
+
+namespace Netpact.Reports;
+
+/// <summary>Prints an explanation: the verdict, then the reasons of the source's egress and the destination's ingress.</summary>
+public static class ExplainReport
+{
+    public static string Write(Explanation e, (Protocol Protocol, int Port)? port = null)
+    {
+        var sb = new StringBuilder();
+        if (port is { } p)
+        {
+            var ok = e.Allowed.Allows(p.Protocol, p.Port);
+            sb.Append(ok ? "ALLOWED" : "DENIED").Append(": ").Append(e.Source).Append(" => ").Append(e.Destination)
+              .Append(" on ").Append(p.Protocol).Append(' ').Append(p.Port).Append('\n');
+            if (!ok)
+            {
+                var blockers = new[] { e.Egress, e.Ingress }.Where(s => !s.Allowed.Allows(p.Protocol, p.Port))
+                    .Select(s => $"{s.Direction.ToString().ToLowerInvariant()} of {s.Subject}");
+                sb.Append("blocked by: ").Append(string.Join(" and ", blockers)).Append('\n');
+            }
+        }
+        else
+        {
+            sb.Append(e.Allowed.IsEmpty ? "DENIED" : "ALLOWED").Append(": ").Append(e.Source).Append(" => ")
+              .Append(e.Destination).Append(" : ").Append(e.Allowed).Append('\n');
+        }
+        Side(sb, e.Egress);
+        Side(sb, e.Ingress);
+        return sb.ToString();
+    }
+
+    private static void Side(StringBuilder sb, SideExplanation side)
+    {
+        sb.Append('\n').Append(side.Direction == Direction.Egress ? "Egress of " : "Ingress of ").Append(side.Subject).Append(":\n");
+        if (side.Unrestricted)
+        {
+            sb.Append(side.Subject.EndsWith("[External]", StringComparison.Ordinal)
+                ? "  external addresses are not governed by NetworkPolicy: all allowed\n"
+                : $"  no NetworkPolicy selects it for {side.Direction}: all allowed\n");
+            return;
+        }
+        sb.Append("  selected by:\n");
+        foreach (var policy in side.SelectingPolicies)
+        {
+            sb.Append("    ").Append(policy.Id).Append(" (").Append(policy.Span).Append(")\n");
+        }
+        if (side.Matches.IsEmpty)
+        {
+            sb.Append("  no rule of these policies admits the ").Append(side.Direction == Direction.Egress ? "destination" : "source")
+              .Append(": default deny applies\n");
+        }
+        else
+        {
+            sb.Append("  rules that admit the ").Append(side.Direction == Direction.Egress ? "destination" : "source").Append(":\n");
+            foreach (var m in side.Matches)
+            {
+                sb.Append("    ").Append(m.Policy.Id).Append(' ').Append(side.Direction.ToString().ToLowerInvariant())
+                  .Append(" rule ").Append(m.RuleIndex + 1).Append(" (").Append(m.Rule.Span).Append("): ")
+                  .Append(m.Allows.IsEmpty ? "no ports (named ports do not resolve on the destination)" : m.Allows.ToString());
+                sb.Append(m.Peer is null ? ", any peer" : $", peer at {m.Peer.Span}").Append('\n');
+            }
+        }
+        sb.Append("  allows: ").Append(side.Allowed.IsEmpty ? "nothing" : side.Allowed.ToString()).Append('\n');
+    }
+}
