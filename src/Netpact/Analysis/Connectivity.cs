@@ -8,17 +8,18 @@ public sealed record Connectivity(ImmutableArray<Workload> Workloads, ImmutableA
 {
     internal static Connectivity FromClasses(
         Cluster cluster,
-        List<WorkloadClass> classes,
         List<int[]> workloadClasses,
         ConnectionSet[,] matrix,
-        IReadOnlyList<IpRange> atoms,
+        IReadOnlyList<IpRange> sourceAtoms,
         ConnectionSet[,] fromExternal,
+        IReadOnlyList<IpRange> destinationAtoms,
         ConnectionSet[,] toExternal)
     {
         var workloads = cluster.Workloads;
         var connections = new List<Connection>();
         var endpoints = workloads.Select(Endpoint.Of).ToArray();
-        var externals = atoms.Select(Endpoint.Of).ToArray();
+        var sources = sourceAtoms.Select(Endpoint.Of).ToArray();
+        var destinations = destinationAtoms.Select(Endpoint.Of).ToArray();
 
         for (var si = 0; si < workloads.Length; si++)
         {
@@ -28,17 +29,21 @@ public sealed record Connectivity(ImmutableArray<Workload> Workloads, ImmutableA
                 var conn = Combine(workloadClasses[si], workloadClasses[di], (s, d) => matrix[s, d]);
                 if (!conn.IsEmpty) connections.Add(new Connection(endpoints[si], endpoints[di], conn));
             }
-            for (var a = 0; a < atoms.Count; a++)
+            for (var a = 0; a < destinationAtoms.Count; a++)
             {
-                var aa = a;
-                var toExt = Combine(workloadClasses[si], [0], (s, _) => toExternal[s, aa]);
-                if (!toExt.IsEmpty) connections.Add(new Connection(endpoints[si], externals[a], toExt));
-                var fromExt = Combine([0], workloadClasses[si], (_, d) => fromExternal[aa, d]);
-                if (!fromExt.IsEmpty) connections.Add(new Connection(externals[a], endpoints[si], fromExt));
+                var atom = a;
+                var conn = Combine(workloadClasses[si], [0], (s, _) => toExternal[s, atom]);
+                if (!conn.IsEmpty) connections.Add(new Connection(endpoints[si], destinations[a], conn));
+            }
+            for (var a = 0; a < sourceAtoms.Count; a++)
+            {
+                var atom = a;
+                var conn = Combine([0], workloadClasses[si], (_, d) => fromExternal[atom, d]);
+                if (!conn.IsEmpty) connections.Add(new Connection(sources[a], endpoints[si], conn));
             }
         }
         connections.Sort((x, y) => string.CompareOrdinal(Line(x), Line(y)));
-        return new Connectivity(workloads, [.. atoms], [.. connections]);
+        return new Connectivity(workloads, [.. sourceAtoms.Union(destinationAtoms).Order()], [.. connections]);
     }
 
     /// <summary>A workload pair is allowed what every pod pair of it is allowed.</summary>

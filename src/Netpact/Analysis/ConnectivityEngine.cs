@@ -123,33 +123,33 @@ public static class ConnectivityEngine
             for (var s = 0; s < k; s++) matrix[s, d] = inRow[s].Intersect(egRow[s]);
         }
 
-        // External address ranges.
-        var atoms = ExternalAtoms.Of(cluster.Policies);
-        var fromExternal = new ConnectionSet[atoms.Count, k];
-        var toExternal = new ConnectionSet[k, atoms.Count];
-        for (var a = 0; a < atoms.Count; a++)
+        // External address ranges: sources cut by ingress ipBlocks, destinations by egress ipBlocks.
+        var sourceAtoms = ExternalAtoms.Of(cluster.Policies, Direction.Ingress);
+        var fromExternal = new ConnectionSet[sourceAtoms.Count, k];
+        for (var a = 0; a < sourceAtoms.Count; a++)
         {
-            var atom = atoms[a];
-            for (var c = 0; c < k; c++)
-            {
-                fromExternal[a, c] = ingressIsolated[c] ? ConnectionSet.Empty : ConnectionSet.All;
-                toExternal[c, a] = egressIsolated[c] ? ConnectionSet.Empty : ConnectionSet.All;
-            }
-            foreach (var rule in ingressRules.Where(r => r.AdmitsExternal(atom)))
+            for (var c = 0; c < k; c++) fromExternal[a, c] = ingressIsolated[c] ? ConnectionSet.Empty : ConnectionSet.All;
+            foreach (var rule in ingressRules.Where(r => r.AdmitsExternal(sourceAtoms[a])))
             {
                 foreach (var d in rule.Selected.Members())
                 {
                     fromExternal[a, d] = fromExternal[a, d].Union(PolicyPorts.Resolve(rule.Rule.Ports, classes[d].Ports));
                 }
             }
-            foreach (var rule in egressRules.Where(r => r.AdmitsExternal(atom)))
+        }
+        var destinationAtoms = ExternalAtoms.Of(cluster.Policies, Direction.Egress);
+        var toExternal = new ConnectionSet[k, destinationAtoms.Count];
+        for (var a = 0; a < destinationAtoms.Count; a++)
+        {
+            for (var c = 0; c < k; c++) toExternal[c, a] = egressIsolated[c] ? ConnectionSet.Empty : ConnectionSet.All;
+            foreach (var rule in egressRules.Where(r => r.AdmitsExternal(destinationAtoms[a])))
             {
                 var conn = PolicyPorts.Resolve(rule.Rule.Ports, []);
                 foreach (var s in rule.Selected.Members()) toExternal[s, a] = toExternal[s, a].Union(conn);
             }
         }
 
-        return Connectivity.FromClasses(cluster, classes, workloadClasses, matrix, atoms, fromExternal, toExternal);
+        return Connectivity.FromClasses(cluster, workloadClasses, matrix, sourceAtoms, fromExternal, destinationAtoms, toExternal);
     }
 
     /// <summary>Groups pods into classes; returns the classes and, per workload, the classes of its pods.</summary>

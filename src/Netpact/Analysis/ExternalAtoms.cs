@@ -3,15 +3,17 @@ using Netpact.Model;
 namespace Netpact.Analysis;
 
 /// <summary>
-/// Cuts the address space at every ipBlock edge (cidr and except) into disjoint ranges, so that each range
+/// Cuts the address space at the edges of every ipBlock's address set (cidr minus except) into disjoint ranges, so that each range
 /// lies wholly inside or outside every ipBlock. IPv6 is cut only when some ipBlock is IPv6.
+/// Sources are cut by the ipBlocks of ingress rules and destinations by those of egress rules, as
+/// netpol-analyzer reports them.
 /// </summary>
 public static class ExternalAtoms
 {
-    public static IReadOnlyList<IpRange> Of(IEnumerable<NetworkPolicy> policies)
+    public static IReadOnlyList<IpRange> Of(IEnumerable<NetworkPolicy> policies, Direction direction)
     {
         var blocks = policies
-            .SelectMany(p => p.Ingress.Concat(p.Egress))
+            .SelectMany(p => p.Rules(direction))
             .SelectMany(r => r.Peers ?? [])
             .Where(peer => peer.IpBlock is not null)
             .Select(peer => peer.IpBlock!)
@@ -19,14 +21,14 @@ public static class ExternalAtoms
         var result = new List<IpRange>();
         foreach (var v6 in new[] { false, true })
         {
-            var cidrs = blocks.Where(b => b.Cidr.IsV6 == v6).SelectMany(b => b.Except.Prepend(b.Cidr)).ToList();
-            if (v6 && cidrs.Count == 0) continue;
+            var sets = blocks.Where(b => b.Cidr.IsV6 == v6).Select(IpRangeSet.Of).ToList();
+            if (v6 && sets.Count == 0) continue;
             var max = Cidr.MaxOf(v6);
             var cuts = new SortedSet<UInt128> { 0 };
-            foreach (var c in cidrs)
+            foreach (var range in sets.SelectMany(s => s.Ranges))
             {
-                cuts.Add(c.First);
-                if (c.Last != max) cuts.Add(c.Last + 1);
+                cuts.Add(range.First);
+                if (range.Last != max) cuts.Add(range.Last + 1);
             }
             var starts = cuts.ToList();
             for (var i = 0; i < starts.Count; i++)

@@ -78,6 +78,12 @@ public static class ManifestReader
 
     private static void ReadObject(YamlNodes y, YamlNode node, string? inheritedKind, ClusterBuilder builder)
     {
+        if (node is YamlSequenceNode && inheritedKind is null)
+        {
+            // A JSON array (say, a saved report) is not a Kubernetes object; folders often hold such files.
+            builder.Diagnostics.Add(Diagnostic.Warning(y.Span(node), "a list document is not a Kubernetes object; skipped"));
+            return;
+        }
         var root = node as YamlMappingNode
                    ?? throw y.Error(node, "a manifest document must be a mapping (an object with apiVersion, kind, metadata)");
         var kind = y.String(root, "kind", "a manifest") ?? inheritedKind;
@@ -114,10 +120,10 @@ public static class ManifestReader
                 builder.AddPolicy(NetworkPolicyReader.Read(y, root, ns, name, builder.Diagnostics), y, root);
                 break;
             case "Pod":
-                builder.AddPod(ns, name, WorkloadReader.PodOwner(y, metadata), WorkloadReader.ReadPod(y, root, name, metadata), y, root);
+                builder.AddPod(ns, name, WorkloadReader.PodOwner(y, metadata, builder.Diagnostics), WorkloadReader.ReadPod(y, root, name, metadata, builder.Diagnostics), y, root);
                 break;
             case var k when WorkloadKinds.Contains(k):
-                builder.AddWorkload(ns, name, kind, WorkloadReader.ReadTemplate(y, root, kind, name), y, root);
+                builder.AddWorkload(ns, name, kind, WorkloadReader.ReadTemplate(y, root, kind, name, builder.Diagnostics), y, root);
                 break;
             default:
                 builder.Skip(new SkippedResource(apiVersion.Length > 0 ? $"{kind} ({apiVersion})" : kind, $"{ns}/{name}", span));

@@ -77,9 +77,10 @@ public static class ConnlistReport
     {
         var sb = new StringBuilder("digraph {\n");
         var endpoints = c.Connections.SelectMany(x => new[] { x.Source, x.Destination }).Distinct().ToList();
-        foreach (var ns in endpoints.Where(e => !e.IsExternal).GroupBy(e => e.Namespace).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var ns in c.Workloads.Select(Endpoint.Of).GroupBy(e => e.Namespace).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            sb.Append("\tsubgraph ").Append(Quote($"cluster_{ns.Key}[namespace]")).Append(" {\n")
+            var clusterName = ns.Key.Replace('-', '_');
+            sb.Append("\tsubgraph ").Append(Quote($"cluster_{clusterName}[namespace]")).Append(" {\n")
               .Append("\t\tcolor=\"black\"\n\t\tfontcolor=\"black\"\n");
             foreach (var e in ns.OrderBy(e => e.ToString(), StringComparer.Ordinal))
             {
