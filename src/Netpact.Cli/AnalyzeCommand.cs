@@ -25,6 +25,11 @@ internal static class AnalyzeCommand
             var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io);
             if (cluster is null) return ExitCodes.BadInput;
             var connectivity = ConnectivityEngine.Analyze(cluster);
+            if (io.StderrIsTerminal)
+            {
+                io.Stderr.WriteLine($"netpact: {cluster.Workloads.Length} workloads, {cluster.Policies.Length} policies, " +
+                                    $"{connectivity.Connections.Length} allowed connections");
+            }
             return CliErrors.Guard(io, () =>
             {
                 ManifestInput.Write(ConnlistReport.Write(connectivity, parse.GetValue(format)), parse.GetValue(output), io);

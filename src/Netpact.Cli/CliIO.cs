@@ -1,7 +1,11 @@
 namespace Netpact.Cli;
 
 /// <summary>The streams a command uses, so tests can run the CLI in process.</summary>
-public sealed record CliIO(TextReader Stdin, TextWriter Stdout, TextWriter Stderr);
+public sealed record CliIO(TextReader Stdin, TextWriter Stdout, TextWriter Stderr)
+{
+    /// <summary>Whether stderr is a terminal: summaries and progress are for people, not pipes.</summary>
+    public bool StderrIsTerminal { get; init; }
+}
 
 public static class ExitCodes
 {

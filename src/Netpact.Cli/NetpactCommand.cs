@@ -7,7 +7,7 @@ public static class NetpactCommand
 {
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        var io = new CliIO(stdin, stdout, stderr);
+        var io = new CliIO(stdin, stdout, stderr) { StderrIsTerminal = stderr == Console.Error && !Console.IsErrorRedirected };
         var root = new RootCommand("netpact: write the network pact once, enforce it everywhere, prove it.")
         {
             AnalyzeCommand.Create(io),

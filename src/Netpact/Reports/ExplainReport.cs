@@ -24,8 +24,9 @@ public static class ExplainReport
         }
         else
         {
-            sb.Append(e.Allowed.IsEmpty ? "DENIED" : "ALLOWED").Append(": ").Append(e.Source).Append(" => ")
-              .Append(e.Destination).Append(" : ").Append(e.Allowed).Append('\n');
+            sb.Append(e.Allowed.IsEmpty ? "DENIED" : "ALLOWED").Append(": ").Append(e.Source).Append(" => ").Append(e.Destination);
+            if (!e.Allowed.IsEmpty) sb.Append(" : ").Append(e.Allowed);
+            sb.Append('\n');
         }
         Side(sb, e.Egress);
         Side(sb, e.Ingress);

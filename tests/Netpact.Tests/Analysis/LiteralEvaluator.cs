@@ -1,0 +1,97 @@
+using Netpact.Model;
+
+namespace Netpact.Tests.Analysis;
+
+/// <summary>
+/// A reference for the engine: decides one connection between two concrete ends by reading the Kubernetes
+/// NetworkPolicy API reference literally, policy by policy and rule by rule, with no classes, bitsets or
+/// precomputed ranges. Slow on purpose; it shares nothing with the engine but the model.
+/// </summary>
+internal static class LiteralEvaluator
+{
+    /// <summary>One end of a connection: a pod in a namespace, or one external address.</summary>
+    internal abstract record End;
+
+    internal sealed record PodEnd(string Namespace, Pod Pod) : End;
+
+    internal sealed record ExternalEnd(bool IsV6, UInt128 Address) : End;
+
+    public static End PodIn(string ns, Pod pod) => new PodEnd(ns, pod);
+
+    public static End External(bool isV6, UInt128 address) => new ExternalEnd(isV6, address);
+
+    /// <summary>
+    /// A connection is allowed when the source's egress lets it out to the destination and the
+    /// destination's ingress lets it in from the source.
+    /// </summary>
+    public static bool Allowed(Cluster cluster, End source, End destination, Protocol protocol, int port) =>
+        EgressAllows(cluster, source, destination, protocol, port) && IngressAllows(cluster, source, destination, protocol, port);
+
+    private static bool IngressAllows(Cluster cluster, End source, End destination, Protocol protocol, int port)
+    {
+        // External addresses are not pods: no policy selects them, so nothing isolates them.
+        if (destination is not PodEnd pod) return true;
+        var selecting = SelectingPolicies(cluster, pod, Direction.Ingress);
+        if (selecting.Count == 0) return true;
+        return selecting.Any(policy => policy.Ingress.Any(rule =>
+            PeersAdmit(cluster, policy, rule, source) && PortsAdmit(rule.Ports, pod.Pod, protocol, port)));
+    }
+
+    private static bool EgressAllows(Cluster cluster, End source, End destination, Protocol protocol, int port)
+    {
+        if (source is not PodEnd pod) return true;
+        var selecting = SelectingPolicies(cluster, pod, Direction.Egress);
+        if (selecting.Count == 0) return true;
+        // Named ports refer to the destination's container ports; an external destination has none.
+        var destinationPod = (destination as PodEnd)?.Pod;
+        return selecting.Any(policy => policy.Egress.Any(rule =>
+            PeersAdmit(cluster, policy, rule, destination) && PortsAdmit(rule.Ports, destinationPod, protocol, port)));
+    }
+
+    /// <summary>The policies that isolate the pod in the direction: same namespace, podSelector matches, policyTypes include it.</summary>
+    private static List<NetworkPolicy> SelectingPolicies(Cluster cluster, PodEnd pod, Direction direction) =>
+        cluster.Policies
+            .Where(p => p.Namespace == pod.Namespace && p.Affects(direction) && p.PodSelector.Matches(pod.Pod.Labels))
+            .ToList();
+
+    /// <summary>"If this field is empty or missing, this rule matches all sources (destinations)"; otherwise the peers are ORed.</summary>
+    private static bool PeersAdmit(Cluster cluster, NetworkPolicy policy, PolicyRule rule, End other) =>
+        rule.Peers is not { IsDefaultOrEmpty: false } peers || peers.Any(peer => PeerMatches(cluster, policy, peer, other));
+
+    private static bool PeerMatches(Cluster cluster, NetworkPolicy policy, PolicyPeer peer, End other)
+    {
+        if (peer.IpBlock is { } block)
+        {
+            // ipBlock selects addresses outside the cluster; pod IPs are never matched by it.
+            return other is ExternalEnd address
+                && Contains(block.Cidr, address)
+                && !block.Except.Any(except => Contains(except, address));
+        }
+        if (other is not PodEnd pod) return false;
+        var namespaceMatches = peer.NamespaceSelector is { } namespaces
+            ? namespaces.Matches(cluster.Namespace(pod.Namespace).Labels)
+            : pod.Namespace == policy.Namespace;
+        var podMatches = peer.PodSelector is not { } pods || pods.Matches(pod.Pod.Labels);
+        return namespaceMatches && podMatches;
+    }
+
+    private static bool Contains(Cidr cidr, ExternalEnd address) =>
+        cidr.IsV6 == address.IsV6 && cidr.First <= address.Address && address.Address <= cidr.Last;
+
+    /// <summary>"If this field is empty or missing, this rule matches all ports"; otherwise the ports are ORed.</summary>
+    private static bool PortsAdmit(IReadOnlyList<PolicyPort> ports, Pod? destination, Protocol protocol, int port) =>
+        ports.Count == 0 || ports.Any(p => PortAdmits(p, destination, protocol, port));
+
+    private static bool PortAdmits(PolicyPort policyPort, Pod? destination, Protocol protocol, int port)
+    {
+        if (policyPort.Protocol != protocol) return false;
+        if (policyPort.Name is { } name)
+        {
+            // A named port means the destination pod's container port of that name and protocol.
+            return destination is not null
+                && destination.Ports.Any(cp => cp.Name == name && cp.Protocol == protocol && cp.Port == port);
+        }
+        if (policyPort.Port is not { } start) return true;
+        return start <= port && port <= (policyPort.EndPort ?? start);
+    }
+}
