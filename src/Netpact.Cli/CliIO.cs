@@ -12,4 +12,5 @@ public static class ExitCodes
     public const int Success = 0;
     public const int Findings = 1;
     public const int BadInput = 2;
+    public const int InternalError = 3;
 }

@@ -62,8 +62,13 @@ internal static class ExplainCommand
         var parts = text.Split('/');
         if (parts.Length > 2) return null;
         if (!int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535) return null;
-        var protocol = Protocol.TCP;
-        if (parts.Length == 2 && !Enum.TryParse(parts[1], ignoreCase: true, out protocol)) return null;
-        return (protocol, number);
+        Protocol? protocol = parts.Length == 1 ? Protocol.TCP : parts[1].ToUpperInvariant() switch
+        {
+            "TCP" => Protocol.TCP,
+            "UDP" => Protocol.UDP,
+            "SCTP" => Protocol.SCTP,
+            _ => null,
+        };
+        return protocol is { } p ? (p, number) : null;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Netpact.Analysis;
 using Netpact.Kubernetes;
 using Netpact.Model;
 
@@ -21,9 +22,20 @@ internal static class ManifestInput
     /// <summary>Reads the manifests; prints diagnostics; returns null when there were errors.</summary>
     public static Cluster? Read(string[] paths, bool verbose, CliIO io)
     {
+        var options = paths.Where(p => p.StartsWith('-') && p != "-").ToList();
+        if (options.Count > 0)
+        {
+            // System.CommandLine hands unknown options to the PATH argument; say what they are.
+            foreach (var o in options) io.Stderr.WriteLine($"netpact: error: unknown option '{o}' (a file whose name starts with '-' can be given as ./{o})");
+            io.Stderr.WriteLine("Run 'netpact <verb> --help' for usage.");
+            return null;
+        }
         var result = ManifestReader.Read(paths, io.Stdin);
         foreach (var d in result.Diagnostics) io.Stderr.WriteLine(d);
         if (result.HasErrors) return null;
+        var inconsistencies = WorkloadConsistency.Check(result.Cluster);
+        foreach (var d in inconsistencies) io.Stderr.WriteLine(d);
+        if (inconsistencies.Count > 0) return null;
         if (verbose)
         {
             foreach (var s in result.Cluster.Skipped) io.Stderr.WriteLine($"{s.Span}: skipped {s.Kind} {s.Name}");

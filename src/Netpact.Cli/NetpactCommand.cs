@@ -20,6 +20,15 @@ public static class NetpactCommand
             stderr.WriteLine("Run 'netpact --help' for usage.");
             return ExitCodes.BadInput;
         }
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug, not bad input: one line, no stack trace, and a distinct exit code.
+            stderr.WriteLine($"netpact: internal error: {e.GetType().Name}: {e.Message} (this is a bug in netpact; please report it with the input)");
+            return ExitCodes.InternalError;
+        }
     }
 }

@@ -73,7 +73,7 @@ public static class ConnectivityEngine
                 foreach (var rule in policy.Rules(direction))
                 {
                     var peers = new Bitset(k);
-                    var allPeers = rule.Peers is null;
+                    var allPeers = rule.AdmitsAllPeers;
                     if (allPeers)
                     {
                         for (var i = 0; i < k; i++) peers.Add(i);

@@ -61,7 +61,7 @@ public static class Explainer
             {
                 var rule = rules[i];
                 PolicyPeer? matchedPeer = null;
-                var admitted = rule.Peers is null;
+                var admitted = rule.AdmitsAllPeers;
                 foreach (var peer in rule.Peers ?? [])
                 {
                     if (PeerMatches(cluster, policy, peer, other))

@@ -16,37 +16,41 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics)
 
     public List<Diagnostic> Diagnostics { get; } = diagnostics;
 
-    private void Claim(string kind, string ns, string name, YamlNodes y, YamlNode node)
+    /// <summary>Records kind/namespace/name; a second object with the same one is an error at its name.</summary>
+    private void Claim(string kind, string ns, string name, SourceSpan at)
     {
         var key = $"{kind}/{ns}/{name}";
         if (_seen.TryGetValue(key, out var first))
-            throw y.Error(node, $"{kind} {(kind == "Namespace" ? name : ns + "/" + name)} is defined twice (first at {first}); remove one");
-        _seen[key] = y.Span(node);
+        {
+            throw new ManifestError(Diagnostic.Error(at,
+                $"{kind} {(kind == "Namespace" ? name : ns + "/" + name)} is defined twice (first at {first}); remove one or rename it"));
+        }
+        _seen[key] = at;
     }
 
-    public void AddNamespace(Namespace ns, YamlNodes y, YamlNode node)
+    public void AddNamespace(Namespace ns, YamlNodes y, YamlNode nameNode)
     {
-        Claim("Namespace", "", ns.Name, y, node);
+        Claim("Namespace", "", ns.Name, y.Span(nameNode));
         _namespaces.Add(ns);
     }
 
-    public void AddPolicy(NetworkPolicy policy, YamlNodes y, YamlNode node)
+    public void AddPolicy(NetworkPolicy policy, YamlNodes y, YamlNode nameNode)
     {
-        Claim("NetworkPolicy", policy.Namespace, policy.Name, y, node);
+        Claim("NetworkPolicy", policy.Namespace, policy.Name, y.Span(nameNode));
         _policies.Add(policy);
     }
 
-    public void AddPod(string ns, string name, (string Kind, string Name)? owner, Pod pod, YamlNodes y, YamlNode node)
+    public void AddPod(string ns, string name, (string Kind, string Name)? owner, Pod pod, YamlNodes y, YamlNode root, YamlNode nameNode)
     {
-        Claim("Pod", ns, name, y, node);
+        Claim("Pod", ns, name, y.Span(nameNode));
         var key = owner is { } o ? (ns, o.Name, o.Kind) : (ns, name, "Pod");
-        Group(key, y.Span(node)).Add(pod);
+        Group(key, y.Span(root)).Add(pod);
     }
 
-    public void AddWorkload(string ns, string name, string kind, Pod template, YamlNodes y, YamlNode node)
+    public void AddWorkload(string ns, string name, string kind, Pod template, YamlNodes y, YamlNode root, YamlNode nameNode)
     {
-        Claim(kind, ns, name, y, node);
-        Group((ns, name, kind), y.Span(node)).Add(template);
+        Claim(kind, ns, name, y.Span(nameNode));
+        Group((ns, name, kind), y.Span(root)).Add(template);
     }
 
     public void Skip(SkippedResource resource) => _skipped.Add(resource);
@@ -62,9 +66,38 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics)
         return entry.Pods;
     }
 
-    public Cluster Build() => new(
-        [.. _namespaces],
-        [.. _workloadOrder.Select(k => new Workload(k.Ns, k.Name, k.Kind, [.. _workloads[k].Pods], _workloads[k].Span))],
-        [.. _policies],
-        [.. _skipped]);
+    public Cluster Build()
+    {
+        WarnAboutUndeclaredPortNames();
+        return new(
+            [.. _namespaces],
+            [.. _workloadOrder.Select(k => new Workload(k.Ns, k.Name, k.Kind, [.. _workloads[k].Pods], _workloads[k].Span))],
+            [.. _policies],
+            [.. _skipped]);
+    }
+
+    /// <summary>
+    /// A named policy port matches only pods that declare a container port of that name; when no pod in the
+    /// input does, the entry matches nothing. Kubernetes accepts that, so it is a warning: usually a typo.
+    /// </summary>
+    private void WarnAboutUndeclaredPortNames()
+    {
+        var declared = _workloads.Values
+            .SelectMany(w => w.Pods)
+            .SelectMany(p => p.Ports)
+            .Where(p => p.Name is not null)
+            .Select(p => p.Name!)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var policy in _policies)
+        {
+            foreach (var port in policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Ports))
+            {
+                if (port.Name is { } name && !declared.Contains(name))
+                {
+                    Diagnostics.Add(Diagnostic.Warning(port.Span,
+                        $"no container in the input declares a port named '{name}', so this entry of {policy.Id} matches nothing; check the name"));
+                }
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using Netpact.Model;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
@@ -12,30 +13,39 @@ internal static class ManifestFiles
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
-    public static IEnumerable<string> Expand(IEnumerable<string> paths, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// The files one path stands for: itself (a file, or '-'), or the manifest files under a folder.
+    /// A file named explicitly is read whatever its extension; a folder contributes .yaml, .yml and .json files,
+    /// leaving out hidden ones (.git, .github: CI files are YAML but no manifests).
+    /// </summary>
+    public static IReadOnlyList<string> Expand(string path, List<Diagnostic> diagnostics)
     {
-        foreach (var path in paths)
+        if (path == "-") return [path];
+        if (Directory.Exists(path))
         {
-            if (path == "-")
+            try
             {
-                yield return path;
-            }
-            else if (Directory.Exists(path))
-            {
-                var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false };
+                var files = Directory.EnumerateFiles(path, "*", options)
                     .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal);
-                foreach (var f in files) yield return f;
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                if (files.Count == 0)
+                {
+                    diagnostics.Add(Diagnostic.Warning(new SourceSpan(path, 0, 0),
+                        "no manifests found: this folder holds no .yaml, .yml or .json files"));
+                }
+                return files;
             }
-            else if (File.Exists(path))
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                yield return path;
-            }
-            else
-            {
-                diagnostics.Add(Diagnostic.Error(new SourceSpan(path, 0, 0), "no such file or directory"));
+                diagnostics.Add(Diagnostic.Error(new SourceSpan(path, 0, 0), $"cannot list this folder: {e.Message}"));
+                return [];
             }
         }
+        if (File.Exists(path)) return [path];
+        diagnostics.Add(Diagnostic.Error(new SourceSpan(path, 0, 0), "no such file or directory; check the path"));
+        return [];
     }
 
     /// <summary>Parses every document of one file; a syntax error becomes a diagnostic at its position.</summary>
@@ -43,6 +53,21 @@ internal static class ManifestFiles
     {
         var nodes = new YamlNodes(file);
         var result = new List<ManifestDocument>();
+        var nul = text.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            diagnostics.Add(Diagnostic.Error(YamlSyntaxErrors.SpanAt(file, text, nul),
+                "this file is not text (it contains a NUL byte), so it is no YAML or JSON manifest; remove it from the input"));
+            return result;
+        }
+        var scan = Prescan(text);
+        if (scan.TooDeep is { } deep)
+        {
+            // YamlDotNet builds nodes recursively: absurd nesting would overflow the stack.
+            diagnostics.Add(Diagnostic.Error(new SourceSpan(file, (int)deep.Line, (int)deep.Column),
+                $"the data nests more than {MaxDepth} levels deep here; no Kubernetes manifest does, so this file is not one: leave it out of the input"));
+            return result;
+        }
         var stream = new YamlStream();
         try
         {
@@ -50,20 +75,110 @@ internal static class ManifestFiles
         }
         catch (YamlException e)
         {
-            var message = e.InnerException?.Message ?? e.Message;
-            // YamlDotNet prefixes messages with the position, which we already print.
-            var cut = message.IndexOf("): ", StringComparison.Ordinal);
-            if (message.StartsWith("(Line", StringComparison.Ordinal) && cut > 0) message = message[(cut + 3)..];
-            diagnostics.Add(Diagnostic.Error(new SourceSpan(file, (int)e.Start.Line, (int)e.Start.Column),
-                $"syntax error: {message.TrimEnd('.')}. Fix the YAML/JSON syntax of this file."));
+            diagnostics.Add(YamlSyntaxErrors.Describe(file, text, e));
+            return result;
+        }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's parser can emit a mapping with a key but no value (e.g. for "- : a: b"), which its
+            // loader then rejects with an ArgumentException; the prescan found where.
+            var at = scan.KeyWithoutValue ?? new Mark();
+            diagnostics.Add(Diagnostic.Error(new SourceSpan(file, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column)),
+                "syntax error: this mapping cannot be read: a key has no value, or a plain value holds ': '; put such a value in quotes"));
             return result;
         }
         foreach (var doc in stream.Documents)
         {
             if (YamlNodes.IsNull(doc.RootNode)) continue;
+            try
+            {
+                CheckKeys(nodes, doc.RootNode);
+            }
+            catch (ManifestError e)
+            {
+                diagnostics.Add(e.Diagnostic);
+                continue;
+            }
             result.Add(new ManifestDocument(nodes, doc.RootNode));
         }
         return result;
+    }
+
+    private const int MaxDepth = 256;
+
+    /// <summary>
+    /// Walks the parser's events (the parser is not recursive) for what would break loading: where collections
+    /// first nest deeper than <see cref="MaxDepth"/>, and the first mapping that ends after a key without a value.
+    /// </summary>
+    private static (Mark? TooDeep, Mark? KeyWithoutValue) Prescan(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var open = new Stack<(bool IsMapping, int Children, Mark Start)>();
+        Mark? keyWithoutValue = null;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var current = parser.Current!;
+                if (current is NodeEvent or AnchorAlias && open.Count > 0)
+                {
+                    var parent = open.Pop();
+                    open.Push(parent with { Children = parent.Children + 1 });
+                }
+                switch (current)
+                {
+                    case MappingStart or SequenceStart:
+                        open.Push((current is MappingStart, 0, current.Start));
+                        if (open.Count > MaxDepth) return (current.Start, null);
+                        break;
+                    case MappingEnd or SequenceEnd:
+                        var closed = open.Pop();
+                        if (closed.IsMapping && closed.Children % 2 == 1) keyWithoutValue ??= closed.Start;
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // A syntax error: reported with its position when the stream is loaded.
+        }
+        return (null, keyWithoutValue);
+    }
+
+    /// <summary>
+    /// Keys the loader lets through but Kubernetes would not read as we do: the same key twice with different
+    /// tags or quoting ("1" and 1), and YAML merge keys, which netpact does not expand.
+    /// </summary>
+    private static void CheckKeys(YamlNodes y, YamlNode root)
+    {
+        var visited = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<YamlNode>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (!visited.Add(node)) continue;
+            switch (node)
+            {
+                case YamlMappingNode map:
+                    var keys = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var (key, value) in map.Children)
+                    {
+                        if (key is YamlScalarNode { Value: { } k } scalar)
+                        {
+                            if (k == "<<" && scalar.Style == ScalarStyle.Plain)
+                                throw y.Error(key, "netpact does not expand YAML merge keys ('<<'); write the merged keys out");
+                            if (!keys.Add(k)) throw y.Error(key, $"the key '{k}' appears twice in this mapping; keep only one");
+                        }
+                        pending.Push(key);
+                        pending.Push(value);
+                    }
+                    break;
+                case YamlSequenceNode sequence:
+                    foreach (var child in sequence.Children) pending.Push(child);
+                    break;
+            }
+        }
     }
 
     public static string Read(string file, TextReader stdin) => file == "-" ? stdin.ReadToEnd() : File.ReadAllText(file);

@@ -30,24 +30,32 @@ public static class ManifestReader
     {
         var diagnostics = new List<Diagnostic>();
         var builder = new ClusterBuilder(diagnostics);
-        foreach (var file in ManifestFiles.Expand(paths, diagnostics))
+        // A file named twice (say, a folder and a file in it) is read once, not reported as duplicates of itself.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
         {
-            string text;
-            try
+            var files = ManifestFiles.Expand(path, diagnostics).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))).ToList();
+            var documents = 0;
+            var errorsBefore = diagnostics.Count(d => d.Severity == Severity.Error);
+            foreach (var file in files)
             {
-                text = ManifestFiles.Read(file, stdin ?? Console.In);
+                string text;
+                try
+                {
+                    text = ManifestFiles.Read(file, stdin ?? Console.In);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}"));
+                    continue;
+                }
+                documents += ReadDocuments(file == "-" ? "<stdin>" : file, text, builder);
             }
-            catch (IOException e)
+            if (files.Count > 0 && documents == 0 && diagnostics.Count(d => d.Severity == Severity.Error) == errorsBefore)
             {
-                diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read: {e.Message}"));
-                continue;
+                diagnostics.Add(Diagnostic.Warning(new SourceSpan(path == "-" ? "<stdin>" : path, 0, 0),
+                    "no manifests found: the input holds no YAML or JSON documents"));
             }
-            catch (UnauthorizedAccessException e)
-            {
-                diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read: {e.Message}"));
-                continue;
-            }
-            ReadDocuments(file == "-" ? "<stdin>" : file, text, builder);
         }
         return new ReadResult(builder.Build(), [.. diagnostics]);
     }
@@ -61,9 +69,11 @@ public static class ManifestReader
         return new ReadResult(builder.Build(), [.. diagnostics]);
     }
 
-    private static void ReadDocuments(string file, string text, ClusterBuilder builder)
+    /// <summary>Reads the documents of one file into the builder; returns how many there were.</summary>
+    private static int ReadDocuments(string file, string text, ClusterBuilder builder)
     {
-        foreach (var doc in ManifestFiles.Parse(file, text, builder.Diagnostics))
+        var documents = ManifestFiles.Parse(file, text, builder.Diagnostics);
+        foreach (var doc in documents)
         {
             try
             {
@@ -74,28 +84,35 @@ public static class ManifestReader
                 builder.Diagnostics.Add(e.Diagnostic);
             }
         }
+        return documents.Count;
     }
 
     private static void ReadObject(YamlNodes y, YamlNode node, string? inheritedKind, ClusterBuilder builder)
     {
-        if (node is YamlSequenceNode && inheritedKind is null)
+        var isItem = inheritedKind is not null;
+        if (node is YamlSequenceNode && !isItem)
         {
             // A JSON array (say, a saved report) is not a Kubernetes object; folders often hold such files.
-            builder.Diagnostics.Add(Diagnostic.Warning(y.Span(node), "a list document is not a Kubernetes object; skipped"));
+            builder.Diagnostics.Add(Diagnostic.Warning(y.Span(node), "this document is a list, not a Kubernetes object; skipped"));
             return;
         }
         var root = node as YamlMappingNode
-                   ?? throw y.Error(node, "a manifest document must be a mapping (an object with apiVersion, kind, metadata)");
-        var kind = y.String(root, "kind", "a manifest") ?? inheritedKind;
+                   ?? throw y.Error(node, isItem
+                       ? "an item of a List must be a mapping (an object with apiVersion, kind and metadata)"
+                       : "this document is not a mapping (an object with apiVersion, kind and metadata), so it is no Kubernetes manifest; fix it or leave the file out of the input");
+        var kind = y.String(root, "kind", "a manifest") is { Length: > 0 } own ? own : inheritedKind is { Length: > 0 } ? inheritedKind : null;
         if (kind is null)
         {
-            throw y.Error(root, "the document has no 'kind'; every Kubernetes object needs apiVersion and kind");
+            throw y.Error(root, isItem
+                ? "this List item has no 'kind'; add kind and apiVersion to it, or use a typed list such as PodList"
+                : "this document has no 'kind', so it is no Kubernetes object; add apiVersion and kind, or leave the file out of the input");
         }
         var items = YamlNodes.Child(root, "items");
         if (kind.EndsWith("List", StringComparison.Ordinal) && (items is not null || YamlNodes.HasKey(root, "items")))
         {
-            var itemKind = ListItemKinds.GetValueOrDefault(kind);
-            foreach (var item in (items as YamlSequenceNode)?.Children ?? [])
+            // Items of a typed list (PodList, as the API returns it) carry no kind of their own; a plain List's must.
+            var itemKind = kind == "List" ? "" : ListItemKinds.GetValueOrDefault(kind, kind[..^"List".Length]);
+            foreach (var item in y.Sequence(root, "items", kind)?.Children ?? [])
             {
                 try { ReadObject(y, item, itemKind, builder); }
                 catch (ManifestError e) { builder.Diagnostics.Add(e.Diagnostic); }
@@ -104,9 +121,10 @@ public static class ManifestReader
         }
         var apiVersion = y.String(root, "apiVersion", "a manifest") ?? "";
         var metadata = y.Mapping(root, "metadata", kind) ?? new YamlMappingNode();
-        var name = y.String(metadata, "name", "metadata") ?? y.String(metadata, "generateName", "metadata");
-        if (string.IsNullOrEmpty(name))
-            throw y.Error(root, $"this {kind} has no metadata.name");
+        var nameNode = y.Scalar(metadata, "name", "metadata") ?? y.Scalar(metadata, "generateName", "metadata");
+        var name = nameNode?.Value;
+        if (nameNode is null || string.IsNullOrEmpty(name))
+            throw y.Error(root, $"this {kind} has no metadata.name; add one");
         var ns = y.String(metadata, "namespace", "metadata");
         if (string.IsNullOrEmpty(ns)) ns = "default";
         var span = y.Span(root);
@@ -114,16 +132,16 @@ public static class ManifestReader
         switch (kind)
         {
             case "Namespace":
-                builder.AddNamespace(Namespace.Create(name, y.StringMap(metadata, "labels", "metadata"), span), y, root);
+                builder.AddNamespace(Namespace.Create(name, y.Labels(metadata, "labels", "metadata", builder.Diagnostics), span), y, nameNode);
                 break;
             case "NetworkPolicy" when apiVersion is "networking.k8s.io/v1" or "extensions/v1beta1" or "":
-                builder.AddPolicy(NetworkPolicyReader.Read(y, root, ns, name, builder.Diagnostics), y, root);
+                builder.AddPolicy(NetworkPolicyReader.Read(y, root, ns, name, builder.Diagnostics), y, nameNode);
                 break;
             case "Pod":
-                builder.AddPod(ns, name, WorkloadReader.PodOwner(y, metadata, builder.Diagnostics), WorkloadReader.ReadPod(y, root, name, metadata, builder.Diagnostics), y, root);
+                builder.AddPod(ns, name, WorkloadReader.PodOwner(y, metadata, builder.Diagnostics), WorkloadReader.ReadPod(y, root, name, metadata, builder.Diagnostics), y, root, nameNode);
                 break;
             case var k when WorkloadKinds.Contains(k):
-                builder.AddWorkload(ns, name, kind, WorkloadReader.ReadTemplate(y, root, kind, name, builder.Diagnostics), y, root);
+                builder.AddWorkload(ns, name, kind, WorkloadReader.ReadTemplate(y, root, kind, name, builder.Diagnostics), y, root, nameNode);
                 break;
             default:
                 builder.Skip(new SkippedResource(apiVersion.Length > 0 ? $"{kind} ({apiVersion})" : kind, $"{ns}/{name}", span));

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Netpact.Model;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
@@ -61,6 +62,14 @@ internal static partial class NetworkPolicyReader
                 : peersNode.Children.Select(p => ReadPeer(y, p, peersKey, warnings)).ToImmutableArray();
             var ports = (y.Sequence(rule, "ports", what)?.Children ?? [])
                 .Select(p => ReadPort(y, p)).ToImmutableArray();
+            if (direction == Direction.Egress && peers is { } ps && ps.Any(p => p.IpBlock is not null)
+                && ports.FirstOrDefault(p => p.Name is not null) is { } named)
+            {
+                // netpol-analyzer rejects this too: a named port is looked up on the destination pod, and an
+                // ipBlock destination (outside the cluster) has no pod to declare the name.
+                throw new ManifestError(Diagnostic.Error(named.Span,
+                    $"named port '{named.Name}' cannot be used in an egress rule to an ipBlock: addresses outside the cluster declare no port names; use the port number"));
+            }
             result.Add(new PolicyRule(peers, ports, y.Span(ruleNode)));
         }
         return result.ToImmutable();
@@ -80,7 +89,7 @@ internal static partial class NetworkPolicyReader
             return new PolicyPeer(null, null, ReadIpBlock(y, ipNode, warnings), y.Span(node));
         }
         if (podNode is null && nsNode is null)
-            throw y.Error(map, $"{what} must set podSelector, namespaceSelector or ipBlock");
+            throw y.Error(map, $"{what} must set podSelector, namespaceSelector or ipBlock; to match every peer, leave out the whole '{key}' list");
         return new PolicyPeer(
             podNode is null ? null : SelectorReader.Read(y, podNode, "podSelector"),
             nsNode is null ? null : SelectorReader.Read(y, nsNode, "namespaceSelector"),
@@ -90,7 +99,7 @@ internal static partial class NetworkPolicyReader
 
     private static IpBlock ReadIpBlock(YamlNodes y, YamlMappingNode map, List<Diagnostic> warnings)
     {
-        var cidrNode = y.Scalar(map, "cidr", "ipBlock") ?? throw y.Error(map, "ipBlock needs a 'cidr'");
+        var cidrNode = y.Scalar(map, "cidr", "ipBlock") ?? throw y.Error(map, "ipBlock needs a 'cidr'; add one, e.g. cidr: 10.0.0.0/8");
         var cidr = ReadCidr(y, cidrNode, warnings);
         var except = ImmutableArray.CreateBuilder<Cidr>();
         foreach (var e in y.Sequence(map, "except", "ipBlock")?.Children ?? [])
@@ -98,7 +107,7 @@ internal static partial class NetworkPolicyReader
             if (e is not YamlScalarNode s) throw y.Error(e, "ipBlock.except entries must be CIDR strings");
             var ex = ReadCidr(y, s, warnings);
             if (!cidr.Contains(ex) || ex.PrefixLength <= cidr.PrefixLength)
-                throw y.Error(e, $"except {s.Value} must be a strict subset of cidr {cidrNode.Value}");
+                throw y.Error(e, $"except {s.Value} must be a strict subset of cidr {cidrNode.Value}; remove it or correct it");
             except.Add(ex);
         }
         return new IpBlock(cidr, except.ToImmutable());
@@ -106,8 +115,9 @@ internal static partial class NetworkPolicyReader
 
     private static Cidr ReadCidr(YamlNodes y, YamlScalarNode node, List<Diagnostic> warnings)
     {
-        var cidr = Cidr.TryParse(node.Value ?? "", out var error, out var hostBits)
-                   ?? throw y.Error(node, $"invalid CIDR: {error}");
+        var text = node.Value ?? "";
+        var cidr = Cidr.TryParse(text, out var error, out var hostBits)
+                   ?? throw y.Error(node, error!.StartsWith($"'{text}'", StringComparison.Ordinal) ? error : $"'{text}' is not a valid CIDR: {error}");
         if (hostBits)
             warnings.Add(Diagnostic.Warning(y.Span(node), $"{node.Value} has host bits set; it is read as {cidr}"));
         return cidr;
@@ -124,10 +134,16 @@ internal static partial class NetworkPolicyReader
         if (portNode is not null)
         {
             var text = portNode.Value ?? "";
-            if (text.Length > 0 && text.All(char.IsAsciiDigit))
+            var digits = text.Length > 0 && text.All(char.IsAsciiDigit);
+            if (digits && portNode.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted)
+            {
+                // port is an int-or-string: quoted, it is a port name, and port names need a letter.
+                throw y.Error(portNode, $"port \"{text}\" is quoted, so Kubernetes reads it as a port name, which must contain a letter; write it without quotes: port: {text}");
+            }
+            if (digits)
             {
                 port = int.TryParse(text, out var p) ? p : -1;
-                if (port is < 1 or > 65535) throw y.Error(portNode, $"port {text} is outside 1-65535");
+                if (port is < 1 or > 65535) throw y.Error(portNode, $"port {text} is outside 1-65535; use a port number from 1 to 65535");
             }
             else
             {
@@ -139,10 +155,10 @@ internal static partial class NetworkPolicyReader
         if (endPort is not null)
         {
             var endNode = YamlNodes.Child(map, "endPort")!;
-            if (name is not null) throw y.Error(endNode, "endPort cannot be used with a named port");
-            if (port is null) throw y.Error(endNode, "endPort needs a numeric 'port' as the start of the range");
-            if (endPort < port) throw y.Error(endNode, $"endPort {endPort} is below port {port}");
-            if (endPort > 65535) throw y.Error(endNode, $"endPort {endPort} is outside 1-65535");
+            if (name is not null) throw y.Error(endNode, $"endPort cannot be used with a named port ('{name}'); give 'port' as a number or remove endPort");
+            if (port is null) throw y.Error(endNode, "endPort needs a numeric 'port' as the start of the range; add one");
+            if (endPort < port) throw y.Error(endNode, $"endPort {endPort} is below port {port}; endPort must be at least port");
+            if (endPort > 65535) throw y.Error(endNode, $"endPort {endPort} is outside 1-65535; the highest port is 65535");
         }
         return new PolicyPort(protocol, port, endPort, name, y.Span(node));
     }

@@ -34,7 +34,7 @@ internal static class WorkloadReader
     public static Pod ReadPod(YamlNodes y, YamlMappingNode root, string name, YamlMappingNode metadata, List<Diagnostic> warnings)
     {
         var spec = y.Mapping(root, "spec", "a Pod") ?? new YamlMappingNode();
-        return new Pod(name, Labels(y, metadata), ReadPorts(y, spec, warnings), y.Span(root));
+        return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, spec, warnings), y.Span(root));
     }
 
     /// <summary>The pod a controller would create, from its pod template.</summary>
@@ -49,11 +49,11 @@ internal static class WorkloadReader
         var template = y.Mapping(spec, "template", $"a {kind} spec") ?? new YamlMappingNode();
         var metadata = y.Mapping(template, "metadata", "template") ?? new YamlMappingNode();
         var podSpec = y.Mapping(template, "spec", "template") ?? new YamlMappingNode();
-        return new Pod(name, Labels(y, metadata), ReadPorts(y, podSpec, warnings), y.Span(template.Children.Count > 0 ? template : root));
+        return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, podSpec, warnings), y.Span(template.Children.Count > 0 ? template : root));
     }
 
-    private static ImmutableSortedDictionary<string, string> Labels(YamlNodes y, YamlMappingNode metadata) =>
-        y.StringMap(metadata, "labels", "metadata").ToImmutableSortedDictionary(StringComparer.Ordinal);
+    private static ImmutableSortedDictionary<string, string> Labels(YamlNodes y, YamlMappingNode metadata, List<Diagnostic> warnings) =>
+        y.Labels(metadata, "labels", "metadata", warnings).ToImmutableSortedDictionary(StringComparer.Ordinal);
 
     private static ImmutableArray<ContainerPort> ReadPorts(YamlNodes y, YamlMappingNode podSpec, List<Diagnostic> warnings)
     {
@@ -71,7 +71,7 @@ internal static class WorkloadReader
                     continue;
                 }
                 if (number is < 1 or > 65535)
-                    throw y.Error(YamlNodes.Child(port, "containerPort")!, $"containerPort {number} is outside 1-65535");
+                    throw y.Error(YamlNodes.Child(port, "containerPort")!, $"containerPort {number} is outside 1-65535; use a port number from 1 to 65535");
                 var name = y.String(port, "name", "a container port");
                 var protocol = NetworkPolicyReader.ReadProtocol(y, y.Scalar(port, "protocol", "a container port"));
                 ports.Add(new ContainerPort(string.IsNullOrEmpty(name) ? null : name, number, protocol));

@@ -36,7 +36,7 @@ internal sealed class YamlNodes(string file)
         {
             null => null,
             YamlMappingNode m => m,
-            _ => throw Error(node, $"'{key}' of {what} must be a mapping"),
+            _ => throw Error(node, $"'{key}' of {what} must be a mapping ('key: value' entries)"),
         };
     }
 
@@ -47,7 +47,7 @@ internal sealed class YamlNodes(string file)
         {
             null => null,
             YamlSequenceNode s => s,
-            _ => throw Error(node, $"'{key}' of {what} must be a list"),
+            _ => throw Error(node, $"'{key}' of {what} must be a list ('- ' entries)"),
         };
     }
 
@@ -58,14 +58,14 @@ internal sealed class YamlNodes(string file)
         {
             null => null,
             YamlScalarNode s => s,
-            _ => throw Error(node, $"'{key}' of {what} must be a single value"),
+            _ => throw Error(node, $"'{key}' of {what} must be a single value, not a list or mapping"),
         };
     }
 
     public string? String(YamlMappingNode map, string key, string what) => Scalar(map, key, what)?.Value;
 
     public YamlMappingNode AsMapping(YamlNode node, string what) =>
-        node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping");
+        node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping ('key: value' entries)");
 
     /// <summary>An integer field; quoted or not, since JSON and YAML writers differ.</summary>
     public int? Int(YamlMappingNode map, string key, string what)
@@ -75,6 +75,32 @@ internal sealed class YamlNodes(string file)
         if (!int.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
             throw Error(s, $"'{key}' of {what} must be an integer, not '{s.Value}'");
         return v;
+    }
+
+    /// <summary>
+    /// A map of labels (metadata.labels, matchLabels) with keys and values checked as the API server checks them.
+    /// Without <paramref name="warnings"/>, a bad label is an error (selectors: netpol-analyzer rejects them too);
+    /// with it, a warning (labels of objects: the label is still read as written, as netpol-analyzer reads it).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels(YamlMappingNode map, string key, string what, List<Diagnostic>? warnings = null)
+    {
+        var m = Mapping(map, key, what);
+        if (m is null) return [];
+        var result = StringMap(map, key, what);
+        foreach (var (k, v) in m.Children)
+        {
+            var name = ((YamlScalarNode)k).Value ?? "";
+            var value = ((YamlScalarNode)v).Value ?? "";
+            var (node, problem) = LabelSyntax.KeyProblem(name) is { } keyProblem
+                ? (k, $"'{name}' is not a valid label key: {keyProblem}")
+                : LabelSyntax.ValueProblem(value) is { } valueProblem
+                    ? (v, $"'{value}' is not a valid value for label '{name}': {valueProblem}")
+                    : (null, null);
+            if (node is null || problem is null) continue;
+            if (warnings is null) throw Error(node, problem);
+            warnings.Add(Diagnostic.Warning(Span(node), $"{problem}; Kubernetes would reject it, netpact reads it as written"));
+        }
+        return result;
     }
 
     public IReadOnlyList<KeyValuePair<string, string>> StringMap(YamlMappingNode map, string key, string what)

@@ -24,10 +24,13 @@ public sealed record IpBlock(Cidr Cidr, ImmutableArray<Cidr> Except);
 public sealed record PolicyPeer(LabelSelector? PodSelector, LabelSelector? NamespaceSelector, IpBlock? IpBlock, SourceSpan Span);
 
 /// <summary>
-/// One ingress or egress rule. Peers null means the rule had no from/to: all sources or destinations.
-/// Ports empty means all ports.
+/// One ingress or egress rule. Peers null or empty means the rule had no from/to: all sources or
+/// destinations, external ones included. Ports empty means all ports.
 /// </summary>
-public sealed record PolicyRule(ImmutableArray<PolicyPeer>? Peers, ImmutableArray<PolicyPort> Ports, SourceSpan Span);
+public sealed record PolicyRule(ImmutableArray<PolicyPeer>? Peers, ImmutableArray<PolicyPort> Ports, SourceSpan Span)
+{
+    public bool AdmitsAllPeers => Peers is null || Peers.Value.IsEmpty;
+}
 
 public sealed record NetworkPolicy(
     string Namespace,

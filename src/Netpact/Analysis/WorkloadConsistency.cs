@@ -1,0 +1,46 @@
+using Netpact.Model;
+
+namespace Netpact.Analysis;
+
+/// <summary>
+/// Reports are per workload, so a policy must not tell pods of one workload apart: when a selector
+/// matches some pods of a workload and not others, no single line could be true for the workload.
+/// netpol-analyzer rejects such input too.
+/// </summary>
+public static class WorkloadConsistency
+{
+    public static IReadOnlyList<Diagnostic> Check(Cluster cluster)
+    {
+        var diagnostics = new List<Diagnostic>();
+        foreach (var workload in cluster.Workloads.Where(w => w.Pods.Length > 1))
+        {
+            var ns = cluster.Namespace(workload.Namespace);
+            foreach (var (policy, selector, span) in SelectorsThatApplyTo(cluster, ns))
+            {
+                var matched = workload.Pods.Where(p => selector.Matches(p.Labels)).ToList();
+                if (matched.Count == 0 || matched.Count == workload.Pods.Length) continue;
+                var unmatched = workload.Pods.First(p => !selector.Matches(p.Labels));
+                diagnostics.Add(Diagnostic.Error(span,
+                    $"selector '{selector}' of policy {policy.Id} matches pod {matched[0].Name} but not pod {unmatched.Name}, " +
+                    $"both of workload {workload.Id}; reports are per workload, so give its pods the same labels " +
+                    "or make the selector treat them alike"));
+                break;
+            }
+        }
+        return diagnostics;
+    }
+
+    private static IEnumerable<(NetworkPolicy, LabelSelector, SourceSpan)> SelectorsThatApplyTo(Cluster cluster, Namespace ns)
+    {
+        foreach (var policy in cluster.Policies)
+        {
+            if (policy.Namespace == ns.Name) yield return (policy, policy.PodSelector, policy.Span);
+            foreach (var peer in policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers ?? []))
+            {
+                if (peer.PodSelector is null) continue;
+                var inScope = peer.NamespaceSelector is { } nss ? nss.Matches(ns.Labels) : policy.Namespace == ns.Name;
+                if (inScope) yield return (policy, peer.PodSelector, peer.Span);
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using CsCheck;
+using Netpact.Model;
+
+namespace Netpact.Tests.Analysis;
+
+/// <summary>
+/// CsCheck generators of small clusters, built directly as model records. The vocabularies of labels,
+/// ports, port names and prefixes are small so that selectors hit, ports collide and ipBlocks nest.
+/// Everything generated is something the API server would accept (excepts are strict subsets of their
+/// cidr, endPort is not below port, port names are unique within a pod), so <see cref="ToYaml"/> gives a
+/// manifest that reproduces a failure.
+/// </summary>
+internal static class RandomClusters
+{
+    public static readonly ImmutableArray<int> Ports = [1, 53, 80, 443, 5432, 8080, 8081, 65535];
+
+    public static readonly ImmutableArray<string> PortNames = ["http", "dns", "db"];
+
+    public static readonly ImmutableArray<Cidr> Prefixes =
+    [
+        .. new[]
+        {
+            "0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "172.16.0.0/12", "192.168.0.0/16", "192.168.1.0/24",
+            "::/0", "2001:db8::/32", "2001:db8:1::/48", "fd00::/8",
+        }.Select(Parse),
+    ];
+
+    private static readonly string[] NamespaceNames = ["alpha", "beta", "gamma"];
+
+    private static readonly (string Key, string[] Values)[] PodLabelVocabulary =
+        [("app", ["web", "db", "api"]), ("tier", ["front", "back"]), ("canary", ["true"])];
+
+    private static readonly (string Key, string[] Values)[] NamespaceLabelVocabulary =
+        [("env", ["prod", "dev"]), ("team", ["a", "b"])];
+
+    // Selectors may also name the automatic namespace label, a value no object has, and a key no object has.
+    private static readonly (string Key, string[] Values)[] NamespaceSelectorVocabulary =
+        [.. NamespaceLabelVocabulary, (Namespace.NameLabel, NamespaceNames), ("zone", ["eu"])];
+
+    private static readonly (string Key, string[] Values)[] PodSelectorVocabulary =
+        [.. PodLabelVocabulary, ("zone", ["eu"])];
+
+    public static Cidr Parse(string text) =>
+        Cidr.TryParse(text, out var error, out _) ?? throw new ArgumentException(error, nameof(text));
+
+    private static readonly Gen<Protocol> Protocols =
+        Gen.Frequency((1, Protocol.SCTP), (4, Protocol.TCP), (2, Protocol.UDP));
+
+    private static readonly Gen<int> PortNumbers = Gen.OneOf(Ports.ToArray());
+
+    /// <summary>Each key of the vocabulary absent or set to one of its values.</summary>
+    private static Gen<ImmutableSortedDictionary<string, string>> Labels((string Key, string[] Values)[] vocabulary) =>
+        Gen.Int[-1, 2].Array[vocabulary.Length].Select(choice => Enumerable.Range(0, vocabulary.Length)
+            .Where(i => choice[i] >= 0)
+            .ToImmutableSortedDictionary(
+                i => vocabulary[i].Key,
+                i => vocabulary[i].Values[choice[i] % vocabulary[i].Values.Length],
+                StringComparer.Ordinal));
+
+    private static Gen<LabelRequirement> Requirement((string Key, string[] Values)[] vocabulary) =>
+        Gen.Select(
+            Gen.Int[0, vocabulary.Length - 1],
+            Gen.Frequency(
+                (3, SelectorOperator.In), (2, SelectorOperator.NotIn), (1, SelectorOperator.Exists), (1, SelectorOperator.DoesNotExist)),
+            Gen.Int[0, 3].Array[1, 2],
+            (key, op, values) =>
+            {
+                var (name, known) = vocabulary[key];
+                // Index past the known values is a value no object carries.
+                var chosen = op is SelectorOperator.In or SelectorOperator.NotIn
+                    ? values.Select(v => v < known.Length ? known[v] : "other").Distinct().ToImmutableArray()
+                    : [];
+                return new LabelRequirement(name, op, chosen);
+            });
+
+    private static Gen<LabelSelector> Selector((string Key, string[] Values)[] vocabulary) =>
+        Gen.Frequency(
+            (1, Gen.Const(LabelSelector.Everything)),
+            (4, Requirement(vocabulary).Array[1, 2].Select(r => new LabelSelector([.. r]))));
+
+    private static readonly Gen<ImmutableArray<ContainerPort>> ContainerPorts =
+        Gen.Select(Gen.OneOf<string?>([null, .. PortNames]), PortNumbers, Protocols, (name, port, protocol) => new ContainerPort(name, port, protocol))
+            .Array[0, 3]
+            // The API server rejects a pod that repeats a port name.
+            .Select(ports => ports.DistinctBy(p => p.Name ?? $"#{p.Port}/{p.Protocol}").ToImmutableArray());
+
+    private static readonly Gen<(ImmutableSortedDictionary<string, string> Labels, ImmutableArray<ContainerPort> Ports)> PodShape =
+        Gen.Select(Labels(PodLabelVocabulary), ContainerPorts);
+
+    /// <summary>One or two pods; a second pod is mostly a replica, sometimes differs in labels, ports or both.</summary>
+    private static readonly Gen<ImmutableArray<(ImmutableSortedDictionary<string, string> Labels, ImmutableArray<ContainerPort> Ports)>> PodShapes =
+        Gen.Select(PodShape, PodShape, Gen.Frequency((3, 0), (3, 1), (1, 2), (1, 3), (1, 4)), (first, other, how) => how switch
+        {
+            0 => ImmutableArray.Create(first),
+            1 => [first, first],
+            2 => [first, (other.Labels, first.Ports)],
+            3 => [first, (first.Labels, other.Ports)],
+            _ => [first, other],
+        });
+
+    private static readonly Gen<IpBlock> IpBlocks =
+        Gen.Select(Gen.Int[0, Prefixes.Length - 1], Gen.Int[0, Prefixes.Length - 1].Array[0, 2], (cidr, excepts) =>
+        {
+            var block = Prefixes[cidr];
+            return new IpBlock(block, [.. excepts.Distinct().Select(i => Prefixes[i]).Where(e => block.Contains(e) && e.PrefixLength > block.PrefixLength)]);
+        });
+
+    private static readonly Gen<PolicyPeer> Peers =
+        Gen.Frequency(
+            (3, Selector(PodSelectorVocabulary).Select(pods => new PolicyPeer(pods, null, null, SourceSpan.None))),
+            (2, Selector(NamespaceSelectorVocabulary).Select(namespaces => new PolicyPeer(null, namespaces, null, SourceSpan.None))),
+            (2, Gen.Select(Selector(PodSelectorVocabulary), Selector(NamespaceSelectorVocabulary),
+                (pods, namespaces) => new PolicyPeer(pods, namespaces, null, SourceSpan.None))),
+            (3, IpBlocks.Select(block => new PolicyPeer(null, null, block, SourceSpan.None))));
+
+    private static readonly Gen<PolicyPort> PolicyPorts =
+        Gen.Frequency(
+            (4, Gen.Select(Protocols, Gen.Int[0, Ports.Length - 1], Gen.Int[-3, Ports.Length - 1], (protocol, start, end) =>
+                new PolicyPort(protocol, Ports[start], end < start ? null : Ports[end], null, SourceSpan.None))),
+            (1, Protocols.Select(protocol => new PolicyPort(protocol, null, null, null, SourceSpan.None))),
+            (2, Gen.Select(Protocols, Gen.OneOf([.. PortNames, "metrics"]), (protocol, name) =>
+                new PolicyPort(protocol, null, null, name, SourceSpan.None))));
+
+    private static readonly Gen<PolicyRule> Rules =
+        Gen.Select(
+            Gen.Frequency((1, Gen.Const(default(ImmutableArray<PolicyPeer>?))), (3, Peers.Array[1, 3].Select(p => (ImmutableArray<PolicyPeer>?)[.. p]))),
+            Gen.Frequency((2, Gen.Const(ImmutableArray<PolicyPort>.Empty)), (3, PolicyPorts.Array[1, 2].Select(p => p.ToImmutableArray()))),
+            (peers, ports) => new PolicyRule(peers, ports, SourceSpan.None));
+
+    // YAML cannot say "neither direction" (an empty policyTypes is defaulted), so every policy affects at least one.
+    private static readonly Gen<(bool Ingress, bool Egress)> PolicyTypes =
+        Gen.Frequency((3, (true, false)), (2, (false, true)), (3, (true, true)));
+
+    private static readonly Gen<(int Namespace, LabelSelector Pods, (bool Ingress, bool Egress) Types, PolicyRule[] Ingress, PolicyRule[] Egress)> PolicyShape =
+        Gen.Select(Gen.Int[0, NamespaceNames.Length - 1], Selector(PodSelectorVocabulary), PolicyTypes, Rules.Array[0, 2], Rules.Array[0, 2]);
+
+    private static readonly Gen<(bool Declared, ImmutableSortedDictionary<string, string> Labels)> NamespaceShape =
+        Gen.Select(Gen.Frequency((4, true), (1, false)), Labels(NamespaceLabelVocabulary));
+
+    /// <summary>1-3 namespaces (some only referenced, never declared), 1-6 workloads of 1-2 pods, 0-5 policies.</summary>
+    public static readonly Gen<Cluster> Clusters =
+        Gen.Select(
+            Gen.Int[1, NamespaceNames.Length],
+            NamespaceShape.Array[NamespaceNames.Length],
+            Gen.Select(Gen.Int[0, NamespaceNames.Length - 1], PodShapes).Array[1, 6],
+            PolicyShape.Array[0, 5],
+            Build);
+
+    private static Cluster Build(
+        int namespaceCount,
+        (bool Declared, ImmutableSortedDictionary<string, string> Labels)[] namespaceShapes,
+        (int Namespace, ImmutableArray<(ImmutableSortedDictionary<string, string> Labels, ImmutableArray<ContainerPort> Ports)> Pods)[] workloadShapes,
+        (int Namespace, LabelSelector Pods, (bool Ingress, bool Egress) Types, PolicyRule[] Ingress, PolicyRule[] Egress)[] policyShapes)
+    {
+        var namespaces = namespaceShapes.Take(namespaceCount)
+            .Select((shape, i) => (shape.Declared, Namespace: Namespace.Create(NamespaceNames[i], shape.Labels, SourceSpan.None)))
+            .Where(n => n.Declared)
+            .Select(n => n.Namespace);
+        var workloads = workloadShapes.Select((shape, i) => new Workload(
+            NamespaceNames[shape.Namespace % namespaceCount],
+            $"w{i}",
+            "ReplicaSet",
+            [.. shape.Pods.Select((pod, j) => new Pod($"w{i}-{j}", pod.Labels, pod.Ports, SourceSpan.None))],
+            SourceSpan.None));
+        var policies = policyShapes.Select((shape, i) => new NetworkPolicy(
+            NamespaceNames[shape.Namespace % namespaceCount],
+            $"p{i}",
+            shape.Pods,
+            shape.Types.Ingress,
+            shape.Types.Egress,
+            [.. shape.Ingress],
+            [.. shape.Egress],
+            SourceSpan.None));
+        return new Cluster([.. namespaces], [.. workloads], [.. policies], []);
+    }
+
+    /// <summary>The cluster as manifests `netpact analyze` reads: pods owned by their workload, policies with explicit policyTypes.</summary>
+    public static string ToYaml(Cluster cluster)
+    {
+        var sb = new StringBuilder();
+        foreach (var ns in cluster.Namespaces)
+        {
+            sb.Append("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ").Append(ns.Name).Append('\n');
+            var labels = ns.Labels.Remove(Namespace.NameLabel);
+            if (!labels.IsEmpty) sb.Append("  labels: ").Append(MapYaml(labels)).Append('\n');
+        }
+        foreach (var w in cluster.Workloads)
+        {
+            foreach (var pod in w.Pods)
+            {
+                sb.Append("---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: ").Append(pod.Name)
+                    .Append("\n  namespace: ").Append(w.Namespace)
+                    .Append("\n  labels: ").Append(MapYaml(pod.Labels))
+                    .Append("\n  ownerReferences: [{apiVersion: apps/v1, kind: ").Append(w.Kind).Append(", name: ").Append(w.Name)
+                    .Append(", uid: ").Append(w.Name).Append(", controller: true}]\nspec:\n  containers:\n  - name: c\n    image: x\n    ports: [")
+                    .AppendJoin(", ", pod.Ports.Select(p =>
+                        $"{{{(p.Name is null ? "" : $"name: {p.Name}, ")}containerPort: {p.Port}, protocol: {p.Protocol}}}"))
+                    .Append("]\n");
+            }
+        }
+        foreach (var p in cluster.Policies)
+        {
+            sb.Append("---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ").Append(p.Name)
+                .Append("\n  namespace: ").Append(p.Namespace)
+                .Append("\nspec:\n  podSelector: ").Append(SelectorYaml(p.PodSelector))
+                .Append("\n  policyTypes: [").AppendJoin(", ", new[] { p.AffectsIngress ? "Ingress" : null, p.AffectsEgress ? "Egress" : null }.OfType<string>())
+                .Append("]\n");
+            AppendRules(sb, "ingress", "from", p.Ingress);
+            AppendRules(sb, "egress", "to", p.Egress);
+        }
+        return sb.ToString();
+    }
+
+    private static void AppendRules(StringBuilder sb, string key, string peersKey, ImmutableArray<PolicyRule> rules)
+    {
+        if (rules.IsEmpty) return;
+        sb.Append("  ").Append(key).Append(":\n");
+        foreach (var rule in rules)
+        {
+            var parts = new List<string>();
+            if (rule.Peers is { } peers) parts.Add($"{peersKey}: [{string.Join(", ", peers.Select(PeerYaml))}]");
+            if (!rule.Ports.IsEmpty) parts.Add($"ports: [{string.Join(", ", rule.Ports.Select(PortYaml))}]");
+            sb.Append("  - {").AppendJoin(", ", parts).Append("}\n");
+        }
+    }
+
+    private static string PeerYaml(PolicyPeer peer)
+    {
+        if (peer.IpBlock is { } block)
+        {
+            var except = block.Except.IsEmpty ? "" : $", except: [{string.Join(", ", block.Except)}]";
+            return $"{{ipBlock: {{cidr: \"{block.Cidr}\"{except}}}}}";
+        }
+        var parts = new List<string>();
+        if (peer.PodSelector is { } pods) parts.Add($"podSelector: {SelectorYaml(pods)}");
+        if (peer.NamespaceSelector is { } namespaces) parts.Add($"namespaceSelector: {SelectorYaml(namespaces)}");
+        return $"{{{string.Join(", ", parts)}}}";
+    }
+
+    private static string PortYaml(PolicyPort port)
+    {
+        var parts = new List<string> { $"protocol: {port.Protocol}" };
+        if (port.Name is not null) parts.Add($"port: {port.Name}");
+        if (port.Port is { } number) parts.Add($"port: {number.ToString(CultureInfo.InvariantCulture)}");
+        if (port.EndPort is { } end) parts.Add($"endPort: {end.ToString(CultureInfo.InvariantCulture)}");
+        return $"{{{string.Join(", ", parts)}}}";
+    }
+
+    private static string SelectorYaml(LabelSelector selector) =>
+        selector.MatchesEverything
+            ? "{}"
+            : $"{{matchExpressions: [{string.Join(", ", selector.Requirements.Select(r =>
+                $"{{key: \"{r.Key}\", operator: {r.Operator}{(r.Values.IsEmpty ? "" : $", values: [{string.Join(", ", r.Values.Select(v => $"\"{v}\""))}]")}}}"))}]}}";
+
+    private static string MapYaml(IEnumerable<KeyValuePair<string, string>> labels) =>
+        $"{{{string.Join(", ", labels.Select(l => $"\"{l.Key}\": \"{l.Value}\""))}}}";
+}
