@@ -16,15 +16,20 @@ internal static class AnalyzeCommand
             DefaultValueFactory = _ => ConnlistFormat.Txt,
         };
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var focus = new Option<string[]>("--focus-workload")
+        {
+            Description = "Only connections of this workload (NS/NAME or NAME); repeatable",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("analyze", "List which workloads can reach which, on which ports, from Kubernetes manifests")
         {
-            paths, format, output, verbose,
+            paths, format, output, focus, verbose,
         };
         command.SetAction(parse =>
         {
             var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io);
             if (cluster is null) return ExitCodes.BadInput;
-            var connectivity = ConnectivityEngine.Analyze(cluster);
+            var connectivity = ConnectivityEngine.Analyze(cluster).Focus(parse.GetValue(focus) ?? []);
             if (io.StderrIsTerminal)
             {
                 io.Stderr.WriteLine($"netpact: {cluster.Workloads.Length} workloads, {cluster.Policies.Length} policies, " +

@@ -61,5 +61,24 @@ public sealed record Connectivity(ImmutableArray<Workload> Workloads, ImmutableA
         return result ?? ConnectionSet.Empty;
     }
 
+    /// <summary>
+    /// Only the connections of the named workloads (ns/name, or a name in any namespace), and only the
+    /// workloads those connections or names involve.
+    /// </summary>
+    public Connectivity Focus(IReadOnlyCollection<string> names)
+    {
+        if (names.Count == 0) return this;
+        bool IsFocused(Workload w) => names.Any(n => n == w.Name || n == $"{w.Namespace}/{w.Name}" || n == w.Id);
+        var connections = Connections
+            .Where(c => (c.Source.Workload is { } s && IsFocused(s)) || (c.Destination.Workload is { } d && IsFocused(d)))
+            .ToImmutableArray();
+        var involved = connections.SelectMany(c => new[] { c.Source.Workload, c.Destination.Workload }).ToHashSet();
+        return this with
+        {
+            Workloads = [.. Workloads.Where(w => IsFocused(w) || involved.Contains(w))],
+            Connections = connections,
+        };
+    }
+
     private static string Line(Connection c) => $"{c.Source} => {c.Destination} : {c.Allowed}";
 }
