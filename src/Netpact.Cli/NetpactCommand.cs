@@ -12,6 +12,9 @@ public static class NetpactCommand
         {
             AnalyzeCommand.Create(io),
             ExplainCommand.Create(io),
+            ValidateCommand.Create(io),
+            CompileCommand.Create(io),
+            VerifyCommand.Create(io),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Netpact.Intent;
+using Netpact.Model;
+using Netpact.Reports;
+
+namespace Netpact.Cli;
+
+internal static class VerifyCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var intent = IntentInput.Argument();
+        var paths = new Argument<string[]>("PATH")
+        {
+            Description = "Existing files of any layer to check (Kubernetes manifests, Istio policies, Compose files, security-group JSON); without them, every compiled layer is checked",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var format = new Option<VerificationFormat>("--format", "-f") { Description = "Output format: txt, json or md", DefaultValueFactory = _ => VerificationFormat.Txt };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var command = new Command("verify", "Prove that the layers allow exactly the intended flows: extra and missing flows per layer, each explained")
+        {
+            intent, paths, format, output,
+        };
+        command.SetAction(parse =>
+        {
+            var intentPath = parse.GetValue(intent)!;
+            var read = IntentInput.Read(intentPath, io);
+            if (read is null) return ExitCodes.BadInput;
+            var files = parse.GetValue(paths) ?? [];
+            var diagnostics = new List<Diagnostic>();
+            var results = files.Length == 0 ? IntentVerifier.VerifyCompiled(read) : IntentVerifier.VerifyFiles(read, files, diagnostics);
+            foreach (var d in diagnostics) io.Stderr.WriteLine(d);
+            if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
+            return CliErrors.Guard(io, () =>
+            {
+                ManifestInput.Write(VerificationReport.Write(intentPath, results, parse.GetValue(format)), parse.GetValue(output), io);
+                return results.All(r => r.Proven) ? ExitCodes.Success : ExitCodes.Findings;
+            });
+        });
+        return command;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Netpact.Compilers;
+
+/// <summary>Every enforcement layer netpact compiles to and reads back, in the order reports list them.</summary>
+public static class Targets
+{
+    public static IReadOnlyList<ITarget> All { get; } = [];
+
+    public static ITarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+}

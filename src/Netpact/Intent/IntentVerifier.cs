@@ -1,0 +1,59 @@
+using Netpact.Compilers;
+using Netpact.Kubernetes;
+using Netpact.Model;
+
+namespace Netpact.Intent;
+
+/// <summary>Runs verify: every compiled layer against the intent, or the user's files of any layer against it.</summary>
+public static class IntentVerifier
+{
+    /// <summary>Compiles every target in memory, reads each back and compares it with the intent.</summary>
+    public static IReadOnlyList<Verification> VerifyCompiled(Intent intent)
+    {
+        var intended = IntendedFlows.Of(intent);
+        return [.. Targets.All.Select(t => FlowComparison.Compare(t.Name, "compiled", intended, t.Read(t.Compile(intent), intent)))];
+    }
+
+    /// <summary>
+    /// Checks existing files against the intent, each layer on its own: Kubernetes manifests, Istio policies,
+    /// Compose files, security-group JSON (recognised by their content).
+    /// </summary>
+    public static IReadOnlyList<Verification> VerifyFiles(Intent intent, IReadOnlyList<string> paths, List<Diagnostic> diagnostics)
+    {
+        var files = new List<GeneratedFile>();
+        foreach (var path in paths)
+        {
+            foreach (var file in ManifestFiles.Expand(path, diagnostics))
+            {
+                files.Add(new GeneratedFile(file, File.ReadAllText(file)));
+            }
+        }
+        var byLayer = files.GroupBy(LayerOf).ToDictionary(g => g.Key, g => g.ToList());
+        var results = new List<Verification>();
+        var input = string.Join(" ", paths);
+        if (byLayer.TryGetValue("k8s", out var manifests))
+        {
+            var read = ManifestReader.Read(manifests.Select(f => f.Path));
+            diagnostics.AddRange(read.Diagnostics);
+            if (!read.HasErrors) results.Add(ManifestVerifier.Verify(intent, read.Cluster, input));
+        }
+        var intended = IntendedFlows.Of(intent);
+        foreach (var target in Targets.All.Where(t => t.Name != "k8s"))
+        {
+            if (!byLayer.TryGetValue(target.Name, out var layerFiles)) continue;
+            results.Add(FlowComparison.Compare(target.Name, input, intended, target.Read(layerFiles, intent)));
+        }
+        if (files.Count == 0) diagnostics.Add(Diagnostic.Error(new SourceSpan(input, 0, 0), "no files of any layer found to verify"));
+        return results;
+    }
+
+    /// <summary>Which layer a file belongs to, by what it contains.</summary>
+    public static string LayerOf(GeneratedFile file)
+    {
+        var text = file.Content;
+        if (file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && text.Contains("\"SecurityGroups\"", StringComparison.Ordinal)) return "aws";
+        if (text.Contains("security.istio.io/", StringComparison.Ordinal)) return "istio";
+        if (text.Split('\n').Any(l => l.StartsWith("services:", StringComparison.Ordinal))) return "compose";
+        return "k8s";
+    }
+}
