@@ -3,62 +3,156 @@ using Netpact.Model;
 
 namespace Netpact.Analysis;
 
-/// <summary>The result of an analysis: every allowed connection between distinct endpoints, sorted as reports list them.</summary>
-public sealed record Connectivity(ImmutableArray<Workload> Workloads, ImmutableArray<IpRange> ExternalRanges, ImmutableArray<Connection> Connections)
+/// <summary>
+/// The result of an analysis: what every workload and external range may send to every other. It answers one pair
+/// (<see cref="Allowed"/>) in microseconds, counts everything (<see cref="Summary"/>), lists the allowed connections
+/// in report order (<see cref="EnumerateConnections"/>, or <see cref="Connections"/> materialised on first use), and
+/// re-analyses after one policy changes (<see cref="WithPolicy"/>, <see cref="WithoutPolicy"/>) by recomputing only
+/// what the policy touches.
+/// </summary>
+public sealed class Connectivity
 {
-    internal static Connectivity FromClasses(
-        Cluster cluster,
-        List<int[]> workloadClasses,
-        ConnectionSet[,] matrix,
-        IReadOnlyList<IpRange> sourceAtoms,
-        ConnectionSet[,] fromExternal,
-        IReadOnlyList<IpRange> destinationAtoms,
-        ConnectionSet[,] toExternal)
-    {
-        var workloads = cluster.Workloads;
-        var connections = new List<Connection>();
-        var endpoints = workloads.Select(Endpoint.Of).ToArray();
-        var sources = sourceAtoms.Select(Endpoint.Of).ToArray();
-        var destinations = destinationAtoms.Select(Endpoint.Of).ToArray();
+    private readonly AnalysisState _state;
+    private readonly HashSet<int>? _focus;
+    private readonly Lazy<ImmutableArray<Connection>> _connections;
+    private readonly Lazy<ConnectivitySummary> _summary;
+    private readonly Lazy<Dictionary<Workload, int>> _workloadIndex;
+    private readonly Endpoint[] _workloadEndpoints;
+    private readonly Endpoint[] _sourceAtoms;
+    private readonly Endpoint[] _destinationAtoms;
 
-        for (var si = 0; si < workloads.Length; si++)
-        {
-            for (var di = 0; di < workloads.Length; di++)
-            {
-                if (si == di) continue;
-                var conn = Combine(workloadClasses[si], workloadClasses[di], (s, d) => matrix[s, d]);
-                if (!conn.IsEmpty) connections.Add(new Connection(endpoints[si], endpoints[di], conn));
-            }
-            for (var a = 0; a < destinationAtoms.Count; a++)
-            {
-                var atom = a;
-                var conn = Combine(workloadClasses[si], [0], (s, _) => toExternal[s, atom]);
-                if (!conn.IsEmpty) connections.Add(new Connection(endpoints[si], destinations[a], conn));
-            }
-            for (var a = 0; a < sourceAtoms.Count; a++)
-            {
-                var atom = a;
-                var conn = Combine([0], workloadClasses[si], (_, d) => fromExternal[atom, d]);
-                if (!conn.IsEmpty) connections.Add(new Connection(sources[a], endpoints[si], conn));
-            }
-        }
-        connections.Sort((x, y) => string.CompareOrdinal(Line(x), Line(y)));
-        return new Connectivity(workloads, [.. sourceAtoms.Union(destinationAtoms).Order()], [.. connections]);
+    internal Connectivity(AnalysisState state, HashSet<int>? focus = null)
+    {
+        _state = state;
+        _focus = focus;
+        var cluster = state.Cluster;
+        _workloadEndpoints = [.. cluster.Workloads.Select(Endpoint.Of)];
+        _sourceAtoms = [.. state.Context.SourceAtoms.Select(Endpoint.Of)];
+        _destinationAtoms = [.. state.Context.DestinationAtoms.Select(Endpoint.Of)];
+        ExternalRanges = [.. state.Context.SourceAtoms.Union(state.Context.DestinationAtoms).Order()];
+        _workloadIndex = new(() => Enumerable.Range(0, cluster.Workloads.Length)
+            .ToDictionary(i => cluster.Workloads[i], i => i, ReferenceEqualityComparer.Instance as IEqualityComparer<Workload>));
+        _connections = new(() => [.. EnumerateConnections()]);
+        _summary = new(Summarize);
+        Workloads = focus is null
+            ? cluster.Workloads
+            : [.. cluster.Workloads.Where((w, i) => focus.Contains(i) || Involved(i))];
     }
 
-    /// <summary>A workload pair is allowed what every pod pair of it is allowed.</summary>
-    private static ConnectionSet Combine(int[] sources, int[] destinations, Func<int, int, ConnectionSet> cell)
+    /// <summary>The cluster this is the connectivity of.</summary>
+    public Cluster Cluster => _state.Cluster;
+
+    public ImmutableArray<Workload> Workloads { get; }
+
+    /// <summary>The external address ranges, cut so that each lies wholly inside or outside every ipBlock.</summary>
+    public ImmutableArray<IpRange> ExternalRanges { get; }
+
+    /// <summary>Every allowed connection between distinct endpoints, sorted as reports list them; built on first use.</summary>
+    public ImmutableArray<Connection> Connections => _connections.Value;
+
+    public ConnectivitySummary Summary => _summary.Value;
+
+    /// <summary>
+    /// What the source may send to the destination: for workloads, what every pod pair may; for an address range,
+    /// what every address in it may.
+    /// </summary>
+    public ConnectionSet Allowed(Endpoint source, Endpoint destination)
     {
-        ConnectionSet? result = null;
-        foreach (var s in sources)
+        var table = _state.Context.Table;
+        if (source.Workload is { } sw && destination.Workload is { } dw)
         {
-            foreach (var d in destinations)
+            var (s, d) = (IndexOf(sw), IndexOf(dw));
+            return table[_state.WorkloadValue(s, d)];
+        }
+        if (source.Workload is { } from && destination.Range is { } to)
+        {
+            var s = IndexOf(from);
+            return table[AtomsOf(_state.Context.DestinationAtoms, to).Aggregate(ConnectionTable.All, (acc, a) => table.Intersect(acc, _state.WorkloadToExternal(s, a)))];
+        }
+        if (source.Range is { } range && destination.Workload is { } into)
+        {
+            var d = IndexOf(into);
+            return table[AtomsOf(_state.Context.SourceAtoms, range).Aggregate(ConnectionTable.All, (acc, a) => table.Intersect(acc, _state.WorkloadFromExternal(a, d)))];
+        }
+        // Between two external ranges no policy applies; nor do reports list such pairs.
+        return ConnectionSet.All;
+    }
+
+    private int IndexOf(Workload w) =>
+        _workloadIndex.Value.TryGetValue(w, out var i) ? i
+        : Cluster.Workloads.IndexOf(w) is var j and >= 0 ? j
+        : throw new ArgumentException($"workload {w.Id} is not part of this analysis", nameof(w));
+
+    private static IEnumerable<int> AtomsOf(IReadOnlyList<IpRange> atoms, IpRange range) =>
+        Enumerable.Range(0, atoms.Count).Where(a => atoms[a].IsV6 == range.IsV6 && atoms[a].First <= range.Last && range.First <= atoms[a].Last);
+
+    /// <summary>The allowed connections in report order ("src => dst : conn" sorted ordinally), one at a time.</summary>
+    public IEnumerable<Connection> EnumerateConnections()
+    {
+        var sources = Order(_workloadEndpoints.Select((e, i) => (e, i)).Concat(_sourceAtoms.Select((e, a) => (e, ~a))), " => ");
+        var destinations = Order(_workloadEndpoints.Select((e, i) => (e, i)).Concat(_destinationAtoms.Select((e, a) => (e, ~a))), " : ");
+        if (sources is null || destinations is null)
+        {
+            // Some endpoint name is a prefix of another: only sorting whole lines gives report order.
+            return Pairs(_workloadEndpoints.Select((e, i) => (e, i)).Concat(_sourceAtoms.Select((e, a) => (e, ~a))).ToList(),
+                    _workloadEndpoints.Select((e, i) => (e, i)).Concat(_destinationAtoms.Select((e, a) => (e, ~a))).ToList())
+                .OrderBy(c => $"{c.Source} => {c.Destination} : {c.Allowed}", StringComparer.Ordinal);
+        }
+        return Pairs(sources, destinations);
+    }
+
+    private IEnumerable<Connection> Pairs(List<(Endpoint Endpoint, int Index)> sources, List<(Endpoint Endpoint, int Index)> destinations)
+    {
+        var table = _state.Context.Table;
+        var focused = _focus is null ? null : destinations.Where(d => d.Index >= 0 && _focus.Contains(d.Index)).ToList();
+        foreach (var (source, s) in sources)
+        {
+            var candidates = focused is null || (s >= 0 && _focus!.Contains(s)) ? destinations : focused;
+            foreach (var (destination, d) in candidates)
             {
-                var c = cell(s, d);
-                result = result is null ? c : result.Intersect(c);
+                int value;
+                if (s >= 0 && d >= 0)
+                {
+                    if (s == d) continue;
+                    value = _state.WorkloadValue(s, d);
+                }
+                else if (s >= 0)
+                {
+                    value = _state.WorkloadToExternal(s, ~d);
+                }
+                else if (d >= 0)
+                {
+                    value = _state.WorkloadFromExternal(~s, d);
+                }
+                else
+                {
+                    continue;
+                }
+                if (value != ConnectionTable.Empty) yield return new Connection(source, destination, table[value]);
             }
         }
-        return result ?? ConnectionSet.Empty;
+    }
+
+    /// <summary>Endpoints sorted by name + separator; null when one such key is a prefix of another.</summary>
+    private static List<(Endpoint, int)>? Order(IEnumerable<(Endpoint Endpoint, int Index)> endpoints, string separator)
+    {
+        var keyed = endpoints.Select(e => (Key: e.Endpoint + separator, e.Endpoint, e.Index)).ToList();
+        keyed.Sort((x, y) => string.CompareOrdinal(x.Key, y.Key));
+        for (var i = 1; i < keyed.Count; i++)
+        {
+            if (keyed[i].Key.StartsWith(keyed[i - 1].Key, StringComparison.Ordinal)) return null;
+        }
+        return [.. keyed.Select(k => (k.Endpoint, k.Index))];
+    }
+
+    private bool Involved(int workload)
+    {
+        foreach (var f in _focus!)
+        {
+            if (f == workload) return true;
+            if (_state.WorkloadValue(f, workload) != ConnectionTable.Empty || _state.WorkloadValue(workload, f) != ConnectionTable.Empty) return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -69,16 +163,110 @@ public sealed record Connectivity(ImmutableArray<Workload> Workloads, ImmutableA
     {
         if (names.Count == 0) return this;
         bool IsFocused(Workload w) => names.Any(n => n == w.Name || n == $"{w.Namespace}/{w.Name}" || n == w.Id);
-        var connections = Connections
-            .Where(c => (c.Source.Workload is { } s && IsFocused(s)) || (c.Destination.Workload is { } d && IsFocused(d)))
-            .ToImmutableArray();
-        var involved = connections.SelectMany(c => new[] { c.Source.Workload, c.Destination.Workload }).ToHashSet();
-        return this with
-        {
-            Workloads = [.. Workloads.Where(w => IsFocused(w) || involved.Contains(w))],
-            Connections = connections,
-        };
+        var focus = Enumerable.Range(0, Cluster.Workloads.Length).Where(i => IsFocused(Cluster.Workloads[i])).ToHashSet();
+        return new Connectivity(_state, focus);
     }
 
-    private static string Line(Connection c) => $"{c.Source} => {c.Destination} : {c.Allowed}";
+    /// <summary>
+    /// The connectivity after adding <paramref name="policy"/>, or replacing the policy of the same namespace and
+    /// name. Recomputes only the identities the old and new policy select or admit; falls back to a full analysis
+    /// when the policy names a label key no other selector names or moves the edges of the external ranges.
+    /// </summary>
+    public Connectivity WithPolicy(NetworkPolicy policy)
+    {
+        var existing = Cluster.Policies.FirstOrDefault(p => p.Namespace == policy.Namespace && p.Name == policy.Name);
+        var policies = existing is null ? Cluster.Policies.Add(policy) : Cluster.Policies.Replace(existing, policy);
+        return Update(existing, policy, policies);
+    }
+
+    /// <summary>The connectivity after removing the policy of that namespace and name (unchanged when there is none).</summary>
+    public Connectivity WithoutPolicy(string ns, string name)
+    {
+        var existing = Cluster.Policies.FirstOrDefault(p => p.Namespace == ns && p.Name == name);
+        return existing is null ? this : Update(existing, null, Cluster.Policies.Remove(existing));
+    }
+
+    private Connectivity Update(NetworkPolicy? removed, NetworkPolicy? added, ImmutableArray<NetworkPolicy> policies)
+    {
+        var cluster = Cluster with { Policies = policies };
+        var next = _state.With(removed, added, cluster);
+        return next is null ? ConnectivityEngine.Analyze(cluster) : new Connectivity(next);
+    }
+
+    private ConnectivitySummary Summarize()
+    {
+        var state = _state;
+        var context = state.Context;
+        var identities = context.Identities;
+        var workloadClasses = identities.WorkloadClasses;
+        var w = Cluster.Workloads.Length;
+        long allowed = 0, open = 0, fromExternal = 0, toExternal = 0;
+        var reached = new bool[w];
+        for (var d = 0; d < identities.Count; d++)
+        {
+            var single = context.SingleWorkloads[d];
+            var c = state.Columns[d];
+            allowed += single * (c.Sources - (c.Self != 0 ? 1 : 0));
+            open += single * (c.OpenSources - (c.Self == 2 ? 1 : 0));
+            fromExternal += (long)single * c.FromExternal;
+            toExternal += state.RowToExternal[d];
+        }
+        for (var i = 0; i < w; i++)
+        {
+            if (workloadClasses[i].Length != 1) continue;
+            var c = state.Columns[workloadClasses[i][0]];
+            if (c.Sources - (c.Self != 0 ? 1 : 0) > 0 || c.FromExternal > 0) reached[i] = true;
+        }
+        // Workloads whose pods fall into several identities are counted pair by pair.
+        var multi = context.MultiClassWorkloads.ToHashSet();
+        foreach (var m in context.MultiClassWorkloads)
+        {
+            for (var o = 0; o < w; o++)
+            {
+                if (o == m) continue;
+                var there = state.WorkloadValue(m, o);
+                if (there != ConnectionTable.Empty)
+                {
+                    allowed++;
+                    reached[o] = true;
+                    if (there == ConnectionTable.All) open++;
+                }
+                if (multi.Contains(o)) continue;
+                var back = state.WorkloadValue(o, m);
+                if (back != ConnectionTable.Empty)
+                {
+                    allowed++;
+                    reached[m] = true;
+                    if (back == ConnectionTable.All) open++;
+                }
+            }
+            for (var a = 0; a < context.SourceAtoms.Count; a++)
+            {
+                if (state.WorkloadFromExternal(a, m) == ConnectionTable.Empty) continue;
+                fromExternal++;
+                reached[m] = true;
+            }
+            for (var a = 0; a < context.DestinationAtoms.Count; a++)
+            {
+                if (state.WorkloadToExternal(m, a) != ConnectionTable.Empty) toExternal++;
+            }
+        }
+        return new ConnectivitySummary
+        {
+            Namespaces = Cluster.Workloads.Select(x => x.Namespace).Concat(Cluster.Namespaces.Select(n => n.Name)).Distinct(StringComparer.Ordinal).Count(),
+            Workloads = w,
+            Pods = Cluster.Workloads.Sum(x => x.Pods.Length),
+            Identities = identities.Count,
+            Policies = Cluster.Policies.Length,
+            ExternalRanges = ExternalRanges.Length,
+            WorkloadPairs = (long)w * (w - 1),
+            AllowedPairs = allowed,
+            OpenPairs = open,
+            FromExternalPairs = fromExternal,
+            ToExternalPairs = toExternal,
+            IngressIsolated = workloadClasses.Count(cs => cs.Any(c => state.IngressIsolation[c] > 0)),
+            EgressIsolated = workloadClasses.Count(cs => cs.Any(c => state.EgressIsolation[c] > 0)),
+            Unreachable = reached.Count(r => !r),
+        };
+    }
 }

@@ -1,0 +1,468 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Netpact.Model;
+
+namespace Netpact.Analysis;
+
+/// <summary>
+/// Everything that one analysis and the incremental updates after it share: the identities, the connection table,
+/// the external atoms, and caches of cells keyed by the grants they are made of.
+/// </summary>
+internal sealed class AnalysisContext
+{
+    private int _nextGrant;
+
+    public AnalysisContext(Cluster cluster)
+    {
+        Table = new ConnectionTable();
+        Identities = new Identities(cluster, Table);
+        SourceAtoms = ExternalAtoms.Of(cluster.Policies, Direction.Ingress);
+        DestinationAtoms = ExternalAtoms.Of(cluster.Policies, Direction.Egress);
+        var n = Identities.Count;
+        var single = new int[n];
+        foreach (var classes in Identities.WorkloadClasses)
+        {
+            if (classes.Length == 1) single[classes[0]]++;
+        }
+        SingleWorkloads = single;
+        var planes = new List<Bitset>();
+        for (var bit = 0; single.Any(c => c >> bit != 0); bit++)
+        {
+            var plane = new Bitset(n);
+            for (var i = 0; i < n; i++)
+            {
+                if (((single[i] >> bit) & 1) != 0) plane.Add(i);
+            }
+            planes.Add(plane);
+        }
+        WeightPlanes = [.. planes];
+        MultiClassWorkloads = [.. Enumerable.Range(0, Identities.WorkloadClasses.Length).Where(w => Identities.WorkloadClasses[w].Length > 1)];
+    }
+
+    public ConnectionTable Table { get; }
+
+    public Identities Identities { get; }
+
+    public IReadOnlyList<IpRange> SourceAtoms { get; }
+
+    public IReadOnlyList<IpRange> DestinationAtoms { get; }
+
+    /// <summary>Per identity, how many workloads consist of it alone.</summary>
+    public int[] SingleWorkloads { get; }
+
+    /// <summary>Bit b of <see cref="SingleWorkloads"/> as a set, so that sums of weights are popcounts.</summary>
+    public Bitset[] WeightPlanes { get; }
+
+    /// <summary>Workloads whose pods fall into more than one identity (pods that differ in named ports or labels).</summary>
+    public int[] MultiClassWorkloads { get; }
+
+    public ConcurrentDictionary<string, Cells> IngressCells { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, Cells> EgressCells { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, int[]> ToExternal { get; } = new(StringComparer.Ordinal);
+
+    public CompiledPolicy Compile(NetworkPolicy policy) =>
+        CompiledPolicy.Compile(policy, Identities, Table, SourceAtoms, DestinationAtoms, () => Interlocked.Increment(ref _nextGrant));
+
+    /// <summary>Σ over members of a ∩ b (∩ c) of <see cref="SingleWorkloads"/>.</summary>
+    public long Weight(Bitset a, Bitset? b = null, Bitset? c = null)
+    {
+        long sum = 0;
+        for (var bit = 0; bit < WeightPlanes.Length; bit++)
+        {
+            sum += (long)Bitset.CountAnd(WeightPlanes[bit], a, b, c) << bit;
+        }
+        return sum;
+    }
+
+    private int Conn(Grant g, int identity) =>
+        g.FixedConnection >= 0
+            ? g.FixedConnection
+            : Table.Resolve(g.Spec, g.Ports, Identities.Signatures[identity], Identities.Classes[identity].Ports);
+
+    private string Key(Grant[] grants, int identity) =>
+        string.Join(",", grants.Select(g => g.Id)) + (grants.Any(g => g.FixedConnection < 0) ? $"|{Identities.Signatures[identity]}" : "");
+
+    /// <summary>Who may connect to an ingress-isolated identity, by the ingress grants of the policies selecting it.</summary>
+    public Cells Ingress(Grant[] grants, int destination) => IngressCells.GetOrAdd(Key(grants, destination), _ =>
+    {
+        var groups = new Dictionary<int, Bitset>();
+        foreach (var g in grants)
+        {
+            var conn = Conn(g, destination);
+            if (groups.TryGetValue(conn, out var set)) set.UnionWith(g.Peers);
+            else groups[conn] = g.Peers.Clone();
+        }
+        var external = new int[SourceAtoms.Count];
+        for (var a = 0; a < external.Length; a++)
+        {
+            foreach (var g in grants)
+            {
+                if (g.Atoms.Contains(a)) external[a] = Table.Union(external[a], Conn(g, destination));
+            }
+        }
+        return Cells.Refine(groups.OrderBy(p => p.Key).Select(p => (p.Key, p.Value)), Table, external);
+    });
+
+    /// <summary>Which egress-isolated identities may connect to a destination, by the egress grants whose peers hold it.</summary>
+    public Cells Egress(Grant[] grants, int destination) => grants.Length == 0 ? Cells.None : EgressCells.GetOrAdd(Key(grants, destination), _ =>
+    {
+        var groups = new Dictionary<int, Bitset>();
+        foreach (var g in grants)
+        {
+            var conn = Conn(g, destination);
+            if (groups.TryGetValue(conn, out var set)) set.UnionWith(g.Selected);
+            else groups[conn] = g.Selected.Clone();
+        }
+        return Cells.Refine(groups.OrderBy(p => p.Key).Select(p => (p.Key, p.Value)), Table, null);
+    });
+
+    /// <summary>What an egress-isolated identity may send to each external destination atom.</summary>
+    public int[] External(Grant[] grants) => ToExternal.GetOrAdd(string.Join(",", grants.Select(g => g.Id)), _ =>
+    {
+        var result = new int[DestinationAtoms.Count];
+        for (var a = 0; a < result.Length; a++)
+        {
+            foreach (var g in grants)
+            {
+                if (g.Atoms.Contains(a)) result[a] = Table.Union(result[a], g.ExternalConnection);
+            }
+        }
+        return result;
+    });
+}
+
+/// <summary>Per column (destination identity) of the matrix, what the summary counts: weighted by single-identity workloads.</summary>
+internal readonly record struct ColumnCounts(long Sources, long OpenSources, int Self, int FromExternal);
+
+/// <summary>
+/// One state of the analysis: per identity the grants that concern it, which identities policies isolate, the
+/// cells of every column and the counts. Immutable; an incremental update copies the per-identity arrays and
+/// recomputes only the columns and rows the changed policy touches.
+/// </summary>
+internal sealed class AnalysisState
+{
+    public required AnalysisContext Context { get; init; }
+    public required Cluster Cluster { get; init; }
+    public required ImmutableDictionary<string, CompiledPolicy> Policies { get; init; }
+    public required Grant[][] IngressOf { get; init; }
+    public required Grant[][] EgressOf { get; init; }
+    public required Grant[][] EgressTo { get; init; }
+    public required int[] IngressIsolation { get; init; }
+    public required int[] EgressIsolation { get; init; }
+
+    /// <summary>Identities no egress policy selects: they may send anything anywhere.</summary>
+    public required Bitset EgressOpen { get; init; }
+
+    /// <summary>Per destination identity: its ingress cells, or null when no ingress policy selects it.</summary>
+    public required Cells?[] In { get; init; }
+
+    /// <summary>Per destination identity: the egress cells of the (egress-isolated) sources that may reach it.</summary>
+    public required Cells[] Out { get; init; }
+
+    /// <summary>Per source identity: what it may send to each external atom, or null when it is not egress-isolated.</summary>
+    public required int[]?[] ToExternal { get; init; }
+
+    public required ColumnCounts[] Columns { get; init; }
+    public required int[] RowToExternal { get; init; }
+
+    private ConnectionTable Table => Context.Table;
+
+    public static AnalysisState Build(Cluster cluster, AnalysisContext context, Action<string>? progress = null)
+    {
+        var n = context.Identities.Count;
+        progress?.Invoke("compiling policies");
+        var compiled = new CompiledPolicy[cluster.Policies.Length];
+        Parallel.For(0, compiled.Length, i => compiled[i] = context.Compile(cluster.Policies[i]));
+        var ingressOf = Lists(n);
+        var egressOf = Lists(n);
+        var egressTo = Lists(n);
+        var ingressIsolation = new int[n];
+        var egressIsolation = new int[n];
+        var policies = ImmutableDictionary.CreateBuilder<string, CompiledPolicy>(StringComparer.Ordinal);
+        foreach (var c in compiled)
+        {
+            policies[c.Policy.Id] = c;
+            Apply(c, +1, i => ingressOf[i], i => egressOf[i], i => egressTo[i], ingressIsolation, egressIsolation, null);
+        }
+        var state = new AnalysisState
+        {
+            Context = context,
+            Cluster = cluster,
+            Policies = policies.ToImmutable(),
+            IngressOf = [.. ingressOf.Select(l => l.ToArray())],
+            EgressOf = [.. egressOf.Select(l => l.ToArray())],
+            EgressTo = [.. egressTo.Select(l => l.ToArray())],
+            IngressIsolation = ingressIsolation,
+            EgressIsolation = egressIsolation,
+            EgressOpen = Open(egressIsolation),
+            In = new Cells?[n],
+            Out = new Cells[n],
+            ToExternal = new int[]?[n],
+            Columns = new ColumnCounts[n],
+            RowToExternal = new int[n],
+        };
+        progress?.Invoke("computing connectivity");
+        Parallel.For(0, n, state.ComputeSides);
+        Parallel.For(0, n, state.ComputeCounts);
+        return state;
+    }
+
+    private static List<Grant>[] Lists(int n) => [.. Enumerable.Range(0, n).Select(_ => new List<Grant>())];
+
+    private static Bitset Open(int[] isolation)
+    {
+        var set = new Bitset(isolation.Length);
+        for (var i = 0; i < isolation.Length; i++)
+        {
+            if (isolation[i] == 0) set.Add(i);
+        }
+        return set;
+    }
+
+    /// <summary>Adds (+1) or removes (-1) a policy's grants and isolation; records the identities it touched.</summary>
+    private static void Apply(
+        CompiledPolicy c, int sign, Func<int, List<Grant>> ingressOf, Func<int, List<Grant>> egressOf, Func<int, List<Grant>> egressTo,
+        int[] ingressIsolation, int[] egressIsolation, HashSet<int>? touched)
+    {
+        foreach (var s in c.Selected.Members())
+        {
+            if (c.Policy.AffectsIngress) ingressIsolation[s] += sign;
+            if (c.Policy.AffectsEgress) egressIsolation[s] += sign;
+            touched?.Add(s);
+        }
+        foreach (var g in c.Grants)
+        {
+            if (g.Direction == Direction.Ingress)
+            {
+                foreach (var d in g.Selected.Members()) Change(ingressOf(d), g, sign);
+            }
+            else
+            {
+                foreach (var s in g.Selected.Members()) Change(egressOf(s), g, sign);
+                foreach (var d in g.Peers.Members())
+                {
+                    Change(egressTo(d), g, sign);
+                    touched?.Add(d);
+                }
+            }
+        }
+    }
+
+    private static void Change(List<Grant> list, Grant g, int sign)
+    {
+        if (sign > 0) list.Add(g);
+        else list.Remove(g);
+    }
+
+    private void ComputeSides(int identity)
+    {
+        In[identity] = IngressIsolation[identity] > 0 ? Context.Ingress(IngressOf[identity], identity) : null;
+        Out[identity] = Context.Egress(EgressTo[identity], identity);
+        ToExternal[identity] = EgressIsolation[identity] > 0 ? Context.External(EgressOf[identity]) : null;
+    }
+
+    private void ComputeCounts(int d)
+    {
+        Columns[d] = CountColumn(d);
+        var single = Context.SingleWorkloads[d];
+        var toExternal = ToExternal[d];
+        RowToExternal[d] = toExternal is null ? single * Context.DestinationAtoms.Count : single * toExternal.Count(c => c != ConnectionTable.Empty);
+    }
+
+    /// <summary>The column of one destination identity, summed over all source identities with bit operations.</summary>
+    private ColumnCounts CountColumn(int d)
+    {
+        var single = Context.SingleWorkloads[d];
+        if (single == 0) return default;
+        long sources = 0, open = 0;
+        var input = In[d];
+        var output = Out[d];
+        if (input is null)
+        {
+            open = Context.Weight(EgressOpen);
+            sources = open;
+            for (var e = 0; e < output.Sets.Length; e++)
+            {
+                var w = Context.Weight(output.Sets[e]);
+                sources += w;
+                if (output.Connections[e] == ConnectionTable.All) open += w;
+            }
+        }
+        else
+        {
+            for (var i = 0; i < input.Sets.Length; i++)
+            {
+                var v = input.Connections[i];
+                var w = Context.Weight(input.Sets[i], EgressOpen);
+                sources += w;
+                if (v == ConnectionTable.All) open += w;
+                for (var e = 0; e < output.Sets.Length; e++)
+                {
+                    var x = Table.Intersect(v, output.Connections[e]);
+                    if (x == ConnectionTable.Empty) continue;
+                    var both = Context.Weight(input.Sets[i], output.Sets[e]);
+                    sources += both;
+                    if (x == ConnectionTable.All) open += both;
+                }
+            }
+        }
+        var self = Value(d, d);
+        var fromExternal = input?.External is { } ext ? ext.Count(c => c != ConnectionTable.Empty) : Context.SourceAtoms.Count;
+        return new ColumnCounts(sources, open, self == ConnectionTable.Empty ? 0 : self == ConnectionTable.All ? 2 : 1, fromExternal);
+    }
+
+    /// <summary>What identity s may send to identity d.</summary>
+    public int Value(int s, int d)
+    {
+        var egress = EgressOpen.Contains(s) ? ConnectionTable.All : Out[d].Lookup(s);
+        if (egress == ConnectionTable.Empty) return egress;
+        var ingress = In[d]?.Lookup(s) ?? ConnectionTable.All;
+        return Table.Intersect(egress, ingress);
+    }
+
+    public int FromExternal(int atom, int d) => In[d]?.External![atom] ?? ConnectionTable.All;
+
+    public int ToExternalAtom(int s, int atom) => ToExternal[s]?[atom] ?? ConnectionTable.All;
+
+    /// <summary>What every pod of workload sw may send to every pod of workload dw.</summary>
+    public int WorkloadValue(int sw, int dw)
+    {
+        var sources = Context.Identities.WorkloadClasses[sw];
+        var destinations = Context.Identities.WorkloadClasses[dw];
+        if (sources.Length == 1 && destinations.Length == 1) return Value(sources[0], destinations[0]);
+        var result = ConnectionTable.All;
+        foreach (var s in sources)
+        {
+            foreach (var d in destinations)
+            {
+                result = Table.Intersect(result, Value(s, d));
+                if (result == ConnectionTable.Empty) return result;
+            }
+        }
+        return result;
+    }
+
+    public int WorkloadFromExternal(int atom, int dw)
+    {
+        var result = ConnectionTable.All;
+        foreach (var d in Context.Identities.WorkloadClasses[dw]) result = Table.Intersect(result, FromExternal(atom, d));
+        return result;
+    }
+
+    public int WorkloadToExternal(int sw, int atom)
+    {
+        var result = ConnectionTable.All;
+        foreach (var s in Context.Identities.WorkloadClasses[sw]) result = Table.Intersect(result, ToExternalAtom(s, atom));
+        return result;
+    }
+
+    /// <summary>
+    /// The state after replacing (or adding, or removing) one policy, or null when the change needs a fresh analysis:
+    /// a selector names a label key no identity tells apart, or an ipBlock moves the edges of the external atoms.
+    /// </summary>
+    public AnalysisState? With(NetworkPolicy? removed, NetworkPolicy? added, Cluster cluster)
+    {
+        if (added is not null && Identities.SelectorKeys(added).Any(k => !Context.Identities.RelevantKeys.Contains(k))) return null;
+        if (!SameAtoms(cluster, removed, added)) return null;
+        var n = Context.Identities.Count;
+        var touched = new HashSet<int>();
+        var ingressOf = (Grant[][])IngressOf.Clone();
+        var egressOf = (Grant[][])EgressOf.Clone();
+        var egressTo = (Grant[][])EgressTo.Clone();
+        var ingressIsolation = (int[])IngressIsolation.Clone();
+        var egressIsolation = (int[])EgressIsolation.Clone();
+        var policies = Policies;
+        var changes = new List<(CompiledPolicy, int)>();
+        if (removed is not null && policies.TryGetValue(removed.Id, out var old))
+        {
+            changes.Add((old, -1));
+            policies = policies.Remove(removed.Id);
+        }
+        if (added is not null)
+        {
+            var compiled = Context.Compile(added);
+            changes.Add((compiled, +1));
+            policies = policies.SetItem(added.Id, compiled);
+        }
+        foreach (var (c, sign) in changes)
+        {
+            // Only the lists of the identities this policy touches are copied and changed.
+            var ingress = new Dictionary<int, List<Grant>>();
+            var egress = new Dictionary<int, List<Grant>>();
+            var to = new Dictionary<int, List<Grant>>();
+            List<Grant> Get(Dictionary<int, List<Grant>> lists, Grant[][] arrays, int i) =>
+                lists.TryGetValue(i, out var l) ? l : lists[i] = [.. arrays[i]];
+            Apply(c, sign, i => Get(ingress, ingressOf, i), i => Get(egress, egressOf, i), i => Get(to, egressTo, i),
+                ingressIsolation, egressIsolation, touched);
+            foreach (var (i, l) in ingress) ingressOf[i] = [.. l];
+            foreach (var (i, l) in egress) egressOf[i] = [.. l];
+            foreach (var (i, l) in to) egressTo[i] = [.. l];
+        }
+
+        var flipped = touched.Where(s => (egressIsolation[s] == 0) != (EgressIsolation[s] == 0)).ToList();
+        var egressOpen = EgressOpen;
+        if (flipped.Count > 0)
+        {
+            egressOpen = egressOpen.Clone();
+            foreach (var s in flipped)
+            {
+                if (egressIsolation[s] == 0) egressOpen.Add(s);
+                else egressOpen.Remove(s);
+            }
+        }
+        var next = new AnalysisState
+        {
+            Context = Context,
+            Cluster = cluster,
+            Policies = policies,
+            IngressOf = ingressOf,
+            EgressOf = egressOf,
+            EgressTo = egressTo,
+            IngressIsolation = ingressIsolation,
+            EgressIsolation = egressIsolation,
+            EgressOpen = egressOpen,
+            In = (Cells?[])In.Clone(),
+            Out = (Cells[])Out.Clone(),
+            ToExternal = (int[]?[])ToExternal.Clone(),
+            Columns = (ColumnCounts[])Columns.Clone(),
+            RowToExternal = (int[])RowToExternal.Clone(),
+        };
+        foreach (var i in touched) next.ComputeSides(i);
+        foreach (var d in touched) next.ComputeCounts(d);
+        if (flipped.Count > 0 && touched.Count < n)
+        {
+            // A source that became (or stopped being) egress-isolated changes its row in every column.
+            var others = Enumerable.Range(0, n).Where(d => !touched.Contains(d)).ToArray();
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, others.Length), range =>
+            {
+                for (var k = range.Item1; k < range.Item2; k++) next.AdjustColumn(this, others[k], flipped);
+            });
+        }
+        return next;
+    }
+
+    /// <summary>Corrects a column's counts for the rows of <paramref name="rows"/>, which changed since <paramref name="before"/>.</summary>
+    private void AdjustColumn(AnalysisState before, int d, List<int> rows)
+    {
+        if (Context.SingleWorkloads[d] == 0) return;
+        var c = Columns[d];
+        long sources = c.Sources, open = c.OpenSources;
+        foreach (var s in rows)
+        {
+            var weight = Context.SingleWorkloads[s];
+            if (weight == 0) continue;
+            var was = before.Value(s, d);
+            var now = Value(s, d);
+            sources += weight * ((now != ConnectionTable.Empty ? 1 : 0) - (was != ConnectionTable.Empty ? 1 : 0));
+            open += weight * ((now == ConnectionTable.All ? 1 : 0) - (was == ConnectionTable.All ? 1 : 0));
+        }
+        Columns[d] = c with { Sources = sources, OpenSources = open };
+    }
+
+    private bool SameAtoms(Cluster cluster, NetworkPolicy? removed, NetworkPolicy? added) =>
+        !new[] { removed, added }.Any(p => p is not null && p.Ingress.Concat(p.Egress).SelectMany(r => r.Peers ?? []).Any(peer => peer.IpBlock is not null))
+        || ExternalAtoms.Of(cluster.Policies, Direction.Ingress).SequenceEqual(Context.SourceAtoms)
+        && ExternalAtoms.Of(cluster.Policies, Direction.Egress).SequenceEqual(Context.DestinationAtoms);
+}

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text;
+using Netpact.Model;
+
+namespace Netpact.Analysis;
+
+/// <summary>
+/// The pods of a cluster folded into identities (<see cref="WorkloadClass"/>): pods of one namespace with the same
+/// values of every label key some pod selector names, and the same named ports. Identities are numbered namespace by
+/// namespace, so a namespace is a contiguous range. Selectors are evaluated on a label index (key, value → identities)
+/// and cached, so a selector that many policies repeat is evaluated once.
+/// </summary>
+internal sealed class Identities
+{
+    private readonly Dictionary<string, (int Start, int End)> _namespaceRanges = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, List<int>>> _labelIndex = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Bitset> _podSelections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Bitset> _namespaceSelections = new(StringComparer.Ordinal);
+    private readonly Namespace[] _namespaces;
+
+    public Identities(Cluster cluster, ConnectionTable table)
+    {
+        RelevantKeys = cluster.Policies.SelectMany(SelectorKeys).ToHashSet(StringComparer.Ordinal);
+        var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var found = new List<(Namespace Ns, Pod Pod)>();
+        var podClasses = new List<int[]>();
+        var sb = new StringBuilder();
+        foreach (var w in cluster.Workloads)
+        {
+            var ns = cluster.Namespace(w.Namespace);
+            var own = new List<int>(1);
+            foreach (var pod in w.Pods)
+            {
+                sb.Clear().Append(w.Namespace).Append('\0');
+                foreach (var (label, value) in pod.Labels)
+                {
+                    if (RelevantKeys.Contains(label)) sb.Append(label).Append('=').Append(value).Append('\0');
+                }
+                sb.Append('\0');
+                foreach (var p in pod.Ports.Where(p => p.Name is not null).OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Protocol).ThenBy(p => p.Port))
+                {
+                    sb.Append(p.Name).Append('/').Append(p.Protocol).Append('/').Append(p.Port).Append('\0');
+                }
+                var key = sb.ToString();
+                if (!byKey.TryGetValue(key, out var index))
+                {
+                    index = found.Count;
+                    byKey[key] = index;
+                    found.Add((ns, pod));
+                }
+                if (!own.Contains(index)) own.Add(index);
+            }
+            podClasses.Add([.. own]);
+        }
+
+        // Number identities namespace by namespace (in order of first appearance) so that namespaces are ranges.
+        var order = Enumerable.Range(0, found.Count)
+            .GroupBy(i => found[i].Ns.Name, StringComparer.Ordinal)
+            .SelectMany(g => g)
+            .ToArray();
+        var renumber = new int[found.Count];
+        for (var i = 0; i < order.Length; i++) renumber[order[i]] = i;
+        var classes = new WorkloadClass[found.Count];
+        var signatures = new int[found.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var (ns, pod) = found[order[i]];
+            classes[i] = new WorkloadClass(i, ns, pod.Labels, pod.Ports);
+            signatures[i] = table.Signature(pod.Ports);
+            if (_namespaceRanges.TryGetValue(ns.Name, out var range)) _namespaceRanges[ns.Name] = (range.Start, i + 1);
+            else _namespaceRanges[ns.Name] = (i, i + 1);
+            foreach (var (label, value) in pod.Labels)
+            {
+                if (!RelevantKeys.Contains(label)) continue;
+                if (!_labelIndex.TryGetValue(label, out var values)) _labelIndex[label] = values = new(StringComparer.Ordinal);
+                if (!values.TryGetValue(value, out var members)) values[value] = members = [];
+                members.Add(i);
+            }
+        }
+        Classes = classes;
+        Signatures = signatures;
+        WorkloadClasses = [.. podClasses.Select(c => c.Select(i => renumber[i]).Order().ToArray())];
+        _namespaces = [.. classes.Select(c => c.Namespace).DistinctBy(n => n.Name)];
+        NamespaceOf = [.. classes.Select(c => c.Namespace.Name)];
+    }
+
+    public HashSet<string> RelevantKeys { get; }
+
+    public IReadOnlyList<WorkloadClass> Classes { get; }
+
+    /// <summary>Per identity, the number of its named container ports (see <see cref="ConnectionTable.Signature"/>).</summary>
+    public int[] Signatures { get; }
+
+    /// <summary>Per workload of the cluster, its identities in increasing order (usually one).</summary>
+    public ImmutableArray<int[]> WorkloadClasses { get; }
+
+    public string[] NamespaceOf { get; }
+
+    public int Count => Classes.Count;
+
+    /// <summary>The label keys a policy's pod selectors name: identities must tell their values apart.</summary>
+    public static IEnumerable<string> SelectorKeys(NetworkPolicy p) =>
+        p.Ingress.Concat(p.Egress).SelectMany(r => r.Peers ?? [])
+            .Select(peer => peer.PodSelector).Append(p.PodSelector)
+            .Where(s => s is not null)
+            .SelectMany(s => s!.Keys);
+
+    /// <summary>The identities a policy selects: its namespace, its pod selector.</summary>
+    public Bitset Selected(NetworkPolicy policy) => PodsIn(policy.Namespace, policy.PodSelector);
+
+    /// <summary>The identities a peer admits (none for an ipBlock).</summary>
+    public Bitset Peers(NetworkPolicy policy, PolicyPeer peer)
+    {
+        if (peer.IpBlock is not null) return new Bitset(Count);
+        var pods = peer.PodSelector ?? LabelSelector.Everything;
+        if (peer.NamespaceSelector is not { } nss) return PodsIn(policy.Namespace, pods);
+        var namespaces = NamespacesMatching(nss);
+        return pods.MatchesEverything ? namespaces : namespaces.Intersect(PodsMatching(pods));
+    }
+
+    private Bitset PodsIn(string ns, LabelSelector selector)
+    {
+        var set = new Bitset(Count);
+        if (!_namespaceRanges.TryGetValue(ns, out var range)) return set;
+        if (selector.MatchesEverything)
+        {
+            set.AddRange(range.Start, range.End);
+            return set;
+        }
+        if (range.End - range.Start <= 64)
+        {
+            // A small namespace: matching each identity is cheaper than combining index sets.
+            for (var i = range.Start; i < range.End; i++)
+            {
+                if (selector.Matches(Classes[i].Labels)) set.Add(i);
+            }
+            return set;
+        }
+        var all = new Bitset(Count);
+        all.AddRange(range.Start, range.End);
+        return all.Intersect(PodsMatching(selector));
+    }
+
+    /// <summary>Identities in any namespace whose labels the selector matches, from the label index.</summary>
+    private Bitset PodsMatching(LabelSelector selector) => _podSelections.GetOrAdd(Key(selector), _ =>
+    {
+        var result = Bitset.Full(Count);
+        foreach (var r in selector.Requirements)
+        {
+            var withValue = new Bitset(Count);
+            if (_labelIndex.TryGetValue(r.Key, out var values))
+            {
+                foreach (var (value, members) in values)
+                {
+                    var counts = r.Operator is SelectorOperator.Exists or SelectorOperator.DoesNotExist || r.Values.Contains(value);
+                    if (!counts) continue;
+                    foreach (var m in members) withValue.Add(m);
+                }
+            }
+            if (r.Operator is SelectorOperator.In or SelectorOperator.Exists) result.IntersectWith(withValue);
+            else result.ExceptWith(withValue);
+        }
+        return result;
+    });
+
+    /// <summary>Identities of the namespaces a namespace selector matches.</summary>
+    private Bitset NamespacesMatching(LabelSelector selector) => _namespaceSelections.GetOrAdd(Key(selector), _ =>
+    {
+        var set = new Bitset(Count);
+        foreach (var ns in _namespaces)
+        {
+            if (selector.Matches(ns.Labels))
+            {
+                var (start, end) = _namespaceRanges[ns.Name];
+                set.AddRange(start, end);
+            }
+        }
+        return set;
+    });
+
+    private static string Key(LabelSelector s) =>
+        string.Join("\0", s.Requirements.Select(r => $"{r.Key}\u0001{r.Operator}\u0001{string.Join("\u0001", r.Values)}"));
+}
