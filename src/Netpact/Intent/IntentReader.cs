@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using YamlDotNet.Core;
+using Tokens = YamlDotNet.Core.Tokens;
 using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Intent;
@@ -20,6 +22,13 @@ public static partial class IntentReader
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex DnsLabel();
 
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex DnsSubdomain();
+
+    /// <summary>Kubernetes' IANA_SVC_NAME, without the length and letter rules checked beside it.</summary>
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
+    private static partial Regex PortNameShape();
+
     public static IntentReadResult ReadFile(string path)
     {
         string text;
@@ -37,7 +46,18 @@ public static partial class IntentReader
     public static IntentReadResult ReadText(string text, string file)
     {
         var diagnostics = new List<Diagnostic>();
-        var docs = ManifestFiles.Parse(file, text, diagnostics);
+        List<ManifestDocument> docs;
+        try
+        {
+            docs = ManifestFiles.Parse(file, text, diagnostics);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 18.1.0's scanner throws this (no YamlException, no position) for a '[' or '{' left open
+            // before a later 'key: value' line. Anything else is a bug, and stays an exception.
+            if (UnreadableSyntax(file, text) is not { } syntax) throw;
+            return new IntentReadResult(null, [syntax]);
+        }
         if (diagnostics.Count > 0) return new IntentReadResult(null, [.. diagnostics]);
         if (docs.Count != 1)
         {
@@ -48,14 +68,63 @@ public static partial class IntentReader
         }
         var reader = new Reader(docs[0].Nodes, diagnostics);
         var intent = reader.Read(docs[0].Root);
-        if (intent is not null) IntentValidator.Validate(intent, diagnostics);
-        return new IntentReadResult(intent, [.. diagnostics]);
+        if (intent is not null) IntentValidator.Validate(intent, diagnostics, reader.Unreadable, reader.WithUnreadablePorts);
+        // In the order of the file, as a compiler lists them, whichever check found them.
+        return new IntentReadResult(intent, [.. diagnostics.OrderBy(d => d.Span.Line).ThenBy(d => d.Span.Column)]);
+    }
+
+    /// <summary>
+    /// Where the scanner gives up: the innermost '[' or '{' still open, else the last token it read.
+    /// Null when it reads the whole text.
+    /// </summary>
+    private static Diagnostic? UnreadableSyntax(string file, string text)
+    {
+        var open = new Stack<(char Bracket, Mark Start)>();
+        var last = new Mark();
+        var scanner = new Scanner(new StringReader(text));
+        var failed = false;
+        try
+        {
+            while (scanner.MoveNext())
+            {
+                var token = scanner.Current!;
+                last = token.Start;
+                switch (token)
+                {
+                    case Tokens.FlowSequenceStart: open.Push(('[', token.Start)); break;
+                    case Tokens.FlowMappingStart: open.Push(('{', token.Start)); break;
+                    case Tokens.FlowSequenceEnd or Tokens.FlowMappingEnd when open.Count > 0: open.Pop(); break;
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or YamlException)
+        {
+            failed = true;
+        }
+        if (!failed) return null;
+        if (open.TryPeek(out var bracket))
+        {
+            var close = bracket.Bracket == '[' ? ']' : '}';
+            return Diagnostic.Error(new SourceSpan(file, (int)bracket.Start.Line, (int)bracket.Start.Column),
+                $"syntax error: this '{bracket.Bracket}' is never closed; add the '{close}' at the end of its entries");
+        }
+        return Diagnostic.Error(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)),
+            "syntax error: the YAML cannot be read past here; check this line for an unclosed bracket or quote");
     }
 
     private sealed class Reader(YamlNodes y, List<Diagnostic> diagnostics)
     {
         private readonly HashSet<string> _zones = new(StringComparer.Ordinal);
         private readonly HashSet<string> _workloads = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Zones and workloads declared but too broken to use (already reported). Whatever refers to them is left
+        /// out quietly, so one mistake gives one error, not one per flow that names it.
+        /// </summary>
+        public HashSet<string> Unreadable { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Workloads with a port too broken to keep (already reported): which ports they expose is not known.</summary>
+        public HashSet<string> WithUnreadablePorts { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Runs one part; a problem in it is recorded and the rest goes on, so all problems are found.</summary>
         private T? Try<T>(Func<T?> read) where T : class
@@ -71,6 +140,20 @@ public static partial class IntentReader
             }
         }
 
+        /// <summary>Reads one field; a problem in it is recorded and the field takes its fallback.</summary>
+        private T Field<T>(Func<T> read, T fallback)
+        {
+            try
+            {
+                return read();
+            }
+            catch (ManifestError e)
+            {
+                diagnostics.Add(e.Diagnostic);
+                return fallback;
+            }
+        }
+
         private void Keys(YamlMappingNode map, string what, params string[] allowed)
         {
             foreach (var key in map.Children.Keys)
@@ -82,12 +165,14 @@ public static partial class IntentReader
             }
         }
 
-        private string Name(YamlNode key, string what)
+        private string? Name(YamlNode key, string what)
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
-            if (!DnsLabel().IsMatch(name))
-                throw y.Error(key, $"'{name}' is not a valid {what} name: use lowercase letters, digits and '-' (at most 63, starting and ending with a letter or digit)");
-            return name;
+            if (DnsLabel().IsMatch(name)) return name;
+            diagnostics.Add(Diagnostic.Error(y.Span(key),
+                $"'{name}' is not a valid {what} name: use lowercase letters, digits and '-' (at most 63, starting and ending with a letter or digit)"));
+            Unreadable.Add(name);
+            return null;
         }
 
         public Intent? Read(YamlNode rootNode)
@@ -112,24 +197,28 @@ public static partial class IntentReader
             {
                 Keys(metadata, "metadata", "name", "description");
                 name = Try(() => y.String(metadata, "name", "metadata")) ?? name;
+                Try(() => y.String(metadata, "description", "metadata"));
             }
 
+            var zoneNodes = Try(() => y.Mapping(root, "zones", "the intent"))?.Children.ToList() ?? [];
+            var workloadNodes = Try(() => y.Mapping(root, "workloads", "the intent"))?.Children.ToList() ?? [];
+
             var zones = ImmutableArray.CreateBuilder<Zone>();
-            foreach (var (key, value) in Try(() => y.Mapping(root, "zones", "the intent"))?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+            foreach (var (key, value) in zoneNodes)
             {
-                if (Try(() => ReadZone(key, value)) is { } zone)
+                if (ReadZone(key, value) is { } zone)
                 {
                     zones.Add(zone);
                     _zones.Add(zone.Name);
                 }
             }
-            if (zones.Count == 0)
+            if (zoneNodes.Count == 0)
                 diagnostics.Add(Diagnostic.Error(y.Span(root), "the intent declares no zones; add 'zones:' with at least one zone (e.g. public, app, data)"));
 
             var workloads = ImmutableArray.CreateBuilder<IntentWorkload>();
-            foreach (var (key, value) in Try(() => y.Mapping(root, "workloads", "the intent"))?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+            foreach (var (key, value) in workloadNodes)
             {
-                if (Try(() => ReadWorkload(key, value)) is { } workload)
+                if (ReadWorkload(key, value) is { } workload)
                 {
                     workloads.Add(workload);
                     _workloads.Add(workload.Name);
@@ -149,40 +238,75 @@ public static partial class IntentReader
             return new Intent(name, zones.ToImmutable(), workloads.ToImmutable(), flows.ToImmutable(), defaults, targets, y.Span(root));
         }
 
-        private Zone ReadZone(YamlNode key, YamlNode value)
+        /// <summary>A zone, or null when its name is unusable; a bad field is reported and takes its default.</summary>
+        private Zone? ReadZone(YamlNode key, YamlNode value)
         {
-            var name = Name(key, "zone");
-            var map = YamlNodes.IsNull(value) ? new YamlMappingNode() : y.AsMapping(value, $"zone '{name}'");
-            Keys(map, $"zone '{name}'", "namespace", "subnet", "internal", "isolatedFrom", "description");
-            var ns = y.String(map, "namespace", $"zone '{name}'") ?? name;
-            Cidr? subnet = null;
-            if (y.Scalar(map, "subnet", $"zone '{name}'") is { } subnetNode)
-            {
-                subnet = Cidr.TryParse(subnetNode.Value ?? "", out var error, out var hostBits)
-                         ?? throw y.Error(subnetNode, $"subnet of zone '{name}': {error}");
-                if (hostBits) throw y.Error(subnetNode, $"subnet {subnetNode.Value} has host bits set; write {subnet}");
-            }
-            var isInternal = Bool(map, "internal", $"zone '{name}'") ?? true;
-            var isolated = Strings(map, "isolatedFrom", $"zone '{name}'");
-            return new Zone(name, ns, subnet, isInternal, isolated, y.String(map, "description", $"zone '{name}'"), y.Span(key));
+            if (Name(key, "zone") is not { } name) return null;
+            var what = $"zone '{name}'";
+            var map = YamlNodes.IsNull(value) ? new YamlMappingNode() : Field(() => y.AsMapping(value, what), new YamlMappingNode());
+            Keys(map, what, "namespace", "subnet", "internal", "isolatedFrom", "description");
+            var ns = Field(() => Namespace(map, what), null) ?? name;
+            var subnet = Try(() => y.Scalar(map, "subnet", what) is { } node ? Subnet(node, name) : null);
+            var isInternal = Field(() => Bool(map, "internal", what), null) ?? true;
+            var isolated = Field(() => Strings(map, "isolatedFrom", what), []);
+            var description = Field(() => y.String(map, "description", what), null);
+            return new Zone(name, ns, subnet, isInternal, isolated, description, y.Span(key));
         }
 
-        private IntentWorkload ReadWorkload(YamlNode key, YamlNode value)
+        private Cidr Subnet(YamlScalarNode node, string zone)
         {
-            var name = Name(key, "workload");
+            var subnet = Cidr.TryParse(node.Value ?? "", out var error, out var hostBits)
+                         ?? throw y.Error(node, $"subnet of zone '{zone}': {error}");
+            if (hostBits) throw y.Error(node, $"subnet {node.Value} has host bits set; write {subnet}");
+            return subnet;
+        }
+
+        private string? Namespace(YamlMappingNode map, string what)
+        {
+            var node = y.Scalar(map, "namespace", what);
+            if (node is null) return null;
+            if (!DnsLabel().IsMatch(node.Value ?? ""))
+                throw y.Error(node, $"'{node.Value}' is not a valid namespace: use lowercase letters, digits and '-' (at most 63, starting and ending with a letter or digit)");
+            return node.Value;
+        }
+
+        /// <summary>A workload, or null when it cannot be placed (bad name, no zone); a bad field is reported and takes its default.</summary>
+        private IntentWorkload? ReadWorkload(YamlNode key, YamlNode value)
+        {
+            if (Name(key, "workload") is not { } name) return null;
             var what = $"workload '{name}'";
-            var map = y.AsMapping(value, what);
+            var map = Try(() => y.AsMapping(value, what));
+            var zone = map is null ? null : Try(() => y.String(map, "zone", what) ?? throw y.Error(key, $"{what} needs a 'zone'"));
+            if (map is null || zone is null)
+            {
+                Unreadable.Add(name);
+                if (map is null) return null;
+            }
             Keys(map, what, "zone", "namespace", "labels", "serviceAccount", "ports", "description");
-            var zone = y.String(map, "zone", what) ?? throw y.Error(key, $"{what} needs a 'zone'");
-            var labels = y.StringMap(map, "labels", what).ToImmutableSortedDictionary(StringComparer.Ordinal);
+            var labels = Field(() => y.Labels(map, "labels", what).ToImmutableSortedDictionary(StringComparer.Ordinal),
+                ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal));
             if (labels.IsEmpty) labels = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("app", name)]);
+            var ns = Field(() => Namespace(map, what), null);
+            var serviceAccount = Field(() => ServiceAccount(map, what), null) ?? name;
             var ports = ImmutableArray.CreateBuilder<IntentPort>();
-            foreach (var portNode in y.Sequence(map, "ports", what)?.Children ?? [])
+            foreach (var portNode in Try(() => y.Sequence(map, "ports", what))?.Children ?? [])
             {
                 if (Try(() => ReadPort(portNode, what)) is { } port) ports.Add(port);
+                else WithUnreadablePorts.Add(name);
             }
-            return new IntentWorkload(name, zone, y.String(map, "namespace", what), labels,
-                y.String(map, "serviceAccount", what) ?? name, ports.ToImmutable(), y.String(map, "description", what), y.Span(key));
+            var description = Field(() => y.String(map, "description", what), null);
+            return zone is null ? null
+                : new IntentWorkload(name, zone, ns, labels, serviceAccount, ports.ToImmutable(), description, y.Span(key));
+        }
+
+        private string? ServiceAccount(YamlMappingNode map, string what)
+        {
+            var node = y.Scalar(map, "serviceAccount", what);
+            if (node is null) return null;
+            var value = node.Value ?? "";
+            if (value.Length > 253 || !DnsSubdomain().IsMatch(value))
+                throw y.Error(node, $"'{value}' is not a valid service account name: use lowercase letters, digits, '-' and '.' (at most 253, starting and ending with a letter or digit)");
+            return value;
         }
 
         private IntentPort ReadPort(YamlNode node, string what)
@@ -192,23 +316,30 @@ public static partial class IntentReader
             var port = y.Int(map, "port", $"a port of {what}") ?? throw y.Error(map, $"a port of {what} needs 'port' (1-65535)");
             if (port is < 1 or > 65535) throw y.Error(YamlNodes.Child(map, "port")!, $"port {port} is outside 1-65535");
             var protocol = NetworkPolicyReader.ReadProtocol(y, y.Scalar(map, "protocol", $"a port of {what}"));
-            return new IntentPort(y.String(map, "name", $"a port of {what}"), port, protocol, y.Span(node));
+            var nameNode = y.Scalar(map, "name", $"a port of {what}");
+            if (nameNode?.Value is { } name && (name.Length > 15 || !PortNameShape().IsMatch(name) || !name.Any(char.IsAsciiLetterLower) || name.Contains("--", StringComparison.Ordinal)))
+                throw y.Error(nameNode, $"'{name}' is not a valid port name: use at most 15 lowercase letters, digits and '-', with at least one letter (Kubernetes port names)");
+            return new IntentPort(nameNode?.Value, port, protocol, y.Span(node));
         }
 
-        private Flow ReadFlow(YamlNode node, int index)
+        /// <summary>A flow, or null when an end is missing, unknown, or names a broken zone or workload.</summary>
+        private Flow? ReadFlow(YamlNode node, int index)
         {
             var what = $"flow {index + 1}";
             var map = y.AsMapping(node, what);
             Keys(map, what, "name", "from", "to", "ports", "description");
-            var from = End(y.Scalar(map, "from", what) ?? throw y.Error(map, $"{what} needs 'from' (a workload, a zone, 'internet' or a CIDR)"));
-            var to = End(y.Scalar(map, "to", what) ?? throw y.Error(map, $"{what} needs 'to' (a workload, a zone, 'internet' or a CIDR)"));
+            // Both ends and every port are checked even when one of them is wrong, so all problems show at once.
+            var from = Try(() => End(y.Scalar(map, "from", what) ?? throw y.Error(map, $"{what} needs 'from' (a workload, a zone, 'internet' or a CIDR)")));
+            var to = Try(() => End(y.Scalar(map, "to", what) ?? throw y.Error(map, $"{what} needs 'to' (a workload, a zone, 'internet' or a CIDR)")));
             var ports = ImmutableArray.CreateBuilder<FlowPort>();
-            foreach (var p in y.Sequence(map, "ports", what)?.Children ?? [])
+            foreach (var p in Try(() => y.Sequence(map, "ports", what))?.Children ?? [])
             {
                 if (Try(() => ReadFlowPort(p)) is { } port) ports.Add(port);
             }
-            var name = y.String(map, "name", what) ?? $"{from.Text}-to-{to.Text}";
-            return new Flow(name, from, to, ports.ToImmutable(), y.String(map, "description", what), y.Span(node));
+            var name = Field(() => y.String(map, "name", what), null);
+            var description = Field(() => y.String(map, "description", what), null);
+            if (from is null || to is null || Unreadable.Contains(from.Text) || Unreadable.Contains(to.Text)) return null;
+            return new Flow(name ?? $"{from.Text}-to-{to.Text}", from, to, ports.ToImmutable(), description, y.Span(node));
         }
 
         private FlowEnd End(YamlScalarNode node)
@@ -221,7 +352,7 @@ public static partial class IntentReader
                 if (hostBits) throw y.Error(node, $"{text} has host bits set; write {cidr}");
                 return new FlowEnd(FlowEndKind.Cidr, text, cidr, y.Span(node));
             }
-            if (_workloads.Contains(text)) return new FlowEnd(FlowEndKind.Workload, text, null, y.Span(node));
+            if (_workloads.Contains(text) || Unreadable.Contains(text)) return new FlowEnd(FlowEndKind.Workload, text, null, y.Span(node));
             if (_zones.Contains(text)) return new FlowEnd(FlowEndKind.Zone, text, null, y.Span(node));
             throw y.Error(node, $"'{text}' is neither a workload nor a zone of this intent, 'internet' or a CIDR" +
                                 Suggest(text, _workloads.Concat(_zones)));
@@ -278,7 +409,14 @@ public static partial class IntentReader
             Keys(map, "defaults", "denyAll", "dns");
             var deny = Bool(map, "denyAll", "defaults") ?? true;
             if (!deny) throw y.Error(YamlNodes.Child(map, "denyAll")!, "denyAll: false is not supported: a zero-trust intent denies everything it does not list");
-            return new IntentDefaults(deny, y.String(map, "dns", "defaults"), y.Span(map));
+            var dns = y.Scalar(map, "dns", "defaults");
+            if (dns?.Value is { } resolver && !_workloads.Contains(resolver))
+            {
+                if (Unreadable.Contains(resolver)) return new IntentDefaults(deny, null, y.Span(map));
+                throw y.Error(dns, $"defaults.dns names '{resolver}', which is no workload of this intent; declare the resolver (e.g. coredns) as a workload"
+                                   + Suggest(resolver, _workloads));
+            }
+            return new IntentDefaults(deny, dns?.Value, y.Span(map));
         }
 
         private TargetOptions ReadTargets(YamlMappingNode root)
