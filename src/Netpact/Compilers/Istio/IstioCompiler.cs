@@ -1,0 +1,218 @@
+using Netpact.Analysis;
+using Netpact.Compilers.Kubernetes;
+using Netpact.Intent;
+using Netpact.Model;
+
+namespace Netpact.Compilers.Istio;
+
+/// <summary>
+/// Compiles an intent to Istio security policy: mTLS per namespace, an allow-nothing policy per namespace
+/// (default deny), and per destination workload an ALLOW policy whose rules name the intent flows they
+/// serve, with sources identified by their mTLS principal. Istio authorizes TCP only (sidecars do not
+/// intercept UDP or SCTP): such flows are named in comments and left to NetworkPolicy.
+/// </summary>
+internal static class IstioCompiler
+{
+    public const string Root = "istio";
+
+    private const string ApiVersion = "security.istio.io/v1";
+
+    private const string ManagedBy = "app.kubernetes.io/managed-by";
+
+    private static readonly string[] InternetBlocks = ["0.0.0.0/0", "::/0"];
+
+    /// <summary>A rule being built: its sources (principals, or address blocks outside the mesh), its TCP ports, the flows it serves.</summary>
+    private sealed class Rule(PortSet ports, bool external)
+    {
+        public PortSet Ports { get; } = ports;
+        public bool External { get; } = external;
+        public List<string> Sources { get; } = [];
+        public List<string> Comments { get; } = [];
+    }
+
+    public static IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent)
+    {
+        var files = new List<GeneratedFile>();
+        var flows = IntendedFlows.Expand(intent).ToList();
+        var byNamespace = intent.Zones.Select(z => z.Namespace)
+            .Concat(intent.Workloads.Select(intent.NamespaceOf))
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+        var plans = intent.Workloads.ToDictionary(w => w.Name, w => Plan(intent, w, flows));
+        foreach (var ns in byNamespace)
+        {
+            files.Add(PeerAuthentication(intent, ns));
+            var unlisted = intent.Workloads
+                .Where(w => intent.NamespaceOf(w) == ns && plans[w.Name].Rules.Count == 0 && plans[w.Name].Ungoverned.Count > 0)
+                .ToList();
+            files.Add(AllowNothing(intent, ns, unlisted.Select(w => (w, plans[w.Name].Ungoverned))));
+        }
+        foreach (var w in intent.Workloads)
+        {
+            var (rules, ungoverned) = plans[w.Name];
+            if (rules.Count == 0) continue;
+            files.Add(Authorization(intent, w, rules, ungoverned));
+            if (intent.Targets.IstioMtlsMode == "STRICT" && rules.Any(r => r.External))
+                files.Add(PlaintextPorts(intent, w, rules.Where(r => r.External).ToList()));
+        }
+        return [.. files.OrderBy(f => f.Path, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The rules of a destination's ALLOW policy, and the flows into it that Istio does not govern.</summary>
+    private static (List<Rule> Rules, List<string> Ungoverned) Plan(Intent.Intent intent, IntentWorkload w, List<Flow> flows)
+    {
+        var rules = new List<Rule>();
+        var ungoverned = new List<string>();
+        foreach (var flow in flows)
+        {
+            if (!IntendedFlows.Workloads(intent, flow.To).Any(d => d.Name == w.Name)) continue;
+            var sources = flow.From.IsExternal
+                ? Blocks(flow.From)
+                : [.. IntendedFlows.Workloads(intent, flow.From).Where(s => s.Name != w.Name).Select(s => Principal(intent, s))];
+            if (sources.Count == 0) continue;
+            var ports = IntendedFlows.Ports(flow, w);
+            var other = ports.Subtract(ConnectionSet.Of(Protocol.TCP, PortSet.All));
+            if (!other.IsEmpty) ungoverned.Add($"{Comment(flow)}: {other}");
+            var tcp = ports[Protocol.TCP];
+            if (tcp.IsEmpty) continue;
+            // Rules with equal ports and the same kind of source merge without allowing more.
+            var rule = rules.FirstOrDefault(r => r.Ports.Equals(tcp) && r.External == flow.From.IsExternal);
+            if (rule is null)
+            {
+                rule = new Rule(tcp, flow.From.IsExternal);
+                rules.Add(rule);
+            }
+            rule.Sources.AddRange(sources.Where(s => !rule.Sources.Contains(s)));
+            var comment = Comment(flow);
+            if (!rule.Comments.Contains(comment)) rule.Comments.Add(comment);
+        }
+        return (rules, ungoverned);
+    }
+
+    private static List<string> Blocks(FlowEnd end) => end.Kind == FlowEndKind.Internet ? [.. InternetBlocks] : [end.Cidr!.ToString()];
+
+    private static string Principal(Intent.Intent intent, IntentWorkload w) =>
+        $"{intent.Targets.ClusterDomain}/ns/{intent.NamespaceOf(w)}/sa/{w.ServiceAccount}";
+
+    private static string Comment(Flow flow) => $"intent flow {flow.Id} ({flow.Span.File}:{flow.Span.Line}): {flow}";
+
+    private static YamlText Header(Intent.Intent intent, params string[] lines)
+    {
+        var y = new YamlText();
+        y.Comment(0, $"Generated by netpact from {intent.Span.File} (intent {intent.Name}). Do not edit: change the intent and run netpact compile.");
+        foreach (var line in lines) y.Comment(0, line);
+        return y;
+    }
+
+    private static void Metadata(YamlText y, string kind, string name, string ns)
+    {
+        y.Line(0, $"apiVersion: {ApiVersion}");
+        y.Line(0, $"kind: {kind}");
+        y.Line(0, "metadata:");
+        y.Line(2, $"name: {YamlText.Scalar(name)}");
+        y.Line(2, $"namespace: {YamlText.Scalar(ns)}");
+        y.Map(2, "labels", [KeyValuePair.Create(ManagedBy, "netpact")]);
+    }
+
+    private static GeneratedFile PeerAuthentication(Intent.Intent intent, string ns)
+    {
+        var mode = intent.Targets.IstioMtlsMode;
+        var y = Header(intent, mode switch
+        {
+            "STRICT" => $"Sidecars in namespace {ns} accept mutual TLS only, so every caller presents its service-account principal.",
+            "DISABLE" => $"mTLS is DISABLE in namespace {ns}: callers present no principal, so the AuthorizationPolicies beside this one match no caller.",
+            _ => $"mTLS is {mode} in namespace {ns}: callers in the mesh present their principal; plaintext callers present none.",
+        });
+        Metadata(y, "PeerAuthentication", "default", ns);
+        y.Line(0, "spec:");
+        y.Line(2, "mtls:");
+        y.Line(4, $"mode: {mode}");
+        return new GeneratedFile($"{Root}/{ns}/peer-authentication.yaml", y.ToString());
+    }
+
+    private static GeneratedFile AllowNothing(Intent.Intent intent, string ns, IEnumerable<(IntentWorkload Workload, List<string> Ungoverned)> unlisted)
+    {
+        var y = Header(intent,
+            $"Default deny: this ALLOW policy without rules selects every workload of namespace {ns} and matches nothing,",
+            "so a workload receives only what its own policy beside this one allows.");
+        foreach (var (w, notes) in unlisted)
+        {
+            y.Comment(0, $"{w.Name} receives only flows Istio does not govern (sidecars intercept TCP only; NetworkPolicy enforces them):");
+            foreach (var note in notes) y.Comment(0, $"  {note}");
+        }
+        Metadata(y, "AuthorizationPolicy", "allow-nothing", ns);
+        y.Line(0, "spec: {}");
+        return new GeneratedFile($"{Root}/{ns}/allow-nothing.yaml", y.ToString());
+    }
+
+    private static GeneratedFile Authorization(Intent.Intent intent, IntentWorkload w, List<Rule> rules, List<string> ungoverned)
+    {
+        var ns = intent.NamespaceOf(w);
+        var y = Header(intent,
+            $"What may reach {w.Name}: only the intent flows named above each rule; allow-nothing.yaml denies the rest.",
+            "Istio authorizes TCP only: ports here are TCP ports, and UDP or SCTP flows are left to NetworkPolicy.");
+        if (ungoverned.Count > 0)
+        {
+            y.Comment(0, "Not governed by Istio (sidecars intercept TCP only; NetworkPolicy enforces them):");
+            foreach (var note in ungoverned) y.Comment(0, $"  {note}");
+        }
+        Metadata(y, "AuthorizationPolicy", w.Name, ns);
+        y.Line(0, "spec:");
+        y.Line(2, "selector:");
+        y.Map(4, "matchLabels", w.Labels);
+        y.Line(2, "action: ALLOW");
+        y.Line(2, "rules:");
+        foreach (var rule in rules)
+        {
+            foreach (var comment in rule.Comments) y.Comment(4, comment);
+            if (rule.External) y.Comment(4, "from outside the mesh: plaintext (no principal) from these addresses, as the sidecar sees them");
+            y.Line(4, "- from:");
+            y.Line(8, "- source:");
+            if (rule.External)
+            {
+                y.Line(12, "ipBlocks:");
+                foreach (var block in rule.Sources) y.Line(14, $"- {YamlText.Scalar(block)}");
+                y.Line(12, "notPrincipals:");
+                y.Line(14, "- \"*\"");
+            }
+            else
+            {
+                y.Line(12, "principals:");
+                foreach (var principal in rule.Sources.Order(StringComparer.Ordinal)) y.Line(14, $"- {YamlText.Scalar(principal)}");
+            }
+            y.Line(6, "to:");
+            y.Line(8, "- operation:");
+            y.Line(12, "ports:");
+            foreach (var port in Ports(rule.Ports)) y.Line(14, $"- \"{YamlText.Number(port)}\"");
+        }
+        return new GeneratedFile($"{Root}/{ns}/{w.Name}-authorization.yaml", y.ToString());
+    }
+
+    /// <summary>
+    /// Under STRICT mTLS nothing outside the mesh gets in; a workload the intent opens to outside addresses
+    /// accepts plaintext on those ports only (its AuthorizationPolicy still admits only those addresses there).
+    /// </summary>
+    private static GeneratedFile PlaintextPorts(Intent.Intent intent, IntentWorkload w, List<Rule> external)
+    {
+        var ns = intent.NamespaceOf(w);
+        var y = Header(intent, $"{w.Name} receives flows from outside the mesh, which cannot present a client certificate:");
+        foreach (var comment in external.SelectMany(r => r.Comments)) y.Comment(0, $"  {comment}");
+        y.Comment(0, "so these ports accept plaintext too (PERMISSIVE); every other port stays STRICT.");
+        Metadata(y, "PeerAuthentication", $"{w.Name}-from-outside", ns);
+        y.Line(0, "spec:");
+        y.Line(2, "selector:");
+        y.Map(4, "matchLabels", w.Labels);
+        y.Line(2, "mtls:");
+        y.Line(4, "mode: STRICT");
+        y.Line(2, "portLevelMtls:");
+        foreach (var port in Ports(external.Aggregate(PortSet.Empty, (acc, r) => acc.Union(r.Ports))))
+        {
+            y.Line(4, $"{YamlText.Number(port)}:");
+            y.Line(6, "mode: PERMISSIVE");
+        }
+        return new GeneratedFile($"{Root}/{ns}/{w.Name}-peer-authentication.yaml", y.ToString());
+    }
+
+    /// <summary>Istio lists single ports; intent ports are single ports, so the list stays short.</summary>
+    private static IEnumerable<int> Ports(PortSet set) => set.Ranges.SelectMany(r => Enumerable.Range(r.Lo, r.Hi - r.Lo + 1));
+}

@@ -1,0 +1,11 @@
+namespace Netpact.Compilers.Istio;
+
+/// <summary>Istio: PeerAuthentication and AuthorizationPolicy, compiled and read back at L4.</summary>
+public sealed class IstioTarget : ITarget
+{
+    public string Name => "istio";
+
+    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent) => IstioCompiler.Compile(intent);
+
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent) => IstioLayerReader.Read(files, intent);
+}

@@ -1,0 +1,11 @@
+namespace Netpact.Compilers.Kubernetes;
+
+/// <summary>Kubernetes NetworkPolicies: compiled in the seed's layout, read back with the connectivity engine.</summary>
+public sealed class KubernetesTarget : ITarget
+{
+    public string Name => "k8s";
+
+    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent) => NetworkPolicyCompiler.Compile(intent);
+
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent) => NetworkPolicyLayerReader.Read(files, intent);
+}
