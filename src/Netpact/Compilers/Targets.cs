@@ -1,9 +1,12 @@
+using Netpact.Compilers.Aws;
+using Netpact.Compilers.Compose;
+
 namespace Netpact.Compilers;
 
 /// <summary>Every enforcement layer netpact compiles to and reads back, in the order reports list them.</summary>
 public static class Targets
 {
-    public static IReadOnlyList<ITarget> All { get; } = [];
+    public static IReadOnlyList<ITarget> All { get; } = [new ComposeTarget(), new AwsTarget()];
 
     public static ITarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
 }

@@ -46,18 +46,7 @@ public static partial class IntentReader
     public static IntentReadResult ReadText(string text, string file)
     {
         var diagnostics = new List<Diagnostic>();
-        List<ManifestDocument> docs;
-        try
-        {
-            docs = ManifestFiles.Parse(file, text, diagnostics);
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet 18.1.0's scanner throws this (no YamlException, no position) for a '[' or '{' left open
-            // before a later 'key: value' line. Anything else is a bug, and stays an exception.
-            if (UnreadableSyntax(file, text) is not { } syntax) throw;
-            return new IntentReadResult(null, [syntax]);
-        }
+        var docs = ManifestFiles.Parse(file, text, diagnostics);
         if (diagnostics.Count > 0) return new IntentReadResult(null, [.. diagnostics]);
         if (docs.Count != 1)
         {
@@ -71,45 +60,6 @@ public static partial class IntentReader
         if (intent is not null) IntentValidator.Validate(intent, diagnostics, reader.Unreadable, reader.WithUnreadablePorts);
         // In the order of the file, as a compiler lists them, whichever check found them.
         return new IntentReadResult(intent, [.. diagnostics.OrderBy(d => d.Span.Line).ThenBy(d => d.Span.Column)]);
-    }
-
-    /// <summary>
-    /// Where the scanner gives up: the innermost '[' or '{' still open, else the last token it read.
-    /// Null when it reads the whole text.
-    /// </summary>
-    private static Diagnostic? UnreadableSyntax(string file, string text)
-    {
-        var open = new Stack<(char Bracket, Mark Start)>();
-        var last = new Mark();
-        var scanner = new Scanner(new StringReader(text));
-        var failed = false;
-        try
-        {
-            while (scanner.MoveNext())
-            {
-                var token = scanner.Current!;
-                last = token.Start;
-                switch (token)
-                {
-                    case Tokens.FlowSequenceStart: open.Push(('[', token.Start)); break;
-                    case Tokens.FlowMappingStart: open.Push(('{', token.Start)); break;
-                    case Tokens.FlowSequenceEnd or Tokens.FlowMappingEnd when open.Count > 0: open.Pop(); break;
-                }
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or YamlException)
-        {
-            failed = true;
-        }
-        if (!failed) return null;
-        if (open.TryPeek(out var bracket))
-        {
-            var close = bracket.Bracket == '[' ? ']' : '}';
-            return Diagnostic.Error(new SourceSpan(file, (int)bracket.Start.Line, (int)bracket.Start.Column),
-                $"syntax error: this '{bracket.Bracket}' is never closed; add the '{close}' at the end of its entries");
-        }
-        return Diagnostic.Error(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)),
-            "syntax error: the YAML cannot be read past here; check this line for an unclosed bracket or quote");
     }
 
     private sealed class Reader(YamlNodes y, List<Diagnostic> diagnostics)

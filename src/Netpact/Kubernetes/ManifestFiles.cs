@@ -1,6 +1,7 @@
 using Netpact.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using Tokens = YamlDotNet.Core.Tokens;
 using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
@@ -76,6 +77,14 @@ internal static class ManifestFiles
         catch (YamlException e)
         {
             diagnostics.Add(YamlSyntaxErrors.Describe(file, text, e));
+            return result;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 18.1.0's scanner throws this (no YamlException, no position) for a '[' or '{' left open
+            // before a later 'key: value' line. Anything else is a bug, and stays an exception.
+            if (UnreadableSyntax(file, text) is not { } syntax) throw;
+            diagnostics.Add(syntax);
             return result;
         }
         catch (ArgumentException)
@@ -182,4 +191,43 @@ internal static class ManifestFiles
     }
 
     public static string Read(string file, TextReader stdin) => file == "-" ? stdin.ReadToEnd() : File.ReadAllText(file);
+
+    /// <summary>
+    /// Where the scanner gives up: the innermost '[' or '{' still open, else the last token it read.
+    /// Null when it reads the whole text.
+    /// </summary>
+    private static Diagnostic? UnreadableSyntax(string file, string text)
+    {
+        var open = new Stack<(char Bracket, Mark Start)>();
+        var last = new Mark();
+        var scanner = new Scanner(new StringReader(text));
+        var failed = false;
+        try
+        {
+            while (scanner.MoveNext())
+            {
+                var token = scanner.Current!;
+                last = token.Start;
+                switch (token)
+                {
+                    case Tokens.FlowSequenceStart: open.Push(('[', token.Start)); break;
+                    case Tokens.FlowMappingStart: open.Push(('{', token.Start)); break;
+                    case Tokens.FlowSequenceEnd or Tokens.FlowMappingEnd when open.Count > 0: open.Pop(); break;
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or YamlException)
+        {
+            failed = true;
+        }
+        if (!failed) return null;
+        if (open.TryPeek(out var bracket))
+        {
+            var close = bracket.Bracket == '[' ? ']' : '}';
+            return Diagnostic.Error(new SourceSpan(file, (int)bracket.Start.Line, (int)bracket.Start.Column),
+                $"syntax error: this '{bracket.Bracket}' is never closed; add the '{close}' at the end of its entries");
+        }
+        return Diagnostic.Error(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)),
+            "syntax error: the YAML cannot be read past here; check this line for an unclosed bracket or quote");
+    }
 }
