@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Text;
 using Netpact.Analysis;
 using Netpact.Reports;
 
@@ -12,7 +14,7 @@ internal static class AnalyzeCommand
         var verbose = ManifestInput.VerboseOption();
         var format = new Option<ConnlistFormat>("--format", "-f")
         {
-            Description = "Output format: txt, json, csv, md (those of netpol-analyzer's list) or dot",
+            Description = "Output format: txt, json, csv, md (those of netpol-analyzer's list), dot, or summary (counts of the whole cluster)",
             DefaultValueFactory = _ => ConnlistFormat.Txt,
         };
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
@@ -27,20 +29,99 @@ internal static class AnalyzeCommand
         };
         command.SetAction(parse =>
         {
+            using var progress = io.StderrIsTerminal ? new ProgressLine(io.Stderr) : null;
+            progress?.Stage("reading manifests");
             var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io);
             if (cluster is null) return ExitCodes.BadInput;
-            var connectivity = ConnectivityEngine.Analyze(cluster).Focus(parse.GetValue(focus) ?? []);
-            if (io.StderrIsTerminal)
+            var connectivity = ConnectivityEngine.Analyze(cluster, progress is null ? null : (Action<string>)progress.Stage)
+                .Focus(parse.GetValue(focus) ?? []);
+            progress?.Stage("writing");
+            var exit = CliErrors.Guard(io, () =>
             {
-                io.Stderr.WriteLine($"netpact: {cluster.Workloads.Length} workloads, {cluster.Policies.Length} policies, " +
-                                    $"{connectivity.Connections.Length} allowed connections");
-            }
-            return CliErrors.Guard(io, () =>
-            {
-                ManifestInput.Write(ConnlistReport.Write(connectivity, parse.GetValue(format)), parse.GetValue(output), io);
+                WriteOutput(writer => ConnlistReport.Write(connectivity, parse.GetValue(format), writer), parse.GetValue(output), io);
                 return ExitCodes.Success;
             });
+            progress?.Dispose();
+            if (io.StderrIsTerminal)
+            {
+                var s = connectivity.Summary;
+                io.Stderr.WriteLine($"netpact: {s.Workloads} workloads ({s.Identities} identities), {s.Policies} policies, " +
+                                    $"{s.AllowedPairs} allowed workload pairs");
+            }
+            return exit;
         });
         return command;
+    }
+
+    /// <summary>Writes as the report goes (a list may run to millions of lines), to the -o file or stdout.</summary>
+    private static void WriteOutput(Action<TextWriter> write, string? output, CliIO io)
+    {
+        if (output is not null && output != "-")
+        {
+            using var file = new StreamWriter(output, append: false, new UTF8Encoding(false), 1 << 16);
+            write(file);
+            return;
+        }
+        if (ReferenceEquals(io.Stdout, Console.Out))
+        {
+            // Console.Out flushes on every write; a buffer of its own keeps long lists fast.
+            using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+            write(stdout);
+            return;
+        }
+        write(io.Stdout);
+        io.Stdout.Flush();
+    }
+
+    /// <summary>
+    /// One line on the terminal telling what the analysis is doing, shown only once it has taken a second, and
+    /// erased when done: long inputs show progress, short ones stay quiet.
+    /// </summary>
+    private sealed class ProgressLine : IDisposable
+    {
+        private readonly TextWriter _stderr;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Timer _timer;
+        private readonly Lock _lock = new();
+        private string _stage = "";
+        private bool _shown;
+        private bool _done;
+
+        public ProgressLine(TextWriter stderr)
+        {
+            _stderr = stderr;
+            _timer = new Timer(_ => Show(), null, 1000, 250);
+        }
+
+        public void Stage(string stage)
+        {
+            lock (_lock) _stage = stage;
+        }
+
+        private void Show()
+        {
+            lock (_lock)
+            {
+                if (_done) return;
+                _stderr.Write($"\r\u001b[Knetpact: {_stage}... {_clock.Elapsed.TotalSeconds:0.0}s");
+                _stderr.Flush();
+                _shown = true;
+            }
+        }
+
+        public void Dispose()
+        {
+            _timer.Dispose();
+            lock (_lock)
+            {
+                if (_done) return;
+                _done = true;
+                if (_shown)
+                {
+                    _stderr.Write("\r\u001b[K");
+                    _stderr.Flush();
+                }
+            }
+        }
     }
 }

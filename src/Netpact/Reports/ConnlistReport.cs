@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Netpact.Analysis;
@@ -6,70 +7,99 @@ namespace Netpact.Reports;
 
 /// <summary>
 /// Writes a connectivity list line for line as np-guard netpol-analyzer's `list` does, so scripts written
-/// for it (or roxctl) keep working.
+/// for it (or roxctl) keep working; or a summary of counts. Lists stream: a connection is written as it is
+/// enumerated, so a list of millions of lines never sits in memory whole.
 /// </summary>
 public static class ConnlistReport
 {
-    public static string Write(Connectivity connectivity, ConnlistFormat format) => format switch
+    public static string Write(Connectivity connectivity, ConnlistFormat format)
     {
-        ConnlistFormat.Txt => Txt(connectivity),
-        ConnlistFormat.Json => Json(connectivity),
-        ConnlistFormat.Csv => Csv(connectivity),
-        ConnlistFormat.Md => Md(connectivity),
-        ConnlistFormat.Dot => Dot(connectivity),
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
-
-    private static string Txt(Connectivity c)
-    {
-        var sb = new StringBuilder();
-        foreach (var conn in c.Connections)
-        {
-            sb.Append(conn.Source).Append(" => ").Append(conn.Destination).Append(" : ").Append(conn.Allowed).Append('\n');
-        }
-        return sb.ToString();
+        var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        Write(connectivity, format, writer);
+        return writer.ToString();
     }
 
-    private static string Json(Connectivity c)
+    public static void Write(Connectivity connectivity, ConnlistFormat format, TextWriter writer)
     {
-        if (c.Connections.IsEmpty) return "[]";
-        var sb = new StringBuilder("[\n");
-        for (var i = 0; i < c.Connections.Length; i++)
+        switch (format)
         {
-            var conn = c.Connections[i];
-            sb.Append("  {\n")
-              .Append("    \"src\": ").Append(JsonString(conn.Source.ToString())).Append(",\n")
-              .Append("    \"dst\": ").Append(JsonString(conn.Destination.ToString())).Append(",\n")
-              .Append("    \"conn\": ").Append(JsonString(conn.Allowed.ToString())).Append('\n')
-              .Append(i + 1 < c.Connections.Length ? "  },\n" : "  }\n");
+            case ConnlistFormat.Txt: Txt(connectivity, writer); break;
+            case ConnlistFormat.Json: Json(connectivity, writer); break;
+            case ConnlistFormat.Csv: Csv(connectivity, writer); break;
+            case ConnlistFormat.Md: Md(connectivity, writer); break;
+            case ConnlistFormat.Dot: writer.Write(Dot(connectivity)); break;
+            case ConnlistFormat.Summary: Summary(connectivity.Summary, writer); break;
+            default: throw new ArgumentOutOfRangeException(nameof(format));
         }
-        return sb.Append(']').ToString();
+    }
+
+    private static void Txt(Connectivity c, TextWriter w)
+    {
+        foreach (var conn in c.EnumerateConnections())
+        {
+            w.Write($"{conn.Source} => {conn.Destination} : {conn.Allowed}\n");
+        }
+    }
+
+    private static void Json(Connectivity c, TextWriter w)
+    {
+        var first = true;
+        foreach (var conn in c.EnumerateConnections())
+        {
+            w.Write(first ? "[\n" : "  },\n");
+            first = false;
+            w.Write($"  {{\n    \"src\": {JsonString(conn.Source.ToString())},\n    \"dst\": {JsonString(conn.Destination.ToString())},\n" +
+                    $"    \"conn\": {JsonString(conn.Allowed.ToString())}\n");
+        }
+        w.Write(first ? "[]" : "  }\n]");
     }
 
     private static string JsonString(string s) => JsonSerializer.Serialize(s);
 
-    private static string Csv(Connectivity c)
+    private static void Csv(Connectivity c, TextWriter w)
     {
-        var sb = new StringBuilder("src,dst,conn\n");
-        foreach (var conn in c.Connections)
+        w.Write("src,dst,conn\n");
+        foreach (var conn in c.EnumerateConnections())
         {
-            sb.Append(CsvField(conn.Source.ToString())).Append(',').Append(CsvField(conn.Destination.ToString()))
-              .Append(',').Append(CsvField(conn.Allowed.ToString())).Append('\n');
+            w.Write($"{CsvField(conn.Source.ToString())},{CsvField(conn.Destination.ToString())},{CsvField(conn.Allowed.ToString())}\n");
         }
-        return sb.ToString();
     }
 
     private static string CsvField(string s) =>
         s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 
-    private static string Md(Connectivity c)
+    private static void Md(Connectivity c, TextWriter w)
     {
-        var sb = new StringBuilder("| src | dst | conn |\n|-----|-----|------|\n");
-        foreach (var conn in c.Connections)
+        w.Write("| src | dst | conn |\n|-----|-----|------|\n");
+        foreach (var conn in c.EnumerateConnections())
         {
-            sb.Append("| ").Append(conn.Source).Append(" | ").Append(conn.Destination).Append(" | ").Append(conn.Allowed).Append(" |\n");
+            w.Write($"| {conn.Source} | {conn.Destination} | {conn.Allowed} |\n");
         }
-        return sb.ToString();
+    }
+
+    /// <summary>Counts, aligned, one per line; pairs with their share of all pairs.</summary>
+    private static void Summary(ConnectivitySummary s, TextWriter w)
+    {
+        static string Share(long part, long whole) => whole == 0 ? "" : $" ({100.0 * part / whole:0.##}%)";
+        (string, string)[] rows =
+        [
+            ("namespaces", $"{s.Namespaces}"),
+            ("workloads", $"{s.Workloads}"),
+            ("pods", $"{s.Pods}"),
+            ("identities", $"{s.Identities} (sets of pods no policy tells apart)"),
+            ("policies", $"{s.Policies}"),
+            ("external ranges", $"{s.ExternalRanges}"),
+            ("workload pairs", $"{s.WorkloadPairs}"),
+            ("allowed pairs", $"{s.AllowedPairs}{Share(s.AllowedPairs, s.WorkloadPairs)}"),
+            ("open pairs", $"{s.OpenPairs}{Share(s.OpenPairs, s.WorkloadPairs)} (all ports, all protocols)"),
+            ("from external", $"{s.FromExternalPairs} (range, workload) pairs allowed"),
+            ("to external", $"{s.ToExternalPairs} (workload, range) pairs allowed"),
+            ("ingress-isolated", $"{s.IngressIsolated} workloads{Share(s.IngressIsolated, s.Workloads)}"),
+            ("egress-isolated", $"{s.EgressIsolated} workloads{Share(s.EgressIsolated, s.Workloads)}"),
+            ("unreachable", $"{s.Unreachable} workloads (nothing may reach them)"),
+        ];
+        var width = rows.Max(r => r.Item1.Length) + 2;
+        foreach (var (name, value) in rows) w.Write(string.Create(CultureInfo.InvariantCulture, $"{(name + ":").PadRight(width)}{value}\n"));
     }
 
     /// <summary>Graphviz: namespaces as clusters, external ranges as red nodes, allowed connections as labelled edges.</summary>
