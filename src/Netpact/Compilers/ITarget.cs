@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Netpact.Analysis;
 using Netpact.Intent;
 using Netpact.Model;
 
@@ -9,9 +10,13 @@ public sealed record GeneratedFile(string Path, string Content);
 
 /// <summary>
 /// A place where a layer cannot express the intent exactly (a Compose network is all-to-all, ...):
-/// the extra flows it causes between these pairs are named, not hidden.
+/// the extra flows it causes between these pairs are named, not hidden. Connections limits what it excuses
+/// (null: everything between the pairs); extra reach beyond it stays a real difference.
 /// </summary>
-public sealed record Approximation(string Text, ImmutableArray<(FlowPeer Source, FlowPeer Destination)> Pairs);
+public sealed record Approximation(
+    string Text,
+    ImmutableArray<(FlowPeer Source, FlowPeer Destination)> Pairs,
+    ConnectionSet? Connections = null);
 
 /// <summary>What a layer allows, read back into flows between intent workloads.</summary>
 public sealed record LayerFlows(

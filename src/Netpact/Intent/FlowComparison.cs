@@ -64,10 +64,19 @@ public static class FlowComparison
         var approximated = new List<ApproximatedFlows>();
         foreach (var approximation in actual.Approximations)
         {
-            var covered = extra.Where(e => approximation.Pairs.Any(p => Covers(p.Source, e.Source) && Covers(p.Destination, e.Destination))).ToList();
-            if (covered.Count == 0) continue;
-            extra.RemoveAll(covered.Contains);
-            approximated.Add(new ApproximatedFlows(approximation.Text, [.. covered]));
+            var scope = approximation.Connections ?? ConnectionSet.All;
+            var covered = new List<FlowDifference>();
+            for (var i = 0; i < extra.Count; i++)
+            {
+                var e = extra[i];
+                if (!approximation.Pairs.Any(p => Covers(p.Source, e.Source) && Covers(p.Destination, e.Destination))) continue;
+                var excused = e.Connections.Intersect(scope);
+                if (excused.IsEmpty) continue;
+                covered.Add(e with { Connections = excused });
+                extra[i] = e with { Connections = e.Connections.Subtract(scope) };
+            }
+            extra.RemoveAll(e => e.Connections.IsEmpty);
+            if (covered.Count > 0) approximated.Add(new ApproximatedFlows(approximation.Text, [.. covered]));
         }
 
         return new Verification(target, input, intended.Entries.Count(), actual.Flows.Entries.Count(),

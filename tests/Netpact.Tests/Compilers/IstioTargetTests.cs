@@ -132,13 +132,14 @@ public sealed class IstioTargetTests
     }
 
     [Fact]
-    public void A_pair_allowing_more_tcp_than_intended_is_left_out_of_the_approximation()
+    public void The_ungoverned_approximation_excuses_udp_and_sctp_but_never_tcp()
     {
         var layer = Read(AllowAppNamespaceToDb);
 
-        var pairs = Assert.Single(layer.Approximations).Pairs;
-        Assert.Contains((FlowPeer.Of("api"), FlowPeer.Of("db")), pairs);
-        Assert.DoesNotContain((FlowPeer.Of("worker"), FlowPeer.Of("db")), pairs);
+        var approximation = Assert.Single(layer.Approximations);
+        Assert.Contains((FlowPeer.Of("worker"), FlowPeer.Of("db")), approximation.Pairs);
+        Assert.True(approximation.Connections![Protocol.TCP].IsEmpty);
+        Assert.True(approximation.Connections[Protocol.UDP].IsAll && approximation.Connections[Protocol.SCTP].IsAll);
     }
 
     [Fact]

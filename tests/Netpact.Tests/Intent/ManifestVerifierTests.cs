@@ -1,7 +1,7 @@
 using Netpact.Intent;
 using Netpact.Kubernetes;
 
-namespace Netpact.Tests.Intent;
+namespace Netpact.Tests.Intents;
 
 /// <summary>The seed's own policies against the seed's architecture: verify must name both contradictions.</summary>
 public sealed class ManifestVerifierTests

@@ -31,7 +31,6 @@ internal static class IstioLayerReader
             .ToList();
         ReportUnknownPrincipals(read.Config, workloads, trustDomain, diagnostics);
 
-        var intended = IntendedFlows.Of(intent);
         var matrix = new FlowMatrix();
         var approximated = ImmutableArray.CreateBuilder<(FlowPeer, FlowPeer)>();
         foreach (var src in workloads)
@@ -43,12 +42,10 @@ internal static class IstioLayerReader
                 var tcp = ConnectionSet.Of(Protocol.TCP, verdict.Tcp);
                 foreach (var reason in verdict.Reasons) matrix.Add(s, d, tcp, reason);
                 matrix.Add(s, d, Ungoverned, "Istio does not govern UDP or SCTP (sidecars intercept TCP only)");
-                // An approximation excuses every extra flow of its pairs, whatever the protocol; a pair whose TCP
-                // part allows more than intended is left out, so that difference still shows as extra.
-                if (verdict.Tcp.Subtract(intended.Between(s, d).Allowed[Protocol.TCP]).IsEmpty) approximated.Add((s, d));
+                approximated.Add((s, d));
             }
         }
-        Approximation[] approximations = approximated.Count > 0 ? [new Approximation(UngovernedText, approximated.ToImmutable())] : [];
+        Approximation[] approximations = approximated.Count > 0 ? [new Approximation(UngovernedText, approximated.ToImmutable(), Ungoverned)] : [];
         return new LayerFlows(matrix, [.. approximations], [.. diagnostics], CoversExternal: false);
     }
 
