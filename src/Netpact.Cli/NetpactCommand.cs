@@ -15,6 +15,8 @@ public static class NetpactCommand
             ValidateCommand.Create(io),
             CompileCommand.Create(io),
             VerifyCommand.Create(io),
+            LintCommand.Create(io),
+            DiffCommand.Create(io),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Netpact.Model;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
@@ -34,7 +36,7 @@ internal static class WorkloadReader
     public static Pod ReadPod(YamlNodes y, YamlMappingNode root, string name, YamlMappingNode metadata, List<Diagnostic> warnings)
     {
         var spec = y.Mapping(root, "spec", "a Pod") ?? new YamlMappingNode();
-        return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, spec, warnings), y.Span(root));
+        return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, spec, warnings), y.Span(root)) { Security = ReadSecurity(y, spec) };
     }
 
     /// <summary>The pod a controller would create, from its pod template.</summary>
@@ -49,7 +51,10 @@ internal static class WorkloadReader
         var template = y.Mapping(spec, "template", $"a {kind} spec") ?? new YamlMappingNode();
         var metadata = y.Mapping(template, "metadata", "template") ?? new YamlMappingNode();
         var podSpec = y.Mapping(template, "spec", "template") ?? new YamlMappingNode();
-        return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, podSpec, warnings), y.Span(template.Children.Count > 0 ? template : root));
+        return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, podSpec, warnings), y.Span(template.Children.Count > 0 ? template : root))
+        {
+            Security = ReadSecurity(y, podSpec),
+        };
     }
 
     private static ImmutableSortedDictionary<string, string> Labels(YamlNodes y, YamlMappingNode metadata, List<Diagnostic> warnings) =>
@@ -79,4 +84,65 @@ internal static class WorkloadReader
         }
         return ports.ToImmutable();
     }
+
+    /// <summary>
+    /// The security settings lint checks. Read leniently: a field of an unexpected shape is treated as left out,
+    /// since these fields do not change connectivity and must never make a readable manifest unreadable.
+    /// </summary>
+    private static PodSecurity ReadSecurity(YamlNodes y, YamlMappingNode podSpec)
+    {
+        var context = YamlNodes.Child(podSpec, "securityContext") as YamlMappingNode;
+        var containers = ImmutableArray.CreateBuilder<ContainerSecurity>();
+        foreach (var (key, isInit) in new[] { ("containers", false), ("initContainers", true) })
+        {
+            foreach (var node in (YamlNodes.Child(podSpec, key) as YamlSequenceNode)?.Children ?? [])
+            {
+                if (node is YamlMappingNode container) containers.Add(ReadContainerSecurity(y, container, isInit));
+            }
+        }
+        return new PodSecurity(Bool(y, podSpec, "hostNetwork"), Bool(y, context, "runAsNonRoot"), Long(y, context, "runAsUser"), containers.ToImmutable());
+    }
+
+    private static ContainerSecurity ReadContainerSecurity(YamlNodes y, YamlMappingNode container, bool isInit)
+    {
+        var context = YamlNodes.Child(container, "securityContext") as YamlMappingNode;
+        var capabilities = context is null ? null : YamlNodes.Child(context, "capabilities") as YamlMappingNode;
+        var limits = (YamlNodes.Child(container, "resources") as YamlMappingNode) is { } resources
+            ? YamlNodes.Child(resources, "limits") as YamlMappingNode
+            : null;
+        return new ContainerSecurity(
+            (YamlNodes.Child(container, "name") as YamlScalarNode)?.Value ?? "",
+            isInit,
+            y.Span(container),
+            Bool(y, context, "runAsNonRoot"),
+            Long(y, context, "runAsUser"),
+            Bool(y, context, "readOnlyRootFilesystem"),
+            Bool(y, context, "privileged"),
+            Capabilities(y, capabilities, "drop"),
+            Capabilities(y, capabilities, "add"),
+            Text(y, limits, "cpu"),
+            Text(y, limits, "memory"));
+    }
+
+    private static Setting<bool>? Bool(YamlNodes y, YamlMappingNode? map, string key) =>
+        map is not null && YamlNodes.Child(map, key) is YamlScalarNode { Style: ScalarStyle.Plain } s && bool.TryParse(s.Value, out var value)
+            ? new Setting<bool>(value, y.Span(s))
+            : null;
+
+    private static Setting<long>? Long(YamlNodes y, YamlMappingNode? map, string key) =>
+        map is not null && YamlNodes.Child(map, key) is YamlScalarNode { Style: ScalarStyle.Plain } s
+                        && long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? new Setting<long>(value, y.Span(s))
+            : null;
+
+    private static Setting<string>? Text(YamlNodes y, YamlMappingNode? map, string key) =>
+        map is not null && YamlNodes.Child(map, key) is YamlScalarNode { Value: { Length: > 0 } value } s
+            ? new Setting<string>(value, y.Span(s))
+            : null;
+
+    private static ImmutableArray<Setting<string>> Capabilities(YamlNodes y, YamlMappingNode? capabilities, string key) =>
+        capabilities is not null && YamlNodes.Child(capabilities, key) is YamlSequenceNode list
+            ? [.. list.Children.OfType<YamlScalarNode>().Where(s => !string.IsNullOrEmpty(s.Value))
+                .Select(s => new Setting<string>(s.Value!, y.Span(s)))]
+            : [];
 }

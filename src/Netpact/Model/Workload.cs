@@ -10,7 +10,44 @@ public sealed record Pod(
     string Name,
     ImmutableSortedDictionary<string, string> Labels,
     ImmutableArray<ContainerPort> Ports,
-    SourceSpan Span);
+    SourceSpan Span)
+{
+    /// <summary>The security settings the manifest writes for the pod and its containers (what lint checks).</summary>
+    public PodSecurity Security { get; init; } = PodSecurity.None;
+}
+
+/// <summary>A value as a manifest writes it, with where it is written.</summary>
+public sealed record Setting<T>(T Value, SourceSpan Span);
+
+/// <summary>
+/// The pod-level settings that matter to isolation and least privilege; null where the manifest leaves a
+/// field out (the cluster's default then applies).
+/// </summary>
+public sealed record PodSecurity(
+    Setting<bool>? HostNetwork,
+    Setting<bool>? RunAsNonRoot,
+    Setting<long>? RunAsUser,
+    ImmutableArray<ContainerSecurity> Containers)
+{
+    public static readonly PodSecurity None = new(null, null, null, []);
+}
+
+/// <summary>
+/// One container's securityContext and resource limits (init containers included); null where left out.
+/// Capabilities are kept as written: Pod Security Admission accepts only the exact name "ALL".
+/// </summary>
+public sealed record ContainerSecurity(
+    string Name,
+    bool IsInit,
+    SourceSpan Span,
+    Setting<bool>? RunAsNonRoot,
+    Setting<long>? RunAsUser,
+    Setting<bool>? ReadOnlyRootFilesystem,
+    Setting<bool>? Privileged,
+    ImmutableArray<Setting<string>> CapabilitiesDropped,
+    ImmutableArray<Setting<string>> CapabilitiesAdded,
+    Setting<string>? CpuLimit,
+    Setting<string>? MemoryLimit);
 
 /// <summary>
 /// What reports show: a controller (Deployment, ReplicaSet, ...) or a bare Pod, with its pods.

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Netpact.Diff;
+using Netpact.Model;
+using Netpact.Reports;
+
+namespace Netpact.Cli;
+
+internal static class DiffCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var old = new Argument<string>("OLD") { Description = "The old manifests: a folder, a file, '-' for stdin, or git:REV:PATH (PATH at a git revision)" };
+        var @new = new Argument<string>("NEW") { Description = "The new manifests, in the same forms" };
+        var format = new Option<DiffFormat>("--format", "-f")
+        {
+            Description = "Output format: txt, csv, md (those of netpol-analyzer's diff) or json",
+            DefaultValueFactory = _ => DiffFormat.Txt,
+        };
+        var failOn = new Option<string>("--fail-on")
+        {
+            Description = "Exit 1 on: any difference (default), added (only when NEW allows a connection OLD did not), or none",
+            DefaultValueFactory = _ => "any",
+        };
+        failOn.AcceptOnlyFromAmong("any", "added", "none");
+        var oldName = new Option<string>("--old-name") { Description = "What the output calls OLD", DefaultValueFactory = _ => "ref1" };
+        var newName = new Option<string>("--new-name") { Description = "What the output calls NEW", DefaultValueFactory = _ => "ref2" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var verbose = ManifestInput.VerboseOption();
+        var command = new Command("diff", "Show which connections a change of manifests adds, removes or changes (semantic, not textual)")
+        {
+            old, @new, format, failOn, oldName, newName, output, verbose,
+        };
+        command.SetAction(parse =>
+        {
+            var specs = new[] { parse.GetValue(old)!, parse.GetValue(@new)! };
+            if (specs.All(s => s == "-"))
+            {
+                io.Stderr.WriteLine("netpact: error: OLD and NEW cannot both be '-' (stdin can be read once)");
+                return ExitCodes.BadInput;
+            }
+            var clusters = specs.Select(s => Read(s, parse.GetValue(verbose), io)).ToList();
+            if (clusters.Any(c => c is null)) return ExitCodes.BadInput;
+            var diff = SemanticDiff.Compare(clusters[0]!, clusters[1]!);
+            if (io.StderrIsTerminal)
+            {
+                io.Stderr.WriteLine($"netpact: {diff.Differences.Count()} connections differ; workloads: " +
+                                    $"{diff.AddedWorkloads.Length} added, {diff.RemovedWorkloads.Length} removed");
+            }
+            return CliErrors.Guard(io, () =>
+            {
+                var text = DiffReport.Write(diff, parse.GetValue(format), parse.GetValue(oldName)!, parse.GetValue(newName)!);
+                ManifestInput.Write(text, parse.GetValue(output), io);
+                return parse.GetValue(failOn) switch
+                {
+                    "none" => ExitCodes.Success,
+                    "added" => diff.Differences.Any(e => e.Opens) ? ExitCodes.Findings : ExitCodes.Success,
+                    _ => diff.IsEmpty ? ExitCodes.Success : ExitCodes.Findings,
+                };
+            });
+        });
+        return command;
+    }
+
+    /// <summary>Reads one side; a git:REV:PATH side is copied out of git first, and its diagnostics name git:REV:FILE.</summary>
+    private static Cluster? Read(string spec, bool verbose, CliIO io)
+    {
+        if (!GitSnapshot.IsSpec(spec) || File.Exists(spec) || Directory.Exists(spec)) return ManifestInput.Read([spec], verbose, io);
+        var diagnostics = new List<Diagnostic>();
+        using var snapshot = GitSnapshot.Create(spec, Directory.GetCurrentDirectory(), diagnostics);
+        foreach (var d in diagnostics) io.Stderr.WriteLine(d);
+        if (snapshot is null) return null;
+        var captured = new StringWriter();
+        var cluster = ManifestInput.Read([snapshot.Folder], verbose, io with { Stderr = captured });
+        foreach (var line in captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)) io.Stderr.WriteLine(snapshot.Rename(line));
+        return cluster;
+    }
+}

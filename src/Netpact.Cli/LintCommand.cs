@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Netpact.Lint;
+using Netpact.Reports;
+
+namespace Netpact.Cli;
+
+internal static class LintCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var paths = ManifestInput.PathsArgument();
+        var verbose = ManifestInput.VerboseOption();
+        var format = new Option<LintFormat>("--format", "-f")
+        {
+            Description = "Output format: txt, json, sarif (SARIF 2.1.0, for code scanning) or md",
+            DefaultValueFactory = _ => LintFormat.Txt,
+        };
+        var failOn = new Option<string>("--fail-on")
+        {
+            Description = "Exit 1 when a finding of this severity or worse remains: error, warning, note, or none to always exit 0",
+            DefaultValueFactory = _ => "error",
+        };
+        failOn.AcceptOnlyFromAmong("error", "warning", "note", "none");
+        var config = new Option<string?>("--config", "-c") { Description = "Lint configuration file: suppressions and declared clients of workloads" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var command = new Command("lint", "Check manifests against zero-trust rules (ZT001...), on what the policies actually allow")
+        {
+            paths, format, failOn, config, output, verbose,
+        };
+        command.SetAction(parse =>
+        {
+            var inputs = parse.GetValue(paths)!;
+            // Read stdin once: the manifests and the written facts (annotations) both come from it.
+            var stdin = inputs.Contains("-") ? io.Stdin.ReadToEnd() : "";
+            var cluster = ManifestInput.Read(inputs, parse.GetValue(verbose), io with { Stdin = new StringReader(stdin) });
+            if (cluster is null) return ExitCodes.BadInput;
+            var lintConfig = LintConfig.Empty;
+            if (parse.GetValue(config) is { } configPath)
+            {
+                var read = LintConfigReader.ReadFile(configPath);
+                foreach (var d in read.Diagnostics) io.Stderr.WriteLine(d);
+                if (read.HasErrors) return ExitCodes.BadInput;
+                lintConfig = read.Config;
+            }
+            var facts = SourceFacts.Read(inputs, new StringReader(stdin));
+            var result = Linter.Run(new LintInput(cluster, facts, lintConfig));
+            if (io.StderrIsTerminal && parse.GetValue(format) != LintFormat.Txt) io.Stderr.WriteLine($"netpact lint: {LintReport.Summary(result)}");
+            return CliErrors.Guard(io, () =>
+            {
+                ManifestInput.Write(LintReport.Write(result, parse.GetValue(format), Directory.GetCurrentDirectory()), parse.GetValue(output), io);
+                return parse.GetValue(failOn) switch
+                {
+                    "none" => ExitCodes.Success,
+                    var level => result.Fails(Enum.Parse<LintSeverity>(level!, ignoreCase: true)) ? ExitCodes.Findings : ExitCodes.Success,
+                };
+            });
+        });
+        return command;
+    }
+}

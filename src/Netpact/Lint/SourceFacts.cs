@@ -1,0 +1,169 @@
+using System.Collections.Immutable;
+using Netpact.Kubernetes;
+using Netpact.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace Netpact.Lint;
+
+/// <summary>An annotation as written: key, value and where the value is.</summary>
+public sealed record Annotation(string Key, string Value, SourceSpan Span);
+
+/// <summary>
+/// What the manifests say as written where the model keeps only the meaning: annotations (suppressions,
+/// declared clients), NetworkPolicies that leave policyTypes to Kubernetes' defaulting, and port entries
+/// without a protocol.
+/// </summary>
+public sealed record SourceFacts(
+    ImmutableDictionary<ObjectRef, ImmutableArray<Annotation>> Annotations,
+    ImmutableHashSet<string> PoliciesWithoutPolicyTypes,
+    ImmutableHashSet<SourceSpan> PortsWithoutProtocol)
+{
+    public const string IgnoreAnnotation = "netpact.io/ignore";
+    public const string ClientsAnnotation = "netpact.io/clients";
+
+    public static readonly SourceFacts None = new(
+        ImmutableDictionary<ObjectRef, ImmutableArray<Annotation>>.Empty,
+        ImmutableHashSet<string>.Empty,
+        ImmutableHashSet<SourceSpan>.Empty);
+
+    private static readonly HashSet<string> TemplateKinds =
+        ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob"];
+
+    public ImmutableArray<Annotation> AnnotationsOf(ObjectRef target) => Annotations.GetValueOrDefault(target, []);
+
+    /// <summary>
+    /// Reads the facts from the same paths the manifest reader read. The manifests were read without errors
+    /// first, so anything unreadable here is skipped rather than reported twice.
+    /// </summary>
+    public static SourceFacts Read(IEnumerable<string> paths, TextReader stdin)
+    {
+        var collector = new Collector();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            foreach (var file in ManifestFiles.Expand(path, []).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))))
+            {
+                string text;
+                try
+                {
+                    text = ManifestFiles.Read(file, stdin);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    continue;
+                }
+                collector.AddText(file == "-" ? "<stdin>" : file, text);
+            }
+        }
+        return collector.Build();
+    }
+
+    /// <summary>Reads the facts of manifest text as if it came from the named file.</summary>
+    public static SourceFacts ReadText(string text, string file = "<input>")
+    {
+        var collector = new Collector();
+        collector.AddText(file, text);
+        return collector.Build();
+    }
+
+    private sealed class Collector
+    {
+        private readonly Dictionary<ObjectRef, List<Annotation>> _annotations = [];
+        private readonly HashSet<string> _withoutTypes = new(StringComparer.Ordinal);
+        private readonly HashSet<SourceSpan> _withoutProtocol = [];
+
+        public void AddText(string file, string text)
+        {
+            foreach (var doc in ManifestFiles.Parse(file, text, []))
+            {
+                try
+                {
+                    AddObject(doc.Nodes, doc.Root, null);
+                }
+                catch (ManifestError)
+                {
+                    // Reported by the manifest reader already.
+                }
+            }
+        }
+
+        public SourceFacts Build() => new(
+            _annotations.ToImmutableDictionary(e => e.Key, e => e.Value.ToImmutableArray()),
+            [.. _withoutTypes],
+            [.. _withoutProtocol]);
+
+        private void AddObject(YamlNodes y, YamlNode node, string? inheritedKind)
+        {
+            if (node is not YamlMappingNode root) return;
+            var kind = (YamlNodes.Child(root, "kind") as YamlScalarNode)?.Value is { Length: > 0 } own ? own : inheritedKind;
+            if (kind is null) return;
+            if (kind.EndsWith("List", StringComparison.Ordinal) && YamlNodes.Child(root, "items") is YamlSequenceNode items)
+            {
+                var itemKind = kind == "List" ? null : kind[..^"List".Length];
+                foreach (var item in items.Children) AddObject(y, item, itemKind);
+                return;
+            }
+            var metadata = YamlNodes.Child(root, "metadata") as YamlMappingNode ?? new YamlMappingNode();
+            var name = (YamlNodes.Child(metadata, "name") as YamlScalarNode)?.Value;
+            if (string.IsNullOrEmpty(name)) return;
+            var ns = (YamlNodes.Child(metadata, "namespace") as YamlScalarNode)?.Value is { Length: > 0 } given ? given : "default";
+            var spec = YamlNodes.Child(root, "spec") as YamlMappingNode;
+            ObjectRef target;
+            switch (kind)
+            {
+                case "Namespace":
+                    target = ObjectRef.OfNamespace(name);
+                    break;
+                case "Pod":
+                    var owner = WorkloadReader.PodOwner(y, metadata, []);
+                    target = owner is { } o ? new ObjectRef(o.Kind, ns, o.Name) : new ObjectRef("Pod", ns, name);
+                    break;
+                case "NetworkPolicy":
+                    target = new ObjectRef(kind, ns, name);
+                    if (spec is not null) AddPolicyFacts(y, spec, $"{ns}/{name}");
+                    else _withoutTypes.Add($"{ns}/{name}");
+                    break;
+                default:
+                    target = new ObjectRef(kind, ns, name);
+                    break;
+            }
+            AddAnnotations(y, target, metadata);
+            if (TemplateKinds.Contains(kind) && spec is not null)
+            {
+                if (kind == "CronJob") spec = (YamlNodes.Child(spec, "jobTemplate") as YamlMappingNode) is { } job ? YamlNodes.Child(job, "spec") as YamlMappingNode : null;
+                if ((spec is null ? null : YamlNodes.Child(spec, "template")) is YamlMappingNode template
+                    && YamlNodes.Child(template, "metadata") is YamlMappingNode templateMetadata)
+                {
+                    AddAnnotations(y, target, templateMetadata);
+                }
+            }
+        }
+
+        private void AddAnnotations(YamlNodes y, ObjectRef target, YamlMappingNode metadata)
+        {
+            if (YamlNodes.Child(metadata, "annotations") is not YamlMappingNode annotations) return;
+            foreach (var (key, value) in annotations.Children)
+            {
+                if (key is not YamlScalarNode { Value: { } k } || value is not YamlScalarNode v) continue;
+                if (!_annotations.TryGetValue(target, out var list)) _annotations[target] = list = [];
+                list.Add(new Annotation(k, v.Value ?? "", y.Span(v)));
+            }
+        }
+
+        private void AddPolicyFacts(YamlNodes y, YamlMappingNode spec, string id)
+        {
+            if (YamlNodes.Child(spec, "policyTypes") is not YamlSequenceNode { Children.Count: > 0 }) _withoutTypes.Add(id);
+            foreach (var key in new[] { "ingress", "egress" })
+            {
+                foreach (var rule in (YamlNodes.Child(spec, key) as YamlSequenceNode)?.Children ?? [])
+                {
+                    if (rule is not YamlMappingNode r || YamlNodes.Child(r, "ports") is not YamlSequenceNode ports) continue;
+                    foreach (var port in ports.Children.OfType<YamlMappingNode>())
+                    {
+                        if (!YamlNodes.HasKey(port, "protocol")) _withoutProtocol.Add(y.Span(port));
+                    }
+                }
+            }
+        }
+    }
+}
