@@ -29,6 +29,7 @@ internal static class AnalyzeCommand
         };
         command.SetAction(parse =>
         {
+            if (LayerInput.TryAnalyze(parse.GetValue(paths)!, parse.GetValue(format), parse.GetValue(output), io) is { } layerExit) return layerExit;
             using var progress = io.StderrIsTerminal ? new ProgressLine(io.Stderr) : null;
             progress?.Stage("reading manifests");
             var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io);

@@ -16,6 +16,9 @@ public sealed record Intent(
     TargetOptions Targets,
     SourceSpan Span)
 {
+    /// <summary>No zones, workloads or flows: reading a layer with it keeps the layer's own names.</summary>
+    public static readonly Intent Empty = new("input", [], [], [], new IntentDefaults(true, null, SourceSpan.None), TargetOptions.Default, SourceSpan.None);
+
     public IntentWorkload? Workload(string name) => Workloads.FirstOrDefault(w => w.Name == name);
 
     public Zone? Zone(string name) => Zones.FirstOrDefault(z => z.Name == name);

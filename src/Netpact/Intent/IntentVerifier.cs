@@ -20,40 +20,22 @@ public static class IntentVerifier
     /// </summary>
     public static IReadOnlyList<Verification> VerifyFiles(Intent intent, IReadOnlyList<string> paths, List<Diagnostic> diagnostics)
     {
-        var files = new List<GeneratedFile>();
-        foreach (var path in paths)
-        {
-            foreach (var file in ManifestFiles.Expand(path, diagnostics))
-            {
-                files.Add(new GeneratedFile(file, File.ReadAllText(file)));
-            }
-        }
-        var byLayer = files.GroupBy(LayerOf).ToDictionary(g => g.Key, g => g.ToList());
+        var byLayer = LayerFiles.Read(paths, diagnostics);
         var results = new List<Verification>();
         var input = string.Join(" ", paths);
-        if (byLayer.TryGetValue("k8s", out var manifests))
+        if (byLayer.TryGetValue(LayerFiles.Kubernetes, out var manifests))
         {
             var read = ManifestReader.Read(manifests.Select(f => f.Path));
             diagnostics.AddRange(read.Diagnostics);
             if (!read.HasErrors) results.Add(ManifestVerifier.Verify(intent, read.Cluster, input));
         }
         var intended = IntendedFlows.Of(intent);
-        foreach (var target in Targets.All.Where(t => t.Name != "k8s"))
+        foreach (var target in Targets.All.Where(t => t.Name != LayerFiles.Kubernetes))
         {
             if (!byLayer.TryGetValue(target.Name, out var layerFiles)) continue;
             results.Add(FlowComparison.Compare(target.Name, input, intended, target.Read(layerFiles, intent)));
         }
-        if (files.Count == 0) diagnostics.Add(Diagnostic.Error(new SourceSpan(input, 0, 0), "no files of any layer found to verify"));
+        if (byLayer.Count == 0) diagnostics.Add(Diagnostic.Error(new SourceSpan(input, 0, 0), "no files of any layer found to verify"));
         return results;
-    }
-
-    /// <summary>Which layer a file belongs to, by what it contains.</summary>
-    public static string LayerOf(GeneratedFile file)
-    {
-        var text = file.Content;
-        if (file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && text.Contains("\"SecurityGroups\"", StringComparison.Ordinal)) return "aws";
-        if (text.Contains("security.istio.io/", StringComparison.Ordinal)) return "istio";
-        if (text.Split('\n').Any(l => l.StartsWith("services:", StringComparison.Ordinal))) return "compose";
-        return "k8s";
     }
 }

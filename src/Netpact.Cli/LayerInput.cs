@@ -1,0 +1,41 @@
+using Netpact.Compilers;
+using Netpact.Model;
+using Netpact.Reports;
+
+namespace Netpact.Cli;
+
+/// <summary>
+/// analyze on files of another layer (Compose, security-group JSON): read with that layer's reader and listed
+/// like the connectivity of manifests. Null when the inputs are Kubernetes manifests (the usual path).
+/// </summary>
+internal static class LayerInput
+{
+    public static int? TryAnalyze(string[] paths, ConnlistFormat format, string? output, CliIO io)
+    {
+        if (paths.Contains("-")) return null;
+        var diagnostics = new List<Diagnostic>();
+        var layers = LayerFiles.Read(paths, diagnostics);
+        if (layers.Count == 0 || (layers.Count == 1 && layers.ContainsKey(LayerFiles.Kubernetes))) return null;
+        if (layers.Count > 1)
+        {
+            io.Stderr.WriteLine($"netpact: error: the inputs hold several layers ({string.Join(", ", layers.Keys.Order(StringComparer.Ordinal))}); analyze one layer at a time");
+            return ExitCodes.BadInput;
+        }
+        var (layer, files) = layers.Single();
+        if (layer == "istio" || format is not (ConnlistFormat.Txt or ConnlistFormat.Json or ConnlistFormat.Csv or ConnlistFormat.Md))
+        {
+            io.Stderr.WriteLine(layer == "istio"
+                ? "netpact: error: Istio policies name workloads by service account; analyze them with the intent they serve: netpact verify INTENT PATH"
+                : $"netpact: error: --format {format.ToString().ToLowerInvariant()} is for Kubernetes manifests; use txt, json, csv or md for {layer} files");
+            return ExitCodes.BadInput;
+        }
+        var flows = Targets.Find(layer)!.Read(files, Intent.Intent.Empty);
+        foreach (var d in flows.Diagnostics) io.Stderr.WriteLine(d);
+        if (flows.Diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
+        return CliErrors.Guard(io, () =>
+        {
+            ManifestInput.Write(FlowListReport.Write(flows.Flows, format), output, io);
+            return ExitCodes.Success;
+        });
+    }
+}

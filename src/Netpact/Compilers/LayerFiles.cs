@@ -1,0 +1,41 @@
+using Netpact.Kubernetes;
+using Netpact.Model;
+
+namespace Netpact.Compilers;
+
+/// <summary>Files of the enforcement layers as users hand them over: which layer each is, and what it allows.</summary>
+public static class LayerFiles
+{
+    public const string Kubernetes = "k8s";
+
+    /// <summary>Which layer a file belongs to, by what it contains: aws, istio, compose, or k8s (the default).</summary>
+    public static string LayerOf(GeneratedFile file)
+    {
+        var text = file.Content;
+        if (file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && text.Contains("\"SecurityGroups\"", StringComparison.Ordinal)) return "aws";
+        if (text.Contains("security.istio.io/", StringComparison.Ordinal)) return "istio";
+        if (text.Split('\n').Any(l => l.StartsWith("services:", StringComparison.Ordinal))) return "compose";
+        return Kubernetes;
+    }
+
+    /// <summary>Reads the files under the paths (folders recursively), grouped by layer.</summary>
+    public static Dictionary<string, List<GeneratedFile>> Read(IEnumerable<string> paths, List<Diagnostic> diagnostics)
+    {
+        var files = new List<GeneratedFile>();
+        foreach (var path in paths)
+        {
+            foreach (var file in ManifestFiles.Expand(path, diagnostics))
+            {
+                try
+                {
+                    files.Add(new GeneratedFile(file, file == "-" ? "" : File.ReadAllText(file)));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}"));
+                }
+            }
+        }
+        return files.GroupBy(LayerOf).ToDictionary(g => g.Key, g => g.ToList());
+    }
+}
