@@ -33,10 +33,17 @@ public static class Explainer
         return new Explanation(source, destination, first!.Value.Egress, first.Value.Ingress, allowed);
     }
 
+    /// <summary>
+    /// The distinct pods of a workload (replicas with the same labels and ports decide alike, so one stands for
+    /// all), or the range.
+    /// </summary>
     private static List<Side> Sides(Cluster cluster, Endpoint e) =>
         e.Workload is { } w
-            ? [.. w.Pods.Select(p => new Side(cluster.Namespace(w.Namespace), p, null))]
+            ? [.. w.Pods.DistinctBy(PodShape).Select(p => new Side(cluster.Namespace(w.Namespace), p, null))]
             : [new Side(null, null, e.Range)];
+
+    private static string PodShape(Pod p) =>
+        string.Join("\0", p.Labels.Select(l => $"{l.Key}={l.Value}")) + "\0\0" + string.Join("\0", p.Ports.Select(x => $"{x.Name}/{x.Protocol}/{x.Port}"));
 
     /// <summary>What the policies selecting `subject` allow, in `direction`, towards or from `other`.</summary>
     private static SideExplanation ExplainSide(Cluster cluster, Direction direction, Side subject, Side other, string subjectName)
