@@ -1,0 +1,33 @@
+using Netpact.Analysis;
+
+namespace Netpact.Compilers.Nftables;
+
+/// <summary>
+/// nftables host firewalls: one ruleset per workload (its host, VM or network namespace), default drop both
+/// ways, one rule per intended flow at each end. Read evaluates such rulesets, generated or hand-written.
+/// </summary>
+public sealed class NftablesTarget : ITarget
+{
+    public string Name => "nftables";
+
+    /// <summary>The set a ruleset names a workload's addresses by: 'workload.NAME'.</summary>
+    public static string SetOf(string workload) => NftablesCompiler.SetOf(workload);
+
+    /// <summary>The sets of every workload's address (IPv4 and IPv6): traffic to the outside excludes them.</summary>
+    public static IReadOnlyList<string> AllWorkloadSets { get; } = [NftablesCompiler.AllWorkloadsV4, NftablesCompiler.AllWorkloadsV6];
+
+    /// <summary>Compiles with workloads numbered in their zones' subnets (placeholders where a zone has none).</summary>
+    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent) => Compile(intent, AddressPlan.Default(intent));
+
+    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent, AddressPlan plan) => NftablesCompiler.Compile(intent, plan);
+
+    /// <summary>Reads rulesets with workloads at the addresses their sets 'workload.NAME' hold.</summary>
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent) => NftablesReader.Read(files, intent, null);
+
+    /// <summary>
+    /// Reads rulesets whose workload sets hold the given addresses, whatever the files say: what a host holds
+    /// once these addresses are put in its sets (as netpact lab does).
+    /// </summary>
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange> addresses) =>
+        NftablesReader.Read(files, intent, addresses);
+}
