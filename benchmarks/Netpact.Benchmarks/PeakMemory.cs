@@ -14,7 +14,9 @@ public static partial class PeakMemory
     public static void Record(object benchmark, string param, string value, long? bytes = null)
     {
         Directory.CreateDirectory(Folder);
-        File.WriteAllText(Path.Combine(Folder, $"{benchmark.GetType().Name}-{param}-{value}.txt"), $"{bytes ?? Self()}");
+        // BenchmarkDotNet runs a generated subclass (Runnable_N) of the benchmark class.
+        var type = benchmark.GetType().Name.StartsWith("Runnable_", StringComparison.Ordinal) ? benchmark.GetType().BaseType!.Name : benchmark.GetType().Name;
+        File.WriteAllText(Path.Combine(Folder, $"{type}-{param}-{value}.txt"), $"{bytes ?? Self()}");
     }
 
     public static long? Read(string type, string param, string value)
