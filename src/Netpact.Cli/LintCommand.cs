@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Netpact.Lint;
+using Netpact.Model;
 using Netpact.Reports;
 
 namespace Netpact.Cli;
@@ -32,8 +33,15 @@ internal static class LintCommand
             var inputs = parse.GetValue(paths)!;
             // Read stdin once: the manifests and the written facts (annotations) both come from it.
             var stdin = inputs.Contains("-") ? io.Stdin.ReadToEnd() : "";
-            var cluster = ManifestInput.Read(inputs, parse.GetValue(verbose), io with { Stdin = new StringReader(stdin) });
+            var sources = LintSources.Classify(inputs, stdin);
+            var cluster = sources.Manifests.IsEmpty
+                ? new Cluster([], [], [], [])
+                : ManifestInput.Read([.. sources.Manifests], parse.GetValue(verbose), io with { Stdin = new StringReader(stdin) });
             if (cluster is null) return ExitCodes.BadInput;
+            var diagnostics = new List<Diagnostic>();
+            var layers = sources.ReadLayers(diagnostics);
+            foreach (var d in diagnostics) io.Stderr.WriteLine(d);
+            if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
             var lintConfig = LintConfig.Empty;
             if (parse.GetValue(config) is { } configPath)
             {
@@ -42,8 +50,13 @@ internal static class LintCommand
                 if (read.HasErrors) return ExitCodes.BadInput;
                 lintConfig = read.Config;
             }
-            var facts = SourceFacts.Read(inputs, new StringReader(stdin));
-            var result = Linter.Run(new LintInput(cluster, facts, lintConfig));
+            var facts = SourceFacts.Read(sources.Manifests, new StringReader(stdin));
+            var result = Linter.Run(new LintInput(cluster, facts, lintConfig)
+            {
+                Istio = layers.Istio,
+                Compose = layers.Compose,
+                SecurityGroups = layers.SecurityGroups,
+            });
             if (io.StderrIsTerminal && parse.GetValue(format) != LintFormat.Txt) io.Stderr.WriteLine($"netpact lint: {LintReport.Summary(result)}");
             return CliErrors.Guard(io, () =>
             {

@@ -10,8 +10,11 @@ namespace Netpact.Lint;
 /// </summary>
 internal sealed class LintContext
 {
-    /// <summary>Labels that name a workload's role; two workloads with the same value play the same role.</summary>
-    public static readonly ImmutableArray<string> RoleLabels = ["app.kubernetes.io/component", "component", "role", "tier"];
+    /// <summary>
+    /// Labels that name a workload's role; two workloads with the same value play the same role. Not tier: tiers
+    /// (application, data) group workloads that legitimately call each other.
+    /// </summary>
+    public static readonly ImmutableArray<string> RoleLabels = ["app.kubernetes.io/component", "component", "role"];
 
     private readonly Lazy<Connectivity> _connectivity;
     private readonly Lazy<ImmutableArray<Workload>> _resolvers;
@@ -21,6 +24,9 @@ internal sealed class LintContext
         Cluster = input.Cluster;
         Facts = input.Facts;
         Config = input.Config;
+        Istio = input.Istio;
+        Compose = input.Compose;
+        SecurityGroups = input.SecurityGroups;
         _connectivity = new Lazy<Connectivity>(() => ConnectivityEngine.Analyze(Cluster));
         _resolvers = new Lazy<ImmutableArray<Workload>>(() => [.. Cluster.Workloads.Where(IsResolver)]);
         KnownNamespaces = [.. Cluster.Namespaces.Select(n => n.Name)
@@ -56,6 +62,12 @@ internal sealed class LintContext
     public SourceFacts Facts { get; }
 
     public LintConfig Config { get; }
+
+    public Istio.IstioConfig Istio { get; }
+
+    public ImmutableArray<Compose.ComposeProject> Compose { get; }
+
+    public ImmutableArray<Cloud.SecurityGroup> SecurityGroups { get; }
 
     public Connectivity Connectivity => _connectivity.Value;
 

@@ -3,7 +3,7 @@ using Netpact.Lint;
 namespace Netpact.Tests.Lint;
 
 /// <summary>
-/// Every rule of the catalogue has a case folder tests/testdata/lint/ZTnnn/: fires.yaml, on which the rule reports
+/// Every rule of the catalogue has a case folder tests/testdata/lint/ZTnnn/: fires.yaml (or .json), on which the rule reports
 /// exactly the findings of fires.expected.txt (golden, compared line for line), and silent.yaml, the fixed
 /// configuration, on which it reports nothing. The same files are the failing and passing examples of docs/rules/ZTnnn.md.
 /// </summary>
@@ -13,6 +13,10 @@ public sealed class LintRuleCasesTests
 
     private static string Folder(string id) => Path.Combine(TestPaths.TestData, "lint", id);
 
+    /// <summary>The case file: fires.yaml or silent.yaml, or .json for security groups.</summary>
+    private static string CaseFile(string id, string name) =>
+        Directory.GetFiles(Folder(id), name + ".*").Single(f => Path.GetExtension(f) is ".yaml" or ".json");
+
     [Theory]
     [MemberData(nameof(RuleIds))]
     public void Rule_reports_exactly_the_expected_findings_on_its_failing_case(string id)
@@ -20,7 +24,7 @@ public sealed class LintRuleCasesTests
         var folder = Folder(id);
         var expected = File.ReadAllLines(Path.Combine(folder, "fires.expected.txt")).Where(l => l.Length > 0).ToList();
 
-        var result = LintTestInput.Lint([Path.Combine(folder, "fires.yaml")]);
+        var result = LintTestInput.Lint([CaseFile(id, "fires")]);
 
         var actual = result.Active.Where(f => f.Rule.Id == id).Select(f => LintTestInput.Line(f, folder)).ToList();
         Assert.NotEmpty(expected);
@@ -33,7 +37,7 @@ public sealed class LintRuleCasesTests
     {
         var folder = Folder(id);
 
-        var result = LintTestInput.Lint([Path.Combine(folder, "silent.yaml")]);
+        var result = LintTestInput.Lint([CaseFile(id, "silent")]);
 
         Assert.Empty(result.Findings.Where(f => f.Rule.Id == id).Select(f => LintTestInput.Line(f, folder)));
     }
@@ -51,8 +55,8 @@ public sealed class LintRuleCasesTests
         Assert.Contains($"Severity: **{Reports.LintReport.SeverityName(rule.Severity)}**", text, StringComparison.Ordinal);
         foreach (var control in rule.Controls) Assert.Contains(control, text, StringComparison.Ordinal);
         // The examples are the test cases, so the page shows configurations the rule provably flags and accepts.
-        Assert.Contains(File.ReadAllText(Path.Combine(Folder(id), "fires.yaml")).Trim(), text, StringComparison.Ordinal);
-        Assert.Contains(File.ReadAllText(Path.Combine(Folder(id), "silent.yaml")).Trim(), text, StringComparison.Ordinal);
+        Assert.Contains(File.ReadAllText(CaseFile(id, "fires")).Trim(), text, StringComparison.Ordinal);
+        Assert.Contains(File.ReadAllText(CaseFile(id, "silent")).Trim(), text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,9 +8,18 @@ internal static class LintTestInput
 {
     public static LintResult Lint(IReadOnlyList<string> paths, LintConfig? config = null)
     {
-        var read = ManifestReader.Read(paths);
+        var sources = LintSources.Classify(paths, "");
+        var read = ManifestReader.Read(sources.Manifests);
         Assert.False(read.HasErrors, string.Join("\n", read.Diagnostics));
-        return Linter.Run(new LintInput(read.Cluster, SourceFacts.Read(paths, TextReader.Null), config ?? LintConfig.Empty));
+        var diagnostics = new List<Model.Diagnostic>();
+        var layers = sources.ReadLayers(diagnostics);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == Model.Severity.Error);
+        return Linter.Run(new LintInput(read.Cluster, SourceFacts.Read(sources.Manifests, TextReader.Null), config ?? LintConfig.Empty)
+        {
+            Istio = layers.Istio,
+            Compose = layers.Compose,
+            SecurityGroups = layers.SecurityGroups,
+        });
     }
 
     public static LintResult LintText(string yaml, LintConfig? config = null)
