@@ -17,6 +17,7 @@ public static class NetpactCommand
             VerifyCommand.Create(io),
             LintCommand.Create(io),
             DiffCommand.Create(io),
+            LabCommand.Create(io),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Netpact.Analysis;
+using Netpact.Intent;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Nftables;
@@ -19,6 +20,9 @@ public sealed record AddressPlan(
     public static readonly Cidr PlaceholderRange = new(false, 0xC6120000u, 0xC613FFFFu, 15);
 
     public IpRange AddressOf(string workload) => Workloads[workload];
+
+    /// <summary>A family's address space cut at every edge of the given ranges: the pieces an outside map maps one by one.</summary>
+    public static IReadOnlyList<IpRange> Pieces(IEnumerable<IpRange> ranges, bool v6) => FlowComparison.Pieces(ranges, v6);
 
     /// <summary>
     /// An outside range of the intent as this plan writes it: itself, or with an outside map the mapped ranges of

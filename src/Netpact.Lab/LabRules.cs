@@ -1,0 +1,37 @@
+using Netpact.Compilers;
+using Netpact.Compilers.Nftables;
+using Netpact.Model;
+
+namespace Netpact.Lab;
+
+/// <summary>
+/// The rulesets a lab loads (one per workload, named WORKLOAD.nft) and what netpact predicts they allow: the
+/// nftables reader's flows, with the lab's addresses in the workload sets as the lab puts them there.
+/// </summary>
+public sealed record LabRules(string Source, IReadOnlyList<GeneratedFile> Files, LayerFlows Predicted)
+{
+    public const string CompiledSource = "compiled from the intent";
+
+    public IEnumerable<Diagnostic> Errors => Predicted.Diagnostics.Where(d => d.Severity == Severity.Error);
+
+    /// <summary>The intent compiled to nftables with the lab's addresses.</summary>
+    public static LabRules Compiled(LabPlan plan)
+    {
+        var target = new NftablesTarget();
+        var files = target.Compile(plan.Intent, plan.Addresses);
+        return new LabRules(CompiledSource, files, target.Read(files, plan.Intent, plan.WorkloadAddresses));
+    }
+
+    /// <summary>Hand-written (or broken) rulesets: every WORKLOAD.nft in a folder; a workload without one is not filtered.</summary>
+    public static LabRules FromDirectory(string directory, LabPlan plan)
+    {
+        if (!Directory.Exists(directory)) throw new LabException($"{directory}: no such folder of rulesets");
+        var files = Directory.EnumerateFiles(directory, "*.nft").Order(StringComparer.Ordinal)
+            .Select(f => new GeneratedFile(f, File.ReadAllText(f))).ToList();
+        if (files.Count == 0) throw new LabException($"{directory}: no rulesets (WORKLOAD.nft) in this folder");
+        return FromFiles(directory, files, plan);
+    }
+
+    public static LabRules FromFiles(string source, IReadOnlyList<GeneratedFile> files, LabPlan plan) =>
+        new(source, files, new NftablesTarget().Read(files, plan.Intent, plan.WorkloadAddresses));
+}

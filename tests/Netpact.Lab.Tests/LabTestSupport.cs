@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Netpact.Tests;
+using Netpact.Tests.Compilers;
+using IntentModel = Netpact.Intent.Intent;
+
+namespace Netpact.Lab.Tests;
+
+/// <summary>What the lab tests share: the reference intent, unique lab ids, and the check that nothing is left behind.</summary>
+internal static class LabTestSupport
+{
+    public const string NoaServerPath = "examples/noa-server/intent.yaml";
+
+    public static IntentModel NoaServer() => ComposeAndAwsSupport.NoaServer();
+
+    /// <summary>A lab id no other test run uses: 't' and five random hex digits.</summary>
+    public static string NewId() => "t" + LabPlan.NewId()[1..];
+
+    public static string SeedPolicies => Path.Combine(TestPaths.TestData, "compile-nftables", "seed-policies");
+
+    /// <summary>The names of the links in this process's (the host's) network namespace.</summary>
+    public static async Task<SortedSet<string>> HostLinksAsync()
+    {
+        var shown = await SystemTool.RunAsync(LabEnvironment.Ip, ["-o", "link", "show"]);
+        Assert.Equal(0, shown.ExitCode);
+        return new SortedSet<string>(shown.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(':')[1].Trim().Split('@')[0]), StringComparer.Ordinal);
+    }
+
+    /// <summary>No namespace of the lab in 'ip netns list', no new link in the host's namespace, no state, no listener.</summary>
+    public static async Task AssertNothingLeftAsync(string id, SortedSet<string> linksBefore)
+    {
+        var listed = await SystemTool.RunAsync(LabEnvironment.Ip, ["netns", "list"]);
+        Assert.Equal(0, listed.ExitCode);
+        Assert.DoesNotContain(LabPlan.NamespacePrefixOf(id), listed.Stdout, StringComparison.Ordinal);
+        Assert.Empty(LabNetwork.Namespaces(id));
+        var linksAfter = await HostLinksAsync();
+        Assert.Empty(linksAfter.Except(linksBefore));
+        Assert.False(Directory.Exists(LabState.DirectoryOf(id)), $"state of lab {id} left in {LabState.DirectoryOf(id)}");
+        Assert.DoesNotContain(Process.GetProcesses(), p => ListenerProcess.IsRunning(p.Id, id));
+    }
+
+    /// <summary>Removes a lab a failed test may have left (its listener first).</summary>
+    public static async Task CleanUpAsync(string id)
+    {
+        if (LabState.Load(id) is { ListenerPid: { } pid }) await ListenerProcess.StopAsync(pid, id);
+        await LabNetwork.DownAsync(id, CancellationToken.None);
+        LabState.Remove(id);
+    }
+}
