@@ -3,8 +3,11 @@ using Netpact.Model;
 
 namespace Netpact.Lab;
 
-/// <summary>One probe, with what the intent wants, what netpact predicted from the rules, and what the packets did.</summary>
-public sealed record ProbeResult(LabProbe Probe, bool Intended, bool Predicted, Reach Observed, string Detail)
+/// <summary>
+/// One probe, with what the intent wants, what netpact predicted from the rules, and what the packets did; for a
+/// disagreement the prediction blocks, which side's rules drop it.
+/// </summary>
+public sealed record ProbeResult(LabProbe Probe, bool Intended, bool Predicted, Reach Observed, string Detail, string? DroppedBy = null)
 {
     public bool Probed => Observed != Reach.NotProbed;
 

@@ -1,5 +1,7 @@
+using Netpact.Analysis;
 using Netpact.Compilers;
 using Netpact.Compilers.Nftables;
+using Netpact.Intent;
 using Netpact.Model;
 
 namespace Netpact.Lab;
@@ -8,19 +10,18 @@ namespace Netpact.Lab;
 /// The rulesets a lab loads (one per workload, named WORKLOAD.nft) and what netpact predicts they allow: the
 /// nftables reader's flows, with the lab's addresses in the workload sets as the lab puts them there.
 /// </summary>
-public sealed record LabRules(string Source, IReadOnlyList<GeneratedFile> Files, LayerFlows Predicted)
+public sealed record LabRules(
+    string Source,
+    IReadOnlyList<GeneratedFile> Files,
+    LayerFlows Predicted,
+    Func<FlowPeer, FlowPeer, (ConnectionSet Output, ConnectionSet Input)> Sides)
 {
     public const string CompiledSource = "compiled from the intent";
 
     public IEnumerable<Diagnostic> Errors => Predicted.Diagnostics.Where(d => d.Severity == Severity.Error);
 
     /// <summary>The intent compiled to nftables with the lab's addresses.</summary>
-    public static LabRules Compiled(LabPlan plan)
-    {
-        var target = new NftablesTarget();
-        var files = target.Compile(plan.Intent, plan.Addresses);
-        return new LabRules(CompiledSource, files, target.Read(files, plan.Intent, plan.WorkloadAddresses));
-    }
+    public static LabRules Compiled(LabPlan plan) => Of(CompiledSource, new NftablesTarget().Compile(plan.Intent, plan.Addresses), plan);
 
     /// <summary>Hand-written (or broken) rulesets: every WORKLOAD.nft in a folder; a workload without one is not filtered.</summary>
     public static LabRules FromDirectory(string directory, LabPlan plan)
@@ -32,6 +33,21 @@ public sealed record LabRules(string Source, IReadOnlyList<GeneratedFile> Files,
         return FromFiles(directory, files, plan);
     }
 
-    public static LabRules FromFiles(string source, IReadOnlyList<GeneratedFile> files, LabPlan plan) =>
-        new(source, files, new NftablesTarget().Read(files, plan.Intent, plan.WorkloadAddresses));
+    public static LabRules FromFiles(string source, IReadOnlyList<GeneratedFile> files, LabPlan plan) => Of(source, files, plan);
+
+    private static LabRules Of(string source, IReadOnlyList<GeneratedFile> files, LabPlan plan)
+    {
+        var target = new NftablesTarget();
+        return new LabRules(source, files, target.Read(files, plan.Intent, plan.WorkloadAddresses), target.Sides(files, plan.Intent, plan.WorkloadAddresses));
+    }
+
+    /// <summary>Which side's rules drop a probe: the source's output, the destination's input, or both (null when neither does).</summary>
+    public string? DroppedBy(LabProbe probe)
+    {
+        var (output, input) = Sides(probe.FromAddress.LabPeer, probe.ToAddress.LabPeer);
+        var sides = new List<string>();
+        if (!output.Allows(probe.Port.Protocol, probe.Port.Port)) sides.Add($"{probe.From.Name}'s output");
+        if (!input.Allows(probe.Port.Protocol, probe.Port.Port)) sides.Add($"{probe.To.Name}'s input");
+        return sides.Count == 0 ? null : string.Join(" and ", sides);
+    }
 }

@@ -16,7 +16,8 @@ public static class LabRunner
 
         var observations = await LabProber.ProbeAsync(plan.Probes, p => Intended(p) || Predicted(p), options, cancellation).ConfigureAwait(false);
         var drops = await LabNetwork.DropsAsync(plan, cancellation).ConfigureAwait(false);
-        var results = observations.Select(o => new ProbeResult(o.Probe, Intended(o.Probe), Predicted(o.Probe), o.Reach, o.Detail));
+        var results = observations.Select(o => new ProbeResult(o.Probe, Intended(o.Probe), Predicted(o.Probe), o.Reach, o.Detail))
+            .Select(r => r.Disagrees && !r.Predicted ? r with { DroppedBy = rules.DroppedBy(r.Probe) } : r);
         var notes = plan.Notes.ToList();
         if (!options.Sctp && plan.Probes.Any(p => p.Port.Protocol == Model.Protocol.SCTP)) notes.Add("SCTP probes were skipped: this kernel offers no SCTP sockets");
         return new LabResult(plan.Id, intentFile, rules.Source, plan.Hosts, [.. results], [.. drops], [.. notes.Distinct()],

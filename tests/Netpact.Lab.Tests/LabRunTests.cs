@@ -58,6 +58,8 @@ public sealed class LabRunTests
         Assert.True(broken.Intended);
         Assert.False(broken.Predicted);
         Assert.Equal(Reach.Blocked, broken.Observed);
+        // As verify says of the seed's policies: PostgreSQL admits Noa Server, Noa Server's egress does not let it out.
+        Assert.Equal("noa-server's output", broken.DroppedBy);
         // netpact predicted every packet right: what differs is the rules from the intent.
         Assert.All(result.Probes, p => Assert.True(p.AsPredicted, $"{p.Probe.From.Name} -> {p.Probe.To.Name} {p.Probe.Port}: {p.Detail}"));
         Assert.Contains("noa-server -> postgresql 5432/TCP: intended open, predicted blocked, observed blocked", LabReport.Write(result, LabFormat.Txt), StringComparison.Ordinal);

@@ -35,6 +35,8 @@ public static class LabReport
             ? "netpact's prediction is wrong: the packets did otherwise"
             : "the rules do not do what the intent says";
 
+    private static string Where(ProbeResult p) => p.DroppedBy is { } where ? $"; dropped by {where}" : "";
+
     private static string Summary(LabResult r)
     {
         var byProtocol = r.Probes.Where(p => p.Probed).GroupBy(p => p.Probe.Port.Protocol).OrderBy(g => g.Key.ToString(), StringComparer.Ordinal)
@@ -88,7 +90,7 @@ public static class LabReport
         Line(string.Create(CultureInfo.InvariantCulture, $"disagreements ({disagreements.Count}):"));
         foreach (var p in disagreements)
         {
-            Line($"  {Peer(p.Probe, true)} -> {Peer(p.Probe, false)} {p.Probe.Port}: intended {State(p.Intended)}, predicted {State(p.Predicted)}, observed {Observed(p)} ({p.Detail}): {Verdict(p)}");
+            Line($"  {Peer(p.Probe, true)} -> {Peer(p.Probe, false)} {p.Probe.Port}: intended {State(p.Intended)}, predicted {State(p.Predicted)}, observed {Observed(p)} ({p.Detail}): {Verdict(p)}{Where(p)}");
         }
         return sb.ToString();
     }
@@ -136,7 +138,7 @@ public static class LabReport
         var disagreements = r.Disagreements.ToList();
         if (disagreements.Count == 0) Line("None: the packets did what the intent says and what netpact predicted.");
         foreach (var p in disagreements)
-            Line($"- {Cell(Peer(p.Probe, true))} -> {Cell(Peer(p.Probe, false))} {p.Probe.Port}: intended {State(p.Intended)}, predicted {State(p.Predicted)}, observed {Observed(p)} ({Cell(p.Detail)}): {Verdict(p)}");
+            Line($"- {Cell(Peer(p.Probe, true))} -> {Cell(Peer(p.Probe, false))} {p.Probe.Port}: intended {State(p.Intended)}, predicted {State(p.Predicted)}, observed {Observed(p)} ({Cell(p.Detail)}): {Verdict(p)}{Where(p)}");
         if (r.Notes.Length + r.Diagnostics.Length > 0) Line();
         foreach (var note in r.Notes) Line($"Note: {note}");
         foreach (var d in r.Diagnostics) Line($"- `{d}`");
@@ -198,6 +200,7 @@ public static class LabReport
                 w.WriteString("predicted", State(p.Predicted));
                 w.WriteString("observed", p.Observed switch { Reach.Open => "open", Reach.Blocked => "blocked", _ => "not-probed" });
                 w.WriteString("detail", p.Detail);
+                if (p.DroppedBy is { } droppedBy) w.WriteString("droppedBy", droppedBy);
                 w.WriteBoolean("agrees", !p.Disagrees);
                 w.WriteEndObject();
             }

@@ -12,9 +12,34 @@ namespace Netpact.Compilers.Nftables;
 /// ruleset does not filter. Outside addresses are cut into pieces at every address the rules name, and each
 /// piece is evaluated against each host, both ways.
 /// </summary>
-internal static class NftablesReader
+internal sealed class NftablesReader
 {
-    public static LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange>? addresses)
+    private readonly Intent.Intent _intent;
+    private readonly Dictionary<string, NftRuleset> _hosts;
+    private readonly Dictionary<string, IpRange> _where;
+    private readonly Func<string, bool> _isWorkloadSet;
+    private readonly NftEvaluator _evaluator;
+    private readonly List<Diagnostic> _diagnostics;
+
+    private NftablesReader(Intent.Intent intent, Dictionary<string, NftRuleset> hosts, IReadOnlyDictionary<string, IpRange>? addresses, List<Diagnostic> diagnostics)
+    {
+        _intent = intent;
+        _hosts = hosts;
+        _diagnostics = diagnostics;
+        var workloadSets = intent.Workloads.ToDictionary(w => NftablesCompiler.SetOf(w.Name), w => w.Name, StringComparer.Ordinal);
+        _where = Addresses(intent, hosts, addresses, workloadSets, diagnostics);
+        _isWorkloadSet = name => workloadSets.ContainsKey(name) || name is NftablesCompiler.AllWorkloadsV4 or NftablesCompiler.AllWorkloadsV6;
+        IReadOnlyList<IpRange>? Override(string name) =>
+            addresses is null ? null
+            : workloadSets.TryGetValue(name, out var w) ? [_where[w]]
+            : name == NftablesCompiler.AllWorkloadsV4 ? [.. _where.Values.Where(a => !a.IsV6)]
+            : name == NftablesCompiler.AllWorkloadsV6 ? [.. _where.Values.Where(a => a.IsV6)]
+            : null;
+        _evaluator = new NftEvaluator(_isWorkloadSet, Override);
+    }
+
+    /// <summary>Parses every ruleset (WORKLOAD.nft) and places the workloads; <paramref name="addresses"/> replaces what their sets hold.</summary>
+    public static NftablesReader Parse(IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange>? addresses)
     {
         var diagnostics = new List<Diagnostic>();
         var hosts = new Dictionary<string, NftRuleset>(StringComparer.Ordinal);
@@ -40,29 +65,40 @@ internal static class NftablesReader
                 diagnostics.Add(Diagnostic.Warning(new SourceSpan(Path.GetDirectoryName(rulesets[0].Path) ?? "", 0, 0),
                     $"no ruleset for workload '{w.Name}' ({w.Name}.nft): its host is taken to filter nothing"));
         }
+        return new NftablesReader(intent, hosts, addresses, diagnostics);
+    }
 
-        var workloadSets = intent.Workloads.ToDictionary(w => NftablesCompiler.SetOf(w.Name), w => w.Name, StringComparer.Ordinal);
-        var where = Addresses(intent, hosts, addresses, workloadSets, diagnostics);
-        bool IsWorkloadSet(string name) => workloadSets.ContainsKey(name) || name is NftablesCompiler.AllWorkloadsV4 or NftablesCompiler.AllWorkloadsV6;
-        IReadOnlyList<IpRange>? Override(string name) =>
-            addresses is null ? null
-            : workloadSets.TryGetValue(name, out var w) ? [where[w]]
-            : name == NftablesCompiler.AllWorkloadsV4 ? [.. where.Values.Where(a => !a.IsV6)]
-            : name == NftablesCompiler.AllWorkloadsV6 ? [.. where.Values.Where(a => a.IsV6)]
-            : null;
-        var evaluator = new NftEvaluator(IsWorkloadSet, Override);
+    public static LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange>? addresses) =>
+        Parse(files, intent, addresses).Flows();
 
-        (ConnectionSet, List<NftAcceptance>) Through(string workload, string[] hooks, NftPacket packet) =>
-            hosts.TryGetValue(workload, out var ruleset)
-                ? evaluator.Evaluate(ruleset, hooks, packet, workload)
-                : (ConnectionSet.All, [new NftAcceptance($"no ruleset for '{workload}': its host filters nothing", ConnectionSet.All)]);
+    private (ConnectionSet, List<NftAcceptance>) Through(string workload, string[] hooks, NftPacket packet) =>
+        _hosts.TryGetValue(workload, out var ruleset)
+            ? _evaluator.Evaluate(ruleset, hooks, packet, workload)
+            : (ConnectionSet.All, [new NftAcceptance($"no ruleset for '{workload}': its host filters nothing", ConnectionSet.All)]);
 
+    /// <summary>
+    /// What the source's output and the destination's input each let through, for a connection between two
+    /// workloads or between a workload and an outside address (the outside filters nothing).
+    /// </summary>
+    public (ConnectionSet Output, ConnectionSet Input) Sides(FlowPeer source, FlowPeer destination)
+    {
+        var from = source.Workload is { } s ? _where[s] : source.Range!;
+        var to = destination.Workload is { } d ? _where[d] : destination.Range!;
+        if (from.IsV6 != to.IsV6) return (ConnectionSet.Empty, ConnectionSet.Empty);
+        var packet = new NftPacket(from.IsV6, from.First, to.First, source.IsExternal, destination.IsExternal);
+        var output = source.Workload is { } a ? Through(a, NftEvaluator.Outbound, packet).Item1 : ConnectionSet.All;
+        var input = destination.Workload is { } b ? Through(b, NftEvaluator.Inbound, packet).Item1 : ConnectionSet.All;
+        return (output, input);
+    }
+
+    public LayerFlows Flows()
+    {
         var matrix = new FlowMatrix();
-        foreach (var a in intent.Workloads)
+        foreach (var a in _intent.Workloads)
         {
-            foreach (var b in intent.Workloads.Where(b => b != a))
+            foreach (var b in _intent.Workloads.Where(b => b != a))
             {
-                var (from, to) = (where[a.Name], where[b.Name]);
+                var (from, to) = (_where[a.Name], _where[b.Name]);
                 if (from.IsV6 != to.IsV6) continue;
                 var packet = new NftPacket(from.IsV6, from.First, to.First, false, false);
                 var (outbound, outReasons) = Through(a.Name, NftEvaluator.Outbound, packet);
@@ -73,10 +109,10 @@ internal static class NftablesReader
 
         foreach (var v6 in new[] { false, true })
         {
-            var pieces = FlowComparison.Pieces(OutsideEdges(hosts.Values, IsWorkloadSet).Where(r => r.IsV6 == v6), v6);
-            foreach (var w in intent.Workloads)
+            var pieces = FlowComparison.Pieces(OutsideEdges(_hosts.Values, _isWorkloadSet).Where(r => r.IsV6 == v6), v6);
+            foreach (var w in _intent.Workloads)
             {
-                var self = where[w.Name];
+                var self = _where[w.Name];
                 var own = self.IsV6 == v6 ? self.First : UInt128.Zero;
                 var inward = pieces.Select(p => (p, Through(w.Name, NftEvaluator.Inbound, new NftPacket(v6, p.First, own, true, false)))).ToList();
                 foreach (var (range, (allowed, reasons)) in Merge(inward)) Add(matrix, FlowPeer.Of(range), FlowPeer.Of(w.Name), allowed, reasons);
@@ -85,7 +121,7 @@ internal static class NftablesReader
             }
         }
         // In file order, as every reader reports.
-        var ordered = diagnostics.OrderBy(d => d.Span.File, StringComparer.Ordinal).ThenBy(d => d.Span.Line).ThenBy(d => d.Span.Column);
+        var ordered = _diagnostics.OrderBy(d => d.Span.File, StringComparer.Ordinal).ThenBy(d => d.Span.Line).ThenBy(d => d.Span.Column);
         return new LayerFlows(matrix, [], [.. ordered], CoversExternal: true);
     }
 

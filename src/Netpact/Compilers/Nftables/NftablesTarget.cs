@@ -1,4 +1,5 @@
 using Netpact.Analysis;
+using Netpact.Intent;
 
 namespace Netpact.Compilers.Nftables;
 
@@ -30,4 +31,12 @@ public sealed class NftablesTarget : ITarget
     /// </summary>
     public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange> addresses) =>
         NftablesReader.Read(files, intent, addresses);
+
+    /// <summary>
+    /// For connections from one end to another (workloads, or outside addresses): what the source host's output
+    /// and the destination host's input each let through, to tell which side drops a connection.
+    /// </summary>
+    public Func<FlowPeer, FlowPeer, (ConnectionSet Output, ConnectionSet Input)> Sides(
+        IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange>? addresses) =>
+        NftablesReader.Parse(files, intent, addresses).Sides;
 }
