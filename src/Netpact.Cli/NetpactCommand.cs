@@ -18,6 +18,7 @@ public static class NetpactCommand
             LintCommand.Create(io),
             DiffCommand.Create(io),
             LabCommand.Create(io),
+            AuditCommand.Create(io),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

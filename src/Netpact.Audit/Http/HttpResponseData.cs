@@ -1,0 +1,31 @@
+using System.Collections.Immutable;
+
+namespace Netpact.Audit.Http;
+
+/// <summary>
+/// One HTTP response as the Observatory's tests see it. Header values are combined the way Node's
+/// HTTP parser does (repeats joined with ", ", Set-Cookie kept apart, single-valued headers keep the first).
+/// </summary>
+public sealed record HttpResponseData(Uri Url, int Status, ImmutableArray<KeyValuePair<string, string>> Headers, ImmutableArray<string> SetCookies, string Body, bool Verified)
+{
+    public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    public IReadOnlyList<string> HeaderValues(string name) =>
+        string.Equals(name, "set-cookie", StringComparison.OrdinalIgnoreCase) ? SetCookies : Header(name) is { } v ? [v] : [];
+}
+
+/// <summary>A step of a redirect chain: the URL requested and the status it answered with.</summary>
+public sealed record RedirectEntry(Uri Url, int Status);
+
+/// <summary>What the Observatory retriever collects for one site.</summary>
+public sealed record SiteRetrieval(
+    string Hostname,
+    HttpResponseData? Http,
+    HttpResponseData? Https,
+    ImmutableArray<RedirectEntry> HttpRedirects,
+    HttpResponseData? Auto,
+    Uri? SessionUrl,
+    ImmutableArray<StoredCookie> Cookies,
+    HttpResponseData? Cors,
+    ImmutableDictionary<string, ImmutableArray<string>> HttpEquiv,
+    string? Error);

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using Netpact.Audit.Targets;
+
+namespace Netpact.Audit.Net;
+
+/// <summary>Why a TCP connection could not be made, in words a finding can use.</summary>
+public enum ConnectFailure { None, Refused, Timeout, Unreachable, UnknownHost }
+
+/// <summary>Opens TCP connections to named endpoints: --resolve first, then DNS; bounded by a timeout.</summary>
+public sealed class Connector(ResolveOverrides overrides, TimeSpan timeout)
+{
+    public TimeSpan Timeout { get; } = timeout;
+
+    public ResolveOverrides Overrides { get; } = overrides;
+
+    public async Task<IPAddress?> ResolveAsync(string host, int port, CancellationToken cancellation)
+    {
+        if (Overrides.Find(host, port) is { } pinned) return pinned;
+        if (IPAddress.TryParse(host, out var literal)) return literal;
+        try
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            cts.CancelAfter(Timeout);
+            var addresses = await Dns.GetHostAddressesAsync(host, cts.Token).ConfigureAwait(false);
+            return addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault();
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellation.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A connected socket, or the reason there is none.</summary>
+    public async Task<(Socket? Socket, ConnectFailure Failure)> ConnectAsync(NetworkEndpoint endpoint, CancellationToken cancellation)
+    {
+        var address = await ResolveAsync(endpoint.Host, endpoint.Port, cancellation).ConfigureAwait(false);
+        if (address is null) return (null, ConnectFailure.UnknownHost);
+        return await ConnectAsync(new IPEndPoint(address, endpoint.Port), cancellation).ConfigureAwait(false);
+    }
+
+    public async Task<(Socket? Socket, ConnectFailure Failure)> ConnectAsync(IPEndPoint target, CancellationToken cancellation)
+    {
+        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        cts.CancelAfter(Timeout);
+        try
+        {
+            await socket.ConnectAsync(target, cts.Token).ConfigureAwait(false);
+            return (socket, ConnectFailure.None);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            socket.Dispose();
+            return (null, ConnectFailure.Timeout);
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            return (null, Classify(e.SocketErrorCode));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public static ConnectFailure Classify(SocketError error) => error switch
+    {
+        SocketError.ConnectionRefused => ConnectFailure.Refused,
+        SocketError.TimedOut => ConnectFailure.Timeout,
+        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => ConnectFailure.UnknownHost,
+        _ => ConnectFailure.Unreachable,
+    };
+
+    public static string Describe(ConnectFailure failure) => failure switch
+    {
+        ConnectFailure.Refused => "connection refused",
+        ConnectFailure.Timeout => "no answer within the timeout",
+        ConnectFailure.Unreachable => "host unreachable",
+        ConnectFailure.UnknownHost => "the name does not resolve",
+        _ => "connected",
+    };
+}

@@ -1,0 +1,3 @@
+namespace Netpact.Audit.Reports;
+
+public enum AuditFormat { Txt, Json, Sarif, Md, Prometheus }

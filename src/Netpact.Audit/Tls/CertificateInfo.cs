@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Netpact.Audit.Tls;
+
+/// <summary>The facts about a served certificate chain that the verdicts use.</summary>
+public sealed record CertificateInfo(
+    string Subject,
+    string Issuer,
+    ImmutableArray<string> SubjectAltNames,
+    string KeyType,
+    int KeyBits,
+    string? Curve,
+    string SignatureAlgorithm,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter,
+    double DaysLeft,
+    bool SelfSigned,
+    bool Trusted,
+    string TrustDetail,
+    bool? HostnameMatches,
+    int ChainLength)
+{
+    public bool Expired => DaysLeft < 0;
+
+    public double LifetimeDays => (NotAfter - NotBefore).TotalDays;
+
+    /// <summary>Reads the chain as served (leaf first) and checks it against the system store or <paramref name="trustAnchors"/>.</summary>
+    public static CertificateInfo Analyze(IReadOnlyList<byte[]> chain, string? hostname, X509Certificate2Collection? trustAnchors, DateTimeOffset now)
+    {
+        using var leaf = X509CertificateLoader.LoadCertificate(chain[0]);
+        var (keyType, bits, curve) = Key(leaf);
+        var selfSigned = leaf.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData) && SignedBy(leaf, leaf);
+        var extra = new X509Certificate2Collection();
+        foreach (var der in chain.Skip(1)) extra.Add(X509CertificateLoader.LoadCertificate(der));
+        using var x509Chain = new X509Chain();
+        x509Chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;   // no outbound traffic but to the target
+        x509Chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        x509Chain.ChainPolicy.ExtraStore.AddRange(extra);
+        if (trustAnchors is { Count: > 0 })
+        {
+            x509Chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            x509Chain.ChainPolicy.CustomTrustStore.AddRange(trustAnchors);
+        }
+        bool trusted;
+        string detail;
+        try
+        {
+            trusted = x509Chain.Build(leaf);
+            var problems = x509Chain.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NoError).Select(s => s.Status.ToString()).Distinct().ToArray();
+            detail = trusted ? "chain of trust ok" : selfSigned ? "self signed" : problems.Length > 0 ? string.Join(", ", problems) : "not trusted";
+        }
+        catch (CryptographicException e)
+        {
+            trusted = false;
+            detail = e.Message;
+        }
+        foreach (var c in extra) c.Dispose();
+        var sans = ReadSubjectAltNames(leaf);
+        bool? matches = hostname is null ? null : leaf.MatchesHostname(hostname, allowWildcards: true, allowCommonName: sans.IsEmpty);
+        return new CertificateInfo(
+            leaf.Subject, leaf.Issuer, sans, keyType, bits, curve, SignatureName(leaf.SignatureAlgorithm.Value ?? ""),
+            new DateTimeOffset(leaf.NotBefore.ToUniversalTime()), new DateTimeOffset(leaf.NotAfter.ToUniversalTime()),
+            (leaf.NotAfter.ToUniversalTime() - now.UtcDateTime).TotalDays, selfSigned, trusted, detail, matches, chain.Count);
+    }
+
+    private static (string Type, int Bits, string? Curve) Key(X509Certificate2 cert)
+    {
+        if (cert.GetRSAPublicKey() is { } rsa) using (rsa) return ("RSA", rsa.KeySize, null);
+        if (cert.GetECDsaPublicKey() is { } ec)
+        {
+            using (ec)
+            {
+                var oid = ec.ExportParameters(false).Curve.Oid;
+                var curve = oid.Value switch
+                {
+                    "1.2.840.10045.3.1.7" => "prime256v1",
+                    "1.3.132.0.34" => "secp384r1",
+                    "1.3.132.0.35" => "secp521r1",
+                    _ => oid.FriendlyName ?? oid.Value,
+                };
+                return ("EC", ec.KeySize, curve);
+            }
+        }
+        if (cert.GetDSAPublicKey() is { } dsa) using (dsa) return ("DSA", dsa.KeySize, null);
+        return cert.PublicKey.Oid.Value switch
+        {
+            "1.3.101.112" => ("Ed25519", 256, null),
+            "1.3.101.113" => ("Ed448", 456, null),
+            var other => (other ?? "unknown", 0, null),
+        };
+    }
+
+    private static bool SignedBy(X509Certificate2 cert, X509Certificate2 issuer)
+    {
+        try
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(issuer);
+            chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
+            chain.Build(cert);
+            return chain.ChainElements.Count == 1 && !chain.ChainStatus.Any(s => s.Status is X509ChainStatusFlags.NotSignatureValid or X509ChainStatusFlags.PartialChain);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static ImmutableArray<string> ReadSubjectAltNames(X509Certificate2 cert)
+    {
+        foreach (var extension in cert.Extensions)
+        {
+            if (extension is X509SubjectAlternativeNameExtension san)
+            {
+                try
+                {
+                    return [.. san.EnumerateDnsNames(), .. san.EnumerateIPAddresses().Select(a => a.ToString())];
+                }
+                catch (Exception e) when (e is CryptographicException or AsnContentException)
+                {
+                    return [];
+                }
+            }
+        }
+        return [];
+    }
+
+    /// <summary>OpenSSL's names for signature algorithms (what testssl.sh and Mozilla's profiles print).</summary>
+    public static string SignatureName(string oid) => oid switch
+    {
+        "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
+        "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
+        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
+        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
+        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
+        "1.2.840.113549.1.1.10" => "rsassaPss",
+        "1.2.840.10045.4.1" => "ecdsa-with-SHA1",
+        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256",
+        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384",
+        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512",
+        "1.3.101.112" => "ED25519",
+        "1.3.101.113" => "ED448",
+        "1.2.840.10040.4.3" => "dsaWithSHA1",
+        _ => oid,
+    };
+
+    public bool WeakSignature => SignatureAlgorithm.StartsWith("md5", StringComparison.Ordinal) || SignatureAlgorithm.Contains("SHA1", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,240 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Netpact.Audit.Net;
+using Netpact.Audit.Targets;
+
+namespace Netpact.Audit.Tls;
+
+/// <summary>
+/// Sends one hand-built ClientHello and reads the server's answer up to ServerHelloDone (TLS 1.3:
+/// up to the ServerHello). It never completes a handshake: no keys are derived, nothing is encrypted.
+/// </summary>
+public static class HandshakeProbe
+{
+    private const int MaxFlightBytes = 128 * 1024;
+    private static readonly byte[] HelloRetryRandom = Convert.FromHexString("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
+
+    public static async Task<ServerFlight> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, TlsVersion version,
+        IEnumerable<int> suites, CancellationToken cancellation)
+    {
+        var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
+        if (socket is null)
+        {
+            var outcome = failure switch
+            {
+                ConnectFailure.Refused => HelloOutcome.Refused,
+                ConnectFailure.Timeout => HelloOutcome.Timeout,
+                _ => HelloOutcome.Unreachable,
+            };
+            return ServerFlight.Failed(outcome, Connector.Describe(failure));
+        }
+        using (socket)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            cts.CancelAfter(connector.Timeout);
+            try
+            {
+                await socket.SendAsync(ClientHello.Build(version, suites, sni), SocketFlags.None, cts.Token).ConfigureAwait(false);
+                return await ReadFlightAsync(socket, version, cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                return ServerFlight.Failed(HelloOutcome.Timeout, "no complete answer within the timeout");
+            }
+            catch (SocketException e)
+            {
+                return ServerFlight.Failed(HelloOutcome.Closed, $"connection reset ({e.SocketErrorCode})");
+            }
+        }
+    }
+
+    private static async Task<ServerFlight> ReadFlightAsync(Socket socket, TlsVersion asked, CancellationToken cancellation)
+    {
+        var handshake = new List<byte>();
+        var total = 0;
+        var header = new byte[5];
+        TlsVersion? version = null;
+        int? suite = null;
+        var certificates = new List<byte[]>();
+        var stapled = false;
+        string? group = null;
+        int? dhBits = null;
+        var parsed = 0;
+        while (total < MaxFlightBytes)
+        {
+            if (!await ReadExactlyAsync(socket, header, cancellation).ConfigureAwait(false))
+            {
+                return version is null
+                    ? ServerFlight.Failed(HelloOutcome.Closed, total == 0 ? "the server closed the connection" : "the server closed the connection mid-handshake")
+                    : Result();
+            }
+            var type = header[0];
+            var length = BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(3));
+            if (type is < 20 or > 24 || header[1] != 3 || length > 18432)
+            {
+                return ServerFlight.Failed(HelloOutcome.NotTls, (header[0] & 0x80) != 0 && version is null
+                    ? "the server answered in SSLv2 record format"
+                    : $"the reply is not TLS (first bytes {Convert.ToHexString(header)})");
+            }
+            var payload = new byte[length];
+            if (!await ReadExactlyAsync(socket, payload, cancellation).ConfigureAwait(false))
+            {
+                return version is null ? ServerFlight.Failed(HelloOutcome.Closed, "the server closed the connection mid-record") : Result();
+            }
+            total += 5 + length;
+            if (type == 21)
+            {
+                if (version is not null) return Result();
+                var description = payload.Length >= 2 ? payload[1] : -1;
+                return ServerFlight.Failed(HelloOutcome.Alert, $"alert {AlertName(description)}");
+            }
+            if (type != 22)
+            {
+                // ChangeCipherSpec or encrypted data after a TLS 1.3 ServerHello: the plaintext part is over.
+                if (version is not null) return Result();
+                return ServerFlight.Failed(HelloOutcome.NotTls, $"unexpected record type {type} before ServerHello");
+            }
+            handshake.AddRange(payload);
+            while (handshake.Count - parsed >= 4)
+            {
+                var msgType = handshake[parsed];
+                var msgLength = handshake[parsed + 1] << 16 | handshake[parsed + 2] << 8 | handshake[parsed + 3];
+                if (handshake.Count - parsed - 4 < msgLength) break;
+                var body = handshake.GetRange(parsed + 4, msgLength).ToArray();
+                parsed += 4 + msgLength;
+                switch (msgType)
+                {
+                    case 2:
+                        if (!ParseServerHello(body, out var v, out var s, out var retry))
+                            return ServerFlight.Failed(HelloOutcome.NotTls, "malformed ServerHello");
+                        version = v;
+                        suite = s;
+                        if (v == TlsVersion.Tls13 || retry) return Result();
+                        break;
+                    case 11:
+                        certificates.AddRange(ParseCertificates(body));
+                        break;
+                    case 22:
+                        stapled = body.Length > 4 && body[0] == 1;
+                        break;
+                    case 12:
+                        (group, dhBits) = ParseServerKeyExchange(body, suite);
+                        break;
+                    case 14:
+                        return Result();
+                }
+                if (version is null) return ServerFlight.Failed(HelloOutcome.NotTls, $"handshake message {msgType} before ServerHello");
+            }
+        }
+        return version is null ? ServerFlight.Failed(HelloOutcome.NotTls, "no ServerHello in the first 128 KiB") : Result();
+
+        ServerFlight Result() => new(HelloOutcome.ServerHello, version, suite, [.. certificates], stapled, group, dhBits, $"negotiated {version?.Display()}");
+    }
+
+    private static bool ParseServerHello(byte[] body, out TlsVersion version, out int suite, out bool helloRetry)
+    {
+        version = default;
+        suite = 0;
+        helloRetry = false;
+        if (body.Length < 38) return false;
+        var legacy = BinaryPrimitives.ReadUInt16BigEndian(body);
+        helloRetry = body.AsSpan(2, 32).SequenceEqual(HelloRetryRandom);
+        var at = 34;
+        var sessionLength = body[at];
+        at += 1 + sessionLength;
+        if (body.Length < at + 3) return false;
+        suite = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at));
+        at += 3;
+        var negotiated = legacy;
+        if (body.Length >= at + 2)
+        {
+            var extensionsEnd = Math.Min(body.Length, at + 2 + BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at)));
+            at += 2;
+            while (at + 4 <= extensionsEnd)
+            {
+                var type = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at));
+                var length = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at + 2));
+                if (type == 43 && length == 2 && at + 6 <= extensionsEnd) negotiated = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at + 4));
+                at += 4 + length;
+            }
+        }
+        if (!Enum.IsDefined(typeof(TlsVersion), (int)negotiated)) return false;
+        version = (TlsVersion)negotiated;
+        return true;
+    }
+
+    private static IEnumerable<byte[]> ParseCertificates(byte[] body)
+    {
+        if (body.Length < 3) yield break;
+        var end = Math.Min(body.Length, 3 + (body[0] << 16 | body[1] << 8 | body[2]));
+        var at = 3;
+        while (at + 3 <= end)
+        {
+            var length = body[at] << 16 | body[at + 1] << 8 | body[at + 2];
+            at += 3;
+            if (at + length > end) yield break;
+            yield return body[at..(at + length)];
+            at += length;
+        }
+    }
+
+    private static (string? Group, int? DhBits) ParseServerKeyExchange(byte[] body, int? suiteCode)
+    {
+        var suite = suiteCode is { } c ? CipherSuites.Find(c) : null;
+        if (suite is null || body.Length < 4) return (null, null);
+        if (suite.KeyExchange == "ECDH" && body[0] == 3)
+        {
+            var id = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(1));
+            return (GroupName(id), null);
+        }
+        if (suite.KeyExchange.StartsWith("DH", StringComparison.Ordinal))
+        {
+            var primeLength = BinaryPrimitives.ReadUInt16BigEndian(body);
+            var prime = body.AsSpan(2, Math.Min(primeLength, body.Length - 2));
+            var leading = prime.IndexOfAnyExcept((byte)0);
+            var bits = leading < 0 ? 0 : (prime.Length - leading) * 8 - System.Numerics.BitOperations.LeadingZeroCount((uint)prime[leading]) + 24;
+            return ($"DH {bits}", bits);
+        }
+        return (null, null);
+    }
+
+    public static string GroupName(int id) => id switch
+    {
+        21 => "secp224r1",
+        22 => "secp256k1",
+        23 => "prime256v1",
+        24 => "secp384r1",
+        25 => "secp521r1",
+        29 => "X25519",
+        30 => "X448",
+        256 => "ffdhe2048",
+        257 => "ffdhe3072",
+        258 => "ffdhe4096",
+        _ => $"group {id}",
+    };
+
+    private static string AlertName(int code) => code switch
+    {
+        40 => "handshake_failure",
+        47 => "illegal_parameter",
+        50 => "decode_error",
+        70 => "protocol_version",
+        71 => "insufficient_security",
+        80 => "internal_error",
+        86 => "inappropriate_fallback",
+        112 => "unrecognized_name",
+        _ => code.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static async Task<bool> ReadExactlyAsync(Socket socket, byte[] buffer, CancellationToken cancellation)
+    {
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, cancellation).ConfigureAwait(false);
+            if (n == 0) return false;
+            read += n;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Netpact.Audit.Findings;
+
+namespace Netpact.Audit.Tls;
+
+/// <summary>Turns a TLS scan into result lines named like testssl.sh's JSON ids, so the two compare line by line.</summary>
+public static class TlsFindings
+{
+    public static IEnumerable<AuditFinding> For(string target, TlsScanResult scan, SslLabsGrade grade, IReadOnlyList<ProfileVerdict> profiles, ProfileName? expected)
+    {
+        AuditFinding F(string id, AuditSeverity severity, string text) => new(id, target, severity, text, Controls.Transport);
+
+        if (scan.Error is { } error && !scan.OfferedVersions.Any())
+        {
+            yield return F("scanProblem", AuditSeverity.High, error);
+            yield break;
+        }
+
+        foreach (var p in scan.Protocols)
+        {
+            yield return p.Version switch
+            {
+                TlsVersion.Ssl3 => F("SSLv3", p.Offered ? AuditSeverity.High : AuditSeverity.Ok, p.Offered ? "offered (NOT ok)" : "not offered"),
+                TlsVersion.Tls10 or TlsVersion.Tls11 => F(p.Version.TestsslId(), p.Offered ? AuditSeverity.Low : AuditSeverity.Ok, p.Offered ? "offered (deprecated)" : "not offered"),
+                TlsVersion.Tls12 => F("TLS1_2", p.Offered ? AuditSeverity.Ok : scan.Offers(TlsVersion.Tls13) ? AuditSeverity.Info : AuditSeverity.Medium, p.Offered ? "offered" : "not offered"),
+                _ => F("TLS1_3", p.Offered ? AuditSeverity.Ok : AuditSeverity.Info, p.Offered ? "offered" : "not offered"),
+            };
+        }
+
+        var suites = scan.AllSuites.ToList();
+        string List(IEnumerable<CipherSuite> s) => string.Join(" ", s.Select(x => x.OpenSslName));
+        IEnumerable<AuditFinding> Category(string id, AuditSeverity bad, string what, Func<CipherSuite, bool> test)
+        {
+            var found = suites.Where(test).ToList();
+            yield return found.Count > 0
+                ? F(id, bad, $"{what} offered: {List(found)}")
+                : F(id, AuditSeverity.Ok, $"{what} not offered");
+        }
+        foreach (var f in Category("cipherlist_NULL", AuditSeverity.Critical, "NULL ciphers (no encryption)", s => s.IsNull)) yield return f;
+        foreach (var f in Category("cipherlist_aNULL", AuditSeverity.Critical, "anonymous NULL ciphers (no authentication)", s => s.IsAnonymous)) yield return f;
+        foreach (var f in Category("cipherlist_EXPORT", AuditSeverity.High, "EXPORT ciphers", s => s.IsExport)) yield return f;
+        foreach (var f in Category("cipherlist_LOW", AuditSeverity.High, "LOW (64 bit + DES) ciphers", s => s.IsLow)) yield return f;
+        foreach (var f in Category("cipherlist_3DES_IDEA", AuditSeverity.Medium, "triple DES and IDEA ciphers", s => s.Encryption is "3DES" or "IDEA")) yield return f;
+        foreach (var f in Category("cipherlist_OBSOLETED", AuditSeverity.Low, "obsoleted CBC ciphers",
+            s => !s.IsAead && !s.IsNull && !s.IsExport && !s.IsLow && !s.IsRc4 && s.Encryption is not ("3DES" or "IDEA"))) yield return f;
+        var strongNoFs = suites.Where(s => s.IsAead && !s.IsForwardSecret && !s.IsAnonymous).ToList();
+        yield return F("cipherlist_STRONG_NOFS", AuditSeverity.Info, strongNoFs.Count > 0 ? $"strong encryption without forward secrecy offered: {List(strongNoFs)}" : "not offered");
+        var strongFs = suites.Where(s => s.IsAead && s.IsForwardSecret).ToList();
+        yield return F("cipherlist_STRONG_FS", strongFs.Count > 0 ? AuditSeverity.Ok : AuditSeverity.Medium, strongFs.Count > 0 ? $"forward secrecy with AEAD offered: {List(strongFs)}" : "not offered");
+        var rc4 = suites.Where(s => s.IsRc4).ToList();
+        yield return F("RC4", rc4.Count > 0 ? AuditSeverity.High : AuditSeverity.Ok, rc4.Count > 0 ? $"VULNERABLE, RC4 offered: {List(rc4)}" : "not vulnerable");
+        yield return F("FS", suites.Any(s => s.IsForwardSecret) ? AuditSeverity.Ok : AuditSeverity.Medium,
+            suites.Any(s => s.IsForwardSecret) ? "offered" : "not offered");
+        if (!scan.KeyExchangeGroups.IsEmpty) yield return F("FS_ECDHE_curves", AuditSeverity.Info, string.Join(" ", scan.KeyExchangeGroups));
+        if (scan.MinDhBits is { } dh) yield return F("DH_groups", dh < 2048 ? AuditSeverity.Medium : AuditSeverity.Info, $"DH parameters of {dh} bits");
+
+        foreach (var p in scan.Protocols.Where(p => p.Offered))
+            yield return F($"supportedciphers_{p.Version.TestsslId()}", AuditSeverity.Info, List(p.Suites));
+
+        if (scan.Certificate is { } cert)
+        {
+            yield return F("cert_commonName", AuditSeverity.Ok, cert.Subject);
+            yield return cert.SubjectAltNames.IsEmpty
+                ? F("cert_subjectAltName", AuditSeverity.High, "missing (NOT ok)")
+                : F("cert_subjectAltName", AuditSeverity.Info, string.Join(" ", cert.SubjectAltNames));
+            yield return cert.HostnameMatches == false
+                ? F("cert_trust", AuditSeverity.High, $"hostname mismatch: certificate is for {string.Join(", ", cert.SubjectAltNames.DefaultIfEmpty(cert.Subject))}")
+                : F("cert_trust", AuditSeverity.Ok, "Ok via SAN");
+            yield return cert.Trusted
+                ? F("cert_chain_of_trust", AuditSeverity.Ok, "passed")
+                : F("cert_chain_of_trust", AuditSeverity.Critical, cert.SelfSigned ? "failed (self signed)" : $"failed ({cert.TrustDetail})");
+            var keySeverity = cert.KeyType is "RSA" or "DSA"
+                ? cert.KeyBits < 1024 ? AuditSeverity.Critical : cert.KeyBits < 2048 ? AuditSeverity.Medium : AuditSeverity.Ok
+                : cert.KeyBits < 224 ? AuditSeverity.High : AuditSeverity.Ok;
+            yield return F("cert_keySize", keySeverity, $"{cert.KeyType} {cert.KeyBits} bits{(cert.Curve is null ? "" : $" ({cert.Curve})")}");
+            var signatureSeverity = cert.SignatureAlgorithm.StartsWith("md", StringComparison.Ordinal) ? AuditSeverity.Critical
+                : cert.WeakSignature ? AuditSeverity.Medium : AuditSeverity.Ok;
+            yield return F("cert_signatureAlgorithm", signatureSeverity, cert.WeakSignature ? $"{cert.SignatureAlgorithm} (SHA1 or weaker: NOT ok)" : cert.SignatureAlgorithm);
+            var days = (int)Math.Floor(cert.DaysLeft);
+            yield return cert.Expired ? F("cert_expirationStatus", AuditSeverity.Critical, "expired")
+                : days < 30 ? F("cert_expirationStatus", AuditSeverity.High, $"expires < 30 days ({days})")
+                : days < 60 ? F("cert_expirationStatus", AuditSeverity.Medium, $"expires < 60 days ({days})")
+                : F("cert_expirationStatus", AuditSeverity.Ok, $"{days} >= 60 days");
+            yield return F("cert_notAfter", AuditSeverity.Info, cert.NotAfter.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            yield return F("cert_validityPeriod", cert.LifetimeDays > 398 ? AuditSeverity.Low : AuditSeverity.Info,
+                $"{cert.LifetimeDays:F0} days{(cert.LifetimeDays > 398 ? " (more than 398 days)" : "")}");
+            yield return F("cert_numbersOfCertificatesServed", AuditSeverity.Info, cert.ChainLength.ToString(CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            yield return F("cert", AuditSeverity.High, "no certificate could be read from the server");
+        }
+        yield return F("OCSP_stapling", scan.OcspStapled ? AuditSeverity.Ok : AuditSeverity.Info, scan.OcspStapled ? "offered" : "not offered");
+
+        foreach (var v in profiles)
+        {
+            var isExpected = v.Profile == expected;
+            var severity = v.Passes ? AuditSeverity.Ok : isExpected ? AuditSeverity.High : AuditSeverity.Info;
+            var text = (v.Passes ? "passes" : "fails: " + string.Join("; ", v.Deviations)) + (isExpected ? " (expected profile)" : "");
+            yield return F($"mozilla_profile_{v.Profile.ToString().ToLowerInvariant()}", severity, text);
+        }
+
+        var gradeSeverity = grade.Grade switch
+        {
+            "A+" or "A" => AuditSeverity.Ok,
+            "B" => AuditSeverity.Low,
+            "C" => AuditSeverity.Medium,
+            _ => AuditSeverity.High,
+        };
+        var because = grade.Reasons.IsEmpty ? "" : $": {string.Join("; ", grade.Reasons)}";
+        var ignoring = grade.Grade != grade.GradeIgnoringTrust ? $" (if trust issues are ignored: {grade.GradeIgnoringTrust})" : "";
+        yield return F("overall_grade", gradeSeverity, $"{grade.Grade}{ignoring}, score {grade.Score}{because}");
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography.X509Certificates;
+using Netpact.Audit.Net;
+using Netpact.Audit.Targets;
+
+namespace Netpact.Audit.Tls;
+
+/// <summary>
+/// Finds which versions and suites a server accepts, one hand-built ClientHello at a time: offer every
+/// suite of a version, note the one the server picks, take it away, ask again, until it refuses.
+/// Versions are probed in parallel; the certificate comes from one full BouncyCastle handshake.
+/// </summary>
+public sealed class TlsScanner(Connector connector, X509Certificate2Collection? trustAnchors, TimeProvider time)
+{
+    public async Task<TlsScanResult> ScanAsync(NetworkEndpoint endpoint, string? serverName, CancellationToken cancellation)
+    {
+        var sni = serverName ?? (endpoint.HostIsAddress ? null : endpoint.Host);
+        var versionTasks = TlsVersions.All.Select(v => ProbeVersionAsync(endpoint, sni, v, cancellation)).ToArray();
+        var certificateTask = BouncyCastleHandshake.RunAsync(connector, endpoint, sni, cancellation);
+        var versions = await Task.WhenAll(versionTasks).ConfigureAwait(false);
+        var handshake = await certificateTask.ConfigureAwait(false);
+
+        var protocols = versions.Select(v => v.Support).ToImmutableArray();
+        var flights = versions.SelectMany(v => v.Flights).ToList();
+        var first = versions.Select(v => v.FirstFlight).ToList();
+        string? error = null;
+        if (!protocols.Any(p => p.Offered))
+        {
+            error = first.All(f => f.Outcome is HelloOutcome.Refused or HelloOutcome.Unreachable or HelloOutcome.Timeout)
+                ? $"{endpoint}: {first[0].Detail}"
+                : first.FirstOrDefault(f => f.Outcome == HelloOutcome.NotTls) is { } garbage
+                    ? $"{endpoint}: not a TLS server ({garbage.Detail})"
+                    : $"{endpoint}: no TLS handshake succeeded ({string.Join("; ", first.Select(f => f.Detail).Distinct())})";
+        }
+
+        // The chain: from the complete handshake; else from a plaintext pre-1.3 flight (NULL-only, SSLv3-only servers).
+        var chain = handshake.Chain.IsEmpty ? flights.FirstOrDefault(f => !f.Certificates.IsEmpty)?.Certificates ?? [] : handshake.Chain;
+        CertificateInfo? certificate = null;
+        if (!chain.IsEmpty)
+        {
+            try
+            {
+                certificate = CertificateInfo.Analyze(chain, sni ?? endpoint.Host, trustAnchors, time.GetUtcNow());
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                error ??= $"{endpoint}: the server's certificate cannot be read ({e.Message})";
+            }
+        }
+        var stapled = handshake.OcspStapled || flights.Any(f => f.OcspStapled);
+        var groups = flights.Select(f => f.KeyExchangeGroup).OfType<string>().Where(g => !g.StartsWith("DH ", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
+        var dh = flights.Select(f => f.DhPrimeBits).OfType<int>().DefaultIfEmpty().Min();
+        return new TlsScanResult(protocols, groups, dh == 0 ? null : dh, certificate, stapled, error);
+    }
+
+    private sealed record VersionProbe(ProtocolSupport Support, ServerFlight FirstFlight, IReadOnlyList<ServerFlight> Flights);
+
+    private async Task<VersionProbe> ProbeVersionAsync(NetworkEndpoint endpoint, string? sni, TlsVersion version, CancellationToken cancellation)
+    {
+        var remaining = CipherSuites.For(version).Select(s => s.Code).ToList();
+        var accepted = new List<CipherSuite>();
+        var flights = new List<ServerFlight>();
+        ServerFlight? first = null;
+        // Bounded: each round removes one suite, so at most one round per known suite plus the refusal.
+        for (var round = 0; round <= CipherSuites.All.Count && remaining.Count > 0; round++)
+        {
+            var flight = await HandshakeProbe.RunAsync(connector, endpoint, sni, version, remaining, cancellation).ConfigureAwait(false);
+            first ??= flight;
+            if (flight.Outcome != HelloOutcome.ServerHello || flight.Version != version || flight.CipherSuite is not { } code) break;
+            flights.Add(flight);
+            var suite = CipherSuites.Find(code);
+            if (suite is null || !remaining.Remove(code)) break;   // a suite we did not offer: stop rather than loop
+            accepted.Add(suite);
+        }
+        first ??= ServerFlight.Failed(HelloOutcome.Closed, "not probed");
+        var offered = accepted.Count > 0;
+        var detail = offered ? $"offered, {accepted.Count} suites"
+            : first.Outcome == HelloOutcome.ServerHello ? $"not offered (server answered {first.Version?.Display()})"
+            : $"not offered ({first.Detail})";
+        return new VersionProbe(new ProtocolSupport(version, offered, [.. accepted], detail), first, flights);
+    }
+}

@@ -1,0 +1,81 @@
+using Netpact.Audit.Tests.Lab;
+
+namespace Netpact.Audit.Tests.Endpoints;
+
+/// <summary>openssl s_server speaking one version, and peers that refuse, stay silent, answer garbage or hang up.</summary>
+public sealed class HostileAndSingleVersionTests(AuditLab lab)
+{
+    private static AuditJsonView Json(AuditLab.CliResult run) => new(run.Stdout);
+
+    [Fact]
+    public void A_tls_1_1_only_server_offers_exactly_tls_1_1()
+    {
+        var run = AuditLab.Audit("--tls", $"{AuditLab.SingleVersionAddress}:{lab.Tls11Only}", "--format", "json");
+
+        var audit = Json(run);
+        Assert.Equal("offered (deprecated)", audit.One("TLS1_1").Text);
+        Assert.All(new[] { "SSLv3", "TLS1", "TLS1_2", "TLS1_3" }, id => Assert.Equal("not offered", audit.One(id).Text));
+        Assert.NotEqual("A", audit.Tls.GetProperty("gradeIgnoringTrust").GetString());
+        Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact]
+    public void A_tls_1_2_only_server_fails_modern_and_passes_intermediate_profile_checks_on_protocols()
+    {
+        var run = AuditLab.Audit("--tls", $"{AuditLab.SingleVersionAddress}:{lab.Tls12Only}", "--profile", "modern", "--format", "json");
+
+        var audit = Json(run);
+        Assert.Equal("offered", audit.One("TLS1_2").Text);
+        Assert.Equal("not offered", audit.One("TLS1_3").Text);
+        Assert.Contains("TLSv1.2 offered", audit.One("mozilla_profile_modern").Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("TLSv1.2 offered", audit.One("mozilla_profile_intermediate").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_connection_is_a_finding_not_a_crash()
+    {
+        var run = AuditLab.Audit("--tls", $"{AuditLab.HostileAddress}:{lab.Refused}", "--format", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        var problem = Json(run).One("scanProblem");
+        Assert.Equal("HIGH", problem.Severity);
+        Assert.Contains("connection refused", problem.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_silent_server_times_out_within_the_limit()
+    {
+        var run = AuditLab.Audit("--tls", $"{AuditLab.HostileAddress}:{lab.Silent}", "--timeout", "0.5", "--format", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("timeout", Json(run).One("scanProblem").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Garbage_instead_of_a_tls_reply_is_reported_as_not_tls()
+    {
+        var run = AuditLab.Audit("--tls", $"{AuditLab.HostileAddress}:{lab.Garbage}", "--format", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("not a TLS server", Json(run).One("scanProblem").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_server_closing_mid_handshake_is_reported()
+    {
+        var run = AuditLab.Audit("--tls", $"{AuditLab.HostileAddress}:{lab.Closer}", "--format", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("mid-", Json(run).One("scanProblem").Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_site_that_refuses_both_schemes_is_reported_as_down()
+    {
+        var run = AuditLab.Audit("--http", $"http://{AuditLab.HostileAddress}:{lab.Refused}/", "--http", $"https://{AuditLab.HostileAddress}:{lab.Refused}/", "--format", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("cannot be reached", Json(run).One("scanProblem").Text, StringComparison.Ordinal);
+    }
+}
