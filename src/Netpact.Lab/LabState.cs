@@ -8,7 +8,7 @@ namespace Netpact.Lab;
 /// </summary>
 public sealed record LabState(string Id, string IntentFile, string Rules, int? ListenerPid, bool Sctp, DateTimeOffset Created)
 {
-    public static string Root { get; } = Environment.GetEnvironmentVariable("NETPACT_LAB_STATE") ?? "/run/netpact/labs";
+    public const string Root = "/run/netpact/labs";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 

@@ -111,6 +111,27 @@ public sealed class LabCliTests
     }
 
     [Fact]
+    public async Task Without_root_the_lab_says_what_is_missing()
+    {
+        var start = new ProcessStartInfo("/usr/bin/setpriv")
+        {
+            WorkingDirectory = TestPaths.RepoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "--reuid", "65534", "--regid", "65534", "--clear-groups", "env", "HOME=/tmp", Path.Combine(AppContext.BaseDirectory, "Netpact.Cli"), "lab", "run", NoaServerPath })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var limit = new CancellationTokenSource(Limit);
+        await process.WaitForExitAsync(limit.Token);
+
+        Assert.Equal(ExitCodes.BadInput, process.ExitCode);
+        Assert.Equal("netpact: error: the lab needs root to create network namespaces and load nftables rules: run it as root (sudo netpact lab ...)\n", await stderr);
+    }
+
+    [Fact]
     public void Rulesets_netpact_cannot_read_are_located_errors_and_no_lab_is_made()
     {
         var stdout = new StringWriter();

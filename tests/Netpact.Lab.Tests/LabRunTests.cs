@@ -1,5 +1,6 @@
 using Netpact.Compilers;
 using Netpact.Lab.Reports;
+using Netpact.Tests.Compilers;
 using static Netpact.Lab.Tests.LabTestSupport;
 
 namespace Netpact.Lab.Tests;
@@ -64,6 +65,46 @@ public sealed class LabRunTests
         Assert.All(result.Probes, p => Assert.True(p.AsPredicted, $"{p.Probe.From.Name} -> {p.Probe.To.Name} {p.Probe.Port}: {p.Detail}"));
         Assert.Contains("noa-server -> postgresql 5432/TCP: intended open, predicted blocked, observed blocked", LabReport.Write(result, LabFormat.Txt), StringComparison.Ordinal);
         // A failed probe leaves nothing behind either.
+        await AssertNothingLeftAsync(plan.Id, links);
+    }
+
+    [Fact]
+    public async Task A_flow_to_a_cidr_reaches_only_the_outside_addresses_that_stand_for_it()
+    {
+        // The web shop of docs/intent.md: the API pays through 203.0.113.0/24 on 443; the internet reaches the storefront.
+        var intent = ComposeAndAwsSupport.ReadIntent("""
+            apiVersion: netpact/v1
+            kind: Intent
+            metadata: {name: shop}
+            zones:
+              public: {namespace: shop-public, subnet: 10.10.1.0/24, internal: false}
+              app: {namespace: shop-app, subnet: 10.10.2.0/24, isolatedFrom: [internet]}
+              data: {namespace: shop-data, subnet: 10.10.3.0/24, isolatedFrom: [internet, public]}
+            workloads:
+              web: {zone: public, ports: [{name: https, port: 443}]}
+              api: {zone: app, ports: [{name: http, port: 8080}]}
+              db: {zone: data, ports: [{name: postgresql, port: 5432}]}
+            flows:
+              - {from: internet, to: web, ports: [https]}
+              - {from: web, to: api, ports: [http]}
+              - {from: api, to: db, ports: [postgresql]}
+              - {name: api-to-payment-provider, from: api, to: 203.0.113.0/24, ports: [443/TCP]}
+            """);
+        var links = await HostLinksAsync();
+        var plan = LabPlan.For(intent, NewId());
+        var internet = plan.Host(LabHost.InternetName);
+
+        var result = await RunAsync(plan, LabRules.Compiled(plan));
+
+        Assert.True(result.Agrees, LabReport.Write(result, LabFormat.Txt));
+        Assert.Equal(["198.19.0.1", "198.19.1.1", "198.19.2.1"], internet.Addresses.Select(a => a.Address.ToString()));
+        var toOutside = result.Probes.Where(p => p.Probe.From.Name == "api" && p.Probe.To == internet && p.Open).ToList();
+        var payment = Assert.Single(toOutside);
+        Assert.Equal("198.19.1.1", payment.Probe.ToAddress.Address.ToString());
+        Assert.Equal(443, payment.Probe.Port.Port);
+        // The outside reaches the storefront from every piece, and nothing else.
+        Assert.Equal(3, result.Probes.Count(p => p.Probe.From == internet && p.Open && p.Probe.To.Name == "web"));
+        Assert.DoesNotContain(result.Probes, p => p.Probe.From == internet && p.Open && p.Probe.To.Name != "web");
         await AssertNothingLeftAsync(plan.Id, links);
     }
 
