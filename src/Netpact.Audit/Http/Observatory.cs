@@ -190,13 +190,9 @@ public static partial class Observatory
 
         HashSet<string> Get(string directive, string? fallback = null) =>
             csp.TryGetValue(directive, out var v) ? v : fallback is not null && csp.TryGetValue(fallback, out var f) ? f : ["*"];
-        var frameAncestors = headerOnly.TryGetValue("frame-ancestors", out var fa) ? fa : ["*"];
-        var formAction = Get("form-action");
         var objectSrc = Get("object-src", "default-src");
         var scriptSrc = Get("script-src", "default-src");
         var styleSrc = Get("style-src", "default-src");
-        _ = frameAncestors;
-        _ = formAction;
 
         foreach (var list in new[] { scriptSrc, styleSrc })
         {

@@ -173,9 +173,9 @@ public sealed class AuditPlanBuilder
     public AuditPlan? Build()
     {
         if (_tls.Count + _http.Count + _ports.Count == 0)
-            Error(SourceSpan.None with { File = "netpact audit" }, "nothing to audit: give --tls HOST:PORT, --http URL, --ports HOST:PORTS or an audit file");
-        foreach (var (host, span) in _allowed.Keys.Where(h => !_ports.ContainsKey(h)).Select(h => (h, SourceSpan.None)))
-            _diagnostics.Add(Diagnostic.Warning(span with { File = "netpact audit" }, $"allowed ports are given for {host} but no port scan of it (add --ports {host}:PORTS)"));
+            Error(new SourceSpan("netpact audit", 0, 0), "nothing to audit: give --tls HOST:PORT, --http URL, --ports HOST:PORTS or an audit file");
+        foreach (var host in _allowed.Keys.Where(h => !_ports.ContainsKey(h)))
+            _diagnostics.Add(Diagnostic.Warning(new SourceSpan("--allow", 0, 0), $"allowed ports are given for {host} but no port scan of it (add --ports {host}:PORTS)"));
         foreach (var workload in _tls.Select(t => (t.Workload, t.Span)).Concat(_http.Select(h => (h.Workload, h.Span))).Where(w => w.Workload is not null))
         {
             if (_intent is null) Error(workload.Span, $"workload '{workload.Workload}' needs an intent (intent: in the audit file, or --intent)");
