@@ -8,10 +8,11 @@ public static class LayerFiles
 {
     public const string Kubernetes = "k8s";
 
-    /// <summary>Which layer a file belongs to, by what it contains: aws, istio, compose, or k8s (the default).</summary>
+    /// <summary>Which layer a file belongs to, by its name and what it contains: nftables, aws, istio, compose, or k8s (the default).</summary>
     public static string LayerOf(GeneratedFile file)
     {
         var text = file.Content;
+        if (file.Path.EndsWith(".nft", StringComparison.OrdinalIgnoreCase)) return "nftables";
         if (file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && text.Contains("\"SecurityGroups\"", StringComparison.Ordinal)) return "aws";
         if (text.Contains("security.istio.io/", StringComparison.Ordinal)) return "istio";
         if (text.Split('\n').Any(l => l.StartsWith("services:", StringComparison.Ordinal))) return "compose";

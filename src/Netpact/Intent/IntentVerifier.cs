@@ -22,7 +22,7 @@ public static class IntentVerifier
     {
         var byLayer = LayerFiles.Read(paths, diagnostics);
         var results = new List<Verification>();
-        var input = string.Join(" ", paths);
+        var input = paths.Count == 1 ? paths[0] : $"{paths[0]} (+{paths.Count - 1} more)";
         if (byLayer.TryGetValue(LayerFiles.Kubernetes, out var manifests))
         {
             var read = ManifestReader.Read(manifests.Select(f => f.Path));
