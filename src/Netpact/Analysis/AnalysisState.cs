@@ -16,8 +16,9 @@ internal sealed class AnalysisContext
     {
         Table = new ConnectionTable();
         Identities = new Identities(cluster, Table);
-        SourceAtoms = ExternalAtoms.Of(cluster.Policies, Direction.Ingress);
-        DestinationAtoms = ExternalAtoms.Of(cluster.Policies, Direction.Egress);
+        SourceAtoms = ExternalAtoms.Of(cluster, Direction.Ingress);
+        DestinationAtoms = ExternalAtoms.Of(cluster, Direction.Egress);
+        Admin = cluster.AdminPolicies.IsEmpty ? null : new AdminTiers(cluster, Identities, Table, SourceAtoms, DestinationAtoms);
         var n = Identities.Count;
         var single = new int[n];
         foreach (var classes in Identities.WorkloadClasses)
@@ -40,6 +41,14 @@ internal sealed class AnalysisContext
     }
 
     public ConnectionTable Table { get; }
+
+    /// <summary>The Admin and Baseline tiers, or null when the cluster has no cluster-scoped policies.</summary>
+    public AdminTiers? Admin { get; }
+
+    private int _openVersion;
+
+    /// <summary>A new number for a new set of egress-open identities (cells built on it are cached under it).</summary>
+    public int NextOpenVersion() => Interlocked.Increment(ref _openVersion);
 
     public Identities Identities { get; }
 
@@ -152,8 +161,17 @@ internal sealed class AnalysisState
     public required int[] IngressIsolation { get; init; }
     public required int[] EgressIsolation { get; init; }
 
-    /// <summary>Identities no egress policy selects: they may send anything anywhere.</summary>
+    /// <summary>
+    /// Identities whose egress to pods is all allowed, whoever the destination: those no egress NetworkPolicy selects, or
+    /// none when cluster-scoped policies exist (then <see cref="Out"/> covers every source).
+    /// </summary>
     public required Bitset EgressOpen { get; init; }
+
+    /// <summary>Identities no egress NetworkPolicy selects.</summary>
+    public required Bitset NetworkPolicyOpen { get; init; }
+
+    /// <summary>The number of <see cref="NetworkPolicyOpen"/>'s version, for the Admin tier's caches.</summary>
+    public required int OpenVersion { get; init; }
 
     /// <summary>Per destination identity: its ingress cells, or null when no ingress policy selects it.</summary>
     public required Cells?[] In { get; init; }
@@ -196,7 +214,9 @@ internal sealed class AnalysisState
             EgressTo = [.. egressTo.Select(l => l.ToArray())],
             IngressIsolation = ingressIsolation,
             EgressIsolation = egressIsolation,
-            EgressOpen = Open(egressIsolation),
+            EgressOpen = context.Admin is null ? Open(egressIsolation) : new Bitset(n),
+            NetworkPolicyOpen = Open(egressIsolation),
+            OpenVersion = context.NextOpenVersion(),
             In = new Cells?[n],
             Out = new Cells[n],
             ToExternal = new int[]?[n],
@@ -258,9 +278,17 @@ internal sealed class AnalysisState
 
     private void ComputeSides(int identity)
     {
-        In[identity] = IngressIsolation[identity] > 0 ? Context.Ingress(IngressOf[identity], identity) : null;
-        Out[identity] = Context.Egress(EgressTo[identity], identity);
-        ToExternal[identity] = EgressIsolation[identity] > 0 ? Context.External(EgressOf[identity]) : null;
+        var ingress = IngressIsolation[identity] > 0 ? Context.Ingress(IngressOf[identity], identity) : null;
+        var egress = Context.Egress(EgressTo[identity], identity);
+        var external = EgressIsolation[identity] > 0 ? Context.External(EgressOf[identity]) : null;
+        if (Context.Admin is not { } admin)
+        {
+            (In[identity], Out[identity], ToExternal[identity]) = (ingress, egress, external);
+            return;
+        }
+        In[identity] = admin.Ingress(identity, ingress);
+        Out[identity] = admin.Egress(identity, egress, NetworkPolicyOpen, OpenVersion);
+        ToExternal[identity] = admin.ToExternal(identity, external, Context.DestinationAtoms.Count);
     }
 
     private void ComputeCounts(int d)
@@ -402,16 +430,17 @@ internal sealed class AnalysisState
         }
 
         var flipped = touched.Where(s => (egressIsolation[s] == 0) != (EgressIsolation[s] == 0)).ToList();
-        var egressOpen = EgressOpen;
+        var networkPolicyOpen = NetworkPolicyOpen;
         if (flipped.Count > 0)
         {
-            egressOpen = egressOpen.Clone();
+            networkPolicyOpen = networkPolicyOpen.Clone();
             foreach (var s in flipped)
             {
-                if (egressIsolation[s] == 0) egressOpen.Add(s);
-                else egressOpen.Remove(s);
+                if (egressIsolation[s] == 0) networkPolicyOpen.Add(s);
+                else networkPolicyOpen.Remove(s);
             }
         }
+        var admin = Context.Admin is not null;
         var next = new AnalysisState
         {
             Context = Context,
@@ -422,13 +451,23 @@ internal sealed class AnalysisState
             EgressTo = egressTo,
             IngressIsolation = ingressIsolation,
             EgressIsolation = egressIsolation,
-            EgressOpen = egressOpen,
+            EgressOpen = admin ? EgressOpen : networkPolicyOpen,
+            NetworkPolicyOpen = networkPolicyOpen,
+            OpenVersion = flipped.Count > 0 ? Context.NextOpenVersion() : OpenVersion,
             In = (Cells?[])In.Clone(),
             Out = (Cells[])Out.Clone(),
             ToExternal = (int[]?[])ToExternal.Clone(),
             Columns = (ColumnCounts[])Columns.Clone(),
             RowToExternal = (int[])RowToExternal.Clone(),
         };
+        if (admin && flipped.Count > 0)
+        {
+            // With cluster-scoped policies every column's egress cells hold every source, so a source whose
+            // NetworkPolicy isolation changed changes every column: recompute them all.
+            Parallel.For(0, n, next.ComputeSides);
+            Parallel.For(0, n, next.ComputeCounts);
+            return next;
+        }
         foreach (var i in touched) next.ComputeSides(i);
         foreach (var d in touched) next.ComputeCounts(d);
         if (flipped.Count > 0 && touched.Count < n)
@@ -463,6 +502,6 @@ internal sealed class AnalysisState
 
     private bool SameAtoms(Cluster cluster, NetworkPolicy? removed, NetworkPolicy? added) =>
         !new[] { removed, added }.Any(p => p is not null && p.Ingress.Concat(p.Egress).SelectMany(r => r.Peers ?? []).Any(peer => peer.IpBlock is not null))
-        || ExternalAtoms.Of(cluster.Policies, Direction.Ingress).SequenceEqual(Context.SourceAtoms)
-        && ExternalAtoms.Of(cluster.Policies, Direction.Egress).SequenceEqual(Context.DestinationAtoms);
+        || ExternalAtoms.Of(cluster, Direction.Ingress).SequenceEqual(Context.SourceAtoms)
+        && ExternalAtoms.Of(cluster, Direction.Egress).SequenceEqual(Context.DestinationAtoms);
 }

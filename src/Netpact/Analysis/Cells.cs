@@ -9,12 +9,18 @@ internal sealed class Cells
 {
     public static readonly Cells None = new([], [], null);
 
+    private static int s_next;
+
     public Cells(Bitset[] sets, int[] connections, int[]? external)
     {
         Sets = sets;
         Connections = connections;
         External = external;
+        Id = Interlocked.Increment(ref s_next);
     }
+
+    /// <summary>Unique for the life of the process: caches of cells built from these cells key on it.</summary>
+    public int Id { get; }
 
     public Bitset[] Sets { get; }
 

@@ -20,6 +20,7 @@ internal sealed class ConnectionTable
     private int _count = 2;
     private readonly ConcurrentDictionary<(int, int), int> _unions = new();
     private readonly ConcurrentDictionary<(int, int), int> _intersections = new();
+    private readonly ConcurrentDictionary<(int, int), int> _differences = new();
     private readonly ConcurrentDictionary<(int Spec, int Signature), int> _resolved = new();
     private readonly Dictionary<string, int> _specs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _signatures = new(StringComparer.Ordinal);
@@ -57,6 +58,14 @@ internal sealed class ConnectionTable
         if (a == All || b == Empty) return b;
         var key = a < b ? (a, b) : (b, a);
         return _intersections.TryGetValue(key, out var id) ? id : _intersections[key] = Intern(this[a].Intersect(this[b]));
+    }
+
+    /// <summary>What <paramref name="a"/> allows and <paramref name="b"/> does not.</summary>
+    public int Subtract(int a, int b)
+    {
+        if (a == Empty || b == All || a == b) return Empty;
+        if (b == Empty) return a;
+        return _differences.TryGetValue((a, b), out var id) ? id : _differences[(a, b)] = Intern(this[a].Subtract(this[b]));
     }
 
     /// <summary>A number for a rule's port list, equal for equal lists.</summary>

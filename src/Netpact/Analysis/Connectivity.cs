@@ -186,6 +186,16 @@ public sealed class Connectivity
         return existing is null ? this : Update(existing, null, Cluster.Policies.Remove(existing));
     }
 
+    /// <summary>
+    /// The connectivity after adding or replacing (same kind and name) a cluster-scoped policy, or removing it
+    /// (<paramref name="remove"/>). Its rules reorder a whole tier, so this analyses afresh.
+    /// </summary>
+    public Connectivity WithAdminPolicy(AdminNetworkPolicy policy, bool remove = false)
+    {
+        var others = Cluster.AdminPolicies.Where(p => p.Id != policy.Id);
+        return ConnectivityEngine.Analyze(Cluster with { AdminPolicies = remove ? [.. others] : [.. others, policy] });
+    }
+
     private Connectivity Update(NetworkPolicy? removed, NetworkPolicy? added, ImmutableArray<NetworkPolicy> policies)
     {
         var cluster = Cluster with { Policies = policies };

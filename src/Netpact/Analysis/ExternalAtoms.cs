@@ -10,14 +10,33 @@ namespace Netpact.Analysis;
 /// </summary>
 public static class ExternalAtoms
 {
-    public static IReadOnlyList<IpRange> Of(IEnumerable<NetworkPolicy> policies, Direction direction)
-    {
-        var blocks = policies
+    public static IReadOnlyList<IpRange> Of(IEnumerable<NetworkPolicy> policies, Direction direction) =>
+        Cut(Blocks(policies, direction), []);
+
+    /// <summary>
+    /// The atoms of a cluster: cut also by the `networks` of egress rules of cluster-scoped policies. Their IPv6
+    /// networks cut only when some NetworkPolicy ipBlock is IPv6 (netpol-analyzer reads only IPv4 networks, and
+    /// reports list IPv6 ranges only when an ipBlock names one).
+    /// </summary>
+    public static IReadOnlyList<IpRange> Of(Cluster cluster, Direction direction) =>
+        Cut(Blocks(cluster.Policies, direction), direction == Direction.Egress ? Networks(cluster.AdminPolicies) : []);
+
+    /// <summary>Every CIDR of the networks peers of the policies' egress rules.</summary>
+    public static IEnumerable<Cidr> Networks(IEnumerable<AdminNetworkPolicy> policies) =>
+        policies.SelectMany(p => p.Egress).SelectMany(r => r.Peers).SelectMany(peer => peer.Networks);
+
+    private static List<IpBlock> Blocks(IEnumerable<NetworkPolicy> policies, Direction direction) =>
+        policies
             .SelectMany(p => p.Rules(direction))
             .SelectMany(r => r.Peers ?? [])
             .Where(peer => peer.IpBlock is not null)
             .Select(peer => peer.IpBlock!)
             .ToList();
+
+    private static List<IpRange> Cut(List<IpBlock> policyBlocks, IEnumerable<Cidr> networks)
+    {
+        var hasV6 = policyBlocks.Any(b => b.Cidr.IsV6);
+        var blocks = policyBlocks.Concat(networks.Where(c => !c.IsV6 || hasV6).Select(c => new IpBlock(c, []))).ToList();
         var result = new List<IpRange>();
         foreach (var v6 in new[] { false, true })
         {

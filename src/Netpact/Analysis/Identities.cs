@@ -21,7 +21,9 @@ internal sealed class Identities
 
     public Identities(Cluster cluster, ConnectionTable table)
     {
-        RelevantKeys = cluster.Policies.SelectMany(SelectorKeys).ToHashSet(StringComparer.Ordinal);
+        RelevantKeys = cluster.Policies.SelectMany(SelectorKeys)
+            .Concat(cluster.AdminPolicies.SelectMany(SelectorKeys))
+            .ToHashSet(StringComparer.Ordinal);
         var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
         var found = new List<(Namespace Ns, Pod Pod)>();
         var podClasses = new List<int[]>();
@@ -105,6 +107,20 @@ internal sealed class Identities
             .Select(peer => peer.PodSelector).Append(p.PodSelector)
             .Where(s => s is not null)
             .SelectMany(s => s!.Keys);
+
+    /// <summary>The pod label keys a cluster-scoped policy's subject and peers name.</summary>
+    public static IEnumerable<string> SelectorKeys(AdminNetworkPolicy p) =>
+        p.Ingress.Concat(p.Egress).SelectMany(r => r.Peers)
+            .Select(peer => peer.Selector?.Pods).Append(p.Subject.Pods)
+            .Where(s => s is not null)
+            .SelectMany(s => s!.Keys);
+
+    /// <summary>The identities a subject or pod peer of a cluster-scoped policy matches.</summary>
+    public Bitset Matching(AdminSelector selector)
+    {
+        var namespaces = NamespacesMatching(selector.Namespaces);
+        return selector.Pods is not { MatchesEverything: false } pods ? namespaces : namespaces.Intersect(PodsMatching(pods));
+    }
 
     /// <summary>The identities a policy selects: its namespace, its pod selector.</summary>
     public Bitset Selected(NetworkPolicy policy) => PodsIn(policy.Namespace, policy.PodSelector);

@@ -10,6 +10,7 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics)
     private readonly Dictionary<string, SourceSpan> _seen = new(StringComparer.Ordinal);
     private readonly List<Namespace> _namespaces = [];
     private readonly List<NetworkPolicy> _policies = [];
+    private readonly List<AdminNetworkPolicy> _adminPolicies = [];
     private readonly List<SkippedResource> _skipped = [];
     private readonly Dictionary<(string Ns, string Name, string Kind), (List<Pod> Pods, SourceSpan Span)> _workloads = [];
     private readonly List<(string Ns, string Name, string Kind)> _workloadOrder = [];
@@ -38,6 +39,12 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics)
     {
         Claim("NetworkPolicy", policy.Namespace, policy.Name, y.Span(nameNode));
         _policies.Add(policy);
+    }
+
+    public void AddAdminPolicy(AdminNetworkPolicy policy, YamlNodes y, YamlNode nameNode)
+    {
+        Claim(policy.Kind, "", policy.Name, y.Span(nameNode));
+        _adminPolicies.Add(policy);
     }
 
     public void AddPod(string ns, string name, (string Kind, string Name)? owner, Pod pod, YamlNodes y, YamlNode root, YamlNode nameNode)
@@ -69,11 +76,33 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics)
     public Cluster Build()
     {
         WarnAboutUndeclaredPortNames();
+        WarnAboutPriorityTies();
         return new(
             [.. _namespaces],
             [.. _workloadOrder.Select(k => new Workload(k.Ns, k.Name, k.Kind, [.. _workloads[k].Pods], _workloads[k].Span))],
             [.. _policies],
-            [.. _skipped]);
+            [.. _skipped])
+        {
+            AdminPolicies = [.. _adminPolicies],
+        };
+    }
+
+    /// <summary>
+    /// The API leaves the order of two policies of one tier with the same priority undefined (implementations may
+    /// apply either); netpact orders them by kind and name and says so. netpol-analyzer rejects such input instead.
+    /// </summary>
+    private void WarnAboutPriorityTies()
+    {
+        foreach (var tier in new[] { AdminTier.Admin, AdminTier.Baseline })
+        {
+            var ordered = AdminNetworkPolicy.EvaluationOrder(_adminPolicies, tier);
+            foreach (var tie in ordered.Where(p => p.Priority != int.MaxValue).GroupBy(p => p.Priority).Where(g => g.Count() > 1))
+            {
+                var names = tie.ToList();
+                Diagnostics.Add(Diagnostic.Warning(names[1].Span,
+                    $"{string.Join(" and ", names.Select(p => $"{p} ({p.Span})"))} have the same priority {tie.Key} in the {tier} tier, so which one decides a connection both match is undefined; netpact evaluates them in the order listed. Give them different priorities"));
+            }
+        }
     }
 
     /// <summary>
@@ -88,6 +117,17 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics)
             .Where(p => p.Name is not null)
             .Select(p => p.Name!)
             .ToHashSet(StringComparer.Ordinal);
+        foreach (var policy in _adminPolicies)
+        {
+            foreach (var port in policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Ports ?? []))
+            {
+                if (port.Name is { } name && !declared.Contains(name))
+                {
+                    Diagnostics.Add(Diagnostic.Warning(port.Span,
+                        $"no container in the input declares a port named '{name}', so this entry of {policy} matches nothing; check the name"));
+                }
+            }
+        }
         foreach (var policy in _policies)
         {
             foreach (var port in policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Ports))

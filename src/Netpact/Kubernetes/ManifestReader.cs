@@ -137,6 +137,10 @@ public static class ManifestReader
             case "NetworkPolicy" when apiVersion is "networking.k8s.io/v1" or "extensions/v1beta1" or "":
                 builder.AddPolicy(NetworkPolicyReader.Read(y, root, ns, name, builder.Diagnostics), y, nameNode);
                 break;
+            case AdminNetworkPolicy.AdminKind or AdminNetworkPolicy.BaselineKind when apiVersion is "policy.networking.k8s.io/v1alpha1" or "":
+            case AdminNetworkPolicy.ClusterKind when apiVersion is "policy.networking.k8s.io/v1alpha2" or "":
+                builder.AddAdminPolicy(AdminNetworkPolicyReader.Read(y, root, kind, name, builder.Diagnostics), y, nameNode);
+                break;
             case "Pod":
                 builder.AddPod(ns, name, WorkloadReader.PodOwner(y, metadata, builder.Diagnostics), WorkloadReader.ReadPod(y, root, name, metadata, builder.Diagnostics), y, root, nameNode);
                 break;

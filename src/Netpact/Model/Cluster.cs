@@ -12,6 +12,9 @@ public sealed record Cluster(
     ImmutableArray<NetworkPolicy> Policies,
     ImmutableArray<SkippedResource> Skipped)
 {
+    /// <summary>AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies: the tiers around <see cref="Policies"/>.</summary>
+    public ImmutableArray<AdminNetworkPolicy> AdminPolicies { get; init; } = [];
+
     private readonly Dictionary<string, Namespace> _byName =
         Namespaces.ToDictionary(n => n.Name, StringComparer.Ordinal);
 
