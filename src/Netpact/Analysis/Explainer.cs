@@ -45,22 +45,24 @@ public static class Explainer
     private static string PodShape(Pod p) =>
         string.Join("\0", p.Labels.Select(l => $"{l.Key}={l.Value}")) + "\0\0" + string.Join("\0", p.Ports.Select(x => $"{x.Name}/{x.Protocol}/{x.Port}"));
 
-    /// <summary>What the policies selecting `subject` allow, in `direction`, towards or from `other`.</summary>
+    /// <summary>
+    /// What the tiers allow `subject` in `direction`, towards or from `other`: the Admin tier's rules first (first
+    /// match decides), then the NetworkPolicies selecting `subject`, or when none does the Baseline tier, then allow.
+    /// </summary>
     private static SideExplanation ExplainSide(Cluster cluster, Direction direction, Side subject, Side other, string subjectName)
     {
         if (subject.Pod is null)
         {
-            // External addresses are not governed by NetworkPolicy.
+            // External addresses are not governed by any policy: none selects them.
             return new SideExplanation(direction, subjectName, [], [], ConnectionSet.All);
         }
+        var destinationPorts = direction == Direction.Ingress ? subject.Pod.Ports : other.Pod?.Ports ?? [];
+        var admin = Tier(cluster, AdminTier.Admin, direction, subject, other, destinationPorts, out var adminAllowed, out var adminDenied);
         var selecting = cluster.Policies
             .Where(p => p.Affects(direction) && p.Namespace == subject.Namespace!.Name && p.PodSelector.Matches(subject.Pod.Labels))
             .ToImmutableArray();
-        if (selecting.IsEmpty) return new SideExplanation(direction, subjectName, [], [], ConnectionSet.All);
-
-        var destinationPorts = direction == Direction.Ingress ? subject.Pod.Ports : other.Pod?.Ports ?? [];
         var matches = ImmutableArray.CreateBuilder<RuleMatch>();
-        var allowed = ConnectionSet.Empty;
+        var networkPolicyAllowed = selecting.IsEmpty ? ConnectionSet.All : ConnectionSet.Empty;
         foreach (var policy in selecting)
         {
             var rules = policy.Rules(direction);
@@ -81,11 +83,64 @@ public static class Explainer
                 if (!admitted) continue;
                 var conn = PolicyPorts.Resolve(rule.Ports, destinationPorts);
                 matches.Add(new RuleMatch(policy, i, rule, matchedPeer, conn));
-                allowed = allowed.Union(conn);
+                networkPolicyAllowed = networkPolicyAllowed.Union(conn);
             }
         }
-        return new SideExplanation(direction, subjectName, selecting, matches.ToImmutable(), allowed);
+        var baseline = ImmutableArray<AdminRuleMatch>.Empty;
+        var rest = networkPolicyAllowed;
+        if (selecting.IsEmpty)
+        {
+            baseline = Tier(cluster, AdminTier.Baseline, direction, subject, other, destinationPorts, out _, out var baselineDenied);
+            rest = ConnectionSet.All.Subtract(baselineDenied);
+        }
+        var allowed = adminAllowed.Union(ConnectionSet.All.Subtract(adminAllowed).Subtract(adminDenied).Intersect(rest));
+        return new SideExplanation(direction, subjectName, selecting, matches.ToImmutable(), allowed)
+        {
+            AdminMatches = admin,
+            BaselineMatches = baseline,
+            NetworkPolicyAllowed = networkPolicyAllowed,
+        };
     }
+
+    /// <summary>The rules of one tier that match the pair, in evaluation order, each with what it decides.</summary>
+    private static ImmutableArray<AdminRuleMatch> Tier(
+        Cluster cluster, AdminTier tier, Direction direction, Side subject, Side other, IReadOnlyList<ContainerPort> destinationPorts,
+        out ConnectionSet allowed, out ConnectionSet denied)
+    {
+        allowed = ConnectionSet.Empty;
+        denied = ConnectionSet.Empty;
+        var passed = ConnectionSet.Empty;
+        var result = ImmutableArray.CreateBuilder<AdminRuleMatch>();
+        foreach (var policy in AdminNetworkPolicy.EvaluationOrder(cluster.AdminPolicies, tier))
+        {
+            if (!Selects(policy.Subject, subject.Namespace!, subject.Pod!)) continue;
+            var rules = policy.Rules(direction);
+            for (var i = 0; i < rules.Length; i++)
+            {
+                var rule = rules[i];
+                if (!rule.Peers.Any(peer => AdminPeerMatches(peer, other))) continue;
+                var conn = AdminPorts.Resolve(rule.Ports, other.Pod is null && direction == Direction.Egress ? [] : destinationPorts);
+                var decides = conn.Subtract(allowed).Subtract(denied).Subtract(passed);
+                switch (rule.Action)
+                {
+                    case AdminAction.Allow: allowed = allowed.Union(decides); break;
+                    case AdminAction.Deny: denied = denied.Union(decides); break;
+                    default: passed = passed.Union(decides); break;
+                }
+                result.Add(new AdminRuleMatch(policy, i, rule, conn, decides));
+            }
+        }
+        return result.ToImmutable();
+    }
+
+    private static bool Selects(AdminSelector selector, Namespace ns, Pod pod) =>
+        selector.Namespaces.Matches(ns.Labels) && (selector.Pods ?? LabelSelector.Everything).Matches(pod.Labels);
+
+    /// <summary>Pods by their namespace and labels; addresses outside the cluster by networks (node addresses are unknown).</summary>
+    private static bool AdminPeerMatches(AdminPeer peer, Side other) =>
+        peer.Selector is { } selector
+            ? other.Pod is not null && Selects(selector, other.Namespace!, other.Pod)
+            : other.Range is { } range && peer.Networks.Any(range.Within);
 
     private static bool PeerMatches(Cluster cluster, NetworkPolicy policy, PolicyPeer peer, Side other)
     {

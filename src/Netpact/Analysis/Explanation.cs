@@ -6,7 +6,17 @@ namespace Netpact.Analysis;
 /// <summary>A rule that admits the other end, and what it allows.</summary>
 public sealed record RuleMatch(NetworkPolicy Policy, int RuleIndex, PolicyRule Rule, PolicyPeer? Peer, ConnectionSet Allows);
 
-/// <summary>How one side (the source's egress or the destination's ingress) decides.</summary>
+/// <summary>
+/// A rule of a cluster-scoped policy whose peers hold the other end: what its ports match (<see cref="Matches"/>) and
+/// the part of that no earlier rule of its tier had decided, which this rule's action decides (<see cref="Decides"/>).
+/// </summary>
+public sealed record AdminRuleMatch(AdminNetworkPolicy Policy, int RuleIndex, AdminRule Rule, ConnectionSet Matches, ConnectionSet Decides);
+
+/// <summary>
+/// How one side (the source's egress or the destination's ingress) decides: the Admin tier's matching rules in order
+/// (<see cref="AdminMatches"/>), then for what they leave undecided the NetworkPolicies selecting the subject, or when
+/// none does the Baseline tier's matching rules (<see cref="BaselineMatches"/>), then the default (allow).
+/// </summary>
 public sealed record SideExplanation(
     Direction Direction,
     string Subject,
@@ -14,8 +24,19 @@ public sealed record SideExplanation(
     ImmutableArray<RuleMatch> Matches,
     ConnectionSet Allowed)
 {
-    /// <summary>No policy of this direction selects the subject: Kubernetes allows everything.</summary>
-    public bool Unrestricted => SelectingPolicies.IsEmpty;
+    public ImmutableArray<AdminRuleMatch> AdminMatches { get; init; } = [];
+
+    public ImmutableArray<AdminRuleMatch> BaselineMatches { get; init; } = [];
+
+    /// <summary>What the NetworkPolicies selecting the subject allow (everything when none does).</summary>
+    public ConnectionSet NetworkPolicyAllowed { get; init; } = ConnectionSet.All;
+
+    /// <summary>What the Admin tier leaves to the next tiers: passed or matched by no rule.</summary>
+    public ConnectionSet Undecided => AdminMatches.Aggregate(ConnectionSet.All,
+        (rest, m) => m.Rule.Action == AdminAction.Pass ? rest : rest.Subtract(m.Decides));
+
+    /// <summary>No policy of any tier concerns the subject in this direction: Kubernetes allows everything.</summary>
+    public bool Unrestricted => SelectingPolicies.IsEmpty && AdminMatches.IsEmpty && BaselineMatches.IsEmpty;
 }
 
 /// <summary>

@@ -16,7 +16,7 @@ internal static class AdminNetworkPolicyReader
 
     public static AdminNetworkPolicy Read(YamlNodes y, YamlMappingNode root, string kind, string name, List<Diagnostic> warnings)
     {
-        var what = $"a {kind}";
+        var what = Article(kind);
         var spec = y.Mapping(root, "spec", what) ?? throw y.Error(root, $"this {kind} has no 'spec'; add subject and rules");
         var cnp = kind == AdminNetworkPolicy.ClusterKind;
         AdminTier tier;
@@ -46,20 +46,22 @@ internal static class AdminNetworkPolicyReader
         var priority = int.MaxValue;
         if (kind != AdminNetworkPolicy.BaselineKind)
         {
-            var priorityNode = y.Scalar(spec, "priority", "spec") ?? throw y.Error(spec, $"a {kind} needs a 'priority' from {MinPriority} to {MaxPriority}; add one");
+            var priorityNode = y.Scalar(spec, "priority", "spec") ?? throw y.Error(spec, $"{Article(kind)} needs a 'priority' from {MinPriority} to {MaxPriority}; add one");
             var value = y.Int(spec, "priority", "spec")!.Value;
             if (value is < MinPriority or > MaxPriority)
                 throw y.Error(priorityNode, $"priority {value} is outside {MinPriority}-{MaxPriority}; lower numbers are evaluated first");
             priority = value;
         }
 
-        var subjectNode = y.Mapping(spec, "subject", "spec") ?? throw y.Error(spec, $"a {kind} needs a 'subject' (namespaces or pods) that says which pods it applies to");
+        var subjectNode = y.Mapping(spec, "subject", "spec") ?? throw y.Error(spec, $"{Article(kind)} needs a 'subject' (namespaces or pods) that says which pods it applies to");
         var subject = ReadSelector(y, subjectNode, "subject")
                       ?? throw y.Error(subjectNode, "the subject must set exactly one of 'namespaces' or 'pods'");
         var ingress = ReadRules(y, y.Sequence(spec, "ingress", "spec"), Direction.Ingress, kind, warnings);
         var egress = ReadRules(y, y.Sequence(spec, "egress", "spec"), Direction.Egress, kind, warnings);
         return new AdminNetworkPolicy(kind, name, tier, priority, subject, ingress, egress, y.Span(root));
     }
+
+    private static string Article(string kind) => (kind[0] is 'A' ? "an " : "a ") + kind;
 
     /// <summary>A subject or peer that must set exactly one of namespaces or pods; null when it sets neither.</summary>
     private static AdminSelector? ReadSelector(YamlNodes y, YamlMappingNode map, string what)
@@ -95,7 +97,7 @@ internal static class AdminNetworkPolicyReader
             var action = ReadAction(y, rule, kind, what);
             var peersNode = y.Sequence(rule, peersKey, what);
             if (peersNode is null || peersNode.Children.Count == 0)
-                throw y.Error(peersNode ?? (YamlNode)rule, $"{what} of a {kind} needs a non-empty '{peersKey}' list: say which peers it applies to");
+                throw y.Error(peersNode ?? (YamlNode)rule, $"{what} of {Article(kind)} needs a non-empty '{peersKey}' list: say which peers it applies to");
             var peers = peersNode.Children.Select(p => ReadPeer(y, p, direction, peersKey, warnings)).ToImmutableArray();
             var ports = cnp ? ReadProtocols(y, rule, what) : ReadPorts(y, rule, what);
             if (direction == Direction.Egress && ports is { } ps && ps.FirstOrDefault(p => p.Name is not null) is { } named
@@ -118,14 +120,14 @@ internal static class AdminNetworkPolicyReader
             AdminNetworkPolicy.ClusterKind => "Accept, Deny or Pass",
             _ => "Allow, Deny or Pass",
         };
-        var node = y.Scalar(rule, "action", what) ?? throw y.Error(rule, $"{what} of a {kind} needs an 'action': {allowed}");
+        var node = y.Scalar(rule, "action", what) ?? throw y.Error(rule, $"{what} of {Article(kind)} needs an 'action': {allowed}");
         return (kind, node.Value) switch
         {
             (AdminNetworkPolicy.ClusterKind, "Accept") => AdminAction.Allow,
             (not AdminNetworkPolicy.ClusterKind, "Allow") => AdminAction.Allow,
             (_, "Deny") => AdminAction.Deny,
             (not AdminNetworkPolicy.BaselineKind, "Pass") => AdminAction.Pass,
-            _ => throw y.Error(node, $"'{node.Value}' is not an action of a {kind}: use {allowed}"),
+            _ => throw y.Error(node, $"'{node.Value}' is not an action of {Article(kind)}: use {allowed}"),
         };
     }
 

@@ -24,7 +24,7 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics)
         if (_seen.TryGetValue(key, out var first))
         {
             throw new ManifestError(Diagnostic.Error(at,
-                $"{kind} {(kind == "Namespace" ? name : ns + "/" + name)} is defined twice (first at {first}); remove one or rename it"));
+                $"{kind} {(ns.Length == 0 ? name : ns + "/" + name)} is defined twice (first at {first}); remove one or rename it"));
         }
         _seen[key] = at;
     }

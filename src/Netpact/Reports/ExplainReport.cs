@@ -43,6 +43,28 @@ public static class ExplainReport
                 : $"  no NetworkPolicy selects it for {side.Direction}: all allowed\n");
             return;
         }
+        Tier(sb, "Admin tier", side.AdminMatches, side.Direction);
+        if (!side.AdminMatches.IsEmpty)
+        {
+            var undecided = side.Undecided;
+            sb.Append("    left to the next tiers: ").Append(undecided.IsEmpty ? "nothing" : undecided.ToString()).Append('\n');
+        }
+        if (side.SelectingPolicies.IsEmpty)
+        {
+            sb.Append($"  no NetworkPolicy selects it for {side.Direction}").Append(side.BaselineMatches.IsEmpty
+                ? ": what the Admin tier leaves is allowed by default\n"
+                : ", so the Baseline tier decides what the Admin tier leaves (the rest is allowed by default)\n");
+            Tier(sb, "Baseline tier", side.BaselineMatches, side.Direction);
+        }
+        else
+        {
+            NetworkPolicies(sb, side);
+        }
+        sb.Append("  allows: ").Append(side.Allowed.IsEmpty ? "nothing" : side.Allowed.ToString()).Append('\n');
+    }
+
+    private static void NetworkPolicies(StringBuilder sb, SideExplanation side)
+    {
         sb.Append("  selected by:\n");
         foreach (var policy in side.SelectingPolicies)
         {
@@ -64,6 +86,23 @@ public static class ExplainReport
                 sb.Append(m.Peer is null ? ", any peer" : $", peer at {m.Peer.Span}").Append('\n');
             }
         }
-        sb.Append("  allows: ").Append(side.Allowed.IsEmpty ? "nothing" : side.Allowed.ToString()).Append('\n');
+    }
+
+    /// <summary>The matching rules of a cluster-scoped tier in evaluation order, each with what it decides.</summary>
+    private static void Tier(StringBuilder sb, string title, System.Collections.Immutable.ImmutableArray<AdminRuleMatch> matches, Direction direction)
+    {
+        if (matches.IsEmpty) return;
+        sb.Append("  ").Append(title).Append(" (the first matching rule decides):\n");
+        foreach (var m in matches)
+        {
+            var name = m.Rule.Name.Length > 0 ? $"'{m.Rule.Name}'" : $"#{m.RuleIndex + 1}";
+            var verb = m.Rule.Action switch { AdminAction.Allow => "allows", AdminAction.Deny => "denies", _ => "passes" };
+            sb.Append("    ").Append(m.Policy).Append(' ').Append(direction.ToString().ToLowerInvariant()).Append(" rule ").Append(name)
+              .Append(" (").Append(m.Rule.Span).Append("): ");
+            sb.Append(m.Decides.IsEmpty
+                ? $"{verb} nothing more ({(m.Matches.IsEmpty ? "its ports match nothing here" : "earlier rules decided " + m.Matches)})"
+                : $"{verb} {m.Decides}");
+            sb.Append('\n');
+        }
     }
 }

@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace Netpact.Cli.Tests.Oracle;
 
 /// <summary>
-/// The conformance suite: np-guard/netpol-analyzer's own expected `list` outputs (groups A and C of
-/// cases_connlist.json) must come out of `netpact analyze` unchanged. Compared as upstream compares:
+/// The conformance suite: np-guard/netpol-analyzer's own expected `list` outputs (groups A, C and D of
+/// cases_connlist.json; D is AdminNetworkPolicy and BaselineAdminNetworkPolicy) must come out of `netpact analyze` unchanged. Compared as upstream compares:
 /// equal after removing every \n and \r.
 /// </summary>
 public sealed class NetpolAnalyzerOracleTests
@@ -20,7 +20,7 @@ public sealed class NetpolAnalyzerOracleTests
         {
             index++;
             var group = entry.GetProperty("group").GetString()![..1];
-            if (group is not ("A" or "C")) continue;
+            if (group is not ("A" or "C" or "D")) continue;
             var focus = entry.GetProperty("focusWorkloads").EnumerateArray().Select(f => f.GetString()!).ToArray();
             foreach (var output in entry.GetProperty("expectedOutputs").EnumerateObject())
             {
@@ -60,7 +60,7 @@ public sealed class NetpolAnalyzerOracleTests
     private static string Strip(string s) => s.Replace("\n", "", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal);
 
     [Fact]
-    public void Analyze_prints_exactly_what_netpol_analyzer_expects_for_groups_A_and_C()
+    public void Analyze_prints_exactly_what_netpol_analyzer_expects_for_groups_A_C_and_D()
     {
         Assert.True(Directory.Exists(TestPaths.NetpolAnalyzerOracle),
             $"the oracle is expected at {TestPaths.NetpolAnalyzerOracle} (../shared beside the repository)");
@@ -76,11 +76,11 @@ public sealed class NetpolAnalyzerOracleTests
             if (result.ExitCode != 0 || Strip(actual) != Strip(expected))
                 failures.Add($"{c.Case} ({c.Group}, {c.Format}): exit {result.ExitCode} {result.Stderr.Split('\n')[0]}");
         }
-        var message = $"netpol-analyzer oracle: {cases.Count - failures.Count} of {cases.Count} expected outputs match ({cases.Select(c => c.Entry).Distinct().Count()} cases of groups A and C)";
+        var message = $"netpol-analyzer oracle: {cases.Count - failures.Count} of {cases.Count} expected outputs match ({cases.Select(c => c.Entry).Distinct().Count()} cases of groups A, C and D)";
         TestContext.Current.SendDiagnosticMessage(message);
         Console.Error.WriteLine(message);
         var entries = cases.Select(c => c.Entry).Distinct().Count();
-        Assert.True(entries == 101, $"expected the 101 cases of groups A (42) and C (59) with comparable outputs, found {entries}");
+        Assert.True(entries == 155, $"expected the 155 cases of groups A (42), C (59) and D (54) with comparable outputs, found {entries}");
         Assert.True(failures.Count == 0, message + ":\n" + string.Join("\n", failures));
     }
 }
