@@ -37,6 +37,22 @@ public sealed class EngineMatchesLiteralEvaluatorTests
     }
 
     [Fact]
+    public void Engine_allows_exactly_what_the_literal_evaluator_allows_with_admin_and_baseline_tiers()
+    {
+        RandomClusters.ClustersWithTiers.Sample(
+            cluster =>
+            {
+                var disagreements = Disagreements(cluster);
+                if (disagreements.Count > 0)
+                {
+                    Assert.Fail($"{disagreements.Count} disagreements, first ones:\n{string.Join("\n", disagreements.Take(12))}");
+                }
+            },
+            iter: 1500,
+            print: RandomClusters.ToYaml);
+    }
+
+    [Fact]
     public void Named_port_with_other_protocol_matches_nothing()
     {
         var server = Pod("server", [("app", "dns")], new ContainerPort("dns", 53, Protocol.UDP));
@@ -220,7 +236,9 @@ public sealed class EngineMatchesLiteralEvaluatorTests
     {
         var mentioned = cluster.Workloads.SelectMany(w => w.Pods).SelectMany(p => p.Ports).Select(p => p.Port)
             .Concat(cluster.Policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Ports)
-                .SelectMany(p => new[] { p.Port, p.EndPort }).OfType<int>());
+                .SelectMany(p => new[] { p.Port, p.EndPort }).OfType<int>())
+            .Concat(cluster.AdminPolicies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Ports ?? [])
+                .Where(p => p.Name is null).SelectMany(p => new[] { p.Start, p.End }));
         return [.. mentioned.SelectMany(p => new[] { p - 1, p, p + 1 }).Append(1).Append(65535).Where(IsPort)];
     }
 
@@ -233,10 +251,14 @@ public sealed class EngineMatchesLiteralEvaluatorTests
     private static List<((bool IsV6, UInt128 Address) Address, IpRange? Range)> ProbeAddresses(
         Cluster cluster, Connectivity connectivity, Direction direction, List<IpRange> directionRanges)
     {
-        var cidrs = cluster.Policies.SelectMany(p => p.Rules(direction)).SelectMany(r => r.Peers ?? [])
+        var blocks = cluster.Policies.SelectMany(p => p.Rules(direction)).SelectMany(r => r.Peers ?? [])
             .Select(peer => peer.IpBlock).OfType<IpBlock>()
             .SelectMany(b => b.Except.Prepend(b.Cidr)).Distinct().ToList();
-        var withV6 = cidrs.Any(c => c.IsV6);
+        var withV6 = blocks.Any(c => c.IsV6);
+        var networks = direction == Direction.Egress
+            ? cluster.AdminPolicies.SelectMany(p => p.Egress).SelectMany(r => r.Peers).SelectMany(peer => peer.Networks)
+            : [];
+        var cidrs = blocks.Concat(networks).Distinct().ToList();
         var edges = cidrs.SelectMany(c => new[]
         {
             (c.IsV6, c.First), (c.IsV6, c.Last),

@@ -17,6 +17,16 @@ public sealed class ExplainAgreesWithAnalyzeTests
         "../shared/oracles/netpol-analyzer/tests/semanticDiff-different-topologies-policy-a-with-ipblock",
         "../shared/oracles/netpol-analyzer/tests/with_end_port_example",
         "../shared/oracles/netpol-analyzer/tests/multiple_topology_resources_2",
+        "../shared/oracles/netpol-analyzer/tests/anp_demo",
+        "../shared/oracles/netpol-analyzer/tests/anp_banp_blog_demo",
+        "../shared/oracles/netpol-analyzer/tests/anp_np_banp_core_test",
+        "../shared/oracles/netpol-analyzer/tests/anp_with_np_and_banp_pass_test",
+        "../shared/oracles/netpol-analyzer/tests/anp_test_4_with_priority_chang_pass_to_banp",
+        "../shared/oracles/netpol-analyzer/tests/anp_and_banp_using_networks_test",
+        "../shared/oracles/netpol-analyzer/tests/anp_and_banp_using_networks_and_nodes_test",
+        "../shared/oracles/netpol-analyzer/tests/anp_test_named_ports_multiple_peers",
+        "../shared/oracles/netpol-analyzer/tests/anp_banp_test_with_named_port_matched",
+        "../shared/oracles/netpol-analyzer/tests/banp_test_core_egress_sctp_swapping_rules",
     };
 
     [Theory]
@@ -31,9 +41,9 @@ public sealed class ExplainAgreesWithAnalyzeTests
         Assert.True(cluster.Workloads.Length >= 2, "the input must hold workloads to compare");
 
         var workloads = cluster.Workloads.Select(Endpoint.Of).ToList();
-        // analyze cuts external sources by ingress ipBlocks and destinations by egress ipBlocks.
-        var externalSources = ExternalAtoms.Of(cluster.Policies, Direction.Ingress).Select(Endpoint.Of);
-        var externalDestinations = ExternalAtoms.Of(cluster.Policies, Direction.Egress).Select(Endpoint.Of);
+        // analyze cuts external sources by ingress ipBlocks and destinations by egress ipBlocks and networks.
+        var externalSources = ExternalAtoms.Of(cluster, Direction.Ingress).Select(Endpoint.Of);
+        var externalDestinations = ExternalAtoms.Of(cluster, Direction.Egress).Select(Endpoint.Of);
         var pairs = workloads.SelectMany(s => workloads.Where(d => d != s).Select(d => (s, d)))
             .Concat(externalSources.SelectMany(e => workloads.Select(w => (e, w))))
             .Concat(externalDestinations.SelectMany(e => workloads.Select(w => (w, e))))

@@ -13,8 +13,8 @@ public sealed class IncrementalMatchesScratchTests
     private enum Change { Replace, Add, Remove }
 
     /// <summary>A cluster, and a policy of a second random cluster to replace one of the first's with, or to add.</summary>
-    private static readonly Gen<(Cluster Cluster, Change Change, int Index, NetworkPolicy? Policy)> Changes =
-        Gen.Select(RandomClusters.Clusters, RandomClusters.Clusters, Gen.Enum<Change>(), Gen.Int[0, 10], (cluster, other, change, index) =>
+    private static Gen<(Cluster Cluster, Change Change, int Index, NetworkPolicy? Policy)> Changes(Gen<Cluster> clusters) =>
+        Gen.Select(clusters, RandomClusters.Clusters, Gen.Enum<Change>(), Gen.Int[0, 10], (cluster, other, change, index) =>
         {
             var policy = other.Policies.IsEmpty ? null : other.Policies[index % other.Policies.Length];
             if (change == Change.Replace && !cluster.Policies.IsEmpty && policy is not null)
@@ -30,9 +30,36 @@ public sealed class IncrementalMatchesScratchTests
         });
 
     [Fact]
-    public void Incremental_reanalysis_gives_what_analysis_from_scratch_gives()
+    public void Incremental_reanalysis_gives_what_analysis_from_scratch_gives() => IncrementalEqualsScratch(RandomClusters.Clusters);
+
+    /// <summary>The Admin and Baseline tiers wrap every column: a NetworkPolicy change under them must still update exactly.</summary>
+    [Fact]
+    public void Incremental_reanalysis_under_admin_and_baseline_tiers_gives_what_analysis_from_scratch_gives() =>
+        IncrementalEqualsScratch(RandomClusters.ClustersWithTiers);
+
+    [Fact]
+    public void Changing_a_cluster_scoped_policy_gives_what_analysis_from_scratch_gives()
     {
-        Changes.Sample(
+        Gen.Select(RandomClusters.ClustersWithTiers, RandomClusters.AdminPolicies, Gen.Bool, Gen.Int[0, 10]).Sample(
+            sample =>
+            {
+                var (cluster, others, remove, index) = sample;
+                var pool = remove ? cluster.AdminPolicies : others;
+                if (pool.IsEmpty) return;
+                var policy = pool[index % pool.Length];
+                var changed = ConnectivityEngine.Analyze(cluster).WithAdminPolicy(policy, remove);
+                var expected = cluster.AdminPolicies.Where(p => p.Id != policy.Id).Concat(remove ? [] : [policy]).Select(p => p.Id).Order();
+
+                Assert.Equal(expected, changed.Cluster.AdminPolicies.Select(p => p.Id).Order());
+                Assert.Equal(Lines(ConnectivityEngine.Analyze(changed.Cluster)), Lines(changed));
+            },
+            iter: 200,
+            print: s => $"{(s.Item3 ? "remove" : "add")} {s.Item4}\n{RandomClusters.ToYaml(s.Item1)}");
+    }
+
+    private static void IncrementalEqualsScratch(Gen<Cluster> clusters)
+    {
+        Changes(clusters).Sample(
             sample =>
             {
                 var (cluster, change, index, policy) = sample;
@@ -61,9 +88,15 @@ public sealed class IncrementalMatchesScratchTests
     }
 
     [Fact]
-    public void Summary_and_single_queries_agree_with_the_listed_connections()
+    public void Summary_and_single_queries_agree_with_the_listed_connections() => SummaryAgrees(RandomClusters.Clusters);
+
+    [Fact]
+    public void Summary_and_single_queries_agree_with_the_listed_connections_under_admin_and_baseline_tiers() =>
+        SummaryAgrees(RandomClusters.ClustersWithTiers);
+
+    private static void SummaryAgrees(Gen<Cluster> clusters)
     {
-        RandomClusters.Clusters.Sample(
+        clusters.Sample(
             cluster =>
             {
                 var connectivity = ConnectivityEngine.Analyze(cluster);

@@ -4,7 +4,8 @@ namespace Netpact.Tests.Analysis;
 
 /// <summary>
 /// A reference for the engine: decides one connection between two concrete ends by reading the Kubernetes
-/// NetworkPolicy API reference literally, policy by policy and rule by rule, with no classes, bitsets or
+/// NetworkPolicy API reference and the network-policy-api (AdminNetworkPolicy, BaselineAdminNetworkPolicy,
+/// ClusterNetworkPolicy) literally, tier by tier, policy by policy and rule by rule, with no classes, bitsets or
 /// precomputed ranges. Slow on purpose; it shares nothing with the engine but the model.
 /// </summary>
 internal static class LiteralEvaluator
@@ -25,7 +26,69 @@ internal static class LiteralEvaluator
     /// destination's ingress lets it in from the source.
     /// </summary>
     public static bool Allowed(Cluster cluster, End source, End destination, Protocol protocol, int port) =>
-        EgressAllows(cluster, source, destination, protocol, port) && IngressAllows(cluster, source, destination, protocol, port);
+        Decides(cluster, Direction.Egress, source, destination, protocol, port, () => EgressAllows(cluster, source, destination, protocol, port))
+        && Decides(cluster, Direction.Ingress, destination, source, protocol, port, () => IngressAllows(cluster, source, destination, protocol, port));
+
+    private enum Verdict { Allow, Deny, Pass, NoMatch }
+
+    /// <summary>
+    /// One direction for the subject (the source for egress, the destination for ingress): "Admin tier takes
+    /// precedence over all other policies ... If Admin tier has made a final decision (Accept or Deny) on a connection,
+    /// then no further evaluation is done"; then "v1.NetworkPolicy always makes a final decision for selected pods";
+    /// then the Baseline tier; "If a given connection wasn't allowed or denied by any of the tiers, ... all pods can
+    /// communicate with each other".
+    /// </summary>
+    private static bool Decides(Cluster cluster, Direction direction, End subject, End other, Protocol protocol, int port, Func<bool> networkPolicies)
+    {
+        if (subject is not PodEnd pod) return true;
+        var admin = FirstMatch(cluster, AdminTier.Admin, direction, pod, other, protocol, port);
+        if (admin == Verdict.Allow) return true;
+        if (admin == Verdict.Deny) return false;
+        if (SelectingPolicies(cluster, pod, direction).Count > 0) return networkPolicies();
+        return FirstMatch(cluster, AdminTier.Baseline, direction, pod, other, protocol, port) != Verdict.Deny;
+    }
+
+    /// <summary>
+    /// "Policies with lower priority values have higher precedence"; within a policy "a rule that appears at the top
+    /// ... would take the highest precedence"; Pass "skips all further ... rules in the current tier". Same priority:
+    /// undefined by the API; netpact takes kind, then name.
+    /// </summary>
+    private static Verdict FirstMatch(Cluster cluster, AdminTier tier, Direction direction, PodEnd subject, End other, Protocol protocol, int port)
+    {
+        var policies = cluster.AdminPolicies.Where(p => p.Tier == tier)
+            .OrderBy(p => p.Priority).ThenBy(p => p.Kind, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
+        var destination = direction == Direction.Ingress ? subject.Pod : (other as PodEnd)?.Pod;
+        foreach (var policy in policies)
+        {
+            if (!SelectorMatches(cluster, policy.Subject, subject)) continue;
+            foreach (var rule in direction == Direction.Ingress ? policy.Ingress : policy.Egress)
+            {
+                if (!rule.Peers.Any(peer => AdminPeerMatches(cluster, peer, other))) continue;
+                if (rule.Ports is { } ports && !ports.Any(p => AdminPortMatches(p, destination, protocol, port))) continue;
+                return rule.Action switch { AdminAction.Allow => Verdict.Allow, AdminAction.Deny => Verdict.Deny, _ => Verdict.Pass };
+            }
+        }
+        return Verdict.NoMatch;
+    }
+
+    /// <summary>namespaces: every pod of a matching namespace; pods: namespaceSelector AND podSelector.</summary>
+    private static bool SelectorMatches(Cluster cluster, AdminSelector selector, PodEnd pod) =>
+        selector.Namespaces.Matches(cluster.Namespace(pod.Namespace).Labels)
+        && (selector.Pods is not { } pods || pods.Matches(pod.Pod.Labels));
+
+    /// <summary>Pods by selector; networks by CIDR, for addresses outside the cluster (pod addresses are unknown); nodes never (their addresses are unknown).</summary>
+    private static bool AdminPeerMatches(Cluster cluster, AdminPeer peer, End other) => other switch
+    {
+        PodEnd pod => peer.Selector is { } selector && SelectorMatches(cluster, selector, pod),
+        ExternalEnd address => peer.Networks.Any(cidr => Contains(cidr, address)),
+        _ => false,
+    };
+
+    /// <summary>A number or range of the protocol; a named port is the destination pod's container port of that name, any protocol.</summary>
+    private static bool AdminPortMatches(AdminPort p, Pod? destination, Protocol protocol, int port) =>
+        p.Name is { } name
+            ? destination is not null && destination.Ports.Any(cp => cp.Name == name && cp.Protocol == protocol && cp.Port == port)
+            : p.Protocol == protocol && p.Start <= port && port <= p.End;
 
     private static bool IngressAllows(Cluster cluster, End source, End destination, Protocol protocol, int port)
     {

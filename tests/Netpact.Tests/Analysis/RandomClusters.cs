@@ -177,6 +177,77 @@ internal static class RandomClusters
         return new Cluster([.. namespaces], [.. workloads], [.. policies], []);
     }
 
+    private static readonly Gen<AdminSelector> AdminSelectors =
+        Gen.Frequency(
+            (2, Selector(NamespaceSelectorVocabulary).Select(namespaces => new AdminSelector(namespaces, null, SourceSpan.None))),
+            (3, Gen.Select(Selector(NamespaceSelectorVocabulary), Selector(PodSelectorVocabulary),
+                (namespaces, pods) => new AdminSelector(namespaces, pods, SourceSpan.None))));
+
+    private static readonly Gen<AdminPeer> AdminIngressPeers =
+        AdminSelectors.Select(selector => new AdminPeer(selector, [], null, SourceSpan.None));
+
+    private static readonly Gen<AdminPeer> AdminEgressPeers =
+        Gen.Frequency(
+            (5, AdminIngressPeers),
+            (3, Gen.Int[0, Prefixes.Length - 1].Array[1, 2].Select(i => new AdminPeer(null, [.. i.Distinct().Select(x => Prefixes[x])], null, SourceSpan.None))),
+            (1, Gen.Const(new AdminPeer(null, [], LabelSelector.Everything, SourceSpan.None))));
+
+    private static readonly Gen<AdminPort> AdminPorts =
+        Gen.Frequency(
+            (3, Gen.Select(Protocols, PortNumbers, (protocol, port) => new AdminPort(protocol, port, port, null, SourceSpan.None))),
+            (2, Gen.Select(Protocols, Gen.Int[0, Ports.Length - 1], Gen.Int[0, Ports.Length - 1], (protocol, a, b) =>
+                new AdminPort(protocol, Ports[Math.Min(a, b)], Ports[Math.Max(a, b)], null, SourceSpan.None))),
+            (2, Gen.OneOf([.. PortNames, "metrics"]).Select(name => new AdminPort(Protocol.TCP, 0, 0, name, SourceSpan.None))));
+
+    private static Gen<AdminRule> AdminRules(Gen<AdminPeer> peers, Gen<AdminAction> actions) =>
+        Gen.Select(
+            actions,
+            peers.Array[1, 2],
+            Gen.Frequency((2, Gen.Const(default(ImmutableArray<AdminPort>?))), (3, AdminPorts.Array[1, 2].Select(p => (ImmutableArray<AdminPort>?)[.. p]))),
+            (action, ps, ports) => new AdminRule("", action, [.. ps], ports, SourceSpan.None));
+
+    private static readonly Gen<AdminAction> AllActions = Gen.Enum<AdminAction>();
+
+    /// <summary>
+    /// One cluster-scoped policy: an AdminNetworkPolicy, or a ClusterNetworkPolicy of either tier; priorities are few
+    /// so that ties (ordered by kind and name) occur.
+    /// </summary>
+    private static readonly Gen<(string Kind, AdminTier Tier, int Priority, AdminSelector Subject, AdminRule[] Ingress, AdminRule[] Egress)> AdminShape =
+        Gen.Select(
+            Gen.Frequency((3, (AdminNetworkPolicy.AdminKind, AdminTier.Admin)), (1, (AdminNetworkPolicy.ClusterKind, AdminTier.Admin)), (1, (AdminNetworkPolicy.ClusterKind, AdminTier.Baseline))),
+            Gen.Int[0, 3],
+            AdminSelectors,
+            AdminRules(AdminIngressPeers, AllActions).Array[0, 3],
+            AdminRules(AdminEgressPeers, AllActions).Array[0, 3],
+            (kind, priority, subject, ingress, egress) => (kind.Item1, kind.Item2, priority, subject, ingress, egress));
+
+    /// <summary>The one BaselineAdminNetworkPolicy a cluster may have: Allow and Deny only.</summary>
+    private static readonly Gen<AdminNetworkPolicy?> Baselines =
+        Gen.Frequency(
+            (1, Gen.Const(default(AdminNetworkPolicy))),
+            (2, Gen.Select(
+                AdminSelectors,
+                AdminRules(AdminIngressPeers, Gen.OneOf(AdminAction.Allow, AdminAction.Deny)).Array[0, 3],
+                AdminRules(AdminEgressPeers, Gen.OneOf(AdminAction.Allow, AdminAction.Deny)).Array[0, 3],
+                (subject, ingress, egress) => (AdminNetworkPolicy?)new AdminNetworkPolicy(
+                    AdminNetworkPolicy.BaselineKind, "default", AdminTier.Baseline, int.MaxValue, subject, [.. ingress], [.. egress], SourceSpan.None))));
+
+    /// <summary>0-3 AdminNetworkPolicies or ClusterNetworkPolicies, and maybe a BaselineAdminNetworkPolicy.</summary>
+    public static readonly Gen<ImmutableArray<AdminNetworkPolicy>> AdminPolicies =
+        Gen.Select(AdminShape.Array[0, 3], Baselines, (shapes, baseline) =>
+        {
+            var policies = shapes.Select((p, i) => new AdminNetworkPolicy(
+                p.Kind, $"a{i}", p.Tier, p.Priority, p.Subject,
+                [.. p.Ingress.Select((r, j) => r with { Name = $"in{j}" })],
+                [.. p.Egress.Select((r, j) => r with { Name = $"out{j}" })],
+                SourceSpan.None));
+            return baseline is null ? [.. policies] : policies.Append(baseline).ToImmutableArray();
+        });
+
+    /// <summary>Random clusters with NetworkPolicies and cluster-scoped policies of both tiers.</summary>
+    public static readonly Gen<Cluster> ClustersWithTiers =
+        Gen.Select(Clusters, AdminPolicies, (cluster, admin) => cluster with { AdminPolicies = admin });
+
     /// <summary>The cluster as manifests `netpact analyze` reads: pods owned by their workload, policies with explicit policyTypes.</summary>
     public static string ToYaml(Cluster cluster)
     {
@@ -211,7 +282,56 @@ internal static class RandomClusters
             AppendRules(sb, "ingress", "from", p.Ingress);
             AppendRules(sb, "egress", "to", p.Egress);
         }
+        foreach (var p in cluster.AdminPolicies) AppendAdminPolicy(sb, p);
         return sb.ToString();
+    }
+
+    private static void AppendAdminPolicy(StringBuilder sb, AdminNetworkPolicy p)
+    {
+        var cnp = p.Kind == AdminNetworkPolicy.ClusterKind;
+        sb.Append("---\napiVersion: policy.networking.k8s.io/").Append(cnp ? "v1alpha2" : "v1alpha1").Append("\nkind: ").Append(p.Kind)
+            .Append("\nmetadata:\n  name: ").Append(p.Name).Append("\nspec:\n");
+        if (cnp) sb.Append("  tier: ").Append(p.Tier).Append('\n');
+        if (p.Kind != AdminNetworkPolicy.BaselineKind) sb.Append("  priority: ").Append(p.Priority.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("  subject: ").Append(AdminSelectorYaml(p.Subject)).Append('\n');
+        foreach (var (key, peersKey, rules) in new[] { ("ingress", "from", p.Ingress), ("egress", "to", p.Egress) })
+        {
+            if (rules.IsEmpty) continue;
+            sb.Append("  ").Append(key).Append(":\n");
+            foreach (var r in rules)
+            {
+                var action = cnp && r.Action == AdminAction.Allow ? "Accept" : r.Action.ToString();
+                sb.Append("  - {name: ").Append(r.Name).Append(", action: ").Append(action).Append(", ").Append(peersKey).Append(": [")
+                    .AppendJoin(", ", r.Peers.Select(peer => peer.Selector is { } selector ? AdminSelectorYaml(selector)
+                        : peer.Nodes is not null ? "{nodes: {}}" : $"{{networks: [{string.Join(", ", peer.Networks.Select(n => $"\"{n}\""))}]}}"))
+                    .Append(']');
+                if (r.Ports is { } ports)
+                {
+                    sb.Append(cnp ? ", protocols: [" : ", ports: [").AppendJoin(", ", ports.Select(port => AdminPortYaml(port, cnp))).Append(']');
+                }
+                sb.Append("}\n");
+            }
+        }
+    }
+
+    private static string AdminSelectorYaml(AdminSelector s) => s.Pods is { } pods
+        ? $"{{pods: {{namespaceSelector: {SelectorYaml(s.Namespaces)}, podSelector: {SelectorYaml(pods)}}}}}"
+        : $"{{namespaces: {SelectorYaml(s.Namespaces)}}}";
+
+    private static string AdminPortYaml(AdminPort port, bool cnp)
+    {
+        var start = port.Start.ToString(CultureInfo.InvariantCulture);
+        var end = port.End.ToString(CultureInfo.InvariantCulture);
+        if (cnp)
+        {
+            if (port.Name is { } n) return $"{{destinationNamedPort: {n}}}";
+            var number = port.Start == port.End ? $"number: {start}" : $"range: {{start: {start}, end: {end}}}";
+            return $"{{{port.Protocol.ToString().ToLowerInvariant()}: {{destinationPort: {{{number}}}}}}}";
+        }
+        if (port.Name is { } name) return $"{{namedPort: {name}}}";
+        return port.Start == port.End
+            ? $"{{portNumber: {{protocol: {port.Protocol}, port: {start}}}}}"
+            : $"{{portRange: {{protocol: {port.Protocol}, start: {start}, end: {end}}}}}";
     }
 
     private static void AppendRules(StringBuilder sb, string key, string peersKey, ImmutableArray<PolicyRule> rules)
