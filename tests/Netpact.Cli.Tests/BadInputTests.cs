@@ -52,6 +52,11 @@ public sealed partial class BadInputTests
         "bad_netpols/subdir5", "bad_netpols/subdir6", "bad_netpols/subdir7",
         "bad_yamls", "bad_yamls/subdir", "bad_yamls/subdir2", "bad_yamls/subdir4",
         "bad_path_namespace_with_same_name", "onlineboutique_with_pods_severe_error",
+        // AdminNetworkPolicy and BaselineAdminNetworkPolicy. anp_bad_path_test_1 (two ANPs with one priority) is a
+        // warning here: the API allows it and leaves the order undefined; netpol-analyzer rejects it.
+        .. new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 15, 16, 17, 18, 19, 20 }.Select(i => $"anp_bad_path_test_{i}"),
+        .. Enumerable.Range(1, 15).Select(i => $"banp_bad_path_test_{i}"),
+        "anp_test_with_empty_port_range", "anp_banp_test_multiple_warnings", "anp_and_banp_using_networks_and_nodes_test",
     ];
 
     [Theory]

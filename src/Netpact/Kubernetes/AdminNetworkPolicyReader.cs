@@ -161,6 +161,11 @@ internal static class AdminNetworkPolicyReader
                     var cidr = Cidr.TryParse(text, out var error, out var hostBits)
                                ?? throw y.Error(s, error!.StartsWith($"'{text}'", StringComparison.Ordinal) ? error : $"'{text}' is not a valid CIDR: {error}");
                     if (hostBits) warnings.Add(Diagnostic.Warning(y.Span(s), $"{text} has host bits set; it is read as {cidr}"));
+                    if (cidr.IsV6)
+                    {
+                        warnings.Add(Diagnostic.Warning(y.Span(s),
+                            $"IPv6 network {cidr}: netpact (like netpol-analyzer) lists IPv6 destinations only when a NetworkPolicy ipBlock names an IPv6 range; otherwise this entry changes no listed connection"));
+                    }
                     cidrs.Add(cidr);
                 }
                 return new AdminPeer(null, cidrs.ToImmutable(), null, y.Span(node));
