@@ -26,16 +26,25 @@ public sealed partial class DiffOracleTests
 
     private sealed record DiffCase(string Name, string Old, string New, string[] Formats, string[] NameOptions);
 
-    /// <summary>Whether a case folder holds only core NetworkPolicy: by cases_connlist.json's features, else by the kinds in its files.</summary>
-    private static bool IsCore(string folder, Dictionary<string, HashSet<string>> features)
+    private static readonly string[] AdminKinds = ["AdminNetworkPolicy", "BaselineAdminNetworkPolicy"];
+
+    /// <summary>
+    /// Whether a case folder holds only core NetworkPolicy (with <paramref name="admin"/>: also AdminNetworkPolicy and
+    /// BaselineAdminNetworkPolicy, at least one of them): by cases_connlist.json's features, else by the kinds in its files.
+    /// </summary>
+    private static bool IsCore(string folder, Dictionary<string, HashSet<string>> features, bool admin = false)
     {
-        if (features.TryGetValue(folder, out var listed)) return listed.All(f => f == "NP");
-        var kinds = Directory.EnumerateFiles(Path.Combine(Oracle, "tests", folder), "*", SearchOption.AllDirectories)
-            .SelectMany(f => KindField().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value));
-        return !kinds.Any(NonCoreKinds.Contains);
+        string[] kinds = features.TryGetValue(folder, out var listed)
+            ? [.. listed.Select(f => f switch { "NP" => "NetworkPolicy", "ANP" => AdminKinds[0], "BANP" => AdminKinds[1], _ => f })]
+            : [.. Directory.EnumerateFiles(Path.Combine(Oracle, "tests", folder), "*", SearchOption.AllDirectories)
+                .SelectMany(f => KindField().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))];
+        if (!admin) return features.ContainsKey(folder) ? kinds.All(k => k == "NetworkPolicy") : !kinds.Any(NonCoreKinds.Contains);
+        var other = kinds.Where(k => !AdminKinds.Contains(k));
+        return kinds.Any(AdminKinds.Contains)
+            && (features.ContainsKey(folder) ? other.All(k => k == "NetworkPolicy") : !other.Any(NonCoreKinds.Contains));
     }
 
-    private static List<DiffCase> Cases()
+    private static List<DiffCase> Cases(bool admin = false)
     {
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Oracle, "cases_connlist.json")));
         var features = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -55,7 +64,14 @@ public sealed partial class DiffOracleTests
             // diff_between_<B>_and_<A>: find the split where both are case folders.
             var split = Regex.Matches(rest, "_and_").Select(m => (New: rest[..m.Index], Old: rest[(m.Index + 5)..]))
                 .Single(x => folders.Contains(x.New) && folders.Contains(x.Old));
-            if (!IsCore(split.Old, features) || !IsCore(split.New, features)) continue;
+            if (admin
+                    ? !(IsCore(split.Old, features, admin: true) || IsCore(split.New, features, admin: true))
+                      || !(IsCore(split.Old, features) || IsCore(split.Old, features, admin: true))
+                      || !(IsCore(split.New, features) || IsCore(split.New, features, admin: true))
+                    : !IsCore(split.Old, features) || !IsCore(split.New, features))
+            {
+                continue;
+            }
             var formats = group.Select(f => Path.GetExtension(f)[1..]).Where(f => f is "txt" or "csv" or "md").Order(StringComparer.Ordinal).ToArray();
             cases.Add(new DiffCase(name, split.Old, split.New, formats, names));
         }
@@ -87,6 +103,31 @@ public sealed partial class DiffOracleTests
         TestContext.Current.SendDiagnosticMessage(message);
         // 25 cases (the ArgNames variant included) whose folders hold only core NetworkPolicy, with 37 txt/csv/md files.
         Assert.True(cases.Count == 25 && checks == 37, $"expected 25 core cases with 37 outputs, found {cases.Count} with {checks}: " + string.Join(", ", cases.Select(c => c.Name)));
+        Assert.True(failures.Count == 0, message + ":\n" + string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void Diff_prints_exactly_what_netpol_analyzer_expects_for_every_AdminNetworkPolicy_case()
+    {
+        Assert.True(Directory.Exists(Oracle), $"the oracle is expected at {Oracle} (../shared beside the repository)");
+        var cases = Cases(admin: true);
+        var checks = 0;
+        var failures = new List<string>();
+        foreach (var c in cases)
+        {
+            foreach (var format in c.Formats)
+            {
+                checks++;
+                var expected = File.ReadAllText(Path.Combine(Oracle, "test_outputs", "diff", $"{c.Name}.{format}"));
+                var result = CliRunner.Run(["diff", Path.Combine(Oracle, "tests", c.Old), Path.Combine(Oracle, "tests", c.New), "--format", format, .. c.NameOptions]);
+                var exit = expected.Length == 0 ? 0 : 1;
+                if (result.ExitCode != exit || Strip(result.Stdout) != Strip(expected))
+                    failures.Add($"{c.Name}.{format}: exit {result.ExitCode} (expected {exit}) {result.Stderr.Split('\n')[0]}");
+            }
+        }
+        var message = $"netpol-analyzer diff oracle: {checks - failures.Count} of {checks} expected outputs match ({cases.Count} AdminNetworkPolicy cases)";
+        TestContext.Current.SendDiagnosticMessage(message);
+        Assert.True(checks == 48, $"expected the 48 txt/csv/md outputs of the AdminNetworkPolicy cases, found {cases.Count} with {checks}");
         Assert.True(failures.Count == 0, message + ":\n" + string.Join("\n", failures));
     }
 }

@@ -26,9 +26,9 @@ public static class ManifestVerifier
 
         var names = withProbes.Workloads.ToDictionary(w => w, w => NameOf(intent, w));
         var endpoints = withProbes.Workloads.Select(Endpoint.Of).ToList();
-        var externalSources = ExternalAtoms.Of(cluster.Policies, Direction.Ingress)
+        var externalSources = ExternalAtoms.Of(cluster, Direction.Ingress)
             .Concat(IntentRanges(intent, v6: false)).Distinct().ToList();
-        var externalDestinations = ExternalAtoms.Of(cluster.Policies, Direction.Egress)
+        var externalDestinations = ExternalAtoms.Of(cluster, Direction.Egress)
             .Concat(IntentRanges(intent, v6: false)).Distinct().ToList();
         var pairs = endpoints.SelectMany(s => endpoints.Where(d => d != s && !(IsProbe(s) && IsProbe(d))).Select(d => (s, d)))
             .Concat(FlowComparison.Pieces(externalSources, v6: false).SelectMany(r => endpoints.Select(w => (Endpoint.Of(r), w))))
