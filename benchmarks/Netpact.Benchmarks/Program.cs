@@ -24,7 +24,7 @@ switch (args.FirstOrDefault())
         if (Directory.Exists(PeakMemory.Folder)) Directory.Delete(PeakMemory.Folder, true);
         var config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableLogFile);
         var summaries = BenchmarkSwitcher
-            .FromTypes([typeof(ParseBenchmarks), typeof(EngineBenchmarks), typeof(LiteralBenchmarks), typeof(EndToEndBenchmarks)])
+            .FromTypes([typeof(ParseBenchmarks), typeof(EngineBenchmarks), typeof(LiteralBenchmarks), typeof(EndToEndBenchmarks), typeof(AdminTierBenchmarks)])
             .Run(bdnArgs.Length == 0 ? ["--filter", "*"] : bdnArgs, config)
             .ToList();
         var table = ResultTable.Build(summaries);
