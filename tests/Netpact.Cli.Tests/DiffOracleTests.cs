@@ -64,14 +64,13 @@ public sealed partial class DiffOracleTests
             // diff_between_<B>_and_<A>: find the split where both are case folders.
             var split = Regex.Matches(rest, "_and_").Select(m => (New: rest[..m.Index], Old: rest[(m.Index + 5)..]))
                 .Single(x => folders.Contains(x.New) && folders.Contains(x.Old));
-            if (admin
-                    ? !(IsCore(split.Old, features, admin: true) || IsCore(split.New, features, admin: true))
-                      || !(IsCore(split.Old, features) || IsCore(split.Old, features, admin: true))
-                      || !(IsCore(split.New, features) || IsCore(split.New, features, admin: true))
-                    : !IsCore(split.Old, features) || !IsCore(split.New, features))
-            {
-                continue;
-            }
+            bool WithAdmin(string folder) => IsCore(folder, features, admin: true);
+            // With admin: both folders readable (core or core plus ANP/BANP) and at least one holds ANP/BANP.
+            var wanted = admin
+                ? (WithAdmin(split.Old) || WithAdmin(split.New))
+                  && (IsCore(split.Old, features) || WithAdmin(split.Old)) && (IsCore(split.New, features) || WithAdmin(split.New))
+                : IsCore(split.Old, features) && IsCore(split.New, features);
+            if (!wanted) continue;
             var formats = group.Select(f => Path.GetExtension(f)[1..]).Where(f => f is "txt" or "csv" or "md").Order(StringComparer.Ordinal).ToArray();
             cases.Add(new DiffCase(name, split.Old, split.New, formats, names));
         }
@@ -83,34 +82,24 @@ public sealed partial class DiffOracleTests
     [Fact]
     public void Diff_prints_exactly_what_netpol_analyzer_expects_for_every_core_NetworkPolicy_case()
     {
-        Assert.True(Directory.Exists(Oracle), $"the oracle is expected at {Oracle} (../shared beside the repository)");
-        var cases = Cases();
-        var checks = 0;
-        var failures = new List<string>();
-        foreach (var c in cases)
-        {
-            foreach (var format in c.Formats)
-            {
-                checks++;
-                var expected = File.ReadAllText(Path.Combine(Oracle, "test_outputs", "diff", $"{c.Name}.{format}"));
-                var result = CliRunner.Run(["diff", Path.Combine(Oracle, "tests", c.Old), Path.Combine(Oracle, "tests", c.New), "--format", format, .. c.NameOptions]);
-                var exit = expected.Length == 0 ? 0 : 1;
-                if (result.ExitCode != exit || Strip(result.Stdout) != Strip(expected))
-                    failures.Add($"{c.Name}.{format}: exit {result.ExitCode} (expected {exit}) {result.Stderr.Split('\n')[0]}");
-            }
-        }
-        var message = $"netpol-analyzer diff oracle: {checks - failures.Count} of {checks} expected outputs match ({cases.Count} core NetworkPolicy cases)";
-        TestContext.Current.SendDiagnosticMessage(message);
+        var (cases, checks, message) = Check(Cases(), "core NetworkPolicy");
         // 25 cases (the ArgNames variant included) whose folders hold only core NetworkPolicy, with 37 txt/csv/md files.
         Assert.True(cases.Count == 25 && checks == 37, $"expected 25 core cases with 37 outputs, found {cases.Count} with {checks}: " + string.Join(", ", cases.Select(c => c.Name)));
-        Assert.True(failures.Count == 0, message + ":\n" + string.Join("\n", failures));
+        Assert.True(message is null, message);
     }
 
     [Fact]
     public void Diff_prints_exactly_what_netpol_analyzer_expects_for_every_AdminNetworkPolicy_case()
     {
+        var (cases, checks, message) = Check(Cases(admin: true), "AdminNetworkPolicy");
+        Assert.True(checks == 48, $"expected the 48 txt/csv/md outputs of the AdminNetworkPolicy cases, found {cases.Count} with {checks}");
+        Assert.True(message is null, message);
+    }
+
+    /// <summary>Runs every case's diff in every format; the message lists the mismatches, or is null when there are none.</summary>
+    private static (List<DiffCase> Cases, int Checks, string? Failures) Check(List<DiffCase> cases, string what)
+    {
         Assert.True(Directory.Exists(Oracle), $"the oracle is expected at {Oracle} (../shared beside the repository)");
-        var cases = Cases(admin: true);
         var checks = 0;
         var failures = new List<string>();
         foreach (var c in cases)
@@ -125,9 +114,8 @@ public sealed partial class DiffOracleTests
                     failures.Add($"{c.Name}.{format}: exit {result.ExitCode} (expected {exit}) {result.Stderr.Split('\n')[0]}");
             }
         }
-        var message = $"netpol-analyzer diff oracle: {checks - failures.Count} of {checks} expected outputs match ({cases.Count} AdminNetworkPolicy cases)";
+        var message = $"netpol-analyzer diff oracle: {checks - failures.Count} of {checks} expected outputs match ({cases.Count} {what} cases)";
         TestContext.Current.SendDiagnosticMessage(message);
-        Assert.True(checks == 48, $"expected the 48 txt/csv/md outputs of the AdminNetworkPolicy cases, found {cases.Count} with {checks}");
-        Assert.True(failures.Count == 0, message + ":\n" + string.Join("\n", failures));
+        return (cases, checks, failures.Count == 0 ? null : message + ":\n" + string.Join("\n", failures));
     }
 }

@@ -21,25 +21,17 @@ public sealed class EngineMatchesLiteralEvaluatorTests
     ];
 
     [Fact]
-    public void Engine_allows_exactly_what_the_literal_evaluator_allows_on_random_clusters()
-    {
-        RandomClusters.Clusters.Sample(
-            cluster =>
-            {
-                var disagreements = Disagreements(cluster);
-                if (disagreements.Count > 0)
-                {
-                    Assert.Fail($"{disagreements.Count} disagreements, first ones:\n{string.Join("\n", disagreements.Take(12))}");
-                }
-            },
-            iter: 2000,
-            print: RandomClusters.ToYaml);
-    }
+    public void Engine_allows_exactly_what_the_literal_evaluator_allows_on_random_clusters() =>
+        AgreesWithLiteralEvaluator(RandomClusters.Clusters, 2000);
 
+    /// <summary>Random mixes of NetworkPolicies, AdminNetworkPolicies, ClusterNetworkPolicies of both tiers and a BaselineAdminNetworkPolicy.</summary>
     [Fact]
-    public void Engine_allows_exactly_what_the_literal_evaluator_allows_with_admin_and_baseline_tiers()
+    public void Engine_allows_exactly_what_the_literal_evaluator_allows_with_admin_and_baseline_tiers() =>
+        AgreesWithLiteralEvaluator(RandomClusters.ClustersWithTiers, 1500);
+
+    private static void AgreesWithLiteralEvaluator(Gen<Cluster> clusters, int iterations)
     {
-        RandomClusters.ClustersWithTiers.Sample(
+        clusters.Sample(
             cluster =>
             {
                 var disagreements = Disagreements(cluster);
@@ -48,7 +40,7 @@ public sealed class EngineMatchesLiteralEvaluatorTests
                     Assert.Fail($"{disagreements.Count} disagreements, first ones:\n{string.Join("\n", disagreements.Take(12))}");
                 }
             },
-            iter: 1500,
+            iter: iterations,
             print: RandomClusters.ToYaml);
     }
 

@@ -1,3 +1,4 @@
+using CsCheck;
 using Netpact.Analysis;
 using Netpact.Kubernetes;
 using Netpact.Model;
@@ -35,7 +36,24 @@ public sealed class ExplainAgreesWithAnalyzeTests
     {
         var read = ManifestReader.Read([Path.Combine(TestPaths.RepoRoot, input)]);
         Assert.False(read.HasErrors, string.Join("\n", read.Diagnostics));
-        var cluster = read.Cluster;
+        AgreesOnEveryPair(read.Cluster);
+    }
+
+    /// <summary>The explain trail computes the tiers pair by pair on its own; on random tier mixes it must agree too.</summary>
+    [Fact]
+    public void Explain_gives_the_connections_analyze_lists_under_random_admin_and_baseline_tiers()
+    {
+        RandomClusters.ClustersWithTiers.Sample(
+            cluster =>
+            {
+                if (cluster.Workloads.Length >= 2) AgreesOnEveryPair(cluster);
+            },
+            iter: 300,
+            print: RandomClusters.ToYaml);
+    }
+
+    private static void AgreesOnEveryPair(Cluster cluster)
+    {
         var analyzed = ConnectivityEngine.Analyze(cluster).Connections
             .ToDictionary(c => (c.Source.ToString(), c.Destination.ToString()), c => c.Allowed);
         Assert.True(cluster.Workloads.Length >= 2, "the input must hold workloads to compare");
