@@ -9,7 +9,8 @@ namespace Netpact.Benchmarks;
 /// <summary>
 /// The engine at S and M with the Admin and Baseline tiers on top of the synthetic NetworkPolicies: four
 /// AdminNetworkPolicies (monitoring allowed everywhere, prod denied from dev with a pass for staging, SSH to the
-/// intranet denied, a named-port rule) and a BaselineAdminNetworkPolicy; compare with EngineBenchmarks' rows.
+/// intranet denied, a named-port rule) and a BaselineAdminNetworkPolicy, side by side with the same cluster
+/// without them (<see cref="Tiers"/> false).
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 [MemoryDiagnoser]
@@ -25,20 +26,23 @@ public class AdminTierBenchmarks
 
     public static IEnumerable<string> Scales => ["S", "M"];
 
+    [ParamsAllValues]
+    public bool Tiers { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         var scale = Benchmarks.Scale.Parse(Scale);
         BenchData.Ensure(scale);
         var plain = BenchData.Load(scale);
-        _cluster = plain with { AdminPolicies = Policies() };
+        _cluster = Tiers ? plain with { AdminPolicies = Policies() } : plain;
         _connectivity = ConnectivityEngine.Analyze(_cluster);
         _changed = BenchData.ChangedPolicy(_cluster);
         _egressDeny = BenchData.NewEgressDeny(_cluster);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => PeakMemory.Record(this, nameof(Scale), Scale);
+    public void Cleanup() => PeakMemory.Record(this, nameof(Scale), $"{Scale}{(Tiers ? "+tiers" : "")}");
 
     [Benchmark]
     public long FullConnectivity() => ConnectivityEngine.Analyze(_cluster).Summary.AllowedPairs;
