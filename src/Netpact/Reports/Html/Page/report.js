@@ -48,14 +48,15 @@
       if (!expanded[i]) return { w: spacing * 1.8, h: spacing * 1.4, cols: 0 };
       var cols = Math.max(1, Math.ceil(Math.sqrt(k)));
       var rows = Math.ceil(k / cols);
-      return { w: cols * spacing + spacing * 0.8, h: rows * spacing * 0.8 + spacing * 0.9, cols: cols };
+      return { w: cols * spacing + spacing * 0.8, h: rows * spacing * 0.8 + spacing * 1.4, cols: cols };
     });
     var area = boxes.reduce(function (a, b) { return a + b.w * b.h; }, 0);
     var rowWidth = Math.max(Math.sqrt(area) * 1.4, Math.max.apply(null, boxes.map(function (b) { return b.w; }).concat([0])));
     var x = 0, y = 0, rowHeight = 0, at = [];
     boxes.forEach(function (b) {
       if (x > 0 && x + b.w > rowWidth) { x = 0; y += rowHeight; rowHeight = 0; }
-      at.push({ x: x, y: y });
+      // Every other box a little lower: flows along a row do not run through the boxes between.
+      at.push({ x: x, y: y + (at.length % 2) * spacing * 0.45 });
       x += b.w;
       rowHeight = Math.max(rowHeight, b.h);
     });
@@ -77,7 +78,7 @@
       members[i].forEach(function (n, j) {
         var col = j % b.cols, row = Math.floor(j / b.cols);
         out.push({ group: 'nodes', data: { id: 'n' + n, parent: 'g' + i, label: nodes[n].name, kind: nodes[n].kind === 'External' ? 'external' : 'workload' },
-          position: { x: o.x + spacing * 0.4 + col * spacing + spacing / 2, y: o.y + spacing * 0.6 + row * spacing * 0.8 } });
+          position: { x: o.x + spacing * 0.4 + col * spacing + spacing / 2, y: o.y + spacing * 0.6 + row * spacing * 0.8 + (col % 2) * spacing * 0.35 } });
       });
     });
     edges.forEach(function (e, k) {
@@ -105,7 +106,7 @@
       { selector: 'node[kind="external"]', style: { 'background-color': '#c0392b', 'shape': 'diamond' } },
       { selector: 'node[kind="group"]', style: { 'background-color': '#eef2f8', 'background-opacity': 0.6, 'border-width': 1, 'border-color': '#8899bb', 'shape': 'round-rectangle', 'text-valign': 'top', 'font-weight': 'bold', 'font-size': 12 } },
       { selector: 'node[kind="group"][?collapsed]', style: { 'width': 'data(size)', 'height': 'data(size)', 'background-color': '#c9d6f0', 'background-opacity': 1, 'text-valign': 'bottom' } },
-      { selector: 'edge', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'width': 1.5, 'line-color': '#8a93a3', 'target-arrow-color': '#8a93a3', 'arrow-scale': 0.8 } },
+      { selector: 'edge', style: { 'curve-style': 'unbundled-bezier', 'control-point-distances': 14, 'control-point-weights': 0.5, 'target-arrow-shape': 'triangle', 'width': 1.5, 'line-color': '#8a93a3', 'target-arrow-color': '#8a93a3', 'arrow-scale': 0.8 } },
       { selector: 'edge[kind="groupflow"]', style: { 'width': 'data(w)', 'line-color': '#c9a227', 'target-arrow-color': '#c9a227', 'opacity': 0.75 } },
       { selector: 'edge:selected', style: { 'line-color': '#e67e22', 'target-arrow-color': '#e67e22', 'width': 3.5 } },
       { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#e67e22' } }
