@@ -2,6 +2,7 @@
 // textContent or a canvas, never as markup; elements are named by index only.
 (function () {
   'use strict';
+  var timings = { start: performance.now() };
   var model = JSON.parse(document.getElementById('netpact-data').textContent);
   var groups = model.groups, nodes = model.nodes, edges = model.edges, groupEdges = model.groupEdges, texts = model.texts;
   var expanded = groups.map(function () { return model.detailed; });
@@ -192,6 +193,7 @@
   cy.on('viewport', hideTip);
 
   render();
+  timings.graph = performance.now();
 
   // ---- heat map ----
   function lerp(a, b, t) { return Math.round(a + (b - a) * t); }
@@ -284,6 +286,7 @@
   }
 
   drawMatrix();
+  timings.matrix = performance.now();
 
   // ---- findings ----
   var severities = ['error', 'warning', 'note'];
@@ -377,7 +380,8 @@
   }
 
   apply();
+  timings.findings = performance.now();
 
-  // For people poking at the page from the console, and for the browser tests.
-  window.netpactReport = { model: model, cy: cy, expanded: expanded };
+  // For people poking at the page from the console, and for the browser tests (timings: ms since navigation).
+  window.netpactReport = { model: model, cy: cy, expanded: expanded, timings: timings };
 })();
