@@ -34,6 +34,12 @@ internal static class ReportCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var inputs = parse.GetValue(paths)!;
+            // Large inputs take a while (lint and analysis): say which stage on a terminal, nothing when piped;
+            // an empty stage clears the line.
+            void Stage(string stage)
+            {
+                if (io.StderrIsTerminal) io.Stderr.Write(stage.Length == 0 ? "\r\u001b[K" : $"\r\u001b[Knetpact report: {stage}...");
+            }
             var stdin = inputs.Contains("-") ? await io.Stdin.ReadToEndAsync(cancellation).ConfigureAwait(false) : "";
             var cluster = ManifestInput.Read(inputs, parse.GetValue(verbose), io with { Stdin = new StringReader(stdin) });
             if (cluster is null) return ExitCodes.BadInput;
@@ -55,32 +61,40 @@ internal static class ReportCommand
                 if (plan is null) return ExitCodes.BadInput;
             }
 
+            Stage("linting");
             var facts = SourceFacts.Read(inputs.Where(p => p != "-"), new StringReader(stdin));
             findings.AddRange(ReportFindings.FromLint(Linter.Run(new LintInput(cluster, facts, LintConfig.Empty))));
             if (pact is not null)
             {
+                Stage("verifying against the intent");
                 var diagnostics = new List<Diagnostic>();
                 var verified = IntentVerifier.VerifyFiles(pact, [.. inputs.Where(p => p != "-")], diagnostics);
+                Stage("");
                 foreach (var d in diagnostics) io.Stderr.WriteLine(d);
                 if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
                 findings.AddRange(ReportFindings.FromVerification(verified));
             }
             if (plan is not null)
             {
+                Stage("auditing endpoints");
                 var result = await new Auditor(TimeProvider.System).RunAsync(plan, null, cancellation).ConfigureAwait(false);
                 findings.AddRange(FromAudit(result));
             }
 
+            Stage("analyzing");
             var connectivity = ConnectivityEngine.Analyze(cluster);
+            Stage("explaining flows");
             var model = ReportModelBuilder.Build(connectivity, new ReportInput
             {
                 Title = parse.GetValue(title) ?? $"netpact report: {string.Join(" ", inputs)}",
                 Intent = pact,
                 Findings = findings.ToImmutable(),
             });
+            var page = HtmlReport.Write(model);
+            Stage("");
             return CliErrors.Guard(io, () =>
             {
-                ManifestInput.Write(HtmlReport.Write(model), parse.GetValue(output), io);
+                ManifestInput.Write(page, parse.GetValue(output), io);
                 if (io.StderrIsTerminal)
                 {
                     io.Stderr.WriteLine($"netpact: report of {model.Counts.Workloads} workloads, {model.Counts.Connections} allowed flows, " +
