@@ -123,7 +123,8 @@
     cy.layout({ name: 'preset', fit: true, padding: 24 }).run();
     var open = expanded.filter(Boolean).length;
     document.getElementById('graph-hint').textContent = model.detailed
-      ? 'Workloads grouped by ' + groupWord + '; arrows are allowed flows (hover for the ports, click for why). Click a ' + groupWord + ' to collapse or expand it.'
+      ? 'Workloads grouped by ' + groupWord + '; arrows are allowed flows (hover for the ports, click for why). Click a ' + groupWord + ' to collapse or expand it.' +
+        (c.connections === 0 ? ' No flow is allowed: the policies deny every pair.' : '')
       : 'Large input: ' + plural(c.workloads, 'workload') + ' shown as ' + plural(groups.length, groupWord) + ' (arrows: flows between them, hover for counts and ports). ' +
         'Click a ' + groupWord + ' to expand it into its workloads and the flows inside it; click it again to collapse. ' + open + ' expanded.';
   }
