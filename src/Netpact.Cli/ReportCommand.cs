@@ -48,6 +48,12 @@ internal static class ReportCommand
             var findings = ImmutableArray.CreateBuilder<ReportFinding>();
             if (parse.GetValue(intent) is { } intentPath)
             {
+                if (inputs.All(p => p == "-"))
+                {
+                    // verify reads files of any layer by name; stdin has none.
+                    io.Stderr.WriteLine("netpact: error: --intent verifies manifest files or folders; give them as PATH instead of '-'");
+                    return ExitCodes.BadInput;
+                }
                 pact = IntentInput.Read(intentPath, io);
                 if (pact is null) return ExitCodes.BadInput;
             }
@@ -62,7 +68,7 @@ internal static class ReportCommand
             }
 
             Stage("linting");
-            var facts = SourceFacts.Read(inputs.Where(p => p != "-"), new StringReader(stdin));
+            var facts = SourceFacts.Read(inputs, new StringReader(stdin));
             findings.AddRange(ReportFindings.FromLint(Linter.Run(new LintInput(cluster, facts, LintConfig.Empty))));
             if (pact is not null)
             {

@@ -33,6 +33,25 @@ public sealed partial class ReportCliTests
     }
 
     [Fact]
+    public void Manifests_on_stdin_give_the_findings_of_the_same_manifests_as_a_file()
+    {
+        // A policy without policyTypes: lint reads that from the text as written, not from the model.
+        var file = Path.Combine(TestPaths.TestData, "lint", "ZT013", "fires.yaml");
+
+        var piped = CliRunner.RunWithInput(File.ReadAllText(file), "report", "-", "--title", "t");
+        var named = CliRunner.Run("report", file, "--title", "t");
+
+        Assert.Equal(0, piped.ExitCode);
+        using var fromStdin = Data(piped.Stdout);
+        using var fromFile = Data(named.Stdout);
+        static List<string> Findings(JsonDocument d) =>
+            [.. d.RootElement.GetProperty("findings").EnumerateArray().Select(f => $"{f.GetProperty("rule")}: {f.GetProperty("message")}")];
+        Assert.Contains(Findings(fromFile), f => f.StartsWith("ZT013", StringComparison.Ordinal));
+        Assert.Equal(Findings(fromFile), Findings(fromStdin));
+        Assert.Equal(fromFile.RootElement.GetProperty("nodes").GetRawText(), fromStdin.RootElement.GetProperty("nodes").GetRawText());
+    }
+
+    [Fact]
     public void A_bad_intent_is_reported_at_its_place_with_exit_2_and_no_page()
     {
         var dir = Directory.CreateTempSubdirectory("netpact-report-bad-").FullName;
