@@ -181,6 +181,14 @@ public sealed class ReportBrowserTests(Chromium chromium) : IClassFixture<Chromi
             Assert.Equal(target.GetProperty("flows").GetInt64(), after.GetProperty("flowEdges").GetInt64());
             Assert.Equal(groups, after.GetProperty("groupNodes").GetInt32());
             await Screenshot(page, "two-thousand", fullPage: false);
+
+            // Clicking the expanded namespace itself (inside its border, beside its workloads) collapses it again.
+            var corner = await page.EvaluateAsync<double[]>(
+                "p => { const r = window.netpactReport, bb = r.cy.$id(p).renderedBoundingBox({ includeLabels: false }), b = r.cy.container().getBoundingClientRect(); return [b.left + bb.x1 + 4, b.top + bb.y2 - 4]; }", parent);
+            await page.Mouse.ClickAsync((float)corner[0], (float)corner[1]);
+            var collapsed = await Graph(page);
+            Assert.Equal(0, collapsed.GetProperty("workloadNodes").GetInt32());
+            Assert.Equal(groups, collapsed.GetProperty("groupNodes").GetInt32());
             AssertOffline(file, requests, errors);
             await page.CloseAsync();
         }

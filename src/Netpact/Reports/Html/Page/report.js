@@ -126,7 +126,9 @@
       ? 'Workloads grouped by ' + groupWord + '; arrows are allowed flows (hover for the ports, click for why). Click a ' + groupWord + ' to collapse or expand it.' +
         (c.connections === 0 ? ' No flow is allowed: the policies deny every pair.' : '')
       : 'Large input: ' + plural(c.workloads, 'workload') + ' shown as ' + plural(groups.length, groupWord) + ' (arrows: flows between them, hover for counts and ports). ' +
-        'Click a ' + groupWord + ' to expand it into its workloads and the flows inside it; click it again to collapse. ' + open + ' expanded.';
+        'Click a ' + groupWord + ' to expand it into its workloads and the flows inside it; click it again to collapse. ' + open + ' expanded.' +
+        groups.filter(function (g, i) { return expanded[i] && g.intraEdgesOmitted; })
+          .map(function (g) { return ' ' + g.name + ': its ' + g.intraFlows + ' inside flows are too many to draw one by one.'; }).join('');
   }
 
   function edgeText(k) {
