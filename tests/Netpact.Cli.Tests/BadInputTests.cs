@@ -82,6 +82,7 @@ public sealed partial class BadInputTests
     [Theory]
     [InlineData("semanticDiff-same-topologies-illegal-podlist", "demo/cog-agents[DaemonSet]")]
     [InlineData("example_pods_w_same_owner_and_labels_gap_with_bad_match_expression", "default/internal-security[Pod]")]
+    [InlineData("example_w_err_pods_w_same_owner_and_labels_gap_anp", "default/internal-security[Pod]")]
     public void Oracle_folder_whose_policy_tells_pods_of_one_workload_apart_is_rejected(string folder, string workload)
     {
         var tests = Path.Combine(TestPaths.NetpolAnalyzerOracle, "tests");

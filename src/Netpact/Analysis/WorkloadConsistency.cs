@@ -12,7 +12,7 @@ public static class WorkloadConsistency
     public static IReadOnlyList<Diagnostic> Check(Cluster cluster)
     {
         var diagnostics = new List<Diagnostic>();
-        var selectorsByNamespace = new Dictionary<string, List<(NetworkPolicy, LabelSelector, SourceSpan)>>(StringComparer.Ordinal);
+        var selectorsByNamespace = new Dictionary<string, List<(string, LabelSelector, SourceSpan)>>(StringComparer.Ordinal);
         foreach (var workload in cluster.Workloads.Where(w => w.Pods.Length > 1))
         {
             // A selector reads only the labels it names: one that names no label whose value differs among the
@@ -31,7 +31,7 @@ public static class WorkloadConsistency
                 if (matched.Count == 0 || matched.Count == workload.Pods.Length) continue;
                 var unmatched = workload.Pods.First(p => !selector.Matches(p.Labels));
                 diagnostics.Add(Diagnostic.Error(span,
-                    $"selector '{selector}' of policy {policy.Id} matches pod {matched[0].Name} but not pod {unmatched.Name}, " +
+                    $"selector '{selector}' of policy {policy} matches pod {matched[0].Name} but not pod {unmatched.Name}, " +
                     $"both of workload {workload.Id}; reports are per workload, so give its pods the same labels " +
                     "or make the selector treat them alike"));
                 break;
@@ -59,16 +59,25 @@ public static class WorkloadConsistency
         return keys;
     }
 
-    private static IEnumerable<(NetworkPolicy, LabelSelector, SourceSpan)> SelectorsThatApplyTo(Cluster cluster, Namespace ns)
+    /// <summary>The pod selectors that may look at pods of the namespace, with the policy (its id) and where they are written.</summary>
+    private static IEnumerable<(string, LabelSelector, SourceSpan)> SelectorsThatApplyTo(Cluster cluster, Namespace ns)
     {
+        foreach (var policy in cluster.AdminPolicies)
+        {
+            var selectors = policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers).Select(peer => peer.Selector).Prepend(policy.Subject);
+            foreach (var selector in selectors)
+            {
+                if (selector?.Pods is { } pods && selector.Namespaces.Matches(ns.Labels)) yield return (policy.ToString(), pods, selector.Span);
+            }
+        }
         foreach (var policy in cluster.Policies)
         {
-            if (policy.Namespace == ns.Name) yield return (policy, policy.PodSelector, policy.Span);
+            if (policy.Namespace == ns.Name) yield return (policy.Id, policy.PodSelector, policy.Span);
             foreach (var peer in policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers ?? []))
             {
                 if (peer.PodSelector is null) continue;
                 var inScope = peer.NamespaceSelector is { } nss ? nss.Matches(ns.Labels) : policy.Namespace == ns.Name;
-                if (inScope) yield return (policy, peer.PodSelector, peer.Span);
+                if (inScope) yield return (policy.Id, peer.PodSelector, peer.Span);
             }
         }
     }
