@@ -12,6 +12,7 @@ internal static class AnalyzeCommand
     {
         var paths = ManifestInput.PathsArgument();
         var verbose = ManifestInput.VerboseOption();
+        var live = ManifestInput.ClusterOptions();
         var format = new Option<ConnlistFormat>("--format", "-f")
         {
             Description = "Output format: txt, json, csv, md (those of netpol-analyzer's list), dot, or summary (counts of the whole cluster)",
@@ -27,12 +28,14 @@ internal static class AnalyzeCommand
         {
             paths, format, output, focus, verbose,
         };
+        live.AddTo(command);
         command.SetAction(parse =>
         {
+            if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
             if (LayerInput.TryAnalyze(parse.GetValue(paths)!, parse.GetValue(format), parse.GetValue(output), io) is { } layerExit) return layerExit;
             using var progress = io.StderrIsTerminal ? new ProgressLine(io.Stderr) : null;
             progress?.Stage("reading manifests");
-            var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io);
+            var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io, live.From(parse));
             if (cluster is null) return ExitCodes.BadInput;
             var connectivity = ConnectivityEngine.Analyze(cluster, progress is null ? null : (Action<string>)progress.Stage)
                 .Focus(parse.GetValue(focus) ?? []);
