@@ -24,9 +24,13 @@ internal static class AnalyzeCommand
             Description = "Only connections of this workload (NS/NAME or NAME); repeatable",
             AllowMultipleArgumentsPerToken = false,
         };
+        var exposure = new Option<bool>("--exposure")
+        {
+            Description = "Also list what each workload could reach or be reached by beyond the workloads that exist: the entire cluster, namespaces or pods a policy selector would match (txt, csv, md, json)",
+        };
         var command = new Command("analyze", "List which workloads can reach which, on which ports, from Kubernetes manifests")
         {
-            paths, format, output, focus, verbose,
+            paths, format, output, focus, verbose, exposure,
         };
         live.AddTo(command);
         command.SetAction(parse =>
@@ -37,12 +41,22 @@ internal static class AnalyzeCommand
             progress?.Stage("reading manifests");
             var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io, live.From(parse));
             if (cluster is null) return ExitCodes.BadInput;
+            if (parse.GetValue(exposure) && parse.GetValue(format) is not (ConnlistFormat.Txt or ConnlistFormat.Csv or ConnlistFormat.Md or ConnlistFormat.Json))
+                return ManifestInput.UsageError("--exposure is written as txt, csv, md or json", io);
             var connectivity = ConnectivityEngine.Analyze(cluster, progress is null ? null : (Action<string>)progress.Stage)
                 .Focus(parse.GetValue(focus) ?? []);
             progress?.Stage("writing");
             var exit = CliErrors.Guard(io, () =>
             {
-                WriteOutput(writer => ConnlistReport.Write(connectivity, parse.GetValue(format), writer), parse.GetValue(output), io);
+                if (parse.GetValue(exposure))
+                {
+                    var exposed = Exposure.Analyze(connectivity, parse.GetValue(focus) ?? []);
+                    WriteOutput(writer => ExposureReport.Write(connectivity, exposed, parse.GetValue(format), writer), parse.GetValue(output), io);
+                }
+                else
+                {
+                    WriteOutput(writer => ConnlistReport.Write(connectivity, parse.GetValue(format), writer), parse.GetValue(output), io);
+                }
                 return ExitCodes.Success;
             });
             progress?.Dispose();
