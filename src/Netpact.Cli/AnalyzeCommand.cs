@@ -26,7 +26,7 @@ internal static class AnalyzeCommand
         };
         var exposure = new Option<bool>("--exposure")
         {
-            Description = "Also list what each workload could reach or be reached by beyond the workloads that exist: the entire cluster, namespaces or pods a policy selector would match (txt, csv, md, json)",
+            Description = "Also list what each workload could reach or be reached by beyond the workloads that exist: the entire cluster, namespaces or pods a policy selector would match (txt, csv, md, json, dot)",
         };
         var command = new Command("analyze", "List which workloads can reach which, on which ports, from Kubernetes manifests")
         {
@@ -41,8 +41,8 @@ internal static class AnalyzeCommand
             progress?.Stage("reading manifests");
             var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io, live.From(parse));
             if (cluster is null) return ExitCodes.BadInput;
-            if (parse.GetValue(exposure) && parse.GetValue(format) is not (ConnlistFormat.Txt or ConnlistFormat.Csv or ConnlistFormat.Md or ConnlistFormat.Json))
-                return ManifestInput.UsageError("--exposure is written as txt, csv, md or json", io);
+            if (parse.GetValue(exposure) && parse.GetValue(format) == ConnlistFormat.Summary)
+                return ManifestInput.UsageError("--exposure is written as txt, csv, md, json or dot, not as a summary", io);
             var connectivity = ConnectivityEngine.Analyze(cluster, progress is null ? null : (Action<string>)progress.Stage)
                 .Focus(parse.GetValue(focus) ?? []);
             progress?.Stage("writing");

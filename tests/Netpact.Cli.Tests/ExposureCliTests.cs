@@ -8,13 +8,13 @@ public sealed class ExposureCliTests
     private static string Case(string name) => Path.Combine(TestPaths.NetpolAnalyzerOracle, "tests", name);
 
     [Fact]
-    public void Exposure_as_dot_is_bad_usage()
+    public void Exposure_as_summary_is_bad_usage()
     {
-        var result = CliRunner.Run("analyze", Case("exposure_allow_all_test"), "--exposure", "--format", "dot");
+        var result = CliRunner.Run("analyze", Case("exposure_allow_all_test"), "--exposure", "--format", "summary");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Stdout);
-        Assert.StartsWith("netpact: error: --exposure is written as txt, csv, md or json", result.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("netpact: error: --exposure is written as txt, csv, md, json or dot, not as a summary", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

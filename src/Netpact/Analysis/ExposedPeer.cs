@@ -21,6 +21,12 @@ public sealed record ExposedPeer(ExposedPeerKind Kind, string Name)
 {
     public static readonly ExposedPeer EntireCluster = new(ExposedPeerKind.EntireCluster, "entire-cluster");
 
+    /// <summary>For a selected peer: its namespace ("shop", "namespace with {env=prod}", "all namespaces").</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>For a selected peer: its pods ("pod with {app=x}" or "all pods").</summary>
+    public string? Pods { get; init; }
+
     /// <summary>Pods with any labels in every namespace whose labels the selector would match ("all namespaces" included).</summary>
     public bool AnyNamespace => Kind == ExposedPeerKind.EntireCluster || Name.StartsWith("[all namespaces]/", StringComparison.Ordinal);
 

@@ -16,12 +16,12 @@ internal sealed record RepresentativePeer(string? PolicyNamespace, LabelSelector
     {
         get
         {
-            var ns = PolicyNamespace
-                     ?? (NamespaceSelector.Requirements is [{ Key: Model.Namespace.NameLabel, Operator: SelectorOperator.In, Values.Length: 1, FromMatchLabels: true } only]
-                         ? only.Values[0]
-                         : NamespaceSelector.MatchesEverything ? "[all namespaces]" : $"[namespace with {SelectorText.Display(NamespaceSelector)}]");
-            var pods = PodSelector is null || PodSelector.MatchesEverything ? "[all pods]" : $"[pod with {SelectorText.Display(PodSelector)}]";
-            return new ExposedPeer(ExposedPeerKind.Selected, $"{ns}/{pods}");
+            var (ns, named) = PolicyNamespace is { } own ? (own, true)
+                : NamespaceSelector.Requirements is [{ Key: Model.Namespace.NameLabel, Operator: SelectorOperator.In, Values.Length: 1, FromMatchLabels: true } only]
+                    ? (only.Values[0], true)
+                    : (NamespaceSelector.MatchesEverything ? "all namespaces" : $"namespace with {SelectorText.Display(NamespaceSelector)}", false);
+            var pods = PodSelector is null || PodSelector.MatchesEverything ? "all pods" : $"pod with {SelectorText.Display(PodSelector)}";
+            return new ExposedPeer(ExposedPeerKind.Selected, $"{(named ? ns : $"[{ns}]")}/[{pods}]") { Namespace = ns, Pods = pods };
         }
     }
 

@@ -29,7 +29,8 @@ public static class ExposureReport
             case ConnlistFormat.Csv: Csv(connectivity, exposure, writer); break;
             case ConnlistFormat.Md: Md(connectivity, exposure, writer); break;
             case ConnlistFormat.Json: Json(connectivity, exposure, writer); break;
-            default: throw new ArgumentOutOfRangeException(nameof(format), format, "exposure analysis is written as txt, csv, md or json");
+            case ConnlistFormat.Dot: writer.Write(ConnlistReport.Dot(connectivity, Dot(exposure))); break;
+            default: throw new ArgumentOutOfRangeException(nameof(format), format, "exposure analysis is written as txt, csv, md, json or dot");
         }
     }
 
@@ -91,6 +92,42 @@ public static class ExposureReport
         }
         w.Write(string.Join("\n", sections));
     }
+
+    /// <summary>
+    /// The exposure in the graph: selected peers as red nodes in a red cluster per namespace (a namespace with
+    /// workloads too appears twice), the entire cluster as a diamond, exposure as dashed edges (dark orange).
+    /// </summary>
+    private static DotExtras Dot(Exposure exposure)
+    {
+        var subgraphs = new StringBuilder();
+        var selected = exposure.Lines.Select(l => l.Peer).Where(p => p.Kind == ExposedPeerKind.Selected).Distinct().ToList();
+        foreach (var ns in selected.GroupBy(p => p.Namespace!).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            subgraphs.Append("\tsubgraph ").Append(ConnlistReport.Quote($"cluster_{ns.Key.Replace('-', '_')}[namespace]")).Append(" {\n")
+                .Append("\t\tcolor=\"red2\"\n\t\tfontcolor=\"red2\"\n");
+            foreach (var peer in ns.OrderBy(NodeId, StringComparer.Ordinal))
+            {
+                subgraphs.Append("\t\t").Append(ConnlistReport.Quote(NodeId(peer))).Append(" [label=").Append(ConnlistReport.Quote(peer.Pods!))
+                    .Append(" color=\"red2\" fontcolor=\"red2\"]\n");
+            }
+            subgraphs.Append("\t\tlabel=").Append(ConnlistReport.Quote($"{ns.Key}[namespace]")).Append("\n\t}\n");
+        }
+        var nodes = exposure.Lines.Any(l => l.Peer.Kind == ExposedPeerKind.EntireCluster)
+            ? "\t\"entire-cluster\" [label=\"entire-cluster\" color=\"red2\" fontcolor=\"red2\" shape=diamond]\n"
+            : "";
+        var edges = new List<(string, string, string)>();
+        // Addresses outside the cluster are edges of the connectivity list already.
+        foreach (var line in exposure.Lines.Where(l => l.Peer.Kind != ExposedPeerKind.External))
+        {
+            var (src, dst, style) = line.Direction == Direction.Ingress
+                ? (NodeId(line.Peer), line.Workload.Id, "color=\"darkorange2\" fontcolor=\"darkgreen\" weight=1")
+                : (line.Workload.Id, NodeId(line.Peer), "color=\"darkorange4\" fontcolor=\"darkgreen\" weight=0.5");
+            edges.Add((src, dst, $"\t{ConnlistReport.Quote(src)} -> {ConnlistReport.Quote(dst)} [label={ConnlistReport.Quote(line.Connection.ToString())} {style} style=dashed]\n"));
+        }
+        return new DotExtras(subgraphs.ToString(), nodes, edges);
+    }
+
+    private static string NodeId(ExposedPeer peer) => peer.Kind == ExposedPeerKind.Selected ? $"{peer.Pods}_in_{peer.Namespace}" : peer.Name;
 
     private static void Json(Connectivity connectivity, Exposure exposure, TextWriter w)
     {
