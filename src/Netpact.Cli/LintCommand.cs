@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Netpact.Kubernetes;
 using Netpact.Lint;
 using Netpact.Model;
 using Netpact.Reports;
@@ -38,9 +39,10 @@ internal static class LintCommand
             // Read stdin once: the manifests and the written facts (annotations) both come from it.
             var stdin = inputs.Contains("-") ? io.Stdin.ReadToEnd() : "";
             var sources = LintSources.Classify(inputs, stdin);
+            IReadOnlyList<ManifestText> liveObjects = [];
             var cluster = sources.Manifests.IsEmpty && liveCluster is null
                 ? (inputs.Length == 0 ? ManifestInput.Read([], false, io) : new Cluster([], [], [], []))
-                : ManifestInput.Read([.. sources.Manifests], parse.GetValue(verbose), io with { Stdin = new StringReader(stdin) }, liveCluster);
+                : ManifestInput.Read([.. sources.Manifests], parse.GetValue(verbose), io with { Stdin = new StringReader(stdin) }, liveCluster, out liveObjects);
             if (cluster is null) return ExitCodes.BadInput;
             var diagnostics = new List<Diagnostic>();
             var layers = sources.ReadLayers(diagnostics);
@@ -54,7 +56,7 @@ internal static class LintCommand
                 if (read.HasErrors) return ExitCodes.BadInput;
                 lintConfig = read.Config;
             }
-            var facts = SourceFacts.Read(sources.Manifests, new StringReader(stdin));
+            var facts = SourceFacts.Read(sources.Manifests, new StringReader(stdin), liveObjects);
             var result = Linter.Run(new LintInput(cluster, facts, lintConfig)
             {
                 Istio = layers.Istio,

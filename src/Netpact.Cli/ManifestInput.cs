@@ -24,8 +24,13 @@ internal static class ManifestInput
     };
 
     /// <summary>Reads the manifests; prints diagnostics; returns null when there were errors.</summary>
-    public static Cluster? Read(string[] paths, bool verbose, CliIO io, LiveClusterOptions? live = null)
+    public static Cluster? Read(string[] paths, bool verbose, CliIO io, LiveClusterOptions? live = null) =>
+        Read(paths, verbose, io, live, out _);
+
+    /// <summary>As <see cref="Read(string[], bool, CliIO, LiveClusterOptions?)"/>, also handing back the objects read from the cluster.</summary>
+    public static Cluster? Read(string[] paths, bool verbose, CliIO io, LiveClusterOptions? live, out IReadOnlyList<ManifestText> liveObjects)
     {
+        liveObjects = [];
         if (paths.Length == 0 && live is null)
         {
             io.Stderr.WriteLine("netpact: error: name the manifests to read (PATH...), or read a live cluster with --cluster");
@@ -47,6 +52,7 @@ internal static class ManifestInput
             foreach (var d in fetched.Diagnostics) io.Stderr.WriteLine(d);
             if (fetched.HasErrors) return null;
             objects = fetched.Objects;
+            liveObjects = objects;
         }
         var result = ManifestReader.Read(paths, io.Stdin, objects);
         foreach (var d in result.Diagnostics) io.Stderr.WriteLine(d);
