@@ -54,7 +54,7 @@ public static class LiveClusterReader
                         objects.AddRange(await ListAsync(client, session, resource, ns, cancellationToken).ConfigureAwait(false));
                     }
                 }
-                catch (LiveClusterException e) when (e is not null)
+                catch (LiveClusterException e)
                 {
                     // A refused or failed list of one resource: say so, and try the others, so that one run names every
                     // missing permission.
@@ -150,7 +150,8 @@ public static class LiveClusterReader
                 return new ConnectionException($"the API server at {s.Host} did not answer within {s.Options.RequestTimeout.TotalSeconds:0}s (while trying to {action}); check that it is reachable");
             case HttpRequestException tls when tls.HttpRequestError == HttpRequestError.SecureConnectionError || Chain(tls).Any(i => i is AuthenticationException):
                 return new ConnectionException($"TLS with the API server at {s.Host} failed: {Root(tls)}; check the server address and certificate-authority (or certificate-authority-data) in the kubeconfig");
-            case HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } or HttpIOException or IOException or JsonException when page >= 1 && IsDrop(e):
+            case IOException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }:
+            case JsonException when Chain(e).Any(i => i is IOException):
                 return new ConnectionException($"the connection to the API server at {s.Host} broke while reading the answer to {action} (page {page}): {Root(e)}; run netpact again");
             case HttpRequestException request:
                 return new ConnectionException($"cannot reach the API server at {s.Host}: {Root(request)}; check the server address in the kubeconfig and that it is up");
@@ -160,9 +161,6 @@ public static class LiveClusterReader
                 return new ConnectionException($"cannot {action} from the API server at {s.Host}: {Root(e)}");
         }
     }
-
-    private static bool IsDrop(Exception e) => e is HttpIOException or IOException or JsonException
-                                              || (e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded });
 
     private static IEnumerable<Exception> Chain(Exception e)
     {
