@@ -65,6 +65,12 @@ internal sealed class FakeApiServer : IAsyncDisposable
         };
     }
 
+    /// <summary>Reads requests for this path and never answers them (until the server is disposed).</summary>
+    public void NeverAnswer(string path)
+    {
+        _overrides[path] = async _ => await Task.Delay(Timeout.Infinite, _stop.Token).ConfigureAwait(false);
+    }
+
     /// <summary>Writes a kubeconfig whose current context 'fake' points at this server, with a bearer token.</summary>
     public string WriteKubeconfig(string folder, string token = "reader-token", string? server = null)
     {

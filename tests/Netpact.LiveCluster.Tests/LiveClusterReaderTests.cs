@@ -72,6 +72,20 @@ public sealed class LiveClusterReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_that_never_answers_is_given_up_on_after_the_request_timeout()
+    {
+        await using var server = new FakeApiServer("noa-server");
+        server.NeverAnswer("api/v1/namespaces");
+        var options = new LiveClusterOptions { Kubeconfig = server.WriteKubeconfig(_folder), RequestTimeout = TimeSpan.FromSeconds(1) };
+
+        var result = await LiveClusterReader.ReadAsync(options, TestContext.Current.CancellationToken);
+
+        Assert.Equal($"cluster:fake: error: the API server at {server.Url} did not answer within 1s (while trying to list namespaces); check that it is reachable",
+            Assert.Single(result.Diagnostics).ToString());
+        Assert.Empty(result.Objects);
+    }
+
+    [Fact]
     public async Task Objects_read_into_the_same_cluster_as_the_files()
     {
         await using var server = new FakeApiServer("test_with_named_ports");
