@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Netpact.Analysis;
-using Netpact.LiveCluster;
 using Netpact.Kubernetes;
+using Netpact.LiveCluster;
 using Netpact.Model;
 
 namespace Netpact.Cli;
@@ -33,8 +33,7 @@ internal static class ManifestInput
         liveObjects = [];
         if (paths.Length == 0 && live is null)
         {
-            io.Stderr.WriteLine("netpact: error: name the manifests to read (PATH...), or read a live cluster with --cluster");
-            io.Stderr.WriteLine("Run 'netpact <verb> --help' for usage.");
+            UsageError("name the manifests to read (PATH...), or read a live cluster with --cluster", io);
             return null;
         }
         var options = paths.Where(p => p.StartsWith('-') && p != "-").ToList();
