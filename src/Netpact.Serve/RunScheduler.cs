@@ -24,8 +24,10 @@ public sealed class RunScheduler(
             {
                 var busy = current is { IsCompleted: false };
                 if (!busy) current = Task.Run(() => RunOneAsync(stopping), CancellationToken.None);
+                // The wait is set up before the tick is counted: whoever sees the count knows the next tick is scheduled.
+                var next = Task.Delay(interval, time, stopping);
                 state.Tick(skipped: busy);
-                await Task.Delay(interval, time, stopping).ConfigureAwait(false);
+                await next.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -156,7 +156,7 @@ public static partial class ServeConfigReader
         }
         if (config.Manifests.IsEmpty && Get(root, "analyze") is null)
             Error(root, "nothing to analyze: add 'analyze: {manifests: [FOLDER]}' with the manifests to watch");
-        else if (config.Manifests.IsEmpty && Get(root, "analyze") is YamlMappingNode a && Get(a, "manifests") is null)
+        else if (config.Manifests.IsEmpty && Get(root, "analyze") is YamlMappingNode a && Get(a, "manifests") is null && a.Children.Count == 0)
             Error(Get(root, "analyze")!, "'analyze' needs 'manifests': the files or folders to watch");
 
         if (Get(root, "intent") is { } intentNode && Scalar(root, "intent") is { } intent)
