@@ -15,7 +15,7 @@ public sealed class PrometheusScrapeTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    private string ServeConfig(string interval)
+    private string ServeConfig(string interval, string extra = "")
     {
         var example = Path.Combine(TestPaths.Examples, "noa-server");
         var path = Path.Combine(_dir.FullName, "serve.yaml");
@@ -27,6 +27,7 @@ public sealed class PrometheusScrapeTests : IDisposable
             analyze:
               manifests: [{Path.Combine(example, "manifests")}]
             intent: {Path.Combine(example, "intent.yaml")}
+            {extra}
             """);
         return path;
     }
@@ -56,23 +57,7 @@ public sealed class PrometheusScrapeTests : IDisposable
         var (serve, servePort) = Tooling.StartServe(ServeConfig("2s"));
         using var _ = serve;
         var promPort = Tooling.FreePort();
-        var promConfig = Path.Combine(_dir.FullName, "prometheus.yml");
-        File.WriteAllText(promConfig, $"""
-            global:
-              scrape_interval: 1s
-              evaluation_interval: 1s
-            scrape_configs:
-              - job_name: netpact
-                static_configs:
-                  - targets: ['127.0.0.1:{servePort}']
-            """);
-        using var prometheus = RunningProcess.Start(Tooling.Prometheus,
-        [
-            $"--config.file={promConfig}",
-            $"--storage.tsdb.path={Path.Combine(_dir.FullName, "data")}",
-            $"--web.listen-address=127.0.0.1:{promPort}",
-            "--log.level=warn",
-        ]);
+        using var prometheus = StartPrometheus(servePort, promPort);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{promPort}/") };
 
         JsonElement[] missing = [];
@@ -96,6 +81,103 @@ public sealed class PrometheusScrapeTests : IDisposable
         Assert.Equal(9, ValueOf(Assert.Single(await QueryAsync(http, "netpact_workloads"))));
         Assert.Equal(0, ValueOf(Assert.Single(await QueryAsync(http, "netpact_run_overlaps_total"))));
         Assert.Equal(1, ValueOf(Assert.Single(await QueryAsync(http, "netpact_last_run_success"))));
+    }
+
+    private RunningProcess StartPrometheus(int servePort, int promPort, string ruleFile = "")
+    {
+        var promConfig = Path.Combine(_dir.FullName, "prometheus.yml");
+        File.WriteAllText(promConfig, $"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            {(ruleFile.Length > 0 ? $"rule_files: ['{ruleFile}']" : "")}
+            scrape_configs:
+              - job_name: netpact
+                static_configs:
+                  - targets: ['127.0.0.1:{servePort}']
+            """);
+        return RunningProcess.Start(Tooling.Prometheus,
+        [
+            $"--config.file={promConfig}",
+            $"--storage.tsdb.path={Path.Combine(_dir.FullName, "data")}",
+            $"--web.listen-address=127.0.0.1:{promPort}",
+            "--log.level=warn",
+        ]);
+    }
+
+    /// <summary>
+    /// The whole chain on real components: openssl serves a certificate that expires in 10 days and the test opens
+    /// two ports, one of them allowed; serve audits them; Prometheus scrapes serve and evaluates the rules netpact
+    /// compiled; their alerts become pending (each has a 'for' of minutes, so none fires within a test).
+    /// </summary>
+    [Fact]
+    public async Task Prometheus_evaluates_the_compiled_rules_on_what_serve_audits_and_the_matching_alerts_go_pending()
+    {
+        var cert = Path.Combine(_dir.FullName, "tls.crt");
+        var key = Path.Combine(_dir.FullName, "tls.key");
+        var (code, output) = RunningProcess.Run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-days", "10", "-subj", "/CN=localhost", "-keyout", key, "-out", cert);
+        Assert.True(code == 0, output);
+        var tlsPort = Tooling.FreePort();
+        using var tls = RunningProcess.Start("openssl", ["s_server", "-quiet", "-accept", $"127.0.0.1:{tlsPort}", "-cert", cert, "-key", key]);
+        Assert.True(await Tooling.EventuallyAsync(() => Tooling.CanConnect(tlsPort)), tls.Stderr);
+        var allowed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        var unexpected = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        allowed.Start();
+        unexpected.Start();
+        try
+        {
+            var allowedPort = ((System.Net.IPEndPoint)allowed.LocalEndpoint).Port;
+            var unexpectedPort = ((System.Net.IPEndPoint)unexpected.LocalEndpoint).Port;
+            File.WriteAllText(Path.Combine(_dir.FullName, "audit.yaml"), $"""
+                apiVersion: netpact/v1
+                kind: Audit
+                endpoints:
+                  - name: tls
+                    tls: 127.0.0.1:{tlsPort}
+                    profile: intermediate
+                hosts:
+                  - host: 127.0.0.1
+                    ports: [{allowedPort}, {unexpectedPort}]
+                    allowed: [{allowedPort}]
+                """);
+            var intent = IntentReader.ReadFile(Path.Combine(TestPaths.Examples, "noa-server", "intent.yaml")).Intent!;
+            Assert.Empty(Compilers.OutputFolder.Write(_dir.FullName, Compilers.Targets.Find("prometheus")!.Compile(intent), force: false));
+            var (serve, servePort) = Tooling.StartServe(ServeConfig("2s", "audit: audit.yaml"));
+            using var _ = serve;
+            var promPort = Tooling.FreePort();
+            using var prometheus = StartPrometheus(servePort, promPort, Path.Combine(_dir.FullName, "prometheus", "netpact-rules.yml"));
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{promPort}/") };
+
+            async Task<JsonElement> Pending(string alert)
+            {
+                JsonElement[] found = [];
+                var seen = await Tooling.EventuallyAsync(async () =>
+                {
+                    Assert.False(prometheus.HasExited, prometheus.Stderr);
+                    found = await QueryAsync(http, $"ALERTS{{alertname=\"{alert}\"}}");
+                    return found.Length > 0;
+                });
+                Assert.True(seen, $"{alert} never became pending; prometheus: {prometheus.Stderr}; serve: {serve.Stderr}");
+                var sample = Assert.Single(found);
+                Assert.Equal("pending", sample.GetProperty("metric").GetProperty("alertstate").GetString());
+                return sample.GetProperty("metric");
+            }
+
+            Assert.Equal($"127.0.0.1:{tlsPort}", (await Pending("NetpactCertificateExpiringSoon")).GetProperty("endpoint").GetString());
+            var port = await Pending("NetpactUnexpectedOpenPort");
+            Assert.Equal(unexpectedPort.ToString(CultureInfo.InvariantCulture), port.GetProperty("port").GetString());
+            Assert.Equal("k8s", (await Pending("NetpactMissingFlows")).GetProperty("target").GetString());
+            var days = ValueOf(Assert.Single(await QueryAsync(http, "netpact_tls_cert_expiry_days")));
+            Assert.InRange(days, 9, 10);
+            Assert.Empty(await QueryAsync(http, "ALERTS{alertname=\"NetpactCertificateExpired\"}"));
+            Assert.Empty(await QueryAsync(http, "ALERTS{alertname=\"NetpactExporterDown\"}"));
+        }
+        finally
+        {
+            allowed.Stop();
+            unexpected.Stop();
+        }
     }
 
     [Fact]
