@@ -204,7 +204,8 @@ public static partial class ServeConfigReader
         }
         if (host == "localhost") return true;
         if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
-        if (!IPAddress.TryParse(host, out var parsed) || host.Count(c => c == '.') is not (0 or 3))
+        // IPv6, or IPv4 written in full: IPAddress also reads '1234' and '127.1' as addresses, which nobody means.
+        if (!IPAddress.TryParse(host, out var parsed) || !(host.Contains(':', StringComparison.Ordinal) || host.Count(c => c == '.') == 3))
         {
             problem = $"'{host}' is not an IP address; 'listen' takes an address (127.0.0.1, [::1], or with allowNonLoopback 0.0.0.0), not a host name";
             return false;

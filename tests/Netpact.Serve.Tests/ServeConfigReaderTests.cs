@@ -64,6 +64,7 @@ public sealed class ServeConfigReaderTests : IDisposable
     [InlineData("listen: 10.1.2.3:9742\n", 3, 9, "allowNonLoopback: true")]
     [InlineData("listen: example.org:9742\n", 3, 9, "not an IP address")]
     [InlineData("listen: 127.0.0.1\n", 3, 9, "ADDRESS:PORT")]
+    [InlineData("listen: 2130706433:9742\n", 3, 9, "not an IP address")]
     [InlineData("interval: 5 minutes\n", 3, 11, "'interval' must be a duration")]
     [InlineData("interval: 1ms\n", 3, 11, "from 10ms to 24h")]
     [InlineData("intervall: 5m\n", 3, 1, "unknown field 'intervall'")]
