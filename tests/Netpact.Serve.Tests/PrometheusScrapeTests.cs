@@ -180,8 +180,10 @@ public sealed class PrometheusScrapeTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task Sigterm_makes_serve_exit_0_with_its_listener_closed()
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task A_stop_signal_makes_serve_exit_0_with_its_listener_closed(string signal)
     {
         var (serve, port) = Tooling.StartServe(ServeConfig("200ms"));
         using var _ = serve;
@@ -189,9 +191,9 @@ public sealed class PrometheusScrapeTests : IDisposable
         Assert.True(await Tooling.EventuallyAsync(async () =>
             (await http.GetStringAsync("metrics", TestContext.Current.CancellationToken)).Contains("netpact_verify_missing_flows{", StringComparison.Ordinal)));
 
-        serve.Terminate();
+        serve.Signal(signal);
 
-        Assert.True(serve.WaitForExit(TimeSpan.FromSeconds(30)), "serve did not exit after SIGTERM");
+        Assert.True(serve.WaitForExit(TimeSpan.FromSeconds(30)), $"serve did not exit after SIG{signal}");
         Assert.Equal(0, serve.ExitCode);
         Assert.Contains("netpact serve: stopped after", serve.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", serve.Stderr, StringComparison.Ordinal);

@@ -72,10 +72,10 @@ internal sealed class RunningProcess : IDisposable
         return true;
     }
 
-    /// <summary>Sends SIGTERM (what a service manager or kubelet sends to stop a process).</summary>
-    public void Terminate()
+    /// <summary>Sends a signal: TERM (what a service manager or kubelet sends to stop a process) or INT (Ctrl-C).</summary>
+    public void Signal(string signal)
     {
-        var (code, output) = Run("/bin/kill", "-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (code, output) = Run("/bin/kill", $"-{signal}", Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(code == 0, output);
     }
 
