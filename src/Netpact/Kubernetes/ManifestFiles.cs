@@ -61,41 +61,14 @@ internal static class ManifestFiles
                 "this file is not text (it contains a NUL byte), so it is no YAML or JSON manifest; remove it from the input"));
             return result;
         }
-        var scan = Prescan(text);
-        if (scan.TooDeep is { } deep)
+        if (BlockYaml.TryLoad(text, MaxDepth) is { } roots)
         {
-            // YamlDotNet builds nodes recursively: absurd nesting would overflow the stack.
-            diagnostics.Add(Diagnostic.Error(new SourceSpan(file, (int)deep.Line, (int)deep.Column),
-                $"the data nests more than {MaxDepth} levels deep here; no Kubernetes manifest does, so this file is not one: leave it out of the input"));
+            // Plain block YAML, its keys already checked.
+            result.AddRange(roots.Select(root => new ManifestDocument(nodes, root)));
             return result;
         }
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            diagnostics.Add(YamlSyntaxErrors.Describe(file, text, e));
-            return result;
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet 18.1.0's scanner throws this (no YamlException, no position) for a '[' or '{' left open
-            // before a later 'key: value' line. Anything else is a bug, and stays an exception.
-            if (UnreadableSyntax(file, text) is not { } syntax) throw;
-            diagnostics.Add(syntax);
-            return result;
-        }
-        catch (ArgumentException)
-        {
-            // YamlDotNet's parser can emit a mapping with a key but no value (e.g. for "- : a: b"), which its
-            // loader then rejects with an ArgumentException; the prescan found where.
-            var at = scan.KeyWithoutValue ?? new Mark();
-            diagnostics.Add(Diagnostic.Error(new SourceSpan(file, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column)),
-                "syntax error: this mapping cannot be read: a key has no value, or a plain value holds ': '; put such a value in quotes"));
-            return result;
-        }
+        var stream = LoadChecked(file, text, diagnostics);
+        if (stream is null) return result;
         foreach (var doc in stream.Documents)
         {
             if (YamlNodes.IsNull(doc.RootNode)) continue;
@@ -114,6 +87,47 @@ internal static class ManifestFiles
     }
 
     private const int MaxDepth = 256;
+
+    /// <summary>Reads the text with YamlDotNet; a syntax error becomes a diagnostic and the result null.</summary>
+    private static YamlStream? LoadChecked(string file, string text, List<Diagnostic> diagnostics)
+    {
+        var scan = Prescan(text);
+        if (scan.TooDeep is { } deep)
+        {
+            // YamlDotNet builds nodes recursively: absurd nesting would overflow the stack.
+            diagnostics.Add(Diagnostic.Error(new SourceSpan(file, (int)deep.Line, (int)deep.Column),
+                $"the data nests more than {MaxDepth} levels deep here; no Kubernetes manifest does, so this file is not one: leave it out of the input"));
+            return null;
+        }
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            diagnostics.Add(YamlSyntaxErrors.Describe(file, text, e));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 18.1.0's scanner throws this (no YamlException, no position) for a '[' or '{' left open
+            // before a later 'key: value' line. Anything else is a bug, and stays an exception.
+            if (UnreadableSyntax(file, text) is not { } syntax) throw;
+            diagnostics.Add(syntax);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's parser can emit a mapping with a key but no value (e.g. for "- : a: b"), which its
+            // loader then rejects with an ArgumentException; the prescan found where.
+            var at = scan.KeyWithoutValue ?? new Mark();
+            diagnostics.Add(Diagnostic.Error(new SourceSpan(file, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column)),
+                "syntax error: this mapping cannot be read: a key has no value, or a plain value holds ': '; put such a value in quotes"));
+            return null;
+        }
+        return stream;
+    }
 
     /// <summary>
     /// Walks the parser's events (the parser is not recursive) for what would break loading: where collections

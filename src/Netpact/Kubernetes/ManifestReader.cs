@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
 using Netpact.Model;
 using YamlDotNet.RepresentationModel;
 
@@ -37,19 +38,22 @@ public static class ManifestReader
             var files = ManifestFiles.Expand(path, diagnostics).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))).ToList();
             var documents = 0;
             var errorsBefore = diagnostics.Count(d => d.Severity == Severity.Error);
-            foreach (var file in files)
+            // Files are parsed on every core; their documents are read into the model in file order, so the
+            // result and the order of diagnostics do not depend on the parallelism.
+            var input = stdin ?? Console.In;
+            try
             {
-                string text;
-                try
+                foreach (var parsed in files.AsParallel().AsOrdered().Select(file => ParseFile(file, input)))
                 {
-                    text = ManifestFiles.Read(file, stdin ?? Console.In);
+                    diagnostics.AddRange(parsed.Diagnostics);
+                    documents += parsed.Documents.Count;
+                    ReadDocuments(parsed.Documents, builder);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}"));
-                    continue;
-                }
-                documents += ReadDocuments(file == "-" ? "<stdin>" : file, text, builder);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                // A bug in a parser: report it as itself, not as PLINQ's wrapper.
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
             if (files.Count > 0 && documents == 0 && diagnostics.Count(d => d.Severity == Severity.Error) == errorsBefore)
             {
@@ -69,10 +73,35 @@ public static class ManifestReader
         return new ReadResult(builder.Build(), [.. diagnostics]);
     }
 
+    /// <summary>The documents of one file, with the problems found reading and parsing it.</summary>
+    private sealed record ParsedFile(List<ManifestDocument> Documents, List<Diagnostic> Diagnostics);
+
+    private static ParsedFile ParseFile(string file, TextReader stdin)
+    {
+        var diagnostics = new List<Diagnostic>();
+        string text;
+        try
+        {
+            text = ManifestFiles.Read(file, stdin);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}"));
+            return new ParsedFile([], diagnostics);
+        }
+        return new ParsedFile(ManifestFiles.Parse(file == "-" ? "<stdin>" : file, text, diagnostics), diagnostics);
+    }
+
     /// <summary>Reads the documents of one file into the builder; returns how many there were.</summary>
     private static int ReadDocuments(string file, string text, ClusterBuilder builder)
     {
         var documents = ManifestFiles.Parse(file, text, builder.Diagnostics);
+        ReadDocuments(documents, builder);
+        return documents.Count;
+    }
+
+    private static void ReadDocuments(List<ManifestDocument> documents, ClusterBuilder builder)
+    {
         foreach (var doc in documents)
         {
             try
@@ -84,7 +113,6 @@ public static class ManifestReader
                 builder.Diagnostics.Add(e.Diagnostic);
             }
         }
-        return documents.Count;
     }
 
     private static void ReadObject(YamlNodes y, YamlNode node, string? inheritedKind, ClusterBuilder builder)

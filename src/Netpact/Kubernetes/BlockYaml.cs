@@ -1,0 +1,614 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Netpact.Kubernetes;
+
+/// <summary>
+/// A fast reader for the plain block YAML that kubectl, Helm and generators write: block mappings and sequences,
+/// one-line plain and quoted scalars, one-line flow collections, literal block scalars, comments and '---'.
+/// It yields exactly the events YamlDotNet's parser yields for such text, one document at a time for YamlDotNet's
+/// node loader, or null for anything else (anchors, tags, multi-line plain or quoted scalars, folded scalars, tabs,
+/// JSON spread over lines, a key twice or a merge key, every syntax error), which YamlDotNet then reads as before
+/// and reports on. Its tests compare both readers on every input and on random mutations of them.
+/// </summary>
+internal sealed class BlockYaml
+{
+    // Characters that YAML treats as line breaks or rejects, and tabs (whose indentation rules differ): text holding
+    // any of them goes to YamlDotNet.
+    private static readonly SearchValues<char> Unusual = SearchValues.Create(UnusualChars());
+
+    private readonly string text;
+    private readonly int maxDepth;
+    private readonly List<ParsingEvent> events = [];
+    private readonly List<YamlNode> roots = [];
+    private int pos;
+    private int line = 1;
+    private int lineStart;
+    private int depth;
+
+    private BlockYaml(string text, int maxDepth)
+    {
+        this.text = text;
+        this.maxDepth = maxDepth;
+    }
+
+    /// <summary>
+    /// The root nodes of the documents of <paramref name="text"/> that hold something (empty documents left out),
+    /// each key checked to appear once per mapping; null when the text is outside the subset read here.
+    /// </summary>
+    public static IReadOnlyList<YamlNode>? TryLoad(string text, int maxDepth)
+    {
+        if (text.AsSpan().ContainsAny(Unusual) || HasLoneCarriageReturn(text)) return null;
+        var reader = new BlockYaml(text, maxDepth);
+        try
+        {
+            return reader.Stream() ? reader.roots : null;
+        }
+        catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet's loader refused the events: YamlDotNet's own parser will say why.
+            return null;
+        }
+    }
+
+    /// <summary>The line where reading left the subset (for tests and tuning), or null when the whole text is in it.</summary>
+    internal static int? LineOutsideSubset(string text)
+    {
+        if (text.AsSpan().IndexOfAny(Unusual) is var at and >= 0) return text.AsSpan(0, at).Count('\n') + 1;
+        var reader = new BlockYaml(text, int.MaxValue);
+        return reader.Stream() ? null : reader.line;
+    }
+
+    private static string UnusualChars()
+    {
+        var chars = new StringBuilder();
+        for (var c = '\0'; c < ' '; c++) if (c is not ('\n' or '\r')) chars.Append(c);
+        for (var c = '\u007f'; c <= '\u009f'; c++) chars.Append(c);
+        for (var c = '\ud800'; c <= '\udfff'; c++) chars.Append(c);
+        chars.Append("\u2028\u2029\ufeff\ufffe\uffff");
+        return chars.ToString();
+    }
+
+    private int Column => pos - lineStart;
+
+    private Mark MarkAt(int index) => new(index, line, index - lineStart + 1);
+
+    /// <summary>The character at an index, with the end of the text and a CRLF both read as a line break.</summary>
+    private char At(int index) => index < text.Length ? text[index] == '\r' ? '\n' : text[index] : '\n';
+
+    private static bool HasLoneCarriageReturn(string text)
+    {
+        for (var i = text.IndexOf('\r'); i >= 0; i = text.IndexOf('\r', i + 1))
+        {
+            if (i + 1 >= text.Length || text[i + 1] != '\n') return true;
+        }
+        return false;
+    }
+
+    private bool Stream()
+    {
+        while (SkipToContent())
+        {
+            var explicitStart = false;
+            if (AtMarker("..."))
+            {
+                return false;
+            }
+            if (AtMarker("---"))
+            {
+                pos += 3;
+                if (!RestOfLineEmpty()) return false;
+                explicitStart = true;
+                // An empty document: nothing netpact reads (its root is null), so none is produced.
+                if (!SkipToContent() || AtMarker("---")) continue;
+                if (AtMarker("...")) return false;
+            }
+            if (text[pos] == '%') return false;
+            var start = MarkAt(pos);
+            events.Clear();
+            events.Add(new StreamStart());
+            events.Add(new DocumentStart(null, null, !explicitStart, start, start));
+            if (!RootNode()) return false;
+            if (SkipToContent() && !AtMarker("---")) return false;
+            events.Add(new DocumentEnd(true, MarkAt(pos), MarkAt(pos)));
+            events.Add(new StreamEnd());
+            // Loaded one document at a time, so its events die young.
+            var stream = new YamlStream();
+            stream.Load(new Replay(events));
+            roots.Add(stream.Documents[0].RootNode);
+        }
+        return true;
+    }
+
+    private bool RootNode()
+    {
+        if (Column != 0) return false;
+        if (IsDash(pos)) return BlockSequence(0);
+        return KeyColon(pos) >= 0 && BlockMapping(0);
+    }
+
+    /// <summary>A block mapping whose keys stand at column <paramref name="indent"/>; pos is at its first key.</summary>
+    private bool BlockMapping(int indent)
+    {
+        if (++depth > maxDepth) return false;
+        var start = MarkAt(pos);
+        events.Add(new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Block, start, start));
+        var keys = new List<string>();
+        while (true)
+        {
+            if (!Key() || !NewKey(keys) || !MappingValue(indent)) return false;
+            if (!SkipToContent() || AtMarker("---") || AtMarker("...")) break;
+            if (Column < indent) break;
+            if (Column > indent || IsDash(pos) || KeyColon(pos) < 0) return false;
+        }
+        events.Add(new MappingEnd(MarkAt(pos), MarkAt(pos)));
+        depth--;
+        return true;
+    }
+
+    /// <summary>A block sequence whose dashes stand at column <paramref name="indent"/>; pos is at its first dash.</summary>
+    private bool BlockSequence(int indent)
+    {
+        if (++depth > maxDepth) return false;
+        var start = MarkAt(pos);
+        events.Add(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block, start, start));
+        while (true)
+        {
+            pos++;
+            SkipSpaces();
+            if (AtLineEnd())
+            {
+                if (!RestOfLineEmpty()) return false;
+                var dashLineEnd = MarkAt(pos);
+                if (SkipToContent() && !AtMarker("---") && !AtMarker("...") && Column > indent)
+                {
+                    if (!BlockNode()) return false;
+                }
+                else
+                {
+                    EmptyScalarAt(dashLineEnd);
+                }
+            }
+            else if (IsDash(pos))
+            {
+                if (!BlockSequence(Column)) return false;
+            }
+            else if (KeyColon(pos) >= 0)
+            {
+                if (!BlockMapping(Column)) return false;
+            }
+            else if (!InlineValue(indent))
+            {
+                return false;
+            }
+            if (!SkipToContent() || AtMarker("---") || AtMarker("...")) break;
+            if (Column < indent) break;
+            if (Column > indent) return false;
+            if (!IsDash(pos)) break;
+        }
+        events.Add(new SequenceEnd(MarkAt(pos), MarkAt(pos)));
+        depth--;
+        return true;
+    }
+
+    /// <summary>A block collection on lines of its own (a value under a key or a dash).</summary>
+    private bool BlockNode()
+    {
+        if (IsDash(pos)) return BlockSequence(Column);
+        return KeyColon(pos) >= 0 && BlockMapping(Column);
+    }
+
+    /// <summary>The key at pos and its colon; pos ends after the colon.</summary>
+    private bool Key()
+    {
+        var colon = KeyColon(pos);
+        if (colon < 0) return false;
+        var start = MarkAt(pos);
+        if (text[pos] is '\'' or '"')
+        {
+            if (!QuotedScalar(isKey: true)) return false;
+        }
+        else
+        {
+            var end = colon;
+            while (text[end - 1] == ' ') end--;
+            var key = text[pos..end];
+            events.Add(new Scalar(AnchorName.Empty, TagName.Empty, key, ScalarStyle.Plain, true, false, start, MarkAt(end), true));
+        }
+        pos = colon + 1;
+        return true;
+    }
+
+    /// <summary>The value after a key of a mapping at column <paramref name="indent"/>.</summary>
+    private bool MappingValue(int indent)
+    {
+        SkipSpaces();
+        if (!AtLineEnd()) return InlineValue(indent);
+        var afterColon = MarkAt(pos);
+        if (!RestOfLineEmpty()) return false;
+        if (SkipToContent() && !AtMarker("---") && !AtMarker("..."))
+        {
+            if (Column > indent) return BlockNode();
+            // kubectl's style: a sequence under a key starts at the key's own column.
+            if (Column == indent && IsDash(pos)) return BlockSequence(indent);
+        }
+        EmptyScalarAt(afterColon);
+        return true;
+    }
+
+    /// <summary>A value that starts on the current line, in a collection at column <paramref name="indent"/>.</summary>
+    private bool InlineValue(int indent)
+    {
+        var ok = text[pos] switch
+        {
+            '|' => LiteralScalar(indent),
+            '[' or '{' => FlowNode() && RestOfLineEmpty(),
+            '\'' or '"' => QuotedScalar(isKey: false) && RestOfLineEmpty(),
+            _ => PlainScalar() && RestOfLineEmpty(),
+        };
+        // A more indented line after a one-line value would continue it (or be an error): YamlDotNet decides.
+        return ok && (!SkipToContent() || AtMarker("---") || Column <= indent);
+    }
+
+    /// <summary>
+    /// False for a key already in <paramref name="keys"/> (by value: "1" and 1 too) or a merge key ('&lt;&lt;'),
+    /// which YamlDotNet's path reports; else records it.
+    /// </summary>
+    private bool NewKey(List<string> keys)
+    {
+        var key = (Scalar)events[^1];
+        if (key.Value == "<<" && key.Style == ScalarStyle.Plain) return false;
+        if (keys.Contains(key.Value, StringComparer.Ordinal)) return false;
+        keys.Add(key.Value);
+        return true;
+    }
+
+    private bool PlainScalar()
+    {
+        if (!PlainStart(pos)) return false;
+        var start = pos;
+        var p = pos;
+        while (At(p) != '\n')
+        {
+            var c = text[p];
+            if (c == '#' && text[p - 1] == ' ') break;
+            if (c == ':' && At(p + 1) is ' ' or '\n') return false;
+            p++;
+        }
+        var end = p;
+        while (text[end - 1] == ' ') end--;
+        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, text[start..end], ScalarStyle.Plain, true, false, MarkAt(start), MarkAt(end)));
+        pos = end;
+        return true;
+    }
+
+    /// <summary>Whether a plain scalar may start at <paramref name="index"/> (no indicator that means something else).</summary>
+    private bool PlainStart(int index) => text[index] switch
+    {
+        '-' or '?' or ':' => At(index + 1) is not (' ' or '\n' or ',' or '[' or ']' or '{' or '}') && text[index] == '-',
+        ',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' => false,
+        _ => true,
+    };
+
+    private bool QuotedScalar(bool isKey)
+    {
+        var quote = text[pos];
+        var start = pos;
+        var p = pos + 1;
+        StringBuilder? escaped = null;
+        var runStart = p;
+        while (true)
+        {
+            if (At(p) == '\n') return false;
+            var c = text[p];
+            if (c == quote)
+            {
+                if (quote == '\'' && At(p + 1) == '\'')
+                {
+                    (escaped ??= new StringBuilder()).Append(text, runStart, p + 1 - runStart);
+                    p += 2;
+                    runStart = p;
+                    continue;
+                }
+                break;
+            }
+            if (c == '\\' && quote == '"')
+            {
+                (escaped ??= new StringBuilder()).Append(text, runStart, p - runStart);
+                var length = Escape(p, escaped);
+                if (length == 0) return false;
+                p += length;
+                runStart = p;
+                continue;
+            }
+            p++;
+        }
+        var value = escaped is null ? text[runStart..p] : escaped.Append(text, runStart, p - runStart).ToString();
+        pos = p + 1;
+        var style = quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted;
+        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, value, style, false, true, MarkAt(start), MarkAt(pos), isKey));
+        return true;
+    }
+
+    /// <summary>Appends the character a double-quoted escape at <paramref name="at"/> stands for; returns its length, 0 if unread.</summary>
+    private int Escape(int at, StringBuilder into)
+    {
+        var c = At(at + 1);
+        var simple = c switch
+        {
+            '0' => "\0", 'a' => "\a", 'b' => "\b", 't' => "\t", 'n' => "\n", 'v' => "\v", 'f' => "\f", 'r' => "\r",
+            'e' => "\u001b", ' ' => " ", '"' => "\"", '/' => "/", '\\' => "\\", 'N' => "\u0085", '_' => "\u00a0",
+            'L' => "\u2028", 'P' => "\u2029",
+            _ => null,
+        };
+        if (simple is not null)
+        {
+            into.Append(simple);
+            return 2;
+        }
+        var digits = c switch { 'x' => 2, 'u' => 4, 'U' => 8, _ => 0 };
+        if (digits == 0 || at + 2 + digits > text.Length) return 0;
+        if (!int.TryParse(text.AsSpan(at + 2, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
+            || code is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
+            return 0;
+        into.Append(char.ConvertFromUtf32(code));
+        return 2 + digits;
+    }
+
+    /// <summary>A flow collection or scalar that closes on the same line.</summary>
+    private bool FlowNode()
+    {
+        switch (At(pos))
+        {
+            case '[' or '{':
+                if (++depth > maxDepth) return false;
+                var isSequence = At(pos) == '[';
+                List<string>? keys = null;
+                var close = isSequence ? ']' : '}';
+                var start = MarkAt(pos);
+                events.Add(isSequence
+                    ? new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Flow, start, start)
+                    : new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Flow, start, start));
+                pos++;
+                SkipSpaces();
+                while (At(pos) != close)
+                {
+                    if (isSequence)
+                    {
+                        if (!FlowNode()) return false;
+                        SkipSpaces();
+                        if (At(pos) == ':') return false;
+                    }
+                    else
+                    {
+                        var quotedKey = At(pos) is '\'' or '"';
+                        if (!FlowScalar(isKey: true) || !NewKey(keys ??= [])) return false;
+                        SkipSpaces();
+                        if (At(pos) != ':' || (!quotedKey && At(pos + 1) != ' ')) return false;
+                        pos++;
+                        SkipSpaces();
+                        if (At(pos) is ',' or '}' || !FlowNode()) return false;
+                        SkipSpaces();
+                    }
+                    if (At(pos) == ',')
+                    {
+                        pos++;
+                        SkipSpaces();
+                    }
+                    else if (At(pos) != close)
+                    {
+                        return false;
+                    }
+                }
+                pos++;
+                events.Add(isSequence ? new SequenceEnd(MarkAt(pos), MarkAt(pos)) : new MappingEnd(MarkAt(pos), MarkAt(pos)));
+                depth--;
+                return true;
+            default:
+                return FlowScalar(isKey: false);
+        }
+    }
+
+    private bool FlowScalar(bool isKey)
+    {
+        if (At(pos) is '\'' or '"') return QuotedScalar(isKey);
+        if (AtLineEnd() || !PlainStart(pos)) return false;
+        var start = pos;
+        var p = pos;
+        while (true)
+        {
+            var c = At(p);
+            if (c is '\n' or ',' or '[' or ']' or '{' or '}') break;
+            if (c == '#' && text[p - 1] == ' ') return false;
+            if (c == ':' && At(p + 1) is ' ' or ',' or '[' or ']' or '{' or '}' or '\n') break;
+            p++;
+        }
+        var end = p;
+        while (end > start && text[end - 1] == ' ') end--;
+        if (end == start || At(p) == '\n') return false;
+        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, text[start..end], ScalarStyle.Plain, true, false, MarkAt(start), MarkAt(end), isKey));
+        pos = end;
+        return true;
+    }
+
+    /// <summary>
+    /// A literal block scalar ('|', '|-') under a collection at column <paramref name="indent"/>: its lines keep their
+    /// breaks. Keep chomping, indentation indicators and lines of only spaces go to YamlDotNet.
+    /// </summary>
+    private bool LiteralScalar(int indent)
+    {
+        var start = MarkAt(pos);
+        pos++;
+        var strip = false;
+        if (At(pos) == '-')
+        {
+            strip = true;
+            pos++;
+        }
+        if (At(pos) is not (' ' or '\n')) return false;
+        if (!RestOfLineEmpty() || pos >= text.Length) return false;
+        var value = new StringBuilder();
+        var blockIndent = -1;
+        var pendingBreaks = 0;
+        var endedWithBreak = false;
+        var contentLines = 0;
+        var p = pos + (text[pos] == '\r' ? 2 : 1);
+        var lastLineEnd = pos;
+        var lastLine = line;
+        var lastLineStart = lineStart;
+        var currentLine = line + 1;
+        while (p < text.Length)
+        {
+            var spaces = 0;
+            while (At(p + spaces) == ' ') spaces++;
+            var eol = text.IndexOf('\n', p);
+            if (eol < 0) eol = text.Length;
+            var contentEnd = eol > p && text[eol - 1] == '\r' ? eol - 1 : eol;
+            var blank = p + spaces == contentEnd;
+            if (blank)
+            {
+                // YamlDotNet 18.1.0 refuses some lines of only spaces that YAML allows: leave any such line to it.
+                if (spaces > 0) return false;
+                pendingBreaks++;
+            }
+            else
+            {
+                if (blockIndent < 0)
+                {
+                    if (spaces <= indent) return false;
+                    blockIndent = spaces;
+                }
+                if (spaces < blockIndent) break;
+                if (contentLines > 0) value.Append('\n');
+                value.Append('\n', pendingBreaks);
+                pendingBreaks = 0;
+                value.Append(text, p + blockIndent, contentEnd - p - blockIndent);
+                contentLines++;
+                endedWithBreak = eol < text.Length;
+                lastLineEnd = contentEnd;
+                lastLine = currentLine;
+                lastLineStart = p;
+            }
+            if (eol >= text.Length) break;
+            p = eol + 1;
+            currentLine++;
+        }
+        if (contentLines == 0) return false;
+        if (!strip && endedWithBreak) value.Append('\n');
+        pos = lastLineEnd;
+        line = lastLine;
+        lineStart = lastLineStart;
+        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, value.ToString(), ScalarStyle.Literal, false, true, start, MarkAt(pos)));
+        return true;
+    }
+
+    private void EmptyScalarAt(Mark at)
+    {
+        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, "", ScalarStyle.Plain, true, false, at, at));
+    }
+
+    /// <summary>A '-' that opens a block sequence entry (followed by a space or the line's end).</summary>
+    private bool IsDash(int index) => text[index] == '-' && At(index + 1) is ' ' or '\n';
+
+    /// <summary>Where the colon of a key starting at <paramref name="index"/> is, or -1 when the line holds no key.</summary>
+    private int KeyColon(int index)
+    {
+        var p = index;
+        if (text[p] is '\'' or '"')
+        {
+            var quote = text[p];
+            p++;
+            while (true)
+            {
+                var c = At(p);
+                if (c == '\n') return -1;
+                if (c == '\\' && quote == '"') p += 2;
+                else if (c == quote && quote == '\'' && At(p + 1) == '\'') p += 2;
+                else if (c == quote) break;
+                else p++;
+            }
+            p++;
+            while (At(p) == ' ') p++;
+            return At(p) == ':' && At(p + 1) is ' ' or '\n' ? p : -1;
+        }
+        if (!PlainStart(p)) return -1;
+        while (At(p) != '\n')
+        {
+            var c = text[p];
+            if (c == '#' && text[p - 1] == ' ') return -1;
+            // YamlDotNet 18.1.0 fails on a key holding ' *' when more of the mapping follows: leave such keys to it.
+            if (c == '*' && text[p - 1] == ' ') return -1;
+            if (c == ':' && At(p + 1) is ' ' or '\n') return p - index <= 1024 ? p : -1;
+            p++;
+        }
+        return -1;
+    }
+
+    private void SkipSpaces()
+    {
+        while (pos < text.Length && text[pos] == ' ') pos++;
+    }
+
+    private bool AtLineEnd() => At(pos) == '\n' || (text[pos] == '#' && text[pos - 1] == ' ');
+
+    /// <summary>Consumes spaces and a comment up to the line break; false if anything else is left on the line.</summary>
+    private bool RestOfLineEmpty()
+    {
+        SkipSpaces();
+        if (pos < text.Length && text[pos] == '#' && (pos == lineStart || text[pos - 1] == ' '))
+        {
+            var eol = text.IndexOf('\n', pos);
+            pos = eol < 0 ? text.Length : eol;
+        }
+        return At(pos) == '\n';
+    }
+
+    /// <summary>Moves to the first character of the next line with content (not blank, not a comment); false at the end.</summary>
+    private bool SkipToContent()
+    {
+        while (true)
+        {
+            if (pos >= text.Length) return false;
+            if (At(pos) == '\n')
+            {
+                pos += text[pos] == '\r' ? 2 : 1;
+                line++;
+                lineStart = pos;
+                continue;
+            }
+            var p = pos;
+            while (p < text.Length && text[p] == ' ') p++;
+            if (p >= text.Length)
+            {
+                pos = p;
+                return false;
+            }
+            if (At(p) == '\n' || (text[p] == '#' && (p == lineStart || text[p - 1] == ' ')))
+            {
+                var eol = text.IndexOf('\n', p);
+                pos = eol < 0 ? text.Length : eol;
+                continue;
+            }
+            pos = p;
+            return true;
+        }
+    }
+
+    /// <summary>A document marker ('---' or '...') at the start of the current line.</summary>
+    private bool AtMarker(string marker) =>
+        pos == lineStart && string.CompareOrdinal(text, pos, marker, 0, 3) == 0 && At(pos + 3) is ' ' or '\n';
+
+    /// <summary>Replays recorded events to YamlDotNet's node loader.</summary>
+    private sealed class Replay(List<ParsingEvent> events) : IParser
+    {
+        private int index = -1;
+
+        public ParsingEvent? Current => index >= 0 && index < events.Count ? events[index] : null;
+
+        public bool MoveNext() => ++index < events.Count;
+    }
+}
