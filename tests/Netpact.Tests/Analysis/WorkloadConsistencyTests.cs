@@ -1,5 +1,7 @@
+using CsCheck;
 using Netpact.Analysis;
 using Netpact.Kubernetes;
+using Netpact.Model;
 
 namespace Netpact.Tests.Analysis;
 
@@ -51,5 +53,47 @@ public sealed class WorkloadConsistencyTests
 
         Assert.Empty(WorkloadConsistency.Check(read.Cluster));
         Assert.Equal(2, Assert.Single(read.Cluster.Workloads).Pods.Length);
+    }
+
+    [Fact]
+    public void Reports_what_trying_every_selector_on_every_workload_reports_on_random_clusters()
+    {
+        RandomClusters.Clusters.Sample(
+            cluster =>
+            {
+                var expected = EverySelectorOnEveryWorkload(cluster);
+                var actual = WorkloadConsistency.Check(cluster);
+                Assert.Equal(expected.Count, actual.Count);
+                foreach (var (e, a) in expected.Zip(actual))
+                {
+                    Assert.StartsWith(e, a.Message, StringComparison.Ordinal);
+                }
+            },
+            iter: 1000,
+            print: RandomClusters.ToYaml);
+    }
+
+    /// <summary>The plain definition: each selector that applies in the workload's namespace, tried on all its pods.</summary>
+    private static List<string> EverySelectorOnEveryWorkload(Cluster cluster)
+    {
+        var found = new List<string>();
+        foreach (var workload in cluster.Workloads.Where(w => w.Pods.Length > 1))
+        {
+            var ns = cluster.Namespace(workload.Namespace);
+            var selectors = cluster.Policies.SelectMany(policy =>
+                (policy.Namespace == ns.Name ? [(policy, policy.PodSelector)] : Array.Empty<(NetworkPolicy, LabelSelector)>())
+                .Concat(policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers ?? [])
+                    .Where(peer => peer.PodSelector is not null
+                                   && (peer.NamespaceSelector is { } nss ? nss.Matches(ns.Labels) : policy.Namespace == ns.Name))
+                    .Select(peer => (policy, peer.PodSelector!))));
+            foreach (var (policy, selector) in selectors)
+            {
+                var matching = workload.Pods.Count(p => selector.Matches(p.Labels));
+                if (matching == 0 || matching == workload.Pods.Length) continue;
+                found.Add($"selector '{selector}' of policy {policy.Id} ");
+                break;
+            }
+        }
+        return found;
     }
 }
