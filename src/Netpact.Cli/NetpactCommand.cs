@@ -20,6 +20,7 @@ public static class NetpactCommand
             LabCommand.Create(io),
             AuditCommand.Create(io),
             ServeCommand.Create(io),
+            ReportCommand.Create(io),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -36,6 +36,12 @@ public static class ExplainReport
     private static void Side(StringBuilder sb, SideExplanation side)
     {
         sb.Append('\n').Append(side.Direction == Direction.Egress ? "Egress of " : "Ingress of ").Append(side.Subject).Append(":\n");
+        SideBody(sb, side);
+    }
+
+    /// <summary>The reasons of one side without its heading (the HTML report shares them between edges).</summary>
+    internal static void SideBody(StringBuilder sb, SideExplanation side)
+    {
         if (side.Unrestricted)
         {
             sb.Append(side.Subject.EndsWith("[External]", StringComparison.Ordinal)

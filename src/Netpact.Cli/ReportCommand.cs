@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using Netpact.Analysis;
+using Netpact.Audit;
+using Netpact.Audit.Findings;
+using Netpact.Audit.Reports;
+using Netpact.Audit.Targets;
+using Netpact.Intent;
+using Netpact.Lint;
+using Netpact.Model;
+using Netpact.Reports.Html;
+
+namespace Netpact.Cli;
+
+/// <summary>
+/// `netpact report`: analysis, lint, and verify (with --intent) and audit (with --audit) findings, as one
+/// self-contained HTML page. The audit results are mapped here onto the report's findings, so the library keeps
+/// no dependency on Netpact.Audit.
+/// </summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliIO io)
+    {
+        var paths = ManifestInput.PathsArgument();
+        var verbose = ManifestInput.VerboseOption();
+        var intent = new Option<string?>("--intent") { Description = "An intent file: group workloads by its zones and add verify's findings (these manifests against it)" };
+        var audit = new Option<string?>("--audit") { Description = "An audit file (kind: Audit, as for 'netpact audit'): probe its endpoints and add the audit's findings" };
+        var title = new Option<string?>("--title") { Description = "The page title (default: 'netpact report' and the input paths)" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the HTML page to this file instead of stdout" };
+        var command = new Command("report", "Write one self-contained HTML page: the flow graph, the connectivity heat map, findings, and why each flow is allowed")
+        {
+            paths, intent, audit, title, output, verbose,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var inputs = parse.GetValue(paths)!;
+            // Large inputs take a while (lint and analysis): say which stage on a terminal, nothing when piped;
+            // an empty stage clears the line.
+            void Stage(string stage)
+            {
+                if (io.StderrIsTerminal) io.Stderr.Write(stage.Length == 0 ? "\r\u001b[K" : $"\r\u001b[Knetpact report: {stage}...");
+            }
+            var stdin = inputs.Contains("-") ? await io.Stdin.ReadToEndAsync(cancellation).ConfigureAwait(false) : "";
+            var cluster = ManifestInput.Read(inputs, parse.GetValue(verbose), io with { Stdin = new StringReader(stdin) });
+            if (cluster is null) return ExitCodes.BadInput;
+
+            Intent.Intent? pact = null;
+            var findings = ImmutableArray.CreateBuilder<ReportFinding>();
+            if (parse.GetValue(intent) is { } intentPath)
+            {
+                if (inputs.All(p => p == "-"))
+                {
+                    // verify reads files of any layer by name; stdin has none.
+                    io.Stderr.WriteLine("netpact: error: --intent verifies manifest files or folders; give them as PATH instead of '-'");
+                    return ExitCodes.BadInput;
+                }
+                pact = IntentInput.Read(intentPath, io);
+                if (pact is null) return ExitCodes.BadInput;
+            }
+            AuditPlan? plan = null;
+            if (parse.GetValue(audit) is { } auditFile)
+            {
+                var builder = new AuditPlanBuilder();
+                builder.ReadAuditFile(auditFile);
+                plan = builder.Build();
+                foreach (var d in builder.Diagnostics) io.Stderr.WriteLine(d);
+                if (plan is null) return ExitCodes.BadInput;
+            }
+
+            Stage("linting");
+            var facts = SourceFacts.Read(inputs, new StringReader(stdin));
+            findings.AddRange(ReportFindings.FromLint(Linter.Run(new LintInput(cluster, facts, LintConfig.Empty))));
+            if (pact is not null)
+            {
+                Stage("verifying against the intent");
+                var diagnostics = new List<Diagnostic>();
+                var verified = IntentVerifier.VerifyFiles(pact, [.. inputs.Where(p => p != "-")], diagnostics);
+                Stage("");
+                foreach (var d in diagnostics) io.Stderr.WriteLine(d);
+                if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
+                findings.AddRange(ReportFindings.FromVerification(verified));
+            }
+            if (plan is not null)
+            {
+                Stage("auditing endpoints");
+                var result = await new Auditor(TimeProvider.System).RunAsync(plan, null, cancellation).ConfigureAwait(false);
+                findings.AddRange(FromAudit(result));
+            }
+
+            Stage("analyzing");
+            var connectivity = ConnectivityEngine.Analyze(cluster);
+            Stage("explaining flows");
+            var model = ReportModelBuilder.Build(connectivity, new ReportInput
+            {
+                Title = parse.GetValue(title) ?? $"netpact report: {string.Join(" ", inputs)}",
+                Intent = pact,
+                Findings = findings.ToImmutable(),
+            });
+            var page = HtmlReport.Write(model);
+            Stage("");
+            return CliErrors.Guard(io, () =>
+            {
+                ManifestInput.Write(page, parse.GetValue(output), io);
+                if (io.StderrIsTerminal)
+                {
+                    io.Stderr.WriteLine($"netpact: report of {model.Counts.Workloads} workloads, {model.Counts.Connections} allowed flows, " +
+                                        $"{model.Findings.Length} findings{(model.Detailed ? "" : $" (grouped by {model.GroupedBy}: large input)")}");
+                }
+                return ExitCodes.Success;
+            });
+        });
+        return command;
+    }
+
+    /// <summary>Audit findings on the report's scale; OK lines are results, not findings, and are left out.</summary>
+    internal static IEnumerable<ReportFinding> FromAudit(AuditResult result) =>
+        result.Findings.Where(f => f.Severity != AuditSeverity.Ok).Select(f => new ReportFinding
+        {
+            Source = "audit",
+            Rule = f.Id,
+            Severity = f.Severity switch
+            {
+                AuditSeverity.Critical or AuditSeverity.High => ReportSeverity.Error,
+                AuditSeverity.Medium or AuditSeverity.Low => ReportSeverity.Warning,
+                _ => ReportSeverity.Note,
+            },
+            Message = f.Text,
+            Location = f.Target,
+            Controls = f.Controls,
+            Detail = $"audit severity {AuditReport.SeverityName(f.Severity)}",
+        });
+}

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+
+namespace Netpact.Reports.Html;
+
+/// <summary>
+/// What the HTML report shows, serialized as JSON into the page. Nodes and groups are referred to by index, so no
+/// user-written name ever becomes an identifier or a selector in the page. When <see cref="Detailed"/> is false the
+/// cluster is too large to draw pair by pair: <see cref="Edges"/> then holds only the flows inside each group, and
+/// flows between groups are in <see cref="GroupEdges"/> alone (the page draws and heat-maps groups).
+/// </summary>
+public sealed record ReportModel
+{
+    public required string Title { get; init; }
+
+    /// <summary>"namespace", or "zone" when an intent names the zones.</summary>
+    public required string GroupedBy { get; init; }
+
+    public required bool Detailed { get; init; }
+
+    public required ReportCounts Counts { get; init; }
+
+    public required ImmutableArray<ReportGroup> Groups { get; init; }
+
+    public required ImmutableArray<ReportNode> Nodes { get; init; }
+
+    public required ImmutableArray<ReportEdge> Edges { get; init; }
+
+    /// <summary>Allowed flows summed per (source group, destination group), the diagonal included.</summary>
+    public required ImmutableArray<ReportGroupEdge> GroupEdges { get; init; }
+
+    /// <summary>The explanations of both sides of edges, each text once (edges refer to them by index).</summary>
+    public required ImmutableArray<string> Texts { get; init; }
+
+    public required ImmutableArray<ReportFinding> Findings { get; init; }
+}
+
+/// <summary>Totals shown in the page header.</summary>
+public sealed record ReportCounts(int Workloads, int Namespaces, int Policies, int ExternalRanges, long Connections, long WorkloadPairs);
+
+/// <summary>A namespace, a zone, or the external addresses; <see cref="IntraEdgesOmitted"/> when its inside flows were too many to embed.</summary>
+public sealed record ReportGroup(string Name, string Kind, int Members, long IntraFlows, bool IntraEdgesOmitted);
+
+/// <summary>A workload (ns/name[Kind]) or an external address range, in group <see cref="Group"/>.</summary>
+public sealed record ReportNode(string Id, string Name, string Kind, string Namespace, int Group, string Labels);
+
+/// <summary>An allowed flow: node indices, the ports, and the text indices of the egress and ingress explanations.</summary>
+public sealed record ReportEdge(int Source, int Target, string Ports, int Egress, int Ingress);
+
+/// <summary>Flows from one group to another: how many endpoint pairs, out of how many, and the union of their ports.</summary>
+public sealed record ReportGroupEdge(int Source, int Target, long Flows, long Pairs, string Ports);
