@@ -5,6 +5,7 @@ using Netpact.Audit.Targets;
 using Netpact.Intent;
 using Netpact.Lint;
 using Netpact.Model;
+using Netpact.Reports.Html;
 using Netpact.Serve.Sources;
 
 namespace Netpact.Serve;
@@ -31,15 +32,17 @@ public sealed class PactCheck(ServeConfig config, IClusterSource source, TimePro
 
         IsolationFacts? isolation = null;
         LintResult? lint = null;
+        Connectivity? connectivity = null;
         if (cluster is not null)
         {
             cancellation.ThrowIfCancellationRequested();
-            isolation = Isolation(cluster);
+            connectivity = ConnectivityEngine.Analyze(cluster);
+            isolation = Isolation(cluster, connectivity);
             cancellation.ThrowIfCancellationRequested();
             lint = Lint(cluster, snapshot.Files, errors);
         }
 
-        string? intentName = null;
+        Intent.Intent? pact = null;
         var verifications = ImmutableArray<Verification>.Empty;
         if (config.Intent is { } intentPath && cluster is not null)
         {
@@ -48,7 +51,7 @@ public sealed class PactCheck(ServeConfig config, IClusterSource source, TimePro
             Fail("verify", read.Diagnostics);
             if (!read.HasErrors && read.Intent is { } intent)
             {
-                intentName = intent.Name;
+                pact = intent;
                 var diagnostics = new List<Diagnostic>();
                 verifications = snapshot.Files.IsEmpty
                     ? [ManifestVerifier.Verify(intent, cluster, source.Description)]
@@ -67,7 +70,15 @@ public sealed class PactCheck(ServeConfig config, IClusterSource source, TimePro
             if (plan is not null) audit = await new Auditor(time).RunAsync(plan, null, cancellation).ConfigureAwait(false);
         }
 
-        return new RunReport(started, time.GetElapsedTime(clock), source.Description, isolation, lint, intentName, verifications, audit, [.. errors]);
+        ReportModel? page = null;
+        if (connectivity is not null)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var findings = (lint is null ? [] : ReportFindings.FromLint(lint)).Concat(ReportFindings.FromVerification(verifications));
+            page = ReportModelBuilder.Build(connectivity, new ReportInput { Title = $"netpact serve: {source.Description}", Intent = pact, Findings = [.. findings] });
+        }
+
+        return new RunReport(started, time.GetElapsedTime(clock), source.Description, isolation, lint, pact?.Name, verifications, audit, [.. errors]) { Page = page };
     }
 
     private LintResult? Lint(Cluster cluster, ImmutableArray<string> files, List<RunError> errors)
@@ -101,14 +112,14 @@ public sealed class PactCheck(ServeConfig config, IClusterSource source, TimePro
     }
 
     /// <summary>Which workloads no policy selects, and which namespaces have no policy selecting all their pods, per direction.</summary>
-    internal static IsolationFacts Isolation(Cluster cluster)
+    internal static IsolationFacts Isolation(Cluster cluster, Connectivity connectivity)
     {
         bool Isolated(Workload w, Direction d) => w.Pods.All(p => cluster.Policies.Any(pol =>
             pol.Namespace == w.Namespace && pol.Affects(d) && pol.PodSelector.Matches(p.Labels)));
         bool DefaultDeny(string ns, Direction d) => cluster.Policies.Any(p => p.Namespace == ns && p.Affects(d) && p.PodSelector.MatchesEverything);
         var namespaces = cluster.Namespaces.Select(n => n.Name).Concat(cluster.Workloads.Select(w => w.Namespace))
             .Concat(cluster.Policies.Select(p => p.Namespace)).Distinct(StringComparer.Ordinal).ToList();
-        var connections = ConnectivityEngine.Analyze(cluster).Connections.Length;
+        var connections = connectivity.Connections.Length;
         return new IsolationFacts(
             cluster.Workloads.Length,
             namespaces.Count,

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Netpact.Audit;
 using Netpact.Intent;
 using Netpact.Lint;
+using Netpact.Reports.Html;
 
 namespace Netpact.Serve;
 
@@ -34,4 +35,7 @@ public sealed record RunReport(
     ImmutableArray<RunError> Errors)
 {
     public bool Succeeded => Errors.IsEmpty;
+
+    /// <summary>The HTML report of this run (as 'netpact report' draws it), when the manifests could be analyzed.</summary>
+    public ReportModel? Page { get; init; }
 }

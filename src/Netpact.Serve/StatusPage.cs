@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Netpact.Reports.Html;
 
 namespace Netpact.Serve;
 
@@ -8,12 +9,13 @@ namespace Netpact.Serve;
 public static class StatusPage
 {
     /// <summary>
-    /// The one place that renders '/'. The full HTML report ('netpact report', src/Netpact/Reports/Html/) is built in
-    /// parallel; once it has landed, this method renders it from the latest run instead of the summary below.
+    /// The one place that renders '/': the HTML report of the latest run (as 'netpact report' draws it: graph, heat
+    /// map, lint and verify findings); a plain summary before the first run, or while the manifests cannot be read.
     /// </summary>
     public static string Render(ServeState state, ServeConfig config)
     {
         var report = state.Latest.Report;
+        if (report?.Page is { } page) return HtmlReport.Write(page);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>netpact serve</title></head><body>\n");
         html.Append("<h1>netpact serve</h1>\n");

@@ -5,7 +5,7 @@ namespace Netpact.Serve.Tests;
 
 /// <summary>
 /// The exporter in this process, on 127.0.0.1: many runs on a short interval under repeated scrapes hold a bounded
-/// heap and never overlap; '/' serves the status page.
+/// heap and never overlap; '/' serves the HTML report of the latest run.
 /// </summary>
 public sealed partial class ServeHostTests
 {
@@ -70,8 +70,10 @@ public sealed partial class ServeHostTests
         var page = await response.Content.ReadAsStringAsync(cancel);
 
         Assert.Equal("text/html; charset=utf-8", response.Content.Headers.ContentType?.ToString());
-        Assert.Contains("<h2>Verify against noa-server</h2>", page, StringComparison.Ordinal);
-        Assert.Contains("<td>k8s</td>", page, StringComparison.Ordinal);
+        // The HTML report of 'netpact report', drawn from the latest run, with its verify findings.
+        Assert.Contains("<title>netpact serve: ", page, StringComparison.Ordinal);
+        Assert.Contains("cytoscape", page, StringComparison.Ordinal);
+        Assert.Contains("noa-server", page, StringComparison.Ordinal);
         await host.DisposeAsync();
         Assert.False(Tooling.CanConnect(port));
     }
