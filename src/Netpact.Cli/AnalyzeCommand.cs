@@ -12,6 +12,7 @@ internal static class AnalyzeCommand
     {
         var paths = ManifestInput.PathsArgument();
         var verbose = ManifestInput.VerboseOption();
+        var live = ManifestInput.ClusterOptions();
         var format = new Option<ConnlistFormat>("--format", "-f")
         {
             Description = "Output format: txt, json, csv, md (those of netpol-analyzer's list), dot, or summary (counts of the whole cluster)",
@@ -23,23 +24,39 @@ internal static class AnalyzeCommand
             Description = "Only connections of this workload (NS/NAME or NAME); repeatable",
             AllowMultipleArgumentsPerToken = false,
         };
+        var exposure = new Option<bool>("--exposure")
+        {
+            Description = "Also list what each workload could reach or be reached by beyond the workloads that exist: the entire cluster, namespaces or pods a policy selector would match (txt, csv, md, json, dot)",
+        };
         var command = new Command("analyze", "List which workloads can reach which, on which ports, from Kubernetes manifests")
         {
-            paths, format, output, focus, verbose,
+            paths, format, output, focus, verbose, exposure,
         };
+        live.AddTo(command);
         command.SetAction(parse =>
         {
+            if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
             if (LayerInput.TryAnalyze(parse.GetValue(paths)!, parse.GetValue(format), parse.GetValue(output), io) is { } layerExit) return layerExit;
             using var progress = io.StderrIsTerminal ? new ProgressLine(io.Stderr) : null;
             progress?.Stage("reading manifests");
-            var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io);
+            var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io, live.From(parse));
             if (cluster is null) return ExitCodes.BadInput;
+            if (parse.GetValue(exposure) && parse.GetValue(format) == ConnlistFormat.Summary)
+                return ManifestInput.UsageError("--exposure is written as txt, csv, md, json or dot, not as a summary", io);
             var connectivity = ConnectivityEngine.Analyze(cluster, progress is null ? null : (Action<string>)progress.Stage)
                 .Focus(parse.GetValue(focus) ?? []);
             progress?.Stage("writing");
             var exit = CliErrors.Guard(io, () =>
             {
-                WriteOutput(writer => ConnlistReport.Write(connectivity, parse.GetValue(format), writer), parse.GetValue(output), io);
+                if (parse.GetValue(exposure))
+                {
+                    var exposed = Exposure.Analyze(connectivity, parse.GetValue(focus) ?? []);
+                    WriteOutput(writer => ExposureReport.Write(connectivity, exposed, parse.GetValue(format), writer), parse.GetValue(output), io);
+                }
+                else
+                {
+                    WriteOutput(writer => ConnlistReport.Write(connectivity, parse.GetValue(format), writer), parse.GetValue(output), io);
+                }
                 return ExitCodes.Success;
             });
             progress?.Dispose();

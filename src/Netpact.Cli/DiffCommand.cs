@@ -9,7 +9,7 @@ internal static class DiffCommand
 {
     public static Command Create(CliIO io)
     {
-        var old = new Argument<string>("OLD") { Description = "The old manifests: a folder, a file, '-' for stdin, or git:REV:PATH (PATH at a git revision)" };
+        var old = new Argument<string>("OLD") { Description = "The old manifests: a folder, a file, '-' for stdin, git:REV:PATH (PATH at a git revision), or cluster:[CONTEXT] (the live cluster)" };
         var @new = new Argument<string>("NEW") { Description = "The new manifests, in the same forms" };
         var format = new Option<DiffFormat>("--format", "-f")
         {
@@ -26,10 +26,13 @@ internal static class DiffCommand
         var newName = new Option<string>("--new-name") { Description = "What the output calls NEW", DefaultValueFactory = _ => "ref2" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
         var verbose = ManifestInput.VerboseOption();
+        var live = ManifestInput.ClusterOptions();
         var command = new Command("diff", "Show which connections a change of manifests adds, removes or changes (semantic, not textual)")
         {
             old, @new, format, failOn, oldName, newName, output, verbose,
         };
+        // A side written cluster: or cluster:CONTEXT is the live cluster; --kubeconfig and --namespace apply to it.
+        live.AddTo(command, withSwitch: false);
         command.SetAction(parse =>
         {
             var specs = new[] { parse.GetValue(old)!, parse.GetValue(@new)! };
@@ -38,7 +41,9 @@ internal static class DiffCommand
                 io.Stderr.WriteLine("netpact: error: OLD and NEW cannot both be '-' (stdin can be read once)");
                 return ExitCodes.BadInput;
             }
-            var clusters = specs.Select(s => Read(s, parse.GetValue(verbose), io)).ToList();
+            var clusters = specs.Select(s => IsLive(s)
+                ? ManifestInput.Read([], parse.GetValue(verbose), io, live.Options(parse, s["cluster:".Length..] is { Length: > 0 } c ? c : null))
+                : Read(s, parse.GetValue(verbose), io)).ToList();
             if (clusters.Any(c => c is null)) return ExitCodes.BadInput;
             var diff = SemanticDiff.Compare(clusters[0]!, clusters[1]!);
             if (io.StderrIsTerminal)
@@ -60,6 +65,10 @@ internal static class DiffCommand
         });
         return command;
     }
+
+    /// <summary>Whether a side names the live cluster (cluster: or cluster:CONTEXT) rather than a path that exists.</summary>
+    private static bool IsLive(string spec) =>
+        spec.StartsWith("cluster:", StringComparison.Ordinal) && !File.Exists(spec) && !Directory.Exists(spec);
 
     /// <summary>Reads one side; a git:REV:PATH side is copied out of git first, and its diagnostics name git:REV:FILE.</summary>
     private static Cluster? Read(string spec, bool verbose, CliIO io)

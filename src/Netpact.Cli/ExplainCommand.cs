@@ -12,6 +12,7 @@ internal static class ExplainCommand
     {
         var paths = ManifestInput.PathsArgument();
         var verbose = ManifestInput.VerboseOption();
+        var live = ManifestInput.ClusterOptions();
         var src = new Option<string>("--src") { Description = "Source: NS/NAME (a workload) or an IP address", Required = true };
         var dst = new Option<string>("--dst") { Description = "Destination: NS/NAME (a workload) or an IP address", Required = true };
         var port = new Option<string?>("--port") { Description = "Ask about one port, e.g. 5432/TCP (protocol defaults to TCP)" };
@@ -20,8 +21,10 @@ internal static class ExplainCommand
         {
             paths, src, dst, port, output, verbose,
         };
+        live.AddTo(command);
         command.SetAction(parse =>
         {
+            if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
             (Protocol, int)? portQuery = null;
             if (parse.GetValue(port) is { } portText)
             {
@@ -32,7 +35,7 @@ internal static class ExplainCommand
                 }
                 portQuery = pq;
             }
-            var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io);
+            var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io, live.From(parse));
             if (cluster is null) return ExitCodes.BadInput;
             var source = EndpointParser.Resolve(cluster, parse.GetValue(src)!, out var srcError);
             var destination = EndpointParser.Resolve(cluster, parse.GetValue(dst)!, out var dstError);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Netpact.Kubernetes;
 using Netpact.Lint;
 using Netpact.Model;
 using Netpact.Reports;
@@ -11,6 +12,7 @@ internal static class LintCommand
     {
         var paths = ManifestInput.PathsArgument();
         var verbose = ManifestInput.VerboseOption();
+        var live = ManifestInput.ClusterOptions();
         var format = new Option<LintFormat>("--format", "-f")
         {
             Description = "Output format: txt, json, sarif (SARIF 2.1.0, for code scanning) or md",
@@ -28,15 +30,19 @@ internal static class LintCommand
         {
             paths, format, failOn, config, output, verbose,
         };
+        live.AddTo(command);
         command.SetAction(parse =>
         {
+            if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
             var inputs = parse.GetValue(paths)!;
+            var liveCluster = live.From(parse);
             // Read stdin once: the manifests and the written facts (annotations) both come from it.
             var stdin = inputs.Contains("-") ? io.Stdin.ReadToEnd() : "";
             var sources = LintSources.Classify(inputs, stdin);
-            var cluster = sources.Manifests.IsEmpty
-                ? new Cluster([], [], [], [])
-                : ManifestInput.Read([.. sources.Manifests], parse.GetValue(verbose), io with { Stdin = new StringReader(stdin) });
+            IReadOnlyList<ManifestText> liveObjects = [];
+            var cluster = sources.Manifests.IsEmpty && liveCluster is null
+                ? (inputs.Length == 0 ? ManifestInput.Read([], false, io) : new Cluster([], [], [], []))
+                : ManifestInput.Read([.. sources.Manifests], parse.GetValue(verbose), io with { Stdin = new StringReader(stdin) }, liveCluster, out liveObjects);
             if (cluster is null) return ExitCodes.BadInput;
             var diagnostics = new List<Diagnostic>();
             var layers = sources.ReadLayers(diagnostics);
@@ -50,7 +56,7 @@ internal static class LintCommand
                 if (read.HasErrors) return ExitCodes.BadInput;
                 lintConfig = read.Config;
             }
-            var facts = SourceFacts.Read(sources.Manifests, new StringReader(stdin));
+            var facts = SourceFacts.Read(sources.Manifests, new StringReader(stdin), liveObjects);
             var result = Linter.Run(new LintInput(cluster, facts, lintConfig)
             {
                 Istio = layers.Istio,

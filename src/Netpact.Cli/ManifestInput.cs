@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Netpact.Analysis;
 using Netpact.Kubernetes;
+using Netpact.LiveCluster;
 using Netpact.Model;
 
 namespace Netpact.Cli;
@@ -10,9 +11,12 @@ internal static class ManifestInput
 {
     public static Argument<string[]> PathsArgument() => new("PATH")
     {
-        Description = "Manifest files or folders (searched recursively for .yaml, .yml, .json); '-' reads stdin",
-        Arity = ArgumentArity.OneOrMore,
+        Description = "Manifest files or folders (searched recursively for .yaml, .yml, .json); '-' reads stdin; none with --cluster",
+        Arity = ArgumentArity.ZeroOrMore,
     };
+
+    /// <summary>The live-cluster options (--cluster, --context, --kubeconfig, --namespace), the same on every verb.</summary>
+    public static ClusterInputOptions ClusterOptions() => new();
 
     public static Option<bool> VerboseOption() => new("--verbose", "-v")
     {
@@ -20,8 +24,18 @@ internal static class ManifestInput
     };
 
     /// <summary>Reads the manifests; prints diagnostics; returns null when there were errors.</summary>
-    public static Cluster? Read(string[] paths, bool verbose, CliIO io)
+    public static Cluster? Read(string[] paths, bool verbose, CliIO io, LiveClusterOptions? live = null) =>
+        Read(paths, verbose, io, live, out _);
+
+    /// <summary>As <see cref="Read(string[], bool, CliIO, LiveClusterOptions?)"/>, also handing back the objects read from the cluster.</summary>
+    public static Cluster? Read(string[] paths, bool verbose, CliIO io, LiveClusterOptions? live, out IReadOnlyList<ManifestText> liveObjects)
     {
+        liveObjects = [];
+        if (paths.Length == 0 && live is null)
+        {
+            UsageError("name the manifests to read (PATH...), or read a live cluster with --cluster", io);
+            return null;
+        }
         var options = paths.Where(p => p.StartsWith('-') && p != "-").ToList();
         if (options.Count > 0)
         {
@@ -30,7 +44,16 @@ internal static class ManifestInput
             io.Stderr.WriteLine("Run 'netpact <verb> --help' for usage.");
             return null;
         }
-        var result = ManifestReader.Read(paths, io.Stdin);
+        IReadOnlyList<ManifestText> objects = [];
+        if (live is not null)
+        {
+            var fetched = LiveClusterReader.ReadAsync(live).GetAwaiter().GetResult();
+            foreach (var d in fetched.Diagnostics) io.Stderr.WriteLine(d);
+            if (fetched.HasErrors) return null;
+            objects = fetched.Objects;
+            liveObjects = objects;
+        }
+        var result = ManifestReader.Read(paths, io.Stdin, objects);
         foreach (var d in result.Diagnostics) io.Stderr.WriteLine(d);
         if (result.HasErrors) return null;
         var inconsistencies = WorkloadConsistency.Check(result.Cluster);
@@ -41,6 +64,14 @@ internal static class ManifestInput
             foreach (var s in result.Cluster.Skipped) io.Stderr.WriteLine($"{s.Span}: skipped {s.Kind} {s.Name}");
         }
         return result.Cluster;
+    }
+
+    /// <summary>Prints a usage error the way the parser does; returns exit code 2.</summary>
+    public static int UsageError(string message, CliIO io)
+    {
+        io.Stderr.WriteLine($"netpact: error: {message}");
+        io.Stderr.WriteLine("Run 'netpact <verb> --help' for usage.");
+        return ExitCodes.BadInput;
     }
 
     /// <summary>Writes output to the -o file or stdout.</summary>

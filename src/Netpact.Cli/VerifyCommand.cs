@@ -17,24 +17,36 @@ internal static class VerifyCommand
         };
         var format = new Option<VerificationFormat>("--format", "-f") { Description = "Output format: txt, json or md", DefaultValueFactory = _ => VerificationFormat.Txt };
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var live = ManifestInput.ClusterOptions();
         var command = new Command("verify", "Prove that the layers allow exactly the intended flows: extra and missing flows per layer, each explained")
         {
             intent, paths, format, output,
         };
+        live.AddTo(command);
         command.SetAction(parse =>
         {
+            if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
             var intentPath = parse.GetValue(intent)!;
             var read = IntentInput.Read(intentPath, io);
             if (read is null) return ExitCodes.BadInput;
             var files = parse.GetValue(paths) ?? [];
             var diagnostics = new List<Diagnostic>();
-            var results = files.Length == 0 ? IntentVerifier.VerifyCompiled(read) : IntentVerifier.VerifyFiles(read, files, diagnostics);
+            var liveCluster = live.From(parse);
+            var results = files.Length == 0
+                ? liveCluster is null ? IntentVerifier.VerifyCompiled(read) : []
+                : IntentVerifier.VerifyFiles(read, files, diagnostics);
             foreach (var d in diagnostics) io.Stderr.WriteLine(d);
             if (files.Length == 0 && io.StderrIsTerminal)
             {
                 foreach (var name in IntentVerifier.Unverifiable) io.Stderr.WriteLine($"netpact: {name}: alert rules allow no flows; not verified");
             }
             if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
+            if (liveCluster is not null)
+            {
+                // The live cluster is one more Kubernetes layer, checked like manifest files.
+                if (ManifestInput.Read([], false, io, liveCluster) is not { } cluster) return ExitCodes.BadInput;
+                results = [.. results, ManifestVerifier.Verify(read, cluster, "live cluster")];
+            }
             return CliErrors.Guard(io, () =>
             {
                 ManifestInput.Write(VerificationReport.Write(intentPath, results, parse.GetValue(format)), parse.GetValue(output), io);

@@ -27,10 +27,21 @@ public static class ManifestReader
     private static readonly HashSet<string> WorkloadKinds =
         ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob"];
 
-    public static ReadResult Read(IEnumerable<string> paths, TextReader? stdin = null)
+    public static ReadResult Read(IEnumerable<string> paths, TextReader? stdin = null) => Read(paths, stdin, []);
+
+    /// <summary>Reads the files and, after them, manifests from elsewhere (a live cluster), into one cluster.</summary>
+    public static ReadResult Read(IEnumerable<string> paths, TextReader? stdin, IEnumerable<ManifestText> texts)
     {
         var diagnostics = new List<Diagnostic>();
         var builder = new ClusterBuilder(diagnostics);
+        ReadPaths(paths, stdin, builder);
+        foreach (var text in texts) ReadDocuments(text.Source, text.Text, builder);
+        return new ReadResult(builder.Build(), [.. diagnostics]);
+    }
+
+    private static void ReadPaths(IEnumerable<string> paths, TextReader? stdin, ClusterBuilder builder)
+    {
+        var diagnostics = builder.Diagnostics;
         // A file named twice (say, a folder and a file in it) is read once, not reported as duplicates of itself.
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
@@ -61,7 +72,6 @@ public static class ManifestReader
                     "no manifests found: the input holds no YAML or JSON documents"));
             }
         }
-        return new ReadResult(builder.Build(), [.. diagnostics]);
     }
 
     /// <summary>Reads manifest text as if it came from the named file.</summary>

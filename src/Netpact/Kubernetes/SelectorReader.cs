@@ -13,7 +13,7 @@ internal static class SelectorReader
         var requirements = ImmutableArray.CreateBuilder<LabelRequirement>();
         foreach (var (key, value) in y.Labels(map, "matchLabels", what))
         {
-            requirements.Add(new LabelRequirement(key, SelectorOperator.In, [value]));
+            requirements.Add(new LabelRequirement(key, SelectorOperator.In, [value]) { FromMatchLabels = true });
         }
         var expressions = y.Sequence(map, "matchExpressions", what);
         foreach (var exprNode in expressions?.Children ?? [])

@@ -23,6 +23,7 @@ public static class RuleCatalog
         new ImplicitPolicyTypesRule(),
         new ImplicitProtocolRule(),
         new RedundantRuleRule(),
+        new ClusterWideExposureRule(),
         new MtlsNotStrictRule(),
         new AllowAllAuthorizationRule(),
         new ComposeNetworkNotInternalRule(),

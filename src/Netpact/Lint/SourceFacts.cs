@@ -35,9 +35,13 @@ public sealed record SourceFacts(
     /// Reads the facts from the same paths the manifest reader read. The manifests were read without errors
     /// first, so anything unreadable here is skipped rather than reported twice.
     /// </summary>
-    public static SourceFacts Read(IEnumerable<string> paths, TextReader stdin)
+    public static SourceFacts Read(IEnumerable<string> paths, TextReader stdin) => Read(paths, stdin, []);
+
+    /// <summary>The facts of the files and of manifests from elsewhere (a live cluster's objects).</summary>
+    public static SourceFacts Read(IEnumerable<string> paths, TextReader stdin, IEnumerable<ManifestText> texts)
     {
         var collector = new Collector();
+        foreach (var t in texts) collector.AddText(t.Source, t.Text);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {

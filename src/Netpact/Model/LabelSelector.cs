@@ -6,6 +6,9 @@ public enum SelectorOperator { In, NotIn, Exists, DoesNotExist }
 
 public sealed record LabelRequirement(string Key, SelectorOperator Operator, ImmutableArray<string> Values)
 {
+    /// <summary>Written as a matchLabels entry (key: value) rather than a matchExpressions entry; exposure analysis tells them apart.</summary>
+    public bool FromMatchLabels { get; init; }
+
     public bool Matches(IReadOnlyDictionary<string, string> labels) => Operator switch
     {
         SelectorOperator.In => labels.TryGetValue(Key, out var v) && Values.Contains(v),

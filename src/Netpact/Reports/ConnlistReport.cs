@@ -102,8 +102,11 @@ public static class ConnlistReport
         foreach (var (name, value) in rows) w.Write(string.Create(CultureInfo.InvariantCulture, $"{(name + ":").PadRight(width)}{value}\n"));
     }
 
-    /// <summary>Graphviz: namespaces as clusters, external ranges as red nodes, allowed connections as labelled edges.</summary>
-    private static string Dot(Connectivity c)
+    /// <summary>
+    /// Graphviz: namespaces as clusters, external ranges as red nodes, allowed connections as labelled edges; with
+    /// <paramref name="extras"/> (exposure analysis), more clusters and nodes, and more edges sorted in with the rest.
+    /// </summary>
+    internal static string Dot(Connectivity c, DotExtras? extras = null)
     {
         var sb = new StringBuilder("digraph {\n");
         var endpoints = c.Connections.SelectMany(x => new[] { x.Source, x.Destination }).Distinct().ToList();
@@ -119,23 +122,30 @@ public static class ConnlistReport
             }
             sb.Append("\t\tlabel=").Append(Quote($"{ns.Key}[namespace]")).Append("\n\t}\n");
         }
+        sb.Append(extras?.Subgraphs);
         foreach (var e in endpoints.Where(e => e.IsExternal).OrderBy(e => e.ToString(), StringComparer.Ordinal))
         {
             sb.Append('\t').Append(Quote(e.ToString())).Append(" [label=").Append(Quote(e.ToString()))
               .Append(" color=\"red2\" fontcolor=\"red2\"]\n");
         }
+        sb.Append(extras?.Nodes);
+        var edges = new List<(string Src, string Dst, string Line)>();
         foreach (var conn in c.Connections)
         {
             var src = conn.Source.ToString();
             var dst = conn.Destination.ToString();
             // netpol-analyzer weighs edges by name order to steady the layout; kept for identical output.
             var weight = string.CompareOrdinal(src, dst) > 0 ? "1" : "0.5";
-            sb.Append('\t').Append(Quote(src)).Append(" -> ").Append(Quote(dst))
-              .Append(" [label=").Append(Quote(conn.Allowed.ToString()))
-              .Append(" color=\"gold2\" fontcolor=\"darkgreen\" weight=").Append(weight).Append("]\n");
+            edges.Add((src, dst, $"\t{Quote(src)} -> {Quote(dst)} [label={Quote(conn.Allowed.ToString())} color=\"gold2\" fontcolor=\"darkgreen\" weight={weight}]\n"));
         }
+        if (extras is not null)
+        {
+            edges.AddRange(extras.Edges);
+            edges.Sort((a, b) => string.CompareOrdinal(a.Src, b.Src) is var bySrc and not 0 ? bySrc : string.CompareOrdinal(a.Dst, b.Dst));
+        }
+        foreach (var edge in edges) sb.Append(edge.Line);
         return sb.Append('}').ToString();
     }
 
-    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    internal static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using Netpact.Model;
+
+namespace Netpact.Analysis;
+
+/// <summary>
+/// Exposure analysis: what each workload could reach or be reached by beyond the workloads that exist today, as
+/// netpol-analyzer's <c>--exposure</c> reports it. A direction no policy governs is exposed to everything
+/// (and listed as unprotected). Otherwise the selecting policies' rules tell: a rule admitting every pod of every
+/// namespace exposes the workload to the <c>entire-cluster</c>; every other rule peer describes pods that may
+/// exist (a representative peer), and the workload is exposed to those on the ports of every rule that admits
+/// them, unless that is no more than the entire cluster gets. Peers whose matchLabels selectors an existing pod
+/// matches are left out: the connectivity list already shows that pod. Connections to addresses outside the
+/// cluster are those of the connectivity list.
+/// </summary>
+public sealed record Exposure(ImmutableArray<ExposureLine> Lines, ImmutableArray<(Workload Workload, Direction Direction)> Unprotected)
+{
+    private static readonly Direction[] Directions = [Direction.Egress, Direction.Ingress];
+
+    /// <summary>The exposure of the workloads of <paramref name="connectivity"/>, or only of those <paramref name="focus"/> names.</summary>
+    public static Exposure Analyze(Connectivity connectivity, IReadOnlyCollection<string>? focus = null)
+    {
+        var cluster = connectivity.Cluster;
+        bool InFocus(Workload w) => focus is null || focus.Count == 0
+                                    || focus.Any(n => n == w.Name || n == $"{w.Namespace}/{w.Name}" || n == w.Id);
+        var representatives = Representatives(cluster);
+        var lines = new List<ExposureLine>();
+        var unprotected = new List<(Workload, Direction)>();
+        foreach (var c in connectivity.EnumerateConnections())
+        {
+            if (c.Source.Workload is { } from && c.Destination.IsExternal && InFocus(from))
+                lines.Add(new(from, Direction.Egress, new(ExposedPeerKind.External, c.Destination.ToString()), new(c.Allowed, [])));
+            if (c.Destination.Workload is { } to && c.Source.IsExternal && InFocus(to))
+                lines.Add(new(to, Direction.Ingress, new(ExposedPeerKind.External, c.Source.ToString()), new(c.Allowed, [])));
+        }
+        foreach (var workload in cluster.Workloads.Where(InFocus))
+        {
+            var pod = workload.Pods[0];
+            foreach (var direction in Directions)
+            {
+                var selecting = cluster.Policies
+                    .Where(p => p.Namespace == workload.Namespace && p.Affects(direction) && p.PodSelector.Matches(pod.Labels))
+                    .ToList();
+                if (selecting.Count == 0)
+                {
+                    unprotected.Add((workload, direction));
+                    lines.Add(new(workload, direction, ExposedPeer.EntireCluster, ExposureConnection.All));
+                    continue;
+                }
+                // Named ports resolve on the destination: the workload itself on ingress; on egress there is none yet.
+                var resolveOn = direction == Direction.Ingress ? (IReadOnlyList<ContainerPort>)pod.Ports : null;
+                var rules = selecting.SelectMany(p => p.Rules(direction).Select(r => (Policy: p, Rule: r))).ToList();
+                var entire = rules.Where(x => AdmitsEntireCluster(x.Rule))
+                    .Aggregate(ExposureConnection.Empty, (acc, x) => acc.Union(ExposureConnection.Of(x.Rule.Ports, resolveOn)));
+                if (!entire.IsEmpty) lines.Add(new(workload, direction, ExposedPeer.EntireCluster, entire));
+                foreach (var representative in representatives)
+                {
+                    var conn = rules.Where(x => Admits(x.Policy, x.Rule, representative))
+                        .Aggregate(ExposureConnection.Empty, (acc, x) => acc.Union(ExposureConnection.Of(x.Rule.Ports, resolveOn)));
+                    if (conn.IsEmpty || (!entire.IsEmpty && conn.ContainedIn(entire))) continue;
+                    lines.Add(new(workload, direction, representative.Peer, conn));
+                }
+            }
+        }
+        return new Exposure(
+            [.. lines.OrderBy(l => l.Workload.Id, StringComparer.Ordinal).ThenBy(l => l.Peer.Name, StringComparer.Ordinal)],
+            [.. unprotected.OrderBy(u => u.Item1.Id, StringComparer.Ordinal).ThenBy(u => u.Item2 == Direction.Egress ? 0 : 1)]);
+    }
+
+    /// <summary>A rule without peers, or with a peer selecting all namespaces and any pod in them.</summary>
+    private static bool AdmitsEntireCluster(PolicyRule rule) =>
+        rule.AdmitsAllPeers || rule.Peers!.Value.Any(p => p.IpBlock is null && p.NamespaceSelector is { MatchesEverything: true }
+                                                        && (p.PodSelector is null || p.PodSelector.MatchesEverything));
+
+    private static bool Admits(NetworkPolicy policy, PolicyRule rule, RepresentativePeer representative)
+    {
+        if (rule.AdmitsAllPeers) return true;
+        foreach (var peer in rule.Peers!.Value)
+        {
+            if (peer.IpBlock is not null) continue;
+            var namespaceMatches = peer.NamespaceSelector is null
+                ? representative.PolicyNamespace == policy.Namespace
+                : SelectorText.FullMatch(peer.NamespaceSelector, representative.NamespaceSelector);
+            if (namespaceMatches && (peer.PodSelector is null || SelectorText.FullMatch(peer.PodSelector, representative.PodSelector))) return true;
+        }
+        return false;
+    }
+
+    /// <summary>The pods each rule peer describes, once each, less those an existing pod stands for.</summary>
+    private static List<RepresentativePeer> Representatives(Cluster cluster)
+    {
+        var byKey = new Dictionary<string, RepresentativePeer>(StringComparer.Ordinal);
+        foreach (var policy in cluster.Policies)
+        {
+            foreach (var rule in policy.Ingress.Concat(policy.Egress))
+            {
+                foreach (var peer in rule.Peers ?? [])
+                {
+                    if (peer.IpBlock is not null) continue;
+                    RepresentativePeer representative;
+                    if (peer.NamespaceSelector is null)
+                    {
+                        var own = new LabelSelector([new LabelRequirement(Namespace.NameLabel, SelectorOperator.In, [policy.Namespace]) { FromMatchLabels = true }]);
+                        representative = new(policy.Namespace, own, peer.PodSelector);
+                    }
+                    else if (peer.NamespaceSelector.MatchesEverything && (peer.PodSelector is null || peer.PodSelector.MatchesEverything))
+                    {
+                        continue; // the entire cluster
+                    }
+                    else
+                    {
+                        representative = new(null, peer.NamespaceSelector, peer.PodSelector);
+                    }
+                    byKey.TryAdd(representative.Key, representative);
+                }
+            }
+        }
+        foreach (var workload in cluster.Workloads)
+        {
+            var namespaceLabels = cluster.Namespace(workload.Namespace).Labels;
+            foreach (var pod in workload.Pods)
+            {
+                foreach (var (key, representative) in byKey.ToList())
+                {
+                    if (representative.CoveredBy(pod.Labels, namespaceLabels)) byKey.Remove(key);
+                }
+            }
+        }
+        return [.. byKey.Values];
+    }
+}
