@@ -22,6 +22,11 @@ internal static class LayerInput
             return ExitCodes.BadInput;
         }
         var (layer, files) = layers.Single();
+        if (Targets.Find(layer) is { CarriesFlows: false })
+        {
+            io.Stderr.WriteLine($"netpact: error: the inputs are {layer} files, which allow no flows; analyze Kubernetes manifests or the files of an enforcement layer");
+            return ExitCodes.BadInput;
+        }
         if (layer == "istio" || format is not (ConnlistFormat.Txt or ConnlistFormat.Json or ConnlistFormat.Csv or ConnlistFormat.Md))
         {
             io.Stderr.WriteLine(layer == "istio"

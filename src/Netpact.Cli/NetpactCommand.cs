@@ -19,6 +19,7 @@ public static class NetpactCommand
             DiffCommand.Create(io),
             LabCommand.Create(io),
             AuditCommand.Create(io),
+            ServeCommand.Create(io),
             ReportCommand.Create(io),
         };
         var parse = root.Parse(args);

@@ -36,6 +36,10 @@ internal static class VerifyCommand
                 ? liveCluster is null ? IntentVerifier.VerifyCompiled(read) : []
                 : IntentVerifier.VerifyFiles(read, files, diagnostics);
             foreach (var d in diagnostics) io.Stderr.WriteLine(d);
+            if (files.Length == 0 && io.StderrIsTerminal)
+            {
+                foreach (var name in IntentVerifier.Unverifiable) io.Stderr.WriteLine($"netpact: {name}: alert rules allow no flows; not verified");
+            }
             if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
             if (liveCluster is not null)
             {

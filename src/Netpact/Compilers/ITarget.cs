@@ -34,6 +34,12 @@ public interface ITarget
     /// <summary>The name used on the command line: k8s, compose, istio, aws.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Whether the files say which flows are allowed, so verify can read them back. Monitoring targets (alert rules)
+    /// carry none: verify skips them and says so.
+    /// </summary>
+    bool CarriesFlows => true;
+
     /// <summary>Deterministic: the same intent gives byte-identical files.</summary>
     IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent);
 

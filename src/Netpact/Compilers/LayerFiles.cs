@@ -8,15 +8,28 @@ public static class LayerFiles
 {
     public const string Kubernetes = "k8s";
 
-    /// <summary>Which layer a file belongs to, by its name and what it contains: nftables, aws, istio, compose, or k8s (the default).</summary>
+    /// <summary>Which layer a file belongs to, by its name and what it contains: nftables, aws, istio, compose, prometheus, or k8s (the default).</summary>
     public static string LayerOf(GeneratedFile file)
     {
         var text = file.Content;
         if (file.Path.EndsWith(".nft", StringComparison.OrdinalIgnoreCase)) return "nftables";
         if (file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && text.Contains("\"SecurityGroups\"", StringComparison.Ordinal)) return "aws";
+        if (IsPrometheusRules(text)) return "prometheus";
         if (text.Contains("security.istio.io/", StringComparison.Ordinal)) return "istio";
         if (text.Split('\n').Any(l => l.StartsWith("services:", StringComparison.Ordinal))) return "compose";
         return Kubernetes;
+    }
+
+    /// <summary>
+    /// Prometheus alert rules: a rules file (top-level 'groups:', no kind) or a file of PrometheusRule objects only.
+    /// A PrometheusRule among other manifests leaves the file with the manifests (their reader skips it).
+    /// </summary>
+    private static bool IsPrometheusRules(string text)
+    {
+        var lines = text.Split('\n');
+        var kinds = lines.Where(l => l.StartsWith("kind:", StringComparison.Ordinal)).Select(l => l["kind:".Length..].Trim()).ToList();
+        if (kinds.Count == 0) return lines.Any(l => l.StartsWith("groups:", StringComparison.Ordinal));
+        return kinds.All(k => k == "PrometheusRule");
     }
 
     /// <summary>Reads the files under the paths (folders recursively), grouped by layer.</summary>

@@ -7,16 +7,20 @@ namespace Netpact.Intent;
 /// <summary>Runs verify: every compiled layer against the intent, or the user's files of any layer against it.</summary>
 public static class IntentVerifier
 {
-    /// <summary>Compiles every target in memory, reads each back and compares it with the intent.</summary>
+    /// <summary>Targets whose files carry no flows (alert rules): verify skips them.</summary>
+    public static IReadOnlyList<string> Unverifiable { get; } = [.. Targets.All.Where(t => !t.CarriesFlows).Select(t => t.Name)];
+
+    /// <summary>Compiles every target that carries flows in memory, reads each back and compares it with the intent.</summary>
     public static IReadOnlyList<Verification> VerifyCompiled(Intent intent)
     {
         var intended = IntendedFlows.Of(intent);
-        return [.. Targets.All.Select(t => FlowComparison.Compare(t.Name, "compiled", intended, t.Read(t.Compile(intent), intent)))];
+        return [.. Targets.All.Where(t => t.CarriesFlows).Select(t => FlowComparison.Compare(t.Name, "compiled", intended, t.Read(t.Compile(intent), intent)))];
     }
 
     /// <summary>
     /// Checks existing files against the intent, each layer on its own: Kubernetes manifests, Istio policies,
-    /// Compose files, security-group JSON (recognised by their content).
+    /// Compose files, security-group JSON (recognised by their content). Files of targets that carry no flows
+    /// (Prometheus alert rules) are left out with a warning.
     /// </summary>
     public static IReadOnlyList<Verification> VerifyFiles(Intent intent, IReadOnlyList<string> paths, List<Diagnostic> diagnostics)
     {
@@ -33,9 +37,16 @@ public static class IntentVerifier
         foreach (var target in Targets.All.Where(t => t.Name != LayerFiles.Kubernetes))
         {
             if (!byLayer.TryGetValue(target.Name, out var layerFiles)) continue;
+            if (!target.CarriesFlows)
+            {
+                diagnostics.AddRange(layerFiles.Select(f => Diagnostic.Warning(new SourceSpan(f.Path, 0, 0),
+                    $"{target.Name} files allow no flows (alert rules); not verified")));
+                continue;
+            }
             results.Add(FlowComparison.Compare(target.Name, input, intended, target.Read(layerFiles, intent)));
         }
-        if (byLayer.Count == 0) diagnostics.Add(Diagnostic.Error(new SourceSpan(input, 0, 0), "no files of any layer found to verify"));
+        if (!byLayer.Keys.Any(k => Targets.Find(k)?.CarriesFlows != false))
+            diagnostics.Add(Diagnostic.Error(new SourceSpan(input, 0, 0), "no files of any layer found to verify"));
         return results;
     }
 }

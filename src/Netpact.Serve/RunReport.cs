@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using Netpact.Audit;
+using Netpact.Intent;
+using Netpact.Lint;
+using Netpact.Reports.Html;
+
+namespace Netpact.Serve;
+
+/// <summary>A stage of a run that failed (bad input, an unreadable file, a timeout), and why.</summary>
+public sealed record RunError(string Stage, string Message);
+
+/// <summary>Isolation facts of the analyzed cluster: what has no policy, per direction.</summary>
+public sealed record IsolationFacts(
+    int Workloads,
+    int Namespaces,
+    int WorkloadsWithoutIngressPolicy,
+    int WorkloadsWithoutEgressPolicy,
+    int NamespacesWithoutDefaultDenyIngress,
+    int NamespacesWithoutDefaultDenyEgress,
+    int AllowedConnections);
+
+/// <summary>
+/// Everything one run found: each stage's result, or null when the stage was not configured or failed (then
+/// <see cref="Errors"/> says why). Metrics and the status page are made from it.
+/// </summary>
+public sealed record RunReport(
+    DateTimeOffset Started,
+    TimeSpan Duration,
+    string Source,
+    IsolationFacts? Isolation,
+    LintResult? Lint,
+    string? IntentName,
+    ImmutableArray<Verification> Verifications,
+    AuditResult? Audit,
+    ImmutableArray<RunError> Errors)
+{
+    public bool Succeeded => Errors.IsEmpty;
+
+    /// <summary>The HTML report of this run (as 'netpact report' draws it), when the manifests could be analyzed.</summary>
+    public ReportModel? Page { get; init; }
+}

@@ -1,0 +1,231 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Netpact.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Netpact.Serve;
+
+/// <summary>The configuration file and every problem found in it (each at file:line:col).</summary>
+public sealed record ServeConfigResult(ServeConfig? Config, ImmutableArray<Diagnostic> Diagnostics);
+
+/// <summary>
+/// Reads the configuration of 'netpact serve' (docs/serve.md):
+/// <code>
+/// apiVersion: netpact/v1
+/// kind: Serve
+/// listen: 127.0.0.1:9742      # loopback unless allowNonLoopback: true
+/// interval: 60s               # ms, s, m, h
+/// timeout: 5m                 # a longer run is cancelled
+/// analyze:
+///   manifests: [manifests/]   # files or folders
+/// intent: intent.yaml         # verify against it
+/// audit: audit.yaml           # named endpoints to probe
+/// lint:
+///   config: lint.yaml
+/// </code>
+/// </summary>
+public static partial class ServeConfigReader
+{
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(10);
+
+    public static readonly TimeSpan MaximumInterval = TimeSpan.FromDays(1);
+
+    private static readonly string[] TopKeys = ["apiVersion", "kind", "listen", "allowNonLoopback", "interval", "timeout", "analyze", "intent", "audit", "lint"];
+
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)(ms|s|m|h)$")]
+    private static partial Regex Duration();
+
+    public static ServeConfigResult ReadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = System.IO.File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new ServeConfigResult(null, [Diagnostic.Error(new SourceSpan(path, 0, 0), $"cannot read the serve configuration: {e.Message}")]);
+        }
+        return ReadText(text, path);
+    }
+
+    public static ServeConfigResult ReadText(string text, string path)
+    {
+        var diagnostics = new List<Diagnostic>();
+        SourceSpan At(YamlNode node) => new(path, (int)node.Start.Line, (int)node.Start.Column);
+        void Error(YamlNode node, string message) => diagnostics.Add(Diagnostic.Error(At(node), message));
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            return new ServeConfigResult(null, [Diagnostic.Error(new SourceSpan(path, (int)e.Start.Line, (int)e.Start.Column), $"not valid YAML: {e.Message}")]);
+        }
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            return new ServeConfigResult(null, [Diagnostic.Error(new SourceSpan(path, 1, 1),
+                "a serve configuration is one YAML mapping starting with 'apiVersion: netpact/v1' and 'kind: Serve'")]);
+        }
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        string Resolve(string p) => Path.GetFullPath(Path.Combine(dir, p));
+
+        YamlNode? Get(YamlMappingNode map, string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
+        string? Scalar(YamlMappingNode map, string key)
+        {
+            var node = Get(map, key);
+            if (node is null) return null;
+            if (node is YamlScalarNode { Value: { Length: > 0 } value }) return value;
+            Error(node, $"'{key}' must be a single value");
+            return null;
+        }
+
+        foreach (var key in root.Children.Keys)
+        {
+            if (key is YamlScalarNode { Value: { } k } && TopKeys.Contains(k)) continue;
+            Error(key, $"unknown field '{(key as YamlScalarNode)?.Value}'; a serve configuration has {string.Join(", ", TopKeys)}");
+        }
+        if (Scalar(root, "apiVersion") != "netpact/v1") Error(Get(root, "apiVersion") ?? root, "apiVersion must be netpact/v1");
+        if (Scalar(root, "kind") != "Serve") Error(Get(root, "kind") ?? root, "kind must be Serve");
+
+        var config = new ServeConfig { File = Path.GetFullPath(path) };
+
+        var allowNonLoopback = false;
+        if (Get(root, "allowNonLoopback") is { } allowNode)
+        {
+            if (allowNode is YamlScalarNode { Value: "true" or "false" } b) allowNonLoopback = b.Value == "true";
+            else Error(allowNode, "'allowNonLoopback' must be true or false");
+        }
+        if (Get(root, "listen") is { } listenNode && Scalar(root, "listen") is { } listen)
+        {
+            if (!ParseListen(listen, out var address, out var port, out var problem)) Error(listenNode, problem);
+            else if (!IPAddress.IsLoopback(address) && !allowNonLoopback)
+                Error(listenNode, $"{address} is not a loopback address: the metrics and the report show the network's weak points; set 'allowNonLoopback: true' to listen there anyway (and protect the port)");
+            else config = config with { ListenAddress = address, Port = port };
+        }
+
+        if (Get(root, "interval") is { } intervalNode && Scalar(root, "interval") is { } intervalText)
+        {
+            if (ParseDuration(intervalText) is not { } interval || interval < MinimumInterval || interval > MaximumInterval)
+                Error(intervalNode, $"'interval' must be a duration from 10ms to 24h, such as 30s, 5m or 1h (got '{intervalText}')");
+            else config = config with { Interval = interval };
+        }
+        if (Get(root, "timeout") is { } timeoutNode && Scalar(root, "timeout") is { } timeoutText)
+        {
+            if (ParseDuration(timeoutText) is not { } timeout || timeout < MinimumInterval || timeout > MaximumInterval)
+                Error(timeoutNode, $"'timeout' must be a duration from 10ms to 24h, such as 30s or 5m (got '{timeoutText}')");
+            else config = config with { Timeout = timeout };
+        }
+
+        if (Get(root, "analyze") is { } analyzeNode)
+        {
+            if (analyzeNode is not YamlMappingNode analyze) Error(analyzeNode, "'analyze' must be a mapping with 'manifests'");
+            else
+            {
+                foreach (var key in analyze.Children.Keys)
+                {
+                    var k = (key as YamlScalarNode)?.Value;
+                    if (k == "manifests") continue;
+                    Error(key, k == "cluster"
+                        ? "'analyze.cluster' (a live cluster) is not supported by serve yet; export the manifests to a folder and list it under 'manifests'"
+                        : $"unknown field '{k}' in 'analyze'; it has 'manifests'");
+                }
+                var manifests = new List<string>();
+                switch (Get(analyze, "manifests"))
+                {
+                    case YamlScalarNode { Value: { Length: > 0 } one } node:
+                        manifests.Add(CheckPath(Resolve(one), node, Error));
+                        break;
+                    case YamlSequenceNode list:
+                        foreach (var item in list)
+                        {
+                            if (item is YamlScalarNode { Value: { Length: > 0 } p }) manifests.Add(CheckPath(Resolve(p), item, Error));
+                            else Error(item, "each entry of 'manifests' must be a path");
+                        }
+                        break;
+                    case { } other:
+                        Error(other, "'manifests' must be a path or a list of paths");
+                        break;
+                }
+                config = config with { Manifests = [.. manifests] };
+            }
+        }
+        if (config.Manifests.IsEmpty && Get(root, "analyze") is null)
+            Error(root, "nothing to analyze: add 'analyze: {manifests: [FOLDER]}' with the manifests to watch");
+        else if (config.Manifests.IsEmpty && Get(root, "analyze") is YamlMappingNode a && Get(a, "manifests") is null && a.Children.Count == 0)
+            Error(Get(root, "analyze")!, "'analyze' needs 'manifests': the files or folders to watch");
+
+        if (Get(root, "intent") is { } intentNode && Scalar(root, "intent") is { } intent)
+            config = config with { Intent = CheckFile(Resolve(intent), intentNode, Error) };
+        if (Get(root, "audit") is { } auditNode && Scalar(root, "audit") is { } audit)
+            config = config with { Audit = CheckFile(Resolve(audit), auditNode, Error) };
+        if (Get(root, "lint") is { } lintNode)
+        {
+            if (lintNode is not YamlMappingNode lint) Error(lintNode, "'lint' must be a mapping with 'config'");
+            else
+            {
+                foreach (var key in lint.Children.Keys.Where(k => (k as YamlScalarNode)?.Value != "config"))
+                    Error(key, $"unknown field '{(key as YamlScalarNode)?.Value}' in 'lint'; it has 'config'");
+                if (Get(lint, "config") is { } lintConfigNode && Scalar(lint, "config") is { } lintConfig)
+                    config = config with { LintConfig = CheckFile(Resolve(lintConfig), lintConfigNode, Error) };
+            }
+        }
+        return new ServeConfigResult(diagnostics.Count == 0 ? config : null, [.. diagnostics]);
+    }
+
+    private static string CheckPath(string path, YamlNode node, Action<YamlNode, string> error)
+    {
+        if (!System.IO.File.Exists(path) && !Directory.Exists(path)) error(node, $"{path} does not exist; check the path (relative to the configuration file)");
+        return path;
+    }
+
+    private static string CheckFile(string path, YamlNode node, Action<YamlNode, string> error)
+    {
+        if (!System.IO.File.Exists(path)) error(node, $"{path} is not a file; check the path (relative to the configuration file)");
+        return path;
+    }
+
+    /// <summary>HOST:PORT with an IP address or localhost; [::1]:PORT for IPv6. Port 0 takes a free one.</summary>
+    public static bool ParseListen(string text, out IPAddress address, out int port, out string problem)
+    {
+        address = IPAddress.Loopback;
+        port = 0;
+        problem = "";
+        var colon = text.LastIndexOf(':');
+        var host = colon < 0 ? "" : text[..colon];
+        if (colon < 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
+        {
+            problem = $"'listen' must be ADDRESS:PORT, such as 127.0.0.1:{ServeConfig.DefaultPort} (got '{text}')";
+            return false;
+        }
+        if (host == "localhost") return true;
+        if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
+        // IPv6, or IPv4 written in full: IPAddress also reads '1234' and '127.1' as addresses, which nobody means.
+        if (!IPAddress.TryParse(host, out var parsed) || !(host.Contains(':', StringComparison.Ordinal) || host.Count(c => c == '.') == 3))
+        {
+            problem = $"'{host}' is not an IP address; 'listen' takes an address (127.0.0.1, [::1], or with allowNonLoopback 0.0.0.0), not a host name";
+            return false;
+        }
+        address = parsed;
+        return true;
+    }
+
+    /// <summary>A duration such as 250ms, 30s, 5m or 1.5h; null when it is not one.</summary>
+    public static TimeSpan? ParseDuration(string text)
+    {
+        var m = Duration().Match(text.Trim());
+        if (!m.Success) return null;
+        var value = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        return m.Groups[2].Value switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(value),
+            "s" => TimeSpan.FromSeconds(value),
+            "m" => TimeSpan.FromMinutes(value),
+            _ => TimeSpan.FromHours(value),
+        };
+    }
+}

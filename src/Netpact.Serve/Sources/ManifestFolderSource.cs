@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+using Netpact.Analysis;
+using Netpact.Compilers;
+using Netpact.Kubernetes;
+using Netpact.Model;
+
+namespace Netpact.Serve.Sources;
+
+/// <summary>Manifest files and folders, read again on every run (so edits and deployments show up).</summary>
+public sealed class ManifestFolderSource(IReadOnlyList<string> paths) : IClusterSource
+{
+    public string Description => string.Join(", ", paths);
+
+    public Task<SourceSnapshot> ReadAsync(CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        var read = ManifestReader.Read(paths);
+        var diagnostics = read.Diagnostics.ToList();
+        if (!read.HasErrors) diagnostics.AddRange(WorkloadConsistency.Check(read.Cluster));
+        var files = LayerFiles.Read(paths, []).Values.SelectMany(l => l.Select(f => f.Path)).Order(StringComparer.Ordinal);
+        var failed = diagnostics.Any(d => d.Severity == Severity.Error);
+        return Task.FromResult(new SourceSnapshot(failed ? null : read.Cluster, [.. files], [.. diagnostics]));
+    }
+}
