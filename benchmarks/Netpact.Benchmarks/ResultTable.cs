@@ -16,13 +16,19 @@ public static class ResultTable
     {
         var rows = summaries.SelectMany(s => s.Reports)
             .Where(r => r.ResultStatistics is not null)
-            .Select(r => new Row(
-                r.BenchmarkCase.Descriptor.Type.Name,
-                r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
-                r.BenchmarkCase.Parameters["Scale"]?.ToString() ?? "",
-                r.ResultStatistics!.Mean,
-                r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase),
-                PeakMemory.Read(r.BenchmarkCase.Descriptor.Type.Name, "Scale", r.BenchmarkCase.Parameters["Scale"]?.ToString() ?? "")))
+            .Select(r =>
+            {
+                // AdminTierBenchmarks runs each case with and without the admin tiers: the row says which.
+                var tiers = r.BenchmarkCase.Parameters["Tiers"] is true ? "+tiers" : "";
+                var scale = r.BenchmarkCase.Parameters["Scale"]?.ToString() ?? "";
+                return new Row(
+                    r.BenchmarkCase.Descriptor.Type.Name,
+                    r.BenchmarkCase.Descriptor.WorkloadMethod.Name + (tiers.Length > 0 ? " (with tiers)" : ""),
+                    scale,
+                    r.ResultStatistics!.Mean,
+                    r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase),
+                    PeakMemory.Read(r.BenchmarkCase.Descriptor.Type.Name, "Scale", scale + tiers));
+            })
             .OrderBy(r => r.Type switch { "ParseBenchmarks" => 0, "EngineBenchmarks" => 1, "LiteralBenchmarks" => 2, _ => 3 })
             .ThenBy(r => r.Method, StringComparer.Ordinal)
             .ThenBy(r => Scale.Parse(r.Scale).Pods)
