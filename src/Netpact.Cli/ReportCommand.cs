@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using Netpact.Analysis;
 using Netpact.Audit;
-using Netpact.Audit.Findings;
 using Netpact.Audit.Reports;
 using Netpact.Audit.Targets;
 using Netpact.Intent;
@@ -14,8 +13,8 @@ namespace Netpact.Cli;
 
 /// <summary>
 /// `netpact report`: analysis, lint, and verify (with --intent) and audit (with --audit) findings, as one
-/// self-contained HTML page. The audit results are mapped here onto the report's findings, so the library keeps
-/// no dependency on Netpact.Audit.
+/// self-contained HTML page. The audit results become the report's findings in
+/// <see cref="AuditReportFindings"/>, shared with serve.
 /// </summary>
 internal static class ReportCommand
 {
@@ -84,7 +83,7 @@ internal static class ReportCommand
             {
                 Stage("auditing endpoints");
                 var result = await new Auditor(TimeProvider.System).RunAsync(plan, null, cancellation).ConfigureAwait(false);
-                findings.AddRange(FromAudit(result));
+                findings.AddRange(AuditReportFindings.From(result));
             }
 
             Stage("analyzing");
@@ -111,22 +110,4 @@ internal static class ReportCommand
         });
         return command;
     }
-
-    /// <summary>Audit findings on the report's scale; OK lines are results, not findings, and are left out.</summary>
-    internal static IEnumerable<ReportFinding> FromAudit(AuditResult result) =>
-        result.Findings.Where(f => f.Severity != AuditSeverity.Ok).Select(f => new ReportFinding
-        {
-            Source = "audit",
-            Rule = f.Id,
-            Severity = f.Severity switch
-            {
-                AuditSeverity.Critical or AuditSeverity.High => ReportSeverity.Error,
-                AuditSeverity.Medium or AuditSeverity.Low => ReportSeverity.Warning,
-                _ => ReportSeverity.Note,
-            },
-            Message = f.Text,
-            Location = f.Target,
-            Controls = f.Controls,
-            Detail = $"audit severity {AuditReport.SeverityName(f.Severity)}",
-        });
 }

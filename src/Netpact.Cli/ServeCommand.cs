@@ -9,7 +9,7 @@ internal static class ServeCommand
     {
         var config = new Option<string>("--config", "-c")
         {
-            Description = "The serve configuration (apiVersion: netpact/v1, kind: Serve): listen address, interval, manifests, intent, audit file, lint config; see docs/serve.md",
+            Description = "The serve configuration (apiVersion: netpact/v1, kind: Serve): listen address, interval, manifests or live cluster, intent, audit file, lint config; see docs/serve.md",
             Required = true,
         };
         var command = new Command("serve", "Run analysis, lint, verify and audit on a schedule and serve the results as Prometheus metrics (/metrics) and a page (/)")

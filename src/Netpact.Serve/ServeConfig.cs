@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using System.Net;
+using Netpact.LiveCluster;
 
 namespace Netpact.Serve;
 
 /// <summary>
 /// What 'netpact serve' watches and where it listens. Paths are absolute (the reader resolves them against the
-/// configuration file's folder). Manifests is the folder source today; a live cluster source is an
-/// <see cref="Sources.IClusterSource"/> beside it.
+/// configuration file's folder). Either <see cref="Manifests"/> (folders and files) or <see cref="Cluster"/> (a live
+/// cluster) is what each run analyzes.
 /// </summary>
 public sealed record ServeConfig
 {
@@ -29,6 +30,9 @@ public sealed record ServeConfig
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
     public ImmutableArray<string> Manifests { get; init; } = [];
+
+    /// <summary>A live cluster to read on every run (context, kubeconfig, namespaces); null when manifests are watched.</summary>
+    public LiveClusterOptions? Cluster { get; init; }
 
     public string? Intent { get; init; }
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Netpact.LiveCluster;
 using Netpact.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -20,7 +21,9 @@ public sealed record ServeConfigResult(ServeConfig? Config, ImmutableArray<Diagn
 /// interval: 60s               # ms, s, m, h
 /// timeout: 5m                 # a longer run is cancelled
 /// analyze:
-///   manifests: [manifests/]   # files or folders
+///   manifests: [manifests/]   # files or folders, or instead:
+///   cluster:                  # a live cluster (or 'cluster: true' for the current context)
+///     context: prod           # kubeconfig: FILE, namespaces: [a, b]
 /// intent: intent.yaml         # verify against it
 /// audit: audit.yaml           # named endpoints to probe
 /// lint:
@@ -123,16 +126,14 @@ public static partial class ServeConfigReader
 
         if (Get(root, "analyze") is { } analyzeNode)
         {
-            if (analyzeNode is not YamlMappingNode analyze) Error(analyzeNode, "'analyze' must be a mapping with 'manifests'");
+            if (analyzeNode is not YamlMappingNode analyze) Error(analyzeNode, "'analyze' must be a mapping with 'manifests' or 'cluster'");
             else
             {
                 foreach (var key in analyze.Children.Keys)
                 {
                     var k = (key as YamlScalarNode)?.Value;
-                    if (k == "manifests") continue;
-                    Error(key, k == "cluster"
-                        ? "'analyze.cluster' (a live cluster) is not supported by serve yet; export the manifests to a folder and list it under 'manifests'"
-                        : $"unknown field '{k}' in 'analyze'; it has 'manifests'");
+                    if (k is "manifests" or "cluster") continue;
+                    Error(key, $"unknown field '{k}' in 'analyze'; it has 'manifests' or 'cluster'");
                 }
                 var manifests = new List<string>();
                 switch (Get(analyze, "manifests"))
@@ -152,12 +153,21 @@ public static partial class ServeConfigReader
                         break;
                 }
                 config = config with { Manifests = [.. manifests] };
+                if (Get(analyze, "cluster") is { } clusterNode)
+                {
+                    if (Get(analyze, "manifests") is not null)
+                        Error(clusterNode, "'analyze' reads either 'manifests' or a live 'cluster', not both; run a second serve for the other");
+                    else if (ReadCluster(clusterNode, Resolve, Error) is { } live)
+                        config = config with { Cluster = live };
+                }
+                if (analyze.Children.Count == 0)
+                    Error(analyzeNode, "'analyze' needs 'manifests' (the files or folders to watch) or 'cluster' (a live cluster)");
             }
         }
-        if (config.Manifests.IsEmpty && Get(root, "analyze") is null)
-            Error(root, "nothing to analyze: add 'analyze: {manifests: [FOLDER]}' with the manifests to watch");
-        else if (config.Manifests.IsEmpty && Get(root, "analyze") is YamlMappingNode a && Get(a, "manifests") is null && a.Children.Count == 0)
-            Error(Get(root, "analyze")!, "'analyze' needs 'manifests': the files or folders to watch");
+        else
+        {
+            Error(root, "nothing to analyze: add 'analyze: {manifests: [FOLDER]}' with the manifests to watch, or 'analyze: {cluster: {}}' for a live cluster");
+        }
 
         if (Get(root, "intent") is { } intentNode && Scalar(root, "intent") is { } intent)
             config = config with { Intent = CheckFile(Resolve(intent), intentNode, Error) };
@@ -175,6 +185,62 @@ public static partial class ServeConfigReader
             }
         }
         return new ServeConfigResult(diagnostics.Count == 0 ? config : null, [.. diagnostics]);
+    }
+
+    private static readonly string[] ClusterKeys = ["context", "kubeconfig", "namespaces"];
+
+    /// <summary>
+    /// 'cluster: true', or a mapping with the options of --cluster: context (default: the current one), kubeconfig
+    /// (default: KUBECONFIG, ~/.kube/config, the pod's service account) and namespaces (default: all).
+    /// </summary>
+    private static LiveClusterOptions? ReadCluster(YamlNode node, Func<string, string> resolve, Action<YamlNode, string> error)
+    {
+        if (node is YamlScalarNode { Value: "true" }) return new LiveClusterOptions();
+        if (node is not YamlMappingNode map)
+        {
+            error(node, "'cluster' must be true or a mapping with 'context', 'kubeconfig' and 'namespaces' (each optional)");
+            return null;
+        }
+        var ok = true;
+        void Fail(YamlNode at, string message)
+        {
+            error(at, message);
+            ok = false;
+        }
+        foreach (var key in map.Children.Keys.Where(k => !ClusterKeys.Contains((k as YamlScalarNode)?.Value)))
+            Fail(key, $"unknown field '{(key as YamlScalarNode)?.Value}' in 'cluster'; it has {string.Join(", ", ClusterKeys)}");
+        string? Text(string key)
+        {
+            if (!map.Children.TryGetValue(new YamlScalarNode(key), out var value)) return null;
+            if (value is YamlScalarNode { Value: { Length: > 0 } text }) return text;
+            Fail(value, $"'cluster.{key}' must be a single value");
+            return null;
+        }
+        var context = Text("context");
+        string? kubeconfig = null;
+        if (Text("kubeconfig") is { } file)
+        {
+            kubeconfig = resolve(file);
+            if (!System.IO.File.Exists(kubeconfig))
+                Fail(map.Children[new YamlScalarNode("kubeconfig")], $"{kubeconfig} is not a file; check the path of the kubeconfig (relative to the configuration file)");
+        }
+        var namespaces = new List<string>();
+        if (map.Children.TryGetValue(new YamlScalarNode("namespaces"), out var nsNode))
+        {
+            IEnumerable<YamlNode> items = nsNode switch
+            {
+                YamlSequenceNode list => list,
+                YamlScalarNode => [nsNode],
+                _ => [],
+            };
+            if (nsNode is not (YamlSequenceNode or YamlScalarNode)) Fail(nsNode, "'cluster.namespaces' must be a namespace or a list of namespaces");
+            foreach (var item in items)
+            {
+                if (item is YamlScalarNode { Value: { Length: > 0 } ns }) namespaces.Add(ns);
+                else Fail(item, "each entry of 'cluster.namespaces' must be a namespace name");
+            }
+        }
+        return ok ? new LiveClusterOptions { Context = context, Kubeconfig = kubeconfig, Namespaces = [.. namespaces] } : null;
     }
 
     private static string CheckPath(string path, YamlNode node, Action<YamlNode, string> error)

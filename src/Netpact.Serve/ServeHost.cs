@@ -40,7 +40,7 @@ public sealed class ServeHost : IAsyncDisposable
     /// <summary>Builds the host for the configuration; nothing listens or runs before <see cref="StartAsync"/>.</summary>
     public static ServeHost Create(ServeConfig config, TimeProvider time, TextWriter log, IClusterSource? source = null)
     {
-        source ??= new ManifestFolderSource(config.Manifests);
+        source ??= config.Cluster is { } live ? new LiveClusterSource(live) : new ManifestFolderSource(config.Manifests);
         var state = new ServeState(config.Interval);
         var check = new PactCheck(config, source, time);
         var scheduler = new RunScheduler(check.RunAsync, state, config.Interval, config.Timeout, time, log);

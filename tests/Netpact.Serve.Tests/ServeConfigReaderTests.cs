@@ -69,7 +69,11 @@ public sealed class ServeConfigReaderTests : IDisposable
     [InlineData("interval: 1ms\n", 3, 11, "from 10ms to 24h")]
     [InlineData("intervall: 5m\n", 3, 1, "unknown field 'intervall'")]
     [InlineData("intent: nowhere.yaml\n", 3, 9, "is not a file")]
-    [InlineData("analyze:\n  cluster: {}\n", 4, 3, "live cluster")]
+    [InlineData("analyze:\n  cluster: {contxt: prod}\n", 4, 13, "unknown field 'contxt' in 'cluster'")]
+    [InlineData("analyze:\n  cluster: {kubeconfig: nowhere}\n", 4, 25, "is not a file")]
+    [InlineData("analyze:\n  cluster: {namespaces: {a: b}}\n", 4, 25, "a namespace or a list of namespaces")]
+    [InlineData("analyze:\n  cluster: yes\n", 4, 12, "must be true or a mapping")]
+    [InlineData("analyze: {}\n", 3, 10, "needs 'manifests'")]
     public void Bad_settings_are_errors_at_their_line_and_column(string yaml, int line, int column, string message)
     {
         var path = Write("apiVersion: netpact/v1\nkind: Serve\n" + yaml + (yaml.StartsWith("analyze", StringComparison.Ordinal) ? "" : $"analyze:\n  manifests: [{Manifests}]\n"));
@@ -80,6 +84,37 @@ public sealed class ServeConfigReaderTests : IDisposable
         var d = Assert.Single(read.Diagnostics);
         Assert.StartsWith($"{path}:{line}:{column}: error: ", d.ToString(), StringComparison.Ordinal);
         Assert.Contains(message, d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_live_cluster_is_read_with_its_context_kubeconfig_relative_to_the_file_and_namespaces()
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "kubeconfig"), "apiVersion: v1\nkind: Config\n");
+        var path = Write("apiVersion: netpact/v1\nkind: Serve\nanalyze:\n  cluster:\n    context: prod\n    kubeconfig: kubeconfig\n    namespaces: [shop, db]\n");
+
+        var read = ServeConfigReader.ReadFile(path);
+
+        Assert.Empty(read.Diagnostics);
+        var live = read.Config!.Cluster!;
+        Assert.Equal("prod", live.Context);
+        Assert.Equal(Path.Combine(_dir.FullName, "kubeconfig"), live.Kubeconfig);
+        Assert.Equal(["shop", "db"], live.Namespaces);
+        Assert.Empty(read.Config.Manifests);
+    }
+
+    [Fact]
+    public void Cluster_true_reads_the_current_context_and_cluster_beside_manifests_is_an_error()
+    {
+        var alone = ServeConfigReader.ReadText("apiVersion: netpact/v1\nkind: Serve\nanalyze:\n  cluster: true\n", "s.yaml");
+        var both = ServeConfigReader.ReadText($"apiVersion: netpact/v1\nkind: Serve\nanalyze:\n  manifests: [{Manifests}]\n  cluster: true\n", "s.yaml");
+
+        Assert.Empty(alone.Diagnostics);
+        var live = alone.Config!.Cluster!;
+        Assert.Null(live.Context);
+        Assert.Null(live.Kubeconfig);
+        Assert.Empty(live.Namespaces);
+        Assert.Null(both.Config);
+        Assert.StartsWith("s.yaml:5:12: error: 'analyze' reads either 'manifests' or a live 'cluster'", Assert.Single(both.Diagnostics).ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
