@@ -8,8 +8,8 @@ namespace Netpact.Lint;
 /// rule allows denied", which the connectivity matrix cannot tell apart from "everything happens to be allowed".
 /// Conservative: only a Deny rule with a peer covering every source (every namespace and pod, and for egress the
 /// networks 0.0.0.0/0 and ::/0) and no port list counts, and only when no earlier rule that may apply Passes (passed
-/// traffic no NetworkPolicy isolates falls through to the default, which allows). Earlier Allow rules are explicit
-/// allows and do not count against it.
+/// traffic no NetworkPolicy isolates falls through to the default, which allows) or Allows broadly (every pod or a /0
+/// network). Narrower earlier Allow rules are explicit allows and do not count against it.
 /// </summary>
 internal static class TierDefaultDeny
 {
@@ -52,7 +52,7 @@ internal static class TierDefaultDeny
             if (!maySelect(policy.Subject)) continue;
             foreach (var rule in policy.Rules(direction))
             {
-                if (rule.Action == AdminAction.Pass) return "";
+                if (rule.Action == AdminAction.Pass || (rule.Action == AdminAction.Allow && Broad(rule))) return "";
                 if (rule.Action == AdminAction.Deny && selects(policy.Subject) && CoversEverything(rule, direction))
                 {
                     return $"{policy} {(direction == Direction.Ingress ? "ingress" : "egress")} rule '{rule.Name}' ({policy.Tier} tier)";
@@ -61,6 +61,14 @@ internal static class TierDefaultDeny
         }
         return null;
     }
+
+    /// <summary>
+    /// An Allow this wide (every pod, or a /0 network, on any ports) is an open door rather than an explicit allow: the
+    /// deny after it does not make a default deny.
+    /// </summary>
+    private static bool Broad(AdminRule rule) =>
+        rule.Peers.Any(p => (p.Selector is { } s && s.Namespaces.MatchesEverything && (s.Pods is null || s.Pods.MatchesEverything))
+            || p.Networks.Any(c => c.PrefixLength == 0));
 
     /// <summary>Every port, and a peer holding every pod of every namespace; for egress also networks holding all of IPv4 and IPv6.</summary>
     private static bool CoversEverything(AdminRule rule, Direction direction)
