@@ -59,6 +59,45 @@ public sealed class LintRuleCasesTests
         Assert.Contains(File.ReadAllText(CaseFile(id, "silent")).Trim(), text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Further cases beside the documented pair: fires-NAME.yaml with fires-NAME.expected.txt, and silent-NAME.yaml
+    /// (the admin tiers' cases of ZT001-ZT003, for instance). Each is "ZTnnn/file name".
+    /// </summary>
+    public static TheoryData<string> ExtraCases => [.. ExtraCaseNames()];
+
+    private static List<string> ExtraCaseNames() => [.. RuleCatalog.All
+        .Where(r => Directory.Exists(Folder(r.Id)))
+        .SelectMany(r => Directory.GetFiles(Folder(r.Id), "*-*.yaml").Select(f => $"{r.Id}/{Path.GetFileName(f)}"))
+        .Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void Extra_cases_are_found_and_each_firing_case_has_its_expected_findings()
+    {
+        Assert.Contains("ZT002/silent-banp-deny-all.yaml", ExtraCaseNames());
+        foreach (var c in ExtraCaseNames().Where(c => c.Contains("/fires-", StringComparison.Ordinal)))
+        {
+            Assert.True(File.Exists(Path.Combine(TestPaths.TestData, "lint", Path.ChangeExtension(c, ".expected.txt"))), c);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ExtraCases))]
+    public void Rule_reports_exactly_the_expected_findings_on_its_extra_case(string @case)
+    {
+        var id = @case[..@case.IndexOf('/', StringComparison.Ordinal)];
+        var folder = Folder(id);
+        var file = Path.Combine(TestPaths.TestData, "lint", @case);
+        var expected = Path.GetFileName(file).StartsWith("fires-", StringComparison.Ordinal)
+            ? File.ReadAllLines(Path.ChangeExtension(file, ".expected.txt")).Where(l => l.Length > 0).ToList()
+            : [];
+
+        var result = LintTestInput.Lint([file]);
+
+        var actual = result.Findings.Where(f => f.Rule.Id == id).Select(f => LintTestInput.Line(f, folder)).ToList();
+        if (Path.GetFileName(file).StartsWith("fires-", StringComparison.Ordinal)) Assert.NotEmpty(expected);
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void Rule_ids_are_unique_and_every_case_folder_belongs_to_a_rule()
     {

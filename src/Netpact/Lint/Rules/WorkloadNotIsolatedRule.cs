@@ -19,13 +19,22 @@ internal sealed class WorkloadNotIsolatedRule() : LintRule(
     {
         foreach (var workload in context.Cluster.Workloads)
         {
+            var ns = context.Cluster.Namespace(workload.Namespace);
             var ingress = !context.IsIsolated(workload, Direction.Ingress);
-            var egress = !context.IsIsolated(workload, Direction.Egress);
+            // Egress is closed when every pod is isolated by a NetworkPolicy or denied everything by a tier rule.
+            var egress = !workload.Pods.All(p =>
+                context.Isolating(workload, p, Direction.Egress).Any() || TierDefaultDeny.For(context.Cluster, ns, p, Direction.Egress) is not null);
             if (!ingress && !egress) continue;
-            var what = (ingress, egress) switch
+            // The tiers' ingress rules name pods only: a deny of every pod still leaves addresses outside the cluster.
+            var tierIngress = ingress
+                ? workload.Pods.Select(p => TierDefaultDeny.For(context.Cluster, ns, p, Direction.Ingress)).Distinct().ToList() is [{ } one] ? one : null
+                : null;
+            var what = (ingress, egress, tierIngress) switch
             {
-                (true, true) => "ingress or egress: every pod and address can connect to it, and it can connect anywhere",
-                (true, false) => "ingress: every pod of the cluster and every address outside it can connect to it",
+                (true, true, null) => "ingress or egress: every pod and address can connect to it, and it can connect anywhere",
+                (true, false, null) => "ingress: every pod of the cluster and every address outside it can connect to it",
+                (true, true, { } t) => $"ingress or egress: {t} denies every pod of the cluster, but every address outside it can connect to it, and it can connect anywhere",
+                (true, false, { } t) => $"ingress: {t} denies every pod of the cluster, but every address outside it can connect to it",
                 _ => "egress: it can connect to every pod of the cluster and every address outside it",
             };
             yield return Found($"{workload.Id} is selected by no NetworkPolicy for {what}", workload.Span, workload.Id, [workload]);
