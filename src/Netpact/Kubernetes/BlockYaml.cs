@@ -59,8 +59,16 @@ internal sealed class BlockYaml
     internal static int? LineOutsideSubset(string text)
     {
         if (text.AsSpan().IndexOfAny(Unusual) is var at and >= 0) return text.AsSpan(0, at).Count('\n') + 1;
+        if (HasLoneCarriageReturn(text)) return text.AsSpan(0, text.IndexOf('\r')).Count('\n') + 1;
         var reader = new BlockYaml(text, int.MaxValue);
-        return reader.Stream() ? null : reader.line;
+        try
+        {
+            return reader.Stream() ? null : reader.line;
+        }
+        catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
+        {
+            return reader.line;
+        }
     }
 
     private static string UnusualChars()

@@ -76,17 +76,20 @@ public sealed class BlockYamlTests
     }
 
     [Theory]
-    [InlineData("a: 1\n", true)]
-    [InlineData("items:\n- name: x\n  ports:\n  - 80\n", true)]
-    [InlineData("a: |\n  line one\n  line two\nb: 2\n", true)]
-    [InlineData("a: &anchor 1\nb: *anchor\n", false)]
-    [InlineData("a: >\n  folded\n", false)]
-    [InlineData("a: plain\n  continued\n", false)]
-    [InlineData("a:\tb\n", false)]
-    [InlineData("{\"kind\": \"Pod\",\n \"metadata\": {}}\n", false)]
-    public void Takes_the_plain_block_subset_and_leaves_the_rest_to_YamlDotNet(string text, bool fast)
+    [InlineData("a: 1\n", null)]
+    [InlineData("items:\n- name: x\n  ports:\n  - 80\n", null)]
+    [InlineData("a: |\n  line one\n  line two\nb: 2\n", null)]
+    [InlineData("a: 1\nb: &anchor 1\nc: *anchor\n", 2)]
+    [InlineData("a: >\n  folded\n", 1)]
+    [InlineData("a: plain\n  continued\n", 2)]
+    [InlineData("a: 1\nb:\tc\n", 2)]
+    [InlineData("{\"kind\": \"Pod\",\n \"metadata\": {}}\n", 1)]
+    [InlineData("a: 1\nb: 2\na: 3\n", 3)]
+    [InlineData("a: 1\rb: 2\n", 1)]
+    public void Takes_the_plain_block_subset_and_leaves_the_rest_to_YamlDotNet(string text, int? lineOutside)
     {
-        Assert.Equal(fast, Fast(text) != Unsupported);
+        Assert.Equal(lineOutside is null, Fast(text) != Unsupported);
+        Assert.Equal(lineOutside, BlockYaml.LineOutsideSubset(text));
     }
 
     private static string Fast(string text)
