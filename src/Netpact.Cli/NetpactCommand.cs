@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Netpact.Cli;
 
@@ -8,8 +9,12 @@ public static class NetpactCommand
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var io = new CliIO(stdin, stdout, stderr) { StderrIsTerminal = stderr == Console.Error && !Console.IsErrorRedirected };
-        var root = new RootCommand("netpact: write the network pact once, enforce it everywhere, prove it.")
+        // A Command named "netpact", not a RootCommand: that one takes its name from the executable, which is
+        // Netpact.Cli when the launcher runs the dll; the help and version options RootCommand brings are added below.
+        var root = new Command("netpact", "netpact: write the network pact once, enforce it everywhere, prove it.")
         {
+            new HelpOption(),
+            new VersionOption(),
             AnalyzeCommand.Create(io),
             ExplainCommand.Create(io),
             ValidateCommand.Create(io),
