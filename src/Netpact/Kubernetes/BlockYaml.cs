@@ -120,7 +120,8 @@ internal sealed class BlockYaml
             events.Clear();
             events.Add(new StreamStart());
             events.Add(new DocumentStart(null, null, !explicitStart, start, start));
-            if (!RootNode()) return false;
+            // A document's root is a block collection at the first column (anything else goes to YamlDotNet).
+            if (Column != 0 || !BlockNode()) return false;
             if (SkipToContent() && !AtMarker("---")) return false;
             events.Add(new DocumentEnd(true, MarkAt(pos), MarkAt(pos)));
             events.Add(new StreamEnd());
@@ -130,13 +131,6 @@ internal sealed class BlockYaml
             roots.Add(stream.Documents[0].RootNode);
         }
         return true;
-    }
-
-    private bool RootNode()
-    {
-        if (Column != 0) return false;
-        if (IsDash(pos)) return BlockSequence(0);
-        return KeyColon(pos) >= 0 && BlockMapping(0);
     }
 
     /// <summary>A block mapping whose keys stand at column <paramref name="indent"/>; pos is at its first key.</summary>
@@ -181,13 +175,10 @@ internal sealed class BlockYaml
                     EmptyScalarAt(dashLineEnd);
                 }
             }
-            else if (IsDash(pos))
+            else if (IsDash(pos) || KeyColon(pos) >= 0)
             {
-                if (!BlockSequence(Column)) return false;
-            }
-            else if (KeyColon(pos) >= 0)
-            {
-                if (!BlockMapping(Column)) return false;
+                // A compact collection on the dash's line ('- - a', '- key: value').
+                if (!BlockNode()) return false;
             }
             else if (!InlineValue(indent))
             {
@@ -203,7 +194,7 @@ internal sealed class BlockYaml
         return true;
     }
 
-    /// <summary>A block collection on lines of its own (a value under a key or a dash).</summary>
+    /// <summary>A block sequence or mapping starting at pos; its column is its indentation.</summary>
     private bool BlockNode()
     {
         if (IsDash(pos)) return BlockSequence(Column);

@@ -35,7 +35,7 @@ public static class ManifestReader
         var diagnostics = new List<Diagnostic>();
         var builder = new ClusterBuilder(diagnostics);
         ReadPaths(paths, stdin, builder);
-        foreach (var text in texts) ReadDocuments(text.Source, text.Text, builder);
+        ReadInOrder(texts.Select(t => (Func<ParsedFile>)(() => ParseText(t.Source, t.Text))), builder);
         return new ReadResult(builder.Build(), [.. diagnostics]);
     }
 
@@ -47,25 +47,9 @@ public static class ManifestReader
         foreach (var path in paths)
         {
             var files = ManifestFiles.Expand(path, diagnostics).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))).ToList();
-            var documents = 0;
             var errorsBefore = diagnostics.Count(d => d.Severity == Severity.Error);
-            // Files are parsed on every core; their documents are read into the model in file order, so the
-            // result and the order of diagnostics do not depend on the parallelism.
             var input = stdin ?? Console.In;
-            try
-            {
-                foreach (var parsed in files.AsParallel().AsOrdered().Select(file => ParseFile(file, input)))
-                {
-                    diagnostics.AddRange(parsed.Diagnostics);
-                    documents += parsed.Documents.Count;
-                    ReadDocuments(parsed.Documents, builder);
-                }
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                // A bug in a parser: report it as itself, not as PLINQ's wrapper.
-                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            }
+            var documents = ReadInOrder(files.Select(file => (Func<ParsedFile>)(() => ParseFile(file, input))), builder);
             if (files.Count > 0 && documents == 0 && diagnostics.Count(d => d.Severity == Severity.Error) == errorsBefore)
             {
                 diagnostics.Add(Diagnostic.Warning(new SourceSpan(path == "-" ? "<stdin>" : path, 0, 0),
@@ -79,7 +63,7 @@ public static class ManifestReader
     {
         var diagnostics = new List<Diagnostic>();
         var builder = new ClusterBuilder(diagnostics);
-        ReadDocuments(file, text, builder);
+        Add(ParseText(file, text), builder);
         return new ReadResult(builder.Build(), [.. diagnostics]);
     }
 
@@ -88,7 +72,6 @@ public static class ManifestReader
 
     private static ParsedFile ParseFile(string file, TextReader stdin)
     {
-        var diagnostics = new List<Diagnostic>();
         string text;
         try
         {
@@ -96,23 +79,44 @@ public static class ManifestReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}"));
-            return new ParsedFile([], diagnostics);
+            return new ParsedFile([], [Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}")]);
         }
-        return new ParsedFile(ManifestFiles.Parse(file == "-" ? "<stdin>" : file, text, diagnostics), diagnostics);
+        return ParseText(file == "-" ? "<stdin>" : file, text);
     }
 
-    /// <summary>Reads the documents of one file into the builder; returns how many there were.</summary>
-    private static int ReadDocuments(string file, string text, ClusterBuilder builder)
+    private static ParsedFile ParseText(string source, string text)
     {
-        var documents = ManifestFiles.Parse(file, text, builder.Diagnostics);
-        ReadDocuments(documents, builder);
-        return documents.Count;
+        var diagnostics = new List<Diagnostic>();
+        return new ParsedFile(ManifestFiles.Parse(source, text, diagnostics), diagnostics);
     }
 
-    private static void ReadDocuments(List<ManifestDocument> documents, ClusterBuilder builder)
+    /// <summary>
+    /// Parses the inputs on every core and reads their documents into the model in input order, so the result and
+    /// the order of diagnostics do not depend on the parallelism; returns how many documents there were.
+    /// </summary>
+    private static int ReadInOrder(IEnumerable<Func<ParsedFile>> inputs, ClusterBuilder builder)
     {
-        foreach (var doc in documents)
+        var documents = 0;
+        try
+        {
+            foreach (var parsed in inputs.AsParallel().AsOrdered().Select(parse => parse()))
+            {
+                documents += Add(parsed, builder);
+            }
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            // A bug in a parser: report it as itself, not as PLINQ's wrapper.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        return documents;
+    }
+
+    /// <summary>Reads one parsed input into the builder, its diagnostics first; returns how many documents it held.</summary>
+    private static int Add(ParsedFile parsed, ClusterBuilder builder)
+    {
+        builder.Diagnostics.AddRange(parsed.Diagnostics);
+        foreach (var doc in parsed.Documents)
         {
             try
             {
@@ -123,6 +127,7 @@ public static class ManifestReader
                 builder.Diagnostics.Add(e.Diagnostic);
             }
         }
+        return parsed.Documents.Count;
     }
 
     private static void ReadObject(YamlNodes y, YamlNode node, string? inheritedKind, ClusterBuilder builder)
