@@ -354,6 +354,25 @@ internal sealed class AnalysisState
 
     public int ToExternalAtom(int s, int atom) => ToExternal[s]?[atom] ?? ConnectionTable.All;
 
+    /// <summary>
+    /// The source identities <see cref="Value"/> may give something towards identity <paramref name="d"/>: those its
+    /// egress allows (open, or in a cell of <see cref="Out"/>) and its ingress admits (in a cell of <see cref="In"/>,
+    /// or every one when no ingress policy selects it). Every other source gets nothing, so listing connections
+    /// tests one bit for them instead of looking up cells.
+    /// </summary>
+    public Bitset PossibleSources(int d)
+    {
+        var possible = EgressOpen.Clone();
+        foreach (var set in Out[d].Sets) possible.UnionWith(set);
+        if (In[d] is { } cells)
+        {
+            var admitted = new Bitset(possible.Size);
+            foreach (var set in cells.Sets) admitted.UnionWith(set);
+            possible.IntersectWith(admitted);
+        }
+        return possible;
+    }
+
     /// <summary>What every pod of workload sw may send to every pod of workload dw.</summary>
     public int WorkloadValue(int sw, int dw)
     {

@@ -105,15 +105,28 @@ public sealed class Connectivity
     {
         var table = _state.Context.Table;
         var focused = _focus is null ? null : destinations.Where(d => d.Index >= 0 && _focus.Contains(d.Index)).ToList();
+        // Most pairs get nothing: for workloads of one identity each, one bit says so (see PossibleSources).
+        var classes = _state.Context.Identities.WorkloadClasses;
+        var possible = new Bitset?[classes.Length];
+        var byCells = new Dictionary<(int, int), Bitset>();
+        Bitset PossibleSources(int d)
+        {
+            var identity = classes[d][0];
+            var key = (_state.Out[identity].Id, _state.In[identity]?.Id ?? 0);
+            if (!byCells.TryGetValue(key, out var set)) byCells[key] = set = _state.PossibleSources(identity);
+            return possible[d] = set;
+        }
         foreach (var (source, s) in sources)
         {
             var candidates = focused is null || (s >= 0 && _focus!.Contains(s)) ? destinations : focused;
+            var single = s >= 0 && classes[s].Length == 1 ? classes[s][0] : -1;
             foreach (var (destination, d) in candidates)
             {
                 int value;
                 if (s >= 0 && d >= 0)
                 {
                     if (s == d) continue;
+                    if (single >= 0 && classes[d].Length == 1 && !(possible[d] ?? PossibleSources(d)).Contains(single)) continue;
                     value = _state.WorkloadValue(s, d);
                 }
                 else if (s >= 0)

@@ -24,6 +24,8 @@ public sealed record Exposure(ImmutableArray<ExposureLine> Lines, ImmutableArray
         bool InFocus(Workload w) => focus is null || focus.Count == 0
                                     || focus.Any(n => n == w.Name || n == $"{w.Namespace}/{w.Name}" || n == w.Id);
         var representatives = Representatives(cluster);
+        var admitted = new AdmittedRepresentatives(representatives);
+        var policiesOf = cluster.Policies.ToLookup(p => p.Namespace, StringComparer.Ordinal);
         var lines = new List<ExposureLine>();
         var unprotected = new List<(Workload, Direction)>();
         foreach (var c in connectivity.EnumerateConnections())
@@ -33,13 +35,14 @@ public sealed record Exposure(ImmutableArray<ExposureLine> Lines, ImmutableArray
             if (c.Destination.Workload is { } to && c.Source.IsExternal && InFocus(to))
                 lines.Add(new(to, Direction.Ingress, new(ExposedPeerKind.External, c.Source.ToString()), new(c.Allowed, [])));
         }
+        var byRepresentative = new SortedDictionary<int, ExposureConnection>();
         foreach (var workload in cluster.Workloads.Where(InFocus))
         {
             var pod = workload.Pods[0];
             foreach (var direction in Directions)
             {
-                var selecting = cluster.Policies
-                    .Where(p => p.Namespace == workload.Namespace && p.Affects(direction) && p.PodSelector.Matches(pod.Labels))
+                var selecting = policiesOf[workload.Namespace]
+                    .Where(p => p.Affects(direction) && p.PodSelector.Matches(pod.Labels))
                     .ToList();
                 if (selecting.Count == 0)
                 {
@@ -53,12 +56,20 @@ public sealed record Exposure(ImmutableArray<ExposureLine> Lines, ImmutableArray
                 var entire = rules.Where(x => AdmitsEntireCluster(x.Rule))
                     .Aggregate(ExposureConnection.Empty, (acc, x) => acc.Union(ExposureConnection.Of(x.Rule.Ports, resolveOn)));
                 if (!entire.IsEmpty) lines.Add(new(workload, direction, ExposedPeer.EntireCluster, entire));
-                foreach (var representative in representatives)
+                // Per representative, the union of what the rules admitting it allow, in rule order.
+                byRepresentative.Clear();
+                foreach (var (policy, rule) in rules)
                 {
-                    var conn = rules.Where(x => Admits(x.Policy, x.Rule, representative))
-                        .Aggregate(ExposureConnection.Empty, (acc, x) => acc.Union(ExposureConnection.Of(x.Rule.Ports, resolveOn)));
+                    var admits = admitted.By(policy, rule);
+                    if (admits.Length == 0) continue;
+                    var ports = ExposureConnection.Of(rule.Ports, resolveOn);
+                    foreach (var i in admits)
+                        byRepresentative[i] = byRepresentative.GetValueOrDefault(i, ExposureConnection.Empty).Union(ports);
+                }
+                foreach (var (i, conn) in byRepresentative)
+                {
                     if (conn.IsEmpty || (!entire.IsEmpty && conn.ContainedIn(entire))) continue;
-                    lines.Add(new(workload, direction, representative.Peer, conn));
+                    lines.Add(new(workload, direction, representatives[i].Peer, conn));
                 }
             }
         }
@@ -71,20 +82,6 @@ public sealed record Exposure(ImmutableArray<ExposureLine> Lines, ImmutableArray
     private static bool AdmitsEntireCluster(PolicyRule rule) =>
         rule.AdmitsAllPeers || rule.Peers!.Value.Any(p => p.IpBlock is null && p.NamespaceSelector is { MatchesEverything: true }
                                                         && (p.PodSelector is null || p.PodSelector.MatchesEverything));
-
-    private static bool Admits(NetworkPolicy policy, PolicyRule rule, RepresentativePeer representative)
-    {
-        if (rule.AdmitsAllPeers) return true;
-        foreach (var peer in rule.Peers!.Value)
-        {
-            if (peer.IpBlock is not null) continue;
-            var namespaceMatches = peer.NamespaceSelector is null
-                ? representative.PolicyNamespace == policy.Namespace
-                : SelectorText.FullMatch(peer.NamespaceSelector, representative.NamespaceSelector);
-            if (namespaceMatches && (peer.PodSelector is null || SelectorText.FullMatch(peer.PodSelector, representative.PodSelector))) return true;
-        }
-        return false;
-    }
 
     /// <summary>The pods each rule peer describes, once each, less those an existing pod stands for.</summary>
     private static List<RepresentativePeer> Representatives(Cluster cluster)
@@ -115,17 +112,29 @@ public sealed record Exposure(ImmutableArray<ExposureLine> Lines, ImmutableArray
                 }
             }
         }
+        // A pod carrying every label of a matchLabels selector stands for it; candidates come from the pods that carry
+        // the selector's rarest label, so each representative looks at a few pods, not at all of them.
+        var podsWith = new Dictionary<(string Key, string Value), List<(Pod Pod, IReadOnlyDictionary<string, string> NamespaceLabels)>>();
         foreach (var workload in cluster.Workloads)
         {
             var namespaceLabels = cluster.Namespace(workload.Namespace).Labels;
             foreach (var pod in workload.Pods)
             {
-                foreach (var (key, representative) in byKey.ToList())
+                foreach (var (key, value) in pod.Labels)
                 {
-                    if (representative.CoveredBy(pod.Labels, namespaceLabels)) byKey.Remove(key);
+                    if (!podsWith.TryGetValue((key, value), out var list)) podsWith[(key, value)] = list = [];
+                    list.Add((pod, namespaceLabels));
                 }
             }
         }
-        return [.. byKey.Values];
+        bool Covered(RepresentativePeer representative)
+        {
+            if (representative.PodSelector is not { MatchesEverything: false } pods) return false;
+            var fewest = pods.Requirements
+                .Select(r => r.FromMatchLabels && podsWith.TryGetValue((r.Key, r.Values[0]), out var list) ? list : [])
+                .MinBy(list => list.Count)!;
+            return fewest.Any(x => representative.CoveredBy(x.Pod.Labels, x.NamespaceLabels));
+        }
+        return [.. byKey.Values.Where(r => !Covered(r))];
     }
 }

@@ -12,21 +12,20 @@ public static class WorkloadConsistency
     public static IReadOnlyList<Diagnostic> Check(Cluster cluster)
     {
         var diagnostics = new List<Diagnostic>();
-        var selectorsByNamespace = new Dictionary<string, List<(string, LabelSelector, SourceSpan)>>(StringComparer.Ordinal);
+        Dictionary<string, List<Selector>>? byKey = null;
         foreach (var workload in cluster.Workloads.Where(w => w.Pods.Length > 1))
         {
             // A selector reads only the labels it names: one that names no label whose value differs among the
             // pods treats them alike. Most workloads have no such label, and need no look at the policies.
             var differing = DifferingLabels(workload);
             if (differing.Count == 0) continue;
-            if (!selectorsByNamespace.TryGetValue(workload.Namespace, out var selectors))
+            byKey ??= SelectorsByLabelKey(cluster);
+            var ns = cluster.Namespace(workload.Namespace);
+            // The selectors naming a differing label, in input order: the first that tells the pods apart is reported.
+            var candidates = differing.SelectMany(key => byKey.GetValueOrDefault(key) ?? []).Distinct().OrderBy(c => c.Order);
+            foreach (var (_, policy, selector, span, inScope) in candidates)
             {
-                selectors = [.. SelectorsThatApplyTo(cluster, cluster.Namespace(workload.Namespace))];
-                selectorsByNamespace[workload.Namespace] = selectors;
-            }
-            foreach (var (policy, selector, span) in selectors)
-            {
-                if (!selector.Requirements.Any(r => differing.Contains(r.Key))) continue;
+                if (!inScope(ns)) continue;
                 var matched = workload.Pods.Where(p => selector.Matches(p.Labels)).ToList();
                 if (matched.Count == 0 || matched.Count == workload.Pods.Length) continue;
                 var unmatched = workload.Pods.First(p => !selector.Matches(p.Labels));
@@ -38,6 +37,24 @@ public static class WorkloadConsistency
             }
         }
         return diagnostics;
+    }
+
+    /// <summary>A pod selector of a policy (its id), where it is written, and which namespaces' pods it looks at.</summary>
+    private sealed record Selector(int Order, string Policy, LabelSelector Pods, SourceSpan Span, Func<Namespace, bool> InScope);
+
+    /// <summary>Every pod selector of the policies, in input order, under each label key it names.</summary>
+    private static Dictionary<string, List<Selector>> SelectorsByLabelKey(Cluster cluster)
+    {
+        var byKey = new Dictionary<string, List<Selector>>(StringComparer.Ordinal);
+        foreach (var selector in Selectors(cluster))
+        {
+            foreach (var key in selector.Pods.Requirements.Select(r => r.Key).Distinct(StringComparer.Ordinal))
+            {
+                if (!byKey.TryGetValue(key, out var list)) byKey[key] = list = [];
+                list.Add(selector);
+            }
+        }
+        return byKey;
     }
 
     /// <summary>The label keys whose values (or presence) differ among the pods of a workload.</summary>
@@ -59,25 +76,26 @@ public static class WorkloadConsistency
         return keys;
     }
 
-    /// <summary>The pod selectors that may look at pods of the namespace, with the policy (its id) and where they are written.</summary>
-    private static IEnumerable<(string, LabelSelector, SourceSpan)> SelectorsThatApplyTo(Cluster cluster, Namespace ns)
+    /// <summary>The pod selectors of every policy, with the namespaces whose pods each may look at.</summary>
+    private static IEnumerable<Selector> Selectors(Cluster cluster)
     {
+        var order = 0;
         foreach (var policy in cluster.AdminPolicies)
         {
             var selectors = policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers).Select(peer => peer.Selector).Prepend(policy.Subject);
             foreach (var selector in selectors)
             {
-                if (selector?.Pods is { } pods && selector.Namespaces.Matches(ns.Labels)) yield return (policy.ToString(), pods, selector.Span);
+                if (selector?.Pods is { } pods) yield return new(order++, policy.ToString(), pods, selector.Span, ns => selector.Namespaces.Matches(ns.Labels));
             }
         }
         foreach (var policy in cluster.Policies)
         {
-            if (policy.Namespace == ns.Name) yield return (policy.Id, policy.PodSelector, policy.Span);
+            yield return new(order++, policy.Id, policy.PodSelector, policy.Span, ns => policy.Namespace == ns.Name);
             foreach (var peer in policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers ?? []))
             {
                 if (peer.PodSelector is null) continue;
-                var inScope = peer.NamespaceSelector is { } nss ? nss.Matches(ns.Labels) : policy.Namespace == ns.Name;
-                if (inScope) yield return (policy.Id, peer.PodSelector, peer.Span);
+                yield return new(order++, policy.Id, peer.PodSelector, peer.Span,
+                    peer.NamespaceSelector is { } nss ? ns => nss.Matches(ns.Labels) : ns => policy.Namespace == ns.Name);
             }
         }
     }

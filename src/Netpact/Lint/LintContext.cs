@@ -18,6 +18,11 @@ internal sealed class LintContext
 
     private readonly Lazy<Connectivity> _connectivity;
     private readonly Lazy<ImmutableArray<Workload>> _resolvers;
+    // Indexes by namespace, in input order within each: rules ask per namespace, and scanning everything per
+    // policy or peer is quadratic at cluster scale.
+    private readonly ILookup<string, Workload> _workloadsByNamespace;
+    private readonly ILookup<string, NetworkPolicy> _policiesByNamespace;
+    private readonly Dictionary<Workload, int> _position;
 
     public LintContext(LintInput input)
     {
@@ -29,6 +34,10 @@ internal sealed class LintContext
         SecurityGroups = input.SecurityGroups;
         _connectivity = new Lazy<Connectivity>(() => ConnectivityEngine.Analyze(Cluster));
         _resolvers = new Lazy<ImmutableArray<Workload>>(() => [.. Cluster.Workloads.Where(IsResolver)]);
+        _workloadsByNamespace = Cluster.Workloads.ToLookup(w => w.Namespace, StringComparer.Ordinal);
+        _policiesByNamespace = Cluster.Policies.ToLookup(p => p.Namespace, StringComparer.Ordinal);
+        _position = new Dictionary<Workload, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < Cluster.Workloads.Length; i++) _position[Cluster.Workloads[i]] = i;
         KnownNamespaces = [.. Cluster.Namespaces.Select(n => n.Name)
             .Concat(Cluster.Workloads.Select(w => w.Namespace))
             .Concat(Cluster.Policies.Select(p => p.Namespace))
@@ -80,7 +89,7 @@ internal sealed class LintContext
     /// <summary>The cluster DNS resolvers: CoreDNS / kube-dns by their usual labels, or what serves port 53 in kube-system.</summary>
     public ImmutableArray<Workload> Resolvers => _resolvers.Value;
 
-    public IEnumerable<Workload> WorkloadsIn(string ns) => Cluster.Workloads.Where(w => w.Namespace == ns);
+    public IEnumerable<Workload> WorkloadsIn(string ns) => _workloadsByNamespace[ns];
 
     public static bool Selects(NetworkPolicy policy, Workload workload, Pod pod) =>
         policy.Namespace == workload.Namespace && policy.PodSelector.Matches(pod.Labels);
@@ -90,7 +99,7 @@ internal sealed class LintContext
 
     /// <summary>The policies that isolate this pod in this direction.</summary>
     public IEnumerable<NetworkPolicy> Isolating(Workload workload, Pod pod, Direction direction) =>
-        Cluster.Policies.Where(p => p.Affects(direction) && Selects(p, workload, pod));
+        _policiesByNamespace[workload.Namespace].Where(p => p.Affects(direction) && Selects(p, workload, pod));
 
     /// <summary>Whether a selector peer of the policy admits the pod (ipBlocks admit no pod).</summary>
     public bool Admits(NetworkPolicy policy, PolicyPeer peer, Workload workload, Pod pod)
@@ -113,7 +122,21 @@ internal sealed class LintContext
 
     /// <summary>The workloads with a pod the peer admits.</summary>
     public IEnumerable<Workload> AdmittedBy(NetworkPolicy policy, PolicyPeer peer) =>
-        Cluster.Workloads.Where(w => w.Pods.Any(p => Admits(policy, peer, w, p)));
+        peer.IpBlock is not null ? []
+        : NamespacesOf(policy, peer).SelectMany(n => WorkloadsIn(n.Name))
+            .Where(w => w.Pods.Any(p => Admits(policy, peer, w, p)))
+            .OrderBy(w => _position[w]);
+
+    /// <summary>
+    /// The workloads, in input order, that may hold a pod the rule admits: every workload for a rule without peers,
+    /// else those of the namespaces its selector peers reach into.
+    /// </summary>
+    public IEnumerable<Workload> Candidates(NetworkPolicy policy, PolicyRule rule) =>
+        rule.AdmitsAllPeers ? Cluster.Workloads
+        : rule.Peers!.Value.Where(p => p.IpBlock is null)
+            .SelectMany(p => NamespacesOf(policy, p)).DistinctBy(n => n.Name, StringComparer.Ordinal)
+            .SelectMany(n => WorkloadsIn(n.Name))
+            .OrderBy(w => _position[w]);
 
     /// <summary>Whether every pod of the workload is isolated in the direction.</summary>
     public bool IsIsolated(Workload workload, Direction direction) =>

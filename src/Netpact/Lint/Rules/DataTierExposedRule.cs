@@ -45,10 +45,14 @@ internal sealed class DataTierExposedRule() : LintRule(
 
     internal override IEnumerable<Finding> Check(LintContext context)
     {
+        // Connections grouped by destination once: scanning every connection per data workload is quadratic.
+        ILookup<string, Connection>? inboundOf = null;
         foreach (var workload in context.Cluster.Workloads)
         {
             if (DataTierReason(workload) is not { } reason) continue;
-            var inbound = context.Connectivity.Connections.Where(c => c.Destination.Workload?.Id == workload.Id).ToList();
+            inboundOf ??= context.Connectivity.Connections.Where(c => c.Destination.Workload is not null)
+                .ToLookup(c => c.Destination.Workload!.Id, StringComparer.Ordinal);
+            var inbound = inboundOf[workload.Id].ToList();
             var external = inbound.Where(c => c.Source.IsExternal).ToList();
             if (external.Count > 0)
             {

@@ -42,8 +42,9 @@ internal sealed class NamedPortRule() : LintRule(
 
     /// <summary>The pods the rule's ports resolve on: the selected pods for ingress, the admitted peers for egress.</summary>
     private static IEnumerable<(Workload Workload, Pod Pod)> Destinations(LintContext context, NetworkPolicy policy, Direction direction, PolicyRule rule) =>
-        context.Cluster.Workloads.SelectMany(w => w.Pods.Select(p => (Workload: w, Pod: p)))
-            .Where(x => direction == Direction.Ingress
-                ? LintContext.Selects(policy, x.Workload, x.Pod)
-                : context.Admits(policy, rule, x.Workload, x.Pod));
+        direction == Direction.Ingress
+            ? context.WorkloadsIn(policy.Namespace).SelectMany(w => w.Pods.Select(p => (Workload: w, Pod: p)))
+                .Where(x => LintContext.Selects(policy, x.Workload, x.Pod))
+            : context.Candidates(policy, rule).SelectMany(w => w.Pods.Select(p => (Workload: w, Pod: p)))
+                .Where(x => context.Admits(policy, rule, x.Workload, x.Pod));
 }

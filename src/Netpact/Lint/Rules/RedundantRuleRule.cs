@@ -18,25 +18,29 @@ internal sealed class RedundantRuleRule() : LintRule(
 
     internal override IEnumerable<Finding> Check(LintContext context)
     {
-        var pods = context.Cluster.Workloads.SelectMany(w => w.Pods.Select(p => (Workload: w, Pod: p))).ToList();
         foreach (var direction in new[] { Direction.Ingress, Direction.Egress })
         {
-            var peers = pods.Select(x => new Peer(x.Workload, x.Pod, null))
-                .Concat(ExternalAtoms.Of(context.Cluster.Policies, direction).Select(r => new Peer(null, null, r)))
-                .ToList();
+            var external = ExternalAtoms.Of(context.Cluster.Policies, direction).Select(r => new Peer(null, null, r)).ToList();
             var rules = context.Rules().Where(r => r.Direction == direction).ToList();
+            // Only rules of policies in one namespace can select the same pods.
+            var rulesIn = Enumerable.Range(0, rules.Count).ToLookup(j => rules[j].Policy.Namespace, StringComparer.Ordinal);
             var redundant = new HashSet<int>();
             // From the last rule back, so that of two equal rules the later one is reported.
             for (var i = rules.Count - 1; i >= 0; i--)
             {
                 var (policy, _, index, rule) = rules[i];
-                var subjects = pods.Where(x => LintContext.Selects(policy, x.Workload, x.Pod)).ToList();
+                var subjects = context.WorkloadsIn(policy.Namespace)
+                    .SelectMany(w => w.Pods.Select(p => (Workload: w, Pod: p)))
+                    .Where(x => LintContext.Selects(policy, x.Workload, x.Pod))
+                    .ToList();
+                // The peers the rule can admit: pods where its selectors reach, and the outside address atoms.
+                var peers = context.Candidates(policy, rule).SelectMany(w => w.Pods.Select(p => new Peer(w, p, null))).Concat(external).ToList();
                 var admitsSomething = false;
                 var covered = true;
                 var coveringRules = new HashSet<int>();
                 foreach (var (workload, pod) in subjects)
                 {
-                    var others = Enumerable.Range(0, rules.Count)
+                    var others = rulesIn[policy.Namespace]
                         .Where(j => j != i && !redundant.Contains(j) && LintContext.Selects(rules[j].Policy, workload, pod))
                         .ToList();
                     foreach (var peer in peers)
