@@ -28,7 +28,8 @@ public sealed record Exposure(ImmutableArray<ExposureLine> Lines, ImmutableArray
         var policiesOf = cluster.Policies.ToLookup(p => p.Namespace, StringComparer.Ordinal);
         var lines = new List<ExposureLine>();
         var unprotected = new List<(Workload, Direction)>();
-        foreach (var c in connectivity.EnumerateConnections())
+        // The list lint and reports share (built once), not a fresh pass over every pair.
+        foreach (var c in connectivity.Connections)
         {
             if (c.Source.Workload is { } from && c.Destination.IsExternal && InFocus(from))
                 lines.Add(new(from, Direction.Egress, new(ExposedPeerKind.External, c.Destination.ToString()), new(c.Allowed, [])));
