@@ -8,6 +8,9 @@ public static class LayerFiles
 {
     public const string Kubernetes = "k8s";
 
+    /// <summary>What a folder contributes: manifests and the other layers' YAML and JSON, and nftables rulesets.</summary>
+    private static readonly string[] FolderExtensions = [".yaml", ".yml", ".json", ".nft"];
+
     /// <summary>Which layer a file belongs to, by its name and what it contains: nftables, aws, istio, compose, prometheus, or k8s (the default).</summary>
     public static string LayerOf(GeneratedFile file)
     {
@@ -38,7 +41,7 @@ public static class LayerFiles
         var files = new List<GeneratedFile>();
         foreach (var path in paths)
         {
-            foreach (var file in ManifestFiles.Expand(path, diagnostics))
+            foreach (var file in ManifestFiles.Expand(path, diagnostics, FolderExtensions))
             {
                 try
                 {

@@ -79,6 +79,9 @@ public static class IntendedFlows
         return matrix;
     }
 
+    /// <summary>The description of the flows <c>defaults.dns</c> adds.</summary>
+    public const string DnsDefault = "DNS to the cluster resolver (defaults.dns)";
+
     /// <summary>The intent's flows plus those its defaults imply (DNS from every workload to the resolver).</summary>
     public static IEnumerable<Flow> Expand(Intent intent)
     {
@@ -88,7 +91,7 @@ public static class IntendedFlows
         foreach (var w in intent.Workloads.Where(w => w.Name != dns))
         {
             yield return new Flow($"dns-{w.Name}", new FlowEnd(FlowEndKind.Workload, w.Name, null, intent.Defaults.Span),
-                new FlowEnd(FlowEndKind.Workload, dns, null, intent.Defaults.Span), [.. ports], "DNS to the cluster resolver (defaults.dns)", intent.Defaults.Span);
+                new FlowEnd(FlowEndKind.Workload, dns, null, intent.Defaults.Span), [.. ports], DnsDefault, intent.Defaults.Span);
         }
     }
 }

@@ -16,6 +16,14 @@ public static class ManifestVerifier
 
     public static Verification Verify(Intent intent, Cluster cluster, string input)
     {
+        // Policies are often kept apart from the workloads (a policy repository, compile's output): intent workloads
+        // the input does not hold are placed as the intent describes them, so the policies alone can be checked.
+        var present = cluster.Workloads.Select(w => NameOf(intent, w)).ToHashSet(StringComparer.Ordinal);
+        var placed = intent.Workloads.Where(iw => !present.Contains(iw.Name))
+            .Select(iw => new Workload(intent.NamespaceOf(iw), iw.Name, "Deployment",
+                [new Pod(iw.Name, iw.Labels, [.. iw.Ports.Select(p => new ContainerPort(p.Name, p.Port, p.Protocol))], iw.Span)], iw.Span))
+            .ToList();
+        cluster = cluster with { Workloads = [.. cluster.Workloads, .. placed] };
         var probes = cluster.Namespaces.Select(n => n.Name)
             .Concat(cluster.Workloads.Select(w => w.Namespace))
             .Concat(intent.Workloads.Select(intent.NamespaceOf))
@@ -25,6 +33,7 @@ public static class ManifestVerifier
         var withProbes = cluster with { Workloads = [.. cluster.Workloads, .. probes] };
 
         var names = withProbes.Workloads.ToDictionary(w => w, w => NameOf(intent, w));
+        foreach (var w in placed) names[w] = w.Name;
         var endpoints = withProbes.Workloads.Select(Endpoint.Of).ToList();
         var externalSources = ExternalAtoms.Of(cluster, Direction.Ingress)
             .Concat(IntentRanges(intent, v6: false)).Distinct().ToList();
@@ -36,6 +45,7 @@ public static class ManifestVerifier
             .ToList();
 
         var intended = IntendedFlows.Of(intent);
+        var dns = NamespaceWideDns(intent);
         var actual = new FlowMatrix();
         var overPermissive = new List<OverPermissiveRule>();
         var blockers = new Dictionary<(FlowPeer, FlowPeer), string>();
@@ -61,7 +71,7 @@ public static class ManifestVerifier
             }
         }
 
-        var layer = new LayerFlows(actual, [], [], CoversExternal: true);
+        var layer = new LayerFlows(actual, dns is null ? [] : [dns], [], CoversExternal: true);
         var result = FlowComparison.Compare("k8s", input, intended, layer);
         // A missing flow is explained by the side that blocks it.
         var missing = result.Missing.Select(m => m with
@@ -71,9 +81,32 @@ public static class ManifestVerifier
         // Over-permissive rules that the end-to-end comparison already lists as extra flows are not repeated.
         var extraPairs = result.Extra.Select(x => (x.Source, x.Destination)).ToHashSet();
         var latent = overPermissive.Where(o => !extraPairs.Contains((o.Source, o.Destination)))
+            .Select(o => dns is not null && dns.Pairs.Contains((o.Source, o.Destination)) ? o with { Connections = o.Connections.Subtract(dns.Connections!) } : o)
+            .Where(o => !o.Connections.IsEmpty)
             .DistinctBy(o => (o.Side, o.Rule, o.Source, o.Destination)).ToImmutableArray();
         var notes = result.Notes.Add($"'ns/*' stands for any other pod of namespace ns (one no intent workload matches), to find rules that admit whole namespaces");
+        if (placed.Count > 0)
+        {
+            notes = notes.Add($"not in the input, placed as the intent describes them (namespace, labels, ports): {string.Join(", ", placed.Select(w => w.Name))}");
+        }
         return result with { Missing = [.. missing], OverPermissive = latent, Notes = notes, Allowed = actual.Entries.Count() };
+    }
+
+    /// <summary>
+    /// defaults.dns in Kubernetes, as the k8s target compiles it: egress to the resolver for every pod of each namespace
+    /// with intent workloads, so any other pod there ('ns/*') may reach the resolver's port-53 ports too. Such flows are
+    /// named as this approximation, not counted as extra or over-permissive; null without defaults.dns.
+    /// </summary>
+    private static Approximation? NamespaceWideDns(Intent intent)
+    {
+        var flows = IntendedFlows.Expand(intent).Where(f => f.Description == IntendedFlows.DnsDefault).ToList();
+        if (flows.Count == 0) return null;
+        var resolver = intent.Workload(flows[0].To.Text)!;
+        var pairs = flows.Select(f => intent.NamespaceOf(intent.Workload(f.From.Text)!)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(ns => (FlowPeer.Of($"{ns}/{AnyPod}"), FlowPeer.Of(resolver.Name)));
+        return new Approximation(
+            $"defaults.dns lets every pod of a namespace reach the resolver, as the k8s target compiles it (DNS egress per namespace), not only the intent's workloads",
+            [.. pairs], IntendedFlows.Ports(flows[0], resolver));
     }
 
     private static bool IsProbe(Endpoint e) => e.Workload?.Kind == "AnyPod";

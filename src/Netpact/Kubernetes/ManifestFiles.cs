@@ -19,7 +19,10 @@ internal static class ManifestFiles
     /// A file named explicitly is read whatever its extension; a folder contributes .yaml, .yml and .json files,
     /// leaving out hidden ones (.git, .github: CI files are YAML but no manifests).
     /// </summary>
-    public static IReadOnlyList<string> Expand(string path, List<Diagnostic> diagnostics)
+    public static IReadOnlyList<string> Expand(string path, List<Diagnostic> diagnostics) => Expand(path, diagnostics, Extensions);
+
+    /// <summary>As <see cref="Expand(string, List{Diagnostic})"/>, with the extensions a folder contributes given (enforcement layers add .nft).</summary>
+    public static IReadOnlyList<string> Expand(string path, List<Diagnostic> diagnostics, IReadOnlyCollection<string> extensions)
     {
         if (path == "-") return [path];
         if (Directory.Exists(path))
@@ -28,13 +31,13 @@ internal static class ManifestFiles
             {
                 var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false };
                 var files = Directory.EnumerateFiles(path, "*", options)
-                    .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                    .Where(f => extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
                     .Order(StringComparer.Ordinal)
                     .ToList();
                 if (files.Count == 0)
                 {
                     diagnostics.Add(Diagnostic.Warning(new SourceSpan(path, 0, 0),
-                        "no manifests found: this folder holds no .yaml, .yml or .json files"));
+                        $"no manifests found: this folder holds no {Names(extensions)} files"));
                 }
                 return files;
             }
@@ -48,6 +51,9 @@ internal static class ManifestFiles
         diagnostics.Add(Diagnostic.Error(new SourceSpan(path, 0, 0), "no such file or directory; check the path"));
         return [];
     }
+
+    private static string Names(IReadOnlyCollection<string> extensions) =>
+        extensions.Count == 1 ? extensions.First() : $"{string.Join(", ", extensions.SkipLast(1))} or {extensions.Last()}";
 
     /// <summary>Parses every document of one file; a syntax error becomes a diagnostic at its position.</summary>
     public static List<ManifestDocument> Parse(string file, string text, List<Diagnostic> diagnostics)
