@@ -11,6 +11,7 @@ public static class NetpactCommand
         var io = new CliIO(stdin, stdout, stderr) { StderrIsTerminal = stderr == Console.Error && !Console.IsErrorRedirected };
         // A Command named "netpact", not a RootCommand: that one takes its name from the executable, which is
         // Netpact.Cli when the launcher runs the dll; the help and version options RootCommand brings are added below.
+        var serve = ServeCommand.Create(io);
         var root = new Command("netpact", "netpact: write the network pact once, enforce it everywhere, prove it.")
         {
             new HelpOption(),
@@ -24,7 +25,7 @@ public static class NetpactCommand
             DiffCommand.Create(io),
             LabCommand.Create(io),
             AuditCommand.Create(io),
-            ServeCommand.Create(io),
+            serve,
             ReportCommand.Create(io),
         };
         var parse = root.Parse(args);
@@ -36,7 +37,11 @@ public static class NetpactCommand
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            // serve stops on SIGINT and SIGTERM itself. System.CommandLine's handler of them would end the process with
+            // 130 or 143 once its timeout (2 s) passed, with the current run still ending and the listener open.
+            if (parse.CommandResult.Command == serve) invocation.ProcessTerminationTimeout = null;
+            return parse.Invoke(invocation);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

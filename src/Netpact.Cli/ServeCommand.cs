@@ -18,6 +18,10 @@ internal static class ServeCommand
         };
         command.SetAction(async (parse, cancellation) =>
         {
+            // Ctrl-C and SIGTERM stop serve cleanly, with exit 0, from here on (see NetpactCommand: System.CommandLine
+            // does not handle these signals for serve).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            using var signals = StopSignals.Register(stop);
             var read = ServeConfigReader.ReadFile(parse.GetValue(config)!);
             foreach (var d in read.Diagnostics) io.Stderr.WriteLine(d);
             if (read.Config is not { } settings) return ExitCodes.BadInput;
@@ -25,7 +29,7 @@ internal static class ServeCommand
             var host = ServeHost.Create(settings, TimeProvider.System, log);
             try
             {
-                await host.StartAsync(cancellation).ConfigureAwait(false);
+                await host.StartAsync(stop.Token).ConfigureAwait(false);
             }
             catch (IOException e)
             {
@@ -33,9 +37,16 @@ internal static class ServeCommand
                 io.Stderr.WriteLine($"{settings.File}: error: cannot listen on {settings.ListenAddress}:{settings.Port}: {e.Message}");
                 return ExitCodes.BadInput;
             }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Stopped while starting.
+                await host.DisposeAsync().ConfigureAwait(false);
+                log.WriteLine("netpact serve: stopped before listening");
+                return ExitCodes.Success;
+            }
             var shown = settings.ListenAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{settings.ListenAddress}]" : settings.ListenAddress.ToString();
             log.WriteLine($"netpact serve: listening on http://{shown}:{host.Port}/ (metrics at /metrics), a run every {settings.Interval.TotalSeconds:0.###} s");
-            await host.RunAsync(cancellation).ConfigureAwait(false);
+            await host.RunAsync(stop.Token).ConfigureAwait(false);
             await host.DisposeAsync().ConfigureAwait(false);
             log.WriteLine($"netpact serve: stopped after {host.State.Runs} runs");
             return ExitCodes.Success;

@@ -13,7 +13,7 @@ namespace Netpact.Serve;
 /// <summary>
 /// The exporter: Kestrel on the configured address serving /metrics (prometheus-net's text format) and / (the
 /// status page), and the run scheduler. <see cref="RunAsync"/> returns once stopped: the current run cancelled
-/// and awaited, the listener closed.
+/// and awaited, the listener closed. It catches no signals: the program that runs it decides what stops it.
 /// </summary>
 public sealed class ServeHost : IAsyncDisposable
 {
@@ -52,6 +52,7 @@ public sealed class ServeHost : IAsyncDisposable
             k.Listen(new IPEndPoint(config.ListenAddress, config.Port));
         });
         builder.Services.AddRoutingCore();
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
         var app = builder.Build();
         app.MapGet("/metrics", (RequestDelegate)(async context =>
         {
@@ -73,12 +74,10 @@ public sealed class ServeHost : IAsyncDisposable
         await _app.StartAsync(cancellation).ConfigureAwait(false);
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         Port = address is not null && Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.Port : Config.Port;
-        // The host stops on SIGTERM or Ctrl-C by itself too (its console lifetime): stop the schedule with it.
-        _app.Lifetime.ApplicationStopping.Register(_stop.Cancel);
         _schedule = _scheduler.RunAsync(_stop.Token);
     }
 
-    /// <summary>Serves until the token is cancelled or the host is told to stop; then stops cleanly.</summary>
+    /// <summary>Serves until the token is cancelled; then stops cleanly.</summary>
     public async Task RunAsync(CancellationToken cancellation)
     {
         using (cancellation.Register(_stop.Cancel))

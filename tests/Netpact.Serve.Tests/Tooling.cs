@@ -109,10 +109,14 @@ internal static class Tooling
         }
     }
 
-    /// <summary>Starts 'netpact serve' and waits (bounded) for the line naming its port.</summary>
+    /// <summary>
+    /// Starts 'netpact serve' and waits (bounded) for the line naming its port. Its SIGINT is reset to the default,
+    /// as for a program in the foreground of a terminal: a test run started in the background by a shell without job
+    /// control ignores SIGINT, its children inherit that, and .NET then never sees a SIGINT ('kill -INT' does nothing).
+    /// </summary>
     public static (RunningProcess Process, int Port) StartServe(string config)
     {
-        var process = RunningProcess.Start("dotnet", [CliDll, "serve", "--config", config]);
+        var process = RunningProcess.Start("env", ["--default-signal=INT", "dotnet", CliDll, "serve", "--config", config]);
         for (var i = 0; i < 600; i++)
         {
             var err = process.Stderr;
