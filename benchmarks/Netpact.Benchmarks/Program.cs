@@ -21,7 +21,10 @@ switch (args.FirstOrDefault())
         var docs = args.SkipWhile(a => a != "--docs").Skip(1).FirstOrDefault();
         var bdnArgs = args.Skip(1).Where((a, i) => a != "--docs" && (i == 0 || args[i] != "--docs")).ToArray();
         foreach (var scale in Scale.All) BenchData.Ensure(scale);
-        if (Directory.Exists(PeakMemory.Folder)) Directory.Delete(PeakMemory.Folder, true);
+        foreach (var folder in new[] { PeakMemory.Folder, AnswerCheck.Folder })
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, true);
+        }
         var config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableLogFile);
         var summaries = BenchmarkSwitcher
             .FromTypes([typeof(ParseBenchmarks), typeof(EngineBenchmarks), typeof(LiteralBenchmarks), typeof(EndToEndBenchmarks), typeof(AdminTierBenchmarks)])
