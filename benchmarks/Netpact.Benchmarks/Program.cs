@@ -25,7 +25,8 @@ switch (args.FirstOrDefault())
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, true);
         }
-        var config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableLogFile);
+        // BenchmarkDotNet builds a project per run; its default two minutes are not enough on a busy machine.
+        var config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableLogFile).WithBuildTimeout(TimeSpan.FromMinutes(10));
         var summaries = BenchmarkSwitcher
             .FromTypes([typeof(ParseBenchmarks), typeof(EngineBenchmarks), typeof(LiteralBenchmarks), typeof(EndToEndBenchmarks), typeof(AdminTierBenchmarks)])
             .Run(bdnArgs.Length == 0 ? ["--filter", "*"] : bdnArgs, config)
