@@ -21,8 +21,12 @@ switch (args.FirstOrDefault())
         var docs = args.SkipWhile(a => a != "--docs").Skip(1).FirstOrDefault();
         var bdnArgs = args.Skip(1).Where((a, i) => a != "--docs" && (i == 0 || args[i] != "--docs")).ToArray();
         foreach (var scale in Scale.All) BenchData.Ensure(scale);
-        if (Directory.Exists(PeakMemory.Folder)) Directory.Delete(PeakMemory.Folder, true);
-        var config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableLogFile);
+        foreach (var folder in new[] { PeakMemory.Folder, AnswerCheck.Folder })
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, true);
+        }
+        // BenchmarkDotNet builds a project per run; its default two minutes are not enough on a busy machine.
+        var config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableLogFile).WithBuildTimeout(TimeSpan.FromMinutes(10));
         var summaries = BenchmarkSwitcher
             .FromTypes([typeof(ParseBenchmarks), typeof(EngineBenchmarks), typeof(LiteralBenchmarks), typeof(EndToEndBenchmarks), typeof(AdminTierBenchmarks)])
             .Run(bdnArgs.Length == 0 ? ["--filter", "*"] : bdnArgs, config)
