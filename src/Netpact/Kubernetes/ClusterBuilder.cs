@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Netpact.Model;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
 
@@ -29,32 +28,32 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics)
         _seen[key] = at;
     }
 
-    public void AddNamespace(Namespace ns, YamlNodes y, YamlNode nameNode)
+    public void AddNamespace(Namespace ns, YamlNodes y, YamlValue nameNode)
     {
         Claim("Namespace", "", ns.Name, y.Span(nameNode));
         _namespaces.Add(ns);
     }
 
-    public void AddPolicy(NetworkPolicy policy, YamlNodes y, YamlNode nameNode)
+    public void AddPolicy(NetworkPolicy policy, YamlNodes y, YamlValue nameNode)
     {
         Claim("NetworkPolicy", policy.Namespace, policy.Name, y.Span(nameNode));
         _policies.Add(policy);
     }
 
-    public void AddAdminPolicy(AdminNetworkPolicy policy, YamlNodes y, YamlNode nameNode)
+    public void AddAdminPolicy(AdminNetworkPolicy policy, YamlNodes y, YamlValue nameNode)
     {
         Claim(policy.Kind, "", policy.Name, y.Span(nameNode));
         _adminPolicies.Add(policy);
     }
 
-    public void AddPod(string ns, string name, (string Kind, string Name)? owner, Pod pod, YamlNodes y, YamlNode root, YamlNode nameNode)
+    public void AddPod(string ns, string name, (string Kind, string Name)? owner, Pod pod, YamlNodes y, YamlValue root, YamlValue nameNode)
     {
         Claim("Pod", ns, name, y.Span(nameNode));
         var key = owner is { } o ? (ns, o.Name, o.Kind) : (ns, name, "Pod");
         Group(key, y.Span(root)).Add(pod);
     }
 
-    public void AddWorkload(string ns, string name, string kind, Pod template, YamlNodes y, YamlNode root, YamlNode nameNode)
+    public void AddWorkload(string ns, string name, string kind, Pod template, YamlNodes y, YamlValue root, YamlValue nameNode)
     {
         Claim(kind, ns, name, y.Span(nameNode));
         Group((ns, name, kind), y.Span(root)).Add(template);

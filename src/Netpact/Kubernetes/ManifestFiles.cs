@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace Netpact.Kubernetes;
 
 /// <summary>One YAML or JSON document of an input file, with its file for locations.</summary>
-internal sealed record ManifestDocument(YamlNodes Nodes, YamlNode Root);
+internal sealed record ManifestDocument(YamlNodes Nodes, YamlValue Root);
 
 /// <summary>Turns the paths a user names (files, folders, '-' for stdin) into parsed documents.</summary>
 internal static class ManifestFiles
@@ -71,17 +71,18 @@ internal static class ManifestFiles
         if (stream is null) return result;
         foreach (var doc in stream.Documents)
         {
-            if (YamlNodes.IsNull(doc.RootNode)) continue;
+            var root = YamlDotNetTree.Convert(doc.RootNode);
+            if (YamlNodes.IsNull(root)) continue;
             try
             {
-                CheckKeys(nodes, doc.RootNode);
+                CheckKeys(nodes, root);
             }
             catch (ManifestError e)
             {
                 diagnostics.Add(e.Diagnostic);
                 continue;
             }
-            result.Add(new ManifestDocument(nodes, doc.RootNode));
+            result.Add(new ManifestDocument(nodes, root));
         }
         return result;
     }
@@ -172,10 +173,10 @@ internal static class ManifestFiles
     /// Keys the loader lets through but Kubernetes would not read as we do: the same key twice with different
     /// tags or quoting ("1" and 1), and YAML merge keys, which netpact does not expand.
     /// </summary>
-    private static void CheckKeys(YamlNodes y, YamlNode root)
+    private static void CheckKeys(YamlNodes y, YamlValue root)
     {
-        var visited = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
-        var pending = new Stack<YamlNode>();
+        var visited = new HashSet<YamlValue>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<YamlValue>();
         pending.Push(root);
         while (pending.Count > 0)
         {
@@ -183,11 +184,11 @@ internal static class ManifestFiles
             if (!visited.Add(node)) continue;
             switch (node)
             {
-                case YamlMappingNode map:
+                case YamlMapping map:
                     var keys = new HashSet<string>(StringComparer.Ordinal);
                     foreach (var (key, value) in map.Children)
                     {
-                        if (key is YamlScalarNode { Value: { } k } scalar)
+                        if (key is YamlScalar { Value: var k } scalar)
                         {
                             if (k == "<<" && scalar.Style == ScalarStyle.Plain)
                                 throw y.Error(key, "netpact does not expand YAML merge keys ('<<'); write the merged keys out");
@@ -197,7 +198,7 @@ internal static class ManifestFiles
                         pending.Push(value);
                     }
                     break;
-                case YamlSequenceNode sequence:
+                case YamlSequence sequence:
                     foreach (var child in sequence.Children) pending.Push(child);
                     break;
             }
