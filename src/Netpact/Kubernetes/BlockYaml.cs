@@ -99,7 +99,7 @@ internal sealed class BlockYaml
     /// <summary>Replaces the nodes read since <paramref name="first"/> with their sequence.</summary>
     private void EndSequence(int first, (int Line, int Column) at)
     {
-        var items = values.GetRange(first, values.Count - first).ToArray();
+        var items = CollectionsMarshal.AsSpan(values)[first..].ToArray();
         values.RemoveRange(first, values.Count - first);
         values.Add(new YamlSequence(ImmutableCollectionsMarshal.AsImmutableArray(items), at.Line, at.Column));
     }

@@ -166,30 +166,32 @@ public static class ManifestReader
         var ns = y.String(metadata, "namespace", "metadata");
         if (string.IsNullOrEmpty(ns)) ns = "default";
         var span = y.Span(root);
+        // The additions below keep spans, not nodes: a file's nodes can then die while it waits for its turn.
+        var nameSpan = y.Span(nameNode);
 
         switch (kind)
         {
             case "Namespace":
                 var @namespace = Namespace.Create(name, y.Labels(metadata, "labels", "metadata", input.Diagnostics), span);
-                input.Then(builder => builder.AddNamespace(@namespace, y, nameNode));
+                input.Then(builder => builder.AddNamespace(@namespace, nameSpan));
                 break;
             case "NetworkPolicy" when apiVersion is "networking.k8s.io/v1" or "extensions/v1beta1" or "":
                 var policy = NetworkPolicyReader.Read(y, root, ns, name, input.Diagnostics);
-                input.Then(builder => builder.AddPolicy(policy, y, nameNode));
+                input.Then(builder => builder.AddPolicy(policy, nameSpan));
                 break;
             case AdminNetworkPolicy.AdminKind or AdminNetworkPolicy.BaselineKind when apiVersion is "policy.networking.k8s.io/v1alpha1" or "":
             case AdminNetworkPolicy.ClusterKind when apiVersion is "policy.networking.k8s.io/v1alpha2" or "":
                 var adminPolicy = AdminNetworkPolicyReader.Read(y, root, kind, name, input.Diagnostics);
-                input.Then(builder => builder.AddAdminPolicy(adminPolicy, y, nameNode));
+                input.Then(builder => builder.AddAdminPolicy(adminPolicy, nameSpan));
                 break;
             case "Pod":
                 var owner = WorkloadReader.PodOwner(y, metadata, input.Diagnostics);
                 var pod = WorkloadReader.ReadPod(y, root, name, metadata, input.Diagnostics);
-                input.Then(builder => builder.AddPod(ns, name, owner, pod, y, root, nameNode));
+                input.Then(builder => builder.AddPod(ns, name, owner, pod, span, nameSpan));
                 break;
             case var k when WorkloadKinds.Contains(k):
                 var template = WorkloadReader.ReadTemplate(y, root, kind, name, input.Diagnostics);
-                input.Then(builder => builder.AddWorkload(ns, name, kind, template, y, root, nameNode));
+                input.Then(builder => builder.AddWorkload(ns, name, kind, template, span, nameSpan));
                 break;
             default:
                 var skipped = new SkippedResource(apiVersion.Length > 0 ? $"{kind} ({apiVersion})" : kind, $"{ns}/{name}", span);
