@@ -20,7 +20,9 @@ internal sealed class BlockYaml
     // any of them goes to YamlDotNet.
     private static readonly SearchValues<char> Unusual = SearchValues.Create(UnusualChars());
 
-    private readonly string text;
+    // The text is the first 'length' characters of a buffer, which may be longer (a pooled one, see ManifestFiles).
+    private readonly char[] text;
+    private readonly int length;
     private readonly int maxDepth;
     // The nodes read and not yet taken into their collection: a collection's children are the tail of this list.
     private readonly List<YamlValue> values = [];
@@ -33,9 +35,10 @@ internal sealed class BlockYaml
     private int lineStart;
     private int depth;
 
-    private BlockYaml(string text, int maxDepth)
+    private BlockYaml(char[] text, int length, int maxDepth)
     {
         this.text = text;
+        this.length = length;
         this.maxDepth = maxDepth;
         stringsBySpan = strings.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -46,8 +49,26 @@ internal sealed class BlockYaml
     /// </summary>
     public static IReadOnlyList<YamlValue>? TryLoad(string text, int maxDepth)
     {
-        if (text.AsSpan().ContainsAny(Unusual) || HasLoneCarriageReturn(text)) return null;
-        var reader = new BlockYaml(text, maxDepth);
+        var buffer = ArrayPool<char>.Shared.Rent(text.Length);
+        try
+        {
+            text.CopyTo(buffer);
+            return TryLoad(buffer, text.Length, maxDepth);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="TryLoad(string, int)"/> for the first <paramref name="length"/> characters of
+    /// <paramref name="text"/>; the nodes keep no reference to it.
+    /// </summary>
+    public static IReadOnlyList<YamlValue>? TryLoad(char[] text, int length, int maxDepth)
+    {
+        if (text.AsSpan(0, length).ContainsAny(Unusual) || HasLoneCarriageReturn(text.AsSpan(0, length))) return null;
+        var reader = new BlockYaml(text, length, maxDepth);
         return reader.Stream() ? reader.roots : null;
     }
 
@@ -56,7 +77,7 @@ internal sealed class BlockYaml
     {
         if (text.AsSpan().IndexOfAny(Unusual) is var at and >= 0) return text.AsSpan(0, at).Count('\n') + 1;
         if (HasLoneCarriageReturn(text)) return text.AsSpan(0, text.IndexOf('\r')).Count('\n') + 1;
-        var reader = new BlockYaml(text, int.MaxValue);
+        var reader = new BlockYaml(text.ToCharArray(), text.Length, int.MaxValue);
         return reader.Stream() ? null : reader.line;
     }
 
@@ -105,15 +126,23 @@ internal sealed class BlockYaml
     }
 
     /// <summary>The character at an index, with the end of the text and a CRLF both read as a line break.</summary>
-    private char At(int index) => index < text.Length ? text[index] == '\r' ? '\n' : text[index] : '\n';
+    private char At(int index) => index < length ? text[index] == '\r' ? '\n' : text[index] : '\n';
 
-    private static bool HasLoneCarriageReturn(string text)
+    private static bool HasLoneCarriageReturn(ReadOnlySpan<char> text)
     {
-        for (var i = text.IndexOf('\r'); i >= 0; i = text.IndexOf('\r', i + 1))
+        for (var i = text.IndexOf('\r'); i >= 0; i = text.IndexOf('\r'))
         {
             if (i + 1 >= text.Length || text[i + 1] != '\n') return true;
+            text = text[(i + 1)..];
         }
         return false;
+    }
+
+    /// <summary>The index of the next line feed at or after <paramref name="from"/>, or -1.</summary>
+    private int LineFeedFrom(int from)
+    {
+        var at = text.AsSpan(from, length - from).IndexOf('\n');
+        return at < 0 ? -1 : from + at;
     }
 
     private bool Stream()
@@ -358,7 +387,7 @@ internal sealed class BlockYaml
             return 2;
         }
         var digits = c switch { 'x' => 2, 'u' => 4, 'U' => 8, _ => 0 };
-        if (digits == 0 || at + 2 + digits > text.Length) return 0;
+        if (digits == 0 || at + 2 + digits > length) return 0;
         if (!int.TryParse(text.AsSpan(at + 2, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
             || code is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
             return 0;
@@ -455,7 +484,7 @@ internal sealed class BlockYaml
             pos++;
         }
         if (At(pos) is not (' ' or '\n')) return false;
-        if (!RestOfLineEmpty() || pos >= text.Length) return false;
+        if (!RestOfLineEmpty() || pos >= length) return false;
         var value = new StringBuilder();
         var blockIndent = -1;
         var pendingBreaks = 0;
@@ -466,12 +495,12 @@ internal sealed class BlockYaml
         var lastLine = line;
         var lastLineStart = lineStart;
         var currentLine = line + 1;
-        while (p < text.Length)
+        while (p < length)
         {
             var spaces = 0;
             while (At(p + spaces) == ' ') spaces++;
-            var eol = text.IndexOf('\n', p);
-            if (eol < 0) eol = text.Length;
+            var eol = LineFeedFrom(p);
+            if (eol < 0) eol = length;
             var contentEnd = eol > p && text[eol - 1] == '\r' ? eol - 1 : eol;
             var blank = p + spaces == contentEnd;
             if (blank)
@@ -493,12 +522,12 @@ internal sealed class BlockYaml
                 pendingBreaks = 0;
                 value.Append(text, p + blockIndent, contentEnd - p - blockIndent);
                 contentLines++;
-                endedWithBreak = eol < text.Length;
+                endedWithBreak = eol < length;
                 lastLineEnd = contentEnd;
                 lastLine = currentLine;
                 lastLineStart = p;
             }
-            if (eol >= text.Length) break;
+            if (eol >= length) break;
             p = eol + 1;
             currentLine++;
         }
@@ -552,7 +581,7 @@ internal sealed class BlockYaml
 
     private void SkipSpaces()
     {
-        while (pos < text.Length && text[pos] == ' ') pos++;
+        while (pos < length && text[pos] == ' ') pos++;
     }
 
     private bool AtLineEnd() => At(pos) == '\n' || (text[pos] == '#' && text[pos - 1] == ' ');
@@ -561,10 +590,10 @@ internal sealed class BlockYaml
     private bool RestOfLineEmpty()
     {
         SkipSpaces();
-        if (pos < text.Length && text[pos] == '#' && (pos == lineStart || text[pos - 1] == ' '))
+        if (pos < length && text[pos] == '#' && (pos == lineStart || text[pos - 1] == ' '))
         {
-            var eol = text.IndexOf('\n', pos);
-            pos = eol < 0 ? text.Length : eol;
+            var eol = LineFeedFrom(pos);
+            pos = eol < 0 ? length : eol;
         }
         return At(pos) == '\n';
     }
@@ -574,7 +603,7 @@ internal sealed class BlockYaml
     {
         while (true)
         {
-            if (pos >= text.Length) return false;
+            if (pos >= length) return false;
             if (At(pos) == '\n')
             {
                 pos += text[pos] == '\r' ? 2 : 1;
@@ -583,16 +612,16 @@ internal sealed class BlockYaml
                 continue;
             }
             var p = pos;
-            while (p < text.Length && text[p] == ' ') p++;
-            if (p >= text.Length)
+            while (p < length && text[p] == ' ') p++;
+            if (p >= length)
             {
                 pos = p;
                 return false;
             }
             if (At(p) == '\n' || (text[p] == '#' && (p == lineStart || text[p - 1] == ' ')))
             {
-                var eol = text.IndexOf('\n', p);
-                pos = eol < 0 ? text.Length : eol;
+                var eol = LineFeedFrom(p);
+                pos = eol < 0 ? length : eol;
                 continue;
             }
             pos = p;
@@ -602,5 +631,5 @@ internal sealed class BlockYaml
 
     /// <summary>A document marker ('---' or '...') at the start of the current line.</summary>
     private bool AtMarker(string marker) =>
-        pos == lineStart && string.CompareOrdinal(text, pos, marker, 0, 3) == 0 && At(pos + 3) is ' ' or '\n';
+        pos == lineStart && text.AsSpan(pos, Math.Min(3, length - pos)).SequenceEqual(marker) && At(pos + 3) is ' ' or '\n';
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Netpact.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -206,6 +208,55 @@ internal static class ManifestFiles
     }
 
     public static string Read(string file, TextReader stdin) => file == "-" ? stdin.ReadToEnd() : File.ReadAllText(file);
+
+    /// <summary>
+    /// A file's text (decoded as <see cref="File.ReadAllText(string)"/> decodes it) in a buffer from the shared pool,
+    /// to be returned there: a manifest file of more than about 40 KB would otherwise be a string on the large object
+    /// heap, and those strings set off full collections of everything read so far.
+    /// </summary>
+    public static (char[] Text, int Length) ReadPooled(string file)
+    {
+        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        // Pipes (a file named as <(kubectl ...)) have no length: the buffer grows as they are read.
+        var expected = reader.BaseStream.CanSeek ? reader.BaseStream.Length + 1 : 4096;
+        var buffer = ArrayPool<char>.Shared.Rent((int)Math.Clamp(expected, 16, Array.MaxLength));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<char>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<char>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = reader.Read(buffer, length, buffer.Length - length);
+                if (read == 0) return (buffer, length);
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Parse(string, string, List{Diagnostic})"/> for text in a buffer: plain block YAML is read from it
+    /// directly; only other text is made a string, for YamlDotNet.
+    /// </summary>
+    public static List<ManifestDocument> Parse(string file, char[] text, int length, List<Diagnostic> diagnostics)
+    {
+        if (!text.AsSpan(0, length).Contains('\0') && BlockYaml.TryLoad(text, length, MaxDepth) is { } roots)
+        {
+            var nodes = new YamlNodes(file);
+            return [.. roots.Select(root => new ManifestDocument(nodes, root))];
+        }
+        return Parse(file, new string(text, 0, length), diagnostics);
+    }
 
     /// <summary>
     /// Where the scanner gives up: the innermost '[' or '{' still open, else the last token it read.

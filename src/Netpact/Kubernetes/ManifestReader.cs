@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
 using Netpact.Model;
@@ -68,10 +69,12 @@ public static class ManifestReader
 
     private static ReadInput ReadFile(string file, TextReader stdin)
     {
-        string text;
+        char[] text;
+        int length;
         try
         {
-            text = ManifestFiles.Read(file, stdin);
+            if (file == "-") return ReadSource("<stdin>", stdin.ReadToEnd());
+            (text, length) = ManifestFiles.ReadPooled(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -79,14 +82,28 @@ public static class ManifestReader
             unreadable.Diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}"));
             return unreadable;
         }
-        return ReadSource(file == "-" ? "<stdin>" : file, text);
+        var input = new ReadInput();
+        try
+        {
+            ReadDocuments(ManifestFiles.Parse(file, text, length, input.Diagnostics), input);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(text);
+        }
+        return input;
     }
 
     /// <summary>Parses one input and reads its documents into model objects, ready to be added to a builder.</summary>
     private static ReadInput ReadSource(string source, string text)
     {
         var input = new ReadInput();
-        var documents = ManifestFiles.Parse(source, text, input.Diagnostics);
+        ReadDocuments(ManifestFiles.Parse(source, text, input.Diagnostics), input);
+        return input;
+    }
+
+    private static void ReadDocuments(List<ManifestDocument> documents, ReadInput input)
+    {
         input.Documents = documents.Count;
         foreach (var doc in documents)
         {
@@ -99,7 +116,6 @@ public static class ManifestReader
                 input.Diagnostics.Add(e.Diagnostic);
             }
         }
-        return input;
     }
 
     /// <summary>
