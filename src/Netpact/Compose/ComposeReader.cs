@@ -31,7 +31,7 @@ public static class ComposeReader
     /// commonly share settings through YAML merge keys ('&lt;&lt;: *common'), which Compose expands, so here they
     /// are expanded too instead of refused.
     /// </summary>
-    private static YamlNode? Load(string text, string file, List<Diagnostic> diagnostics)
+    private static YamlValue? Load(string text, string file, List<Diagnostic> diagnostics)
     {
         var found = new List<Diagnostic>();
         var docs = ManifestFiles.Parse(file, text, found);
@@ -53,7 +53,7 @@ public static class ComposeReader
                 diagnostics.Add(YamlSyntaxErrors.Describe(file, text, e));
                 return null;
             }
-            docs = [.. stream.Documents.Where(d => !YamlNodes.IsNull(d.RootNode)).Select(d => new ManifestDocument(new YamlNodes(file), d.RootNode))];
+            docs = [.. stream.Documents.Select(d => YamlDotNetTree.Convert(d.RootNode)).Where(root => !YamlNodes.IsNull(root)).Select(root => new ManifestDocument(new YamlNodes(file), root))];
         }
         if (docs.Count != 1)
         {
@@ -80,9 +80,9 @@ public static class ComposeReader
             }
         }
 
-        public ComposeProject? Read(YamlNode rootNode)
+        public ComposeProject? Read(YamlValue rootNode)
         {
-            if (rootNode is not YamlMappingNode root)
+            if (rootNode is not YamlMapping root)
             {
                 diagnostics.Add(Diagnostic.Error(y.Span(rootNode), "a Compose file is a mapping with 'services:' (and usually 'networks:')"));
                 return null;
@@ -90,7 +90,7 @@ public static class ComposeReader
             var name = Try(() => y.String(root, "name", "the Compose file"));
             var networks = new List<ComposeNetwork>();
             var networksNode = Try(() => y.Mapping(root, "networks", "the Compose file"));
-            foreach (var (key, value) in networksNode?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+            foreach (var (key, value) in networksNode?.Children ?? Enumerable.Empty<KeyValuePair<YamlValue, YamlValue>>())
             {
                 if (Try(() => ReadNetwork(key, value)) is { } network) networks.Add(network);
             }
@@ -98,7 +98,7 @@ public static class ComposeReader
             var servicesNode = Try(() => y.Mapping(root, "services", "the Compose file"));
             if (servicesNode is null && !YamlNodes.HasKey(root, "services"))
                 diagnostics.Add(Diagnostic.Warning(y.Span(root), "this Compose file declares no 'services:', so it connects nothing"));
-            foreach (var (key, value) in servicesNode?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+            foreach (var (key, value) in servicesNode?.Children ?? Enumerable.Empty<KeyValuePair<YamlValue, YamlValue>>())
             {
                 if (Try(() => ReadService(key, value)) is { } service) services.Add(service);
             }
@@ -114,9 +114,9 @@ public static class ComposeReader
             return new ComposeProject(y.File, name, [.. services], [.. networks]);
         }
 
-        private ComposeNetwork ReadNetwork(YamlNode key, YamlNode value)
+        private ComposeNetwork ReadNetwork(YamlValue key, YamlValue value)
         {
-            var name = (key as YamlScalarNode)?.Value ?? throw y.Error(key, "a network's name must be a string");
+            var name = (key as YamlScalar)?.Value ?? throw y.Error(key, "a network's name must be a string");
             if (YamlNodes.IsNull(value)) return new ComposeNetwork(name, false, true, true, y.Span(key));
             var map = y.AsMapping(value, $"network '{name}'");
             var isInternal = Bool(map, "internal", $"network '{name}'") ?? false;
@@ -129,11 +129,11 @@ public static class ComposeReader
             return new ComposeNetwork(name, isInternal, icc, true, y.Span(key));
         }
 
-        private ComposeService ReadService(YamlNode key, YamlNode value)
+        private ComposeService ReadService(YamlValue key, YamlValue value)
         {
-            var name = (key as YamlScalarNode)?.Value ?? throw y.Error(key, "a service's name must be a string");
+            var name = (key as YamlScalar)?.Value ?? throw y.Error(key, "a service's name must be a string");
             var what = $"service '{name}'";
-            var map = YamlNodes.IsNull(value) ? new YamlMappingNode() : y.AsMapping(value, what);
+            var map = YamlNodes.IsNull(value) ? new YamlMapping() : y.AsMapping(value, what);
             var mode = ComposeNetworkMode.Networks;
             string? target = null;
             var modeNode = y.Scalar(map, "network_mode", what);
@@ -158,17 +158,17 @@ public static class ComposeReader
                 {
                     case null:
                         break;
-                    case YamlSequenceNode list:
+                    case YamlSequence list:
                         foreach (var item in list.Children)
                         {
-                            var n = item as YamlScalarNode ?? throw y.Error(item, $"entries of 'networks' of {what} must be network names");
+                            var n = item as YamlScalar ?? throw y.Error(item, $"entries of 'networks' of {what} must be network names");
                             networks.Add(new ComposeNetworkRef(n.Value ?? "", y.Span(n)));
                         }
                         break;
-                    case YamlMappingNode byName:
+                    case YamlMapping byName:
                         foreach (var (k, _) in byName.Children)
                         {
-                            var n = k as YamlScalarNode ?? throw y.Error(k, $"keys of 'networks' of {what} must be network names");
+                            var n = k as YamlScalar ?? throw y.Error(k, $"keys of 'networks' of {what} must be network names");
                             networks.Add(new ComposeNetworkRef(n.Value ?? "", y.Span(n)));
                         }
                         break;
@@ -186,9 +186,9 @@ public static class ComposeReader
             return new ComposeService(name, mode, target, networks.ToImmutable(), ports.ToImmutable(), y.Span(key));
         }
 
-        private ComposePublishedPort ReadPort(YamlNode node, string what)
+        private ComposePublishedPort ReadPort(YamlValue node, string what)
         {
-            if (node is YamlScalarNode scalar)
+            if (node is YamlScalar scalar)
             {
                 var text = scalar.Value ?? "";
                 var parsed = ComposePortSyntax.Parse(text, out var error) ?? throw y.Error(node, error!);
@@ -223,7 +223,7 @@ public static class ComposeReader
             }
         }
 
-        private bool? Bool(YamlMappingNode map, string key, string what)
+        private bool? Bool(YamlMapping map, string key, string what)
         {
             var node = y.Scalar(map, key, what);
             return node?.Value switch

@@ -4,7 +4,6 @@ using Netpact.Kubernetes;
 using Netpact.Model;
 using YamlDotNet.Core;
 using Tokens = YamlDotNet.Core.Tokens;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Intent;
 
@@ -104,20 +103,20 @@ public static partial class IntentReader
             }
         }
 
-        private void Keys(YamlMappingNode map, string what, params string[] allowed)
+        private void Keys(YamlMapping map, string what, params string[] allowed)
         {
-            foreach (var key in map.Children.Keys)
+            foreach (var key in map.Keys)
             {
-                var name = (key as YamlScalarNode)?.Value ?? "";
+                var name = (key as YamlScalar)?.Value ?? "";
                 if (!allowed.Contains(name))
                     diagnostics.Add(Diagnostic.Error(y.Span(key),
                         $"unknown field '{name}' in {what}; expected one of: {string.Join(", ", allowed)}"));
             }
         }
 
-        private string? Name(YamlNode key, string what)
+        private string? Name(YamlValue key, string what)
         {
-            var name = (key as YamlScalarNode)?.Value ?? "";
+            var name = (key as YamlScalar)?.Value ?? "";
             if (DnsLabel().IsMatch(name)) return name;
             diagnostics.Add(Diagnostic.Error(y.Span(key),
                 $"'{name}' is not a valid {what} name: use lowercase letters, digits and '-' (at most 63, starting and ending with a letter or digit)"));
@@ -125,9 +124,9 @@ public static partial class IntentReader
             return null;
         }
 
-        public Intent? Read(YamlNode rootNode)
+        public Intent? Read(YamlValue rootNode)
         {
-            if (rootNode is not YamlMappingNode root)
+            if (rootNode is not YamlMapping root)
             {
                 diagnostics.Add(Diagnostic.Error(y.Span(rootNode), "the intent must be a mapping with apiVersion, kind, metadata, zones, workloads and flows"));
                 return null;
@@ -177,7 +176,7 @@ public static partial class IntentReader
 
             var flows = ImmutableArray.CreateBuilder<Flow>();
             var flowNodes = Try(() => y.Sequence(root, "flows", "the intent"))?.Children ?? [];
-            for (var i = 0; i < flowNodes.Count; i++)
+            for (var i = 0; i < flowNodes.Length; i++)
             {
                 var index = i;
                 if (Try(() => ReadFlow(flowNodes[index], index)) is { } flow) flows.Add(flow);
@@ -189,11 +188,11 @@ public static partial class IntentReader
         }
 
         /// <summary>A zone, or null when its name is unusable; a bad field is reported and takes its default.</summary>
-        private Zone? ReadZone(YamlNode key, YamlNode value)
+        private Zone? ReadZone(YamlValue key, YamlValue value)
         {
             if (Name(key, "zone") is not { } name) return null;
             var what = $"zone '{name}'";
-            var map = YamlNodes.IsNull(value) ? new YamlMappingNode() : Field(() => y.AsMapping(value, what), new YamlMappingNode());
+            var map = YamlNodes.IsNull(value) ? new YamlMapping() : Field(() => y.AsMapping(value, what), new YamlMapping());
             Keys(map, what, "namespace", "subnet", "internal", "isolatedFrom", "description");
             var ns = Field(() => Namespace(map, what), null) ?? name;
             var subnet = Try(() => y.Scalar(map, "subnet", what) is { } node ? Subnet(node, name) : null);
@@ -203,7 +202,7 @@ public static partial class IntentReader
             return new Zone(name, ns, subnet, isInternal, isolated, description, y.Span(key));
         }
 
-        private Cidr Subnet(YamlScalarNode node, string zone)
+        private Cidr Subnet(YamlScalar node, string zone)
         {
             var subnet = Cidr.TryParse(node.Value ?? "", out var error, out var hostBits)
                          ?? throw y.Error(node, $"subnet of zone '{zone}': {error}");
@@ -211,7 +210,7 @@ public static partial class IntentReader
             return subnet;
         }
 
-        private string? Namespace(YamlMappingNode map, string what)
+        private string? Namespace(YamlMapping map, string what)
         {
             var node = y.Scalar(map, "namespace", what);
             if (node is null) return null;
@@ -221,7 +220,7 @@ public static partial class IntentReader
         }
 
         /// <summary>A workload, or null when it cannot be placed (bad name, no zone); a bad field is reported and takes its default.</summary>
-        private IntentWorkload? ReadWorkload(YamlNode key, YamlNode value)
+        private IntentWorkload? ReadWorkload(YamlValue key, YamlValue value)
         {
             if (Name(key, "workload") is not { } name) return null;
             var what = $"workload '{name}'";
@@ -249,7 +248,7 @@ public static partial class IntentReader
                 : new IntentWorkload(name, zone, ns, labels, serviceAccount, ports.ToImmutable(), description, y.Span(key));
         }
 
-        private string? ServiceAccount(YamlMappingNode map, string what)
+        private string? ServiceAccount(YamlMapping map, string what)
         {
             var node = y.Scalar(map, "serviceAccount", what);
             if (node is null) return null;
@@ -259,7 +258,7 @@ public static partial class IntentReader
             return value;
         }
 
-        private IntentPort ReadPort(YamlNode node, string what)
+        private IntentPort ReadPort(YamlValue node, string what)
         {
             var map = y.AsMapping(node, $"a port of {what}");
             Keys(map, $"a port of {what}", "name", "port", "protocol");
@@ -273,7 +272,7 @@ public static partial class IntentReader
         }
 
         /// <summary>A flow, or null when an end is missing, unknown, or names a broken zone or workload.</summary>
-        private Flow? ReadFlow(YamlNode node, int index)
+        private Flow? ReadFlow(YamlValue node, int index)
         {
             var what = $"flow {index + 1}";
             var map = y.AsMapping(node, what);
@@ -292,7 +291,7 @@ public static partial class IntentReader
             return new Flow(name ?? $"{from.Text}-to-{to.Text}", from, to, ports.ToImmutable(), description, y.Span(node));
         }
 
-        private FlowEnd End(YamlScalarNode node)
+        private FlowEnd End(YamlScalar node)
         {
             var text = node.Value ?? "";
             if (text == "internet") return new FlowEnd(FlowEndKind.Internet, text, null, y.Span(node));
@@ -330,9 +329,9 @@ public static partial class IntentReader
             return d[a.Length, b.Length];
         }
 
-        private FlowPort ReadFlowPort(YamlNode node)
+        private FlowPort ReadFlowPort(YamlValue node)
         {
-            var scalar = node as YamlScalarNode ?? throw y.Error(node, "a flow port is a port name of the destination ('http') or a number with an optional protocol ('5432', '53/UDP')");
+            var scalar = node as YamlScalar ?? throw y.Error(node, "a flow port is a port name of the destination ('http') or a number with an optional protocol ('5432', '53/UDP')");
             var text = scalar.Value ?? "";
             var parts = text.Split('/');
             if (parts[0].Length > 0 && parts[0].All(char.IsAsciiDigit))
@@ -352,7 +351,7 @@ public static partial class IntentReader
             return new FlowPort(text, null, Protocol.TCP, y.Span(node));
         }
 
-        private IntentDefaults ReadDefaults(YamlMappingNode root)
+        private IntentDefaults ReadDefaults(YamlMapping root)
         {
             var map = y.Mapping(root, "defaults", "the intent");
             if (map is null) return new IntentDefaults(true, null, y.Span(root));
@@ -369,7 +368,7 @@ public static partial class IntentReader
             return new IntentDefaults(deny, dns?.Value, y.Span(map));
         }
 
-        private TargetOptions ReadTargets(YamlMappingNode root)
+        private TargetOptions ReadTargets(YamlMapping root)
         {
             var map = y.Mapping(root, "targets", "the intent");
             var options = TargetOptions.Default;
@@ -403,7 +402,7 @@ public static partial class IntentReader
             return options;
         }
 
-        private bool? Bool(YamlMappingNode map, string key, string what)
+        private bool? Bool(YamlMapping map, string key, string what)
         {
             var node = y.Scalar(map, key, what);
             return node?.Value switch
@@ -415,9 +414,9 @@ public static partial class IntentReader
             };
         }
 
-        private ImmutableArray<string> Strings(YamlMappingNode map, string key, string what) =>
+        private ImmutableArray<string> Strings(YamlMapping map, string key, string what) =>
             (y.Sequence(map, key, what)?.Children ?? [])
-            .Select(n => n is YamlScalarNode s ? s.Value ?? "" : throw y.Error(n, $"entries of '{key}' must be names"))
+            .Select(n => n is YamlScalar s ? s.Value ?? "" : throw y.Error(n, $"entries of '{key}' must be names"))
             .ToImmutableArray();
     }
 }

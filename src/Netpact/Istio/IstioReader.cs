@@ -3,7 +3,6 @@ using System.Globalization;
 using Netpact.Analysis;
 using Netpact.Kubernetes;
 using Netpact.Model;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Istio;
 
@@ -50,9 +49,9 @@ public static class IstioReader
         return new IstioReadResult(new IstioConfig([.. policies], [.. peers], rootNamespace), [.. diagnostics]);
     }
 
-    private static void ReadObject(YamlNodes y, YamlNode node, List<AuthorizationPolicy> policies, List<PeerAuthentication> peers, List<Diagnostic> diagnostics)
+    private static void ReadObject(YamlNodes y, YamlValue node, List<AuthorizationPolicy> policies, List<PeerAuthentication> peers, List<Diagnostic> diagnostics)
     {
-        if (node is not YamlMappingNode root) return;
+        if (node is not YamlMapping root) return;
         var kind = y.String(root, "kind", "a manifest");
         var apiVersion = y.String(root, "apiVersion", "a manifest") ?? "";
         if (kind == "List")
@@ -68,12 +67,12 @@ public static class IstioReader
         var metadata = y.Mapping(root, "metadata", kind) ?? throw y.Error(root, $"this {kind} has no metadata; add metadata.name and metadata.namespace");
         var name = y.String(metadata, "name", "metadata") is { Length: > 0 } n ? n : throw y.Error(metadata, $"this {kind} has no metadata.name; add one");
         var ns = y.String(metadata, "namespace", "metadata") is { Length: > 0 } s ? s : "default";
-        var spec = y.Mapping(root, "spec", kind) ?? new YamlMappingNode();
+        var spec = y.Mapping(root, "spec", kind) ?? new YamlMapping();
         if (kind == "AuthorizationPolicy") policies.Add(ReadPolicy(y, root, spec, ns, name, diagnostics));
         else peers.Add(ReadPeerAuthentication(y, root, spec, ns, name));
     }
 
-    private static AuthorizationPolicy ReadPolicy(YamlNodes y, YamlMappingNode root, YamlMappingNode spec, string ns, string name, List<Diagnostic> diagnostics)
+    private static AuthorizationPolicy ReadPolicy(YamlNodes y, YamlMapping root, YamlMapping spec, string ns, string name, List<Diagnostic> diagnostics)
     {
         var what = $"AuthorizationPolicy {ns}/{name}";
         if (YamlNodes.HasKey(spec, "targetRef") || YamlNodes.HasKey(spec, "targetRefs"))
@@ -95,21 +94,21 @@ public static class IstioReader
         var rules = ImmutableArray.CreateBuilder<AuthorizationRule>();
         foreach (var ruleNode in y.Sequence(spec, "rules", "spec")?.Children ?? [])
         {
-            var rule = YamlNodes.IsNull(ruleNode) ? new YamlMappingNode() : y.AsMapping(ruleNode, "a rule");
+            var rule = YamlNodes.IsNull(ruleNode) ? new YamlMapping() : y.AsMapping(ruleNode, "a rule");
             var from = ImmutableArray.CreateBuilder<RuleSource>();
             foreach (var entry in y.Sequence(rule, "from", "a rule")?.Children ?? [])
             {
-                var source = y.Mapping(y.AsMapping(entry, "an entry of from"), "source", "an entry of from") ?? new YamlMappingNode();
+                var source = y.Mapping(y.AsMapping(entry, "an entry of from"), "source", "an entry of from") ?? new YamlMapping();
                 from.Add(ReadSource(y, source, what, diagnostics));
             }
             var to = ImmutableArray.CreateBuilder<RuleOperation>();
             foreach (var entry in y.Sequence(rule, "to", "a rule")?.Children ?? [])
             {
-                var operation = y.Mapping(y.AsMapping(entry, "an entry of to"), "operation", "an entry of to") ?? new YamlMappingNode();
+                var operation = y.Mapping(y.AsMapping(entry, "an entry of to"), "operation", "an entry of to") ?? new YamlMapping();
                 to.Add(ReadOperation(y, operation, what, diagnostics));
             }
             var when = y.Sequence(rule, "when", "a rule");
-            var hasWhen = when is { Children.Count: > 0 };
+            var hasWhen = when is { Children.Length: > 0 };
             if (hasWhen)
             {
                 diagnostics.Add(Diagnostic.Warning(y.Span(when!), $"netpact does not evaluate 'when' conditions; at L4 this rule of {what} is read as " +
@@ -121,7 +120,7 @@ public static class IstioReader
     }
 
     /// <summary>selector.matchLabels; null when absent or empty, which selects every workload in scope.</summary>
-    private static ImmutableSortedDictionary<string, string>? Selector(YamlNodes y, YamlMappingNode spec)
+    private static ImmutableSortedDictionary<string, string>? Selector(YamlNodes y, YamlMapping spec)
     {
         var selector = y.Mapping(spec, "selector", "spec");
         if (selector is null) return null;
@@ -129,7 +128,7 @@ public static class IstioReader
         return labels.Count == 0 ? null : labels.ToImmutableSortedDictionary(StringComparer.Ordinal);
     }
 
-    private static RuleSource ReadSource(YamlNodes y, YamlMappingNode source, string what, List<Diagnostic> diagnostics)
+    private static RuleSource ReadSource(YamlNodes y, YamlMapping source, string what, List<Diagnostic> diagnostics)
     {
         Unknown(y, source, SourceKeys, "a source", diagnostics);
         var ipBlocks = Cidrs(y, source, "ipBlocks").AddRange(Cidrs(y, source, "remoteIpBlocks"));
@@ -149,7 +148,7 @@ public static class IstioReader
             ipBlocks, notIpBlocks, http, y.Span(source));
     }
 
-    private static RuleOperation ReadOperation(YamlNodes y, YamlMappingNode operation, string what, List<Diagnostic> diagnostics)
+    private static RuleOperation ReadOperation(YamlNodes y, YamlMapping operation, string what, List<Diagnostic> diagnostics)
     {
         Unknown(y, operation, OperationKeys, "an operation", diagnostics);
         var ports = Ports(y, operation, "ports");
@@ -158,53 +157,53 @@ public static class IstioReader
         return new RuleOperation(ports, Ports(y, operation, "notPorts") ?? PortSet.Empty, http, y.Span(operation));
     }
 
-    private static void HttpOnlyWarning(YamlNodes y, YamlMappingNode node, string what, List<Diagnostic> diagnostics) =>
+    private static void HttpOnlyWarning(YamlNodes y, YamlMapping node, string what, List<Diagnostic> diagnostics) =>
         diagnostics.Add(Diagnostic.Warning(y.Span(node),
             $"{what} uses HTTP-only fields; netpact reads it at L4 as Istio applies it to TCP: an ALLOW rule with them matches nothing, a DENY rule ignores them"));
 
-    private static void Unknown(YamlNodes y, YamlMappingNode map, string[] known, string what, List<Diagnostic> diagnostics)
+    private static void Unknown(YamlNodes y, YamlMapping map, string[] known, string what, List<Diagnostic> diagnostics)
     {
-        foreach (var key in map.Children.Keys.OfType<YamlScalarNode>().Where(k => !known.Contains(k.Value)))
+        foreach (var key in map.Keys.OfType<YamlScalar>().Where(k => !known.Contains(k.Value)))
         {
             diagnostics.Add(Diagnostic.Warning(y.Span(key),
                 $"'{key.Value}' is not a field of {what}; Istio drops unknown fields, so this entry matches more than it seems to. Known fields: {string.Join(", ", known)}"));
         }
     }
 
-    private static ImmutableArray<string> Strings(YamlNodes y, YamlMappingNode map, string key) =>
-        [.. (y.Sequence(map, key, "a rule")?.Children ?? []).Select(n => (n as YamlScalarNode)?.Value ?? throw y.Error(n, $"entries of '{key}' must be strings"))];
+    private static ImmutableArray<string> Strings(YamlNodes y, YamlMapping map, string key) =>
+        [.. (y.Sequence(map, key, "a rule")?.Children ?? []).Select(n => (n as YamlScalar)?.Value ?? throw y.Error(n, $"entries of '{key}' must be strings"))];
 
-    private static ImmutableArray<Cidr> Cidrs(YamlNodes y, YamlMappingNode map, string key) =>
+    private static ImmutableArray<Cidr> Cidrs(YamlNodes y, YamlMapping map, string key) =>
         [.. (y.Sequence(map, key, "a source")?.Children ?? []).Select(n =>
         {
-            var text = (n as YamlScalarNode)?.Value ?? throw y.Error(n, $"entries of '{key}' must be addresses or CIDRs");
+            var text = (n as YamlScalar)?.Value ?? throw y.Error(n, $"entries of '{key}' must be addresses or CIDRs");
             if (!text.Contains('/')) text += text.Contains(':') ? "/128" : "/32";
             return Cidr.TryParse(text, out var error, out _) ?? throw y.Error(n, $"'{text}' in {key}: {error}");
         })];
 
     /// <summary>Ports as Istio writes them: strings (or numbers) of single ports; null when the field is absent.</summary>
-    private static PortSet? Ports(YamlNodes y, YamlMappingNode map, string key)
+    private static PortSet? Ports(YamlNodes y, YamlMapping map, string key)
     {
         var list = y.Sequence(map, key, "an operation");
         if (list is null) return null;
         var set = PortSet.Empty;
         foreach (var n in list.Children)
         {
-            var text = (n as YamlScalarNode)?.Value;
+            var text = (n as YamlScalar)?.Value;
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
                 throw y.Error(n, $"'{text}' in {key} is not a port: Istio takes single ports 1-65535, written as strings such as \"8080\"");
             set = set.Union(PortSet.Single(port));
         }
-        return list.Children.Count == 0 ? null : set;
+        return list.Children.Length == 0 ? null : set;
     }
 
-    private static PeerAuthentication ReadPeerAuthentication(YamlNodes y, YamlMappingNode root, YamlMappingNode spec, string ns, string name)
+    private static PeerAuthentication ReadPeerAuthentication(YamlNodes y, YamlMapping root, YamlMapping spec, string ns, string name)
     {
         var mode = Mode(y, y.Mapping(spec, "mtls", "spec"));
         var ports = ImmutableSortedDictionary.CreateBuilder<int, MtlsMode>();
-        foreach (var (key, value) in y.Mapping(spec, "portLevelMtls", "spec")?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+        foreach (var (key, value) in y.Mapping(spec, "portLevelMtls", "spec")?.Children ?? Enumerable.Empty<KeyValuePair<YamlValue, YamlValue>>())
         {
-            var text = (key as YamlScalarNode)?.Value;
+            var text = (key as YamlScalar)?.Value;
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
                 throw y.Error(key, $"'{text}' in portLevelMtls is not a port (1-65535)");
             ports[port] = Mode(y, y.AsMapping(value, $"portLevelMtls {port}"));
@@ -212,7 +211,7 @@ public static class IstioReader
         return new PeerAuthentication(ns, name, Selector(y, spec), mode, ports.ToImmutable(), y.Span(root));
     }
 
-    private static MtlsMode Mode(YamlNodes y, YamlMappingNode? mtls)
+    private static MtlsMode Mode(YamlNodes y, YamlMapping? mtls)
     {
         var node = mtls is null ? null : y.Scalar(mtls, "mode", "mtls");
         return (node?.Value ?? "UNSET") switch

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Netpact.Model;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
 
@@ -14,7 +13,7 @@ internal static class AdminNetworkPolicyReader
     public const int MinPriority = 0;
     public const int MaxPriority = 1000;
 
-    public static AdminNetworkPolicy Read(YamlNodes y, YamlMappingNode root, string kind, string name, List<Diagnostic> warnings)
+    public static AdminNetworkPolicy Read(YamlNodes y, YamlMapping root, string kind, string name, List<Diagnostic> warnings)
     {
         var what = Article(kind);
         var spec = y.Mapping(root, "spec", what) ?? throw y.Error(root, $"this {kind} has no 'spec'; add subject and rules");
@@ -64,10 +63,10 @@ internal static class AdminNetworkPolicyReader
     private static string Article(string kind) => (kind[0] is 'A' ? "an " : "a ") + kind;
 
     /// <summary>A subject or peer that must set exactly one of namespaces or pods; null when it sets neither.</summary>
-    private static AdminSelector? ReadSelector(YamlNodes y, YamlMappingNode map, string what)
+    private static AdminSelector? ReadSelector(YamlNodes y, YamlMapping map, string what)
     {
-        var namespaces = YamlNodes.HasKey(map, "namespaces") ? YamlNodes.Child(map, "namespaces") ?? new YamlMappingNode() : null;
-        var pods = YamlNodes.HasKey(map, "pods") ? YamlNodes.Child(map, "pods") ?? new YamlMappingNode() : null;
+        var namespaces = YamlNodes.HasKey(map, "namespaces") ? YamlNodes.Child(map, "namespaces") ?? new YamlMapping() : null;
+        var pods = YamlNodes.HasKey(map, "pods") ? YamlNodes.Child(map, "pods") ?? new YamlMapping() : null;
         if (namespaces is not null && pods is not null)
             throw y.Error(map, $"the {what} sets both 'namespaces' and 'pods'; exactly one may be set: split it into two entries");
         if (namespaces is not null)
@@ -82,7 +81,7 @@ internal static class AdminNetworkPolicyReader
             y.Span(map));
     }
 
-    private static ImmutableArray<AdminRule> ReadRules(YamlNodes y, YamlSequenceNode? rules, Direction direction, string kind, List<Diagnostic> warnings)
+    private static ImmutableArray<AdminRule> ReadRules(YamlNodes y, YamlSequence? rules, Direction direction, string kind, List<Diagnostic> warnings)
     {
         if (rules is null) return [];
         var cnp = kind == AdminNetworkPolicy.ClusterKind;
@@ -96,8 +95,8 @@ internal static class AdminNetworkPolicyReader
             if (name.Length > 100) throw y.Error(YamlNodes.Child(rule, "name")!, $"a rule name may have at most 100 characters, this one has {name.Length}");
             var action = ReadAction(y, rule, kind, what);
             var peersNode = y.Sequence(rule, peersKey, what);
-            if (peersNode is null || peersNode.Children.Count == 0)
-                throw y.Error(peersNode ?? (YamlNode)rule, $"{what} of {Article(kind)} needs a non-empty '{peersKey}' list: say which peers it applies to");
+            if (peersNode is null || peersNode.Children.Length == 0)
+                throw y.Error(peersNode ?? (YamlValue)rule, $"{what} of {Article(kind)} needs a non-empty '{peersKey}' list: say which peers it applies to");
             var peers = peersNode.Children.Select(p => ReadPeer(y, p, direction, peersKey, warnings)).ToImmutableArray();
             var ports = cnp ? ReadProtocols(y, rule, what) : ReadPorts(y, rule, what);
             if (direction == Direction.Egress && ports is { } ps && ps.FirstOrDefault(p => p.Name is not null) is { } named
@@ -112,7 +111,7 @@ internal static class AdminNetworkPolicyReader
         return result.ToImmutable();
     }
 
-    private static AdminAction ReadAction(YamlNodes y, YamlMappingNode rule, string kind, string what)
+    private static AdminAction ReadAction(YamlNodes y, YamlMapping rule, string kind, string what)
     {
         var allowed = kind switch
         {
@@ -131,12 +130,12 @@ internal static class AdminNetworkPolicyReader
         };
     }
 
-    private static AdminPeer ReadPeer(YamlNodes y, YamlNode node, Direction direction, string key, List<Diagnostic> warnings)
+    private static AdminPeer ReadPeer(YamlNodes y, YamlValue node, Direction direction, string key, List<Diagnostic> warnings)
     {
         var what = $"a '{key}' entry";
         var map = y.AsMapping(node, what);
         var fields = new[] { "namespaces", "pods", "networks", "nodes" }.Where(f => YamlNodes.HasKey(map, f)).ToList();
-        var others = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).Where(k => k is not null && !fields.Contains(k)).ToList();
+        var others = map.Keys.OfType<YamlScalar>().Select(k => k.Value).Where(k => k is not null && !fields.Contains(k)).ToList();
         if (fields.Count != 1)
         {
             var allowed = direction == Direction.Ingress ? "'namespaces' or 'pods'" : "'namespaces', 'pods', 'networks' or 'nodes'";
@@ -152,11 +151,11 @@ internal static class AdminNetworkPolicyReader
             case "networks":
             {
                 var list = y.Sequence(map, "networks", what);
-                if (list is null || list.Children.Count == 0) throw y.Error(map, "'networks' needs at least one CIDR, e.g. 10.0.0.0/8");
+                if (list is null || list.Children.Length == 0) throw y.Error(map, "'networks' needs at least one CIDR, e.g. 10.0.0.0/8");
                 var cidrs = ImmutableArray.CreateBuilder<Cidr>();
                 foreach (var c in list.Children)
                 {
-                    if (c is not YamlScalarNode s) throw y.Error(c, "networks entries must be CIDR strings");
+                    if (c is not YamlScalar s) throw y.Error(c, "networks entries must be CIDR strings");
                     var text = s.Value ?? "";
                     var cidr = Cidr.TryParse(text, out var error, out var hostBits)
                                ?? throw y.Error(s, error!.StartsWith($"'{text}'", StringComparison.Ordinal) ? error : $"'{text}' is not a valid CIDR: {error}");
@@ -172,7 +171,7 @@ internal static class AdminNetworkPolicyReader
             }
             case "nodes":
             {
-                var selectorNode = YamlNodes.Child(map, "nodes") ?? new YamlMappingNode();
+                var selectorNode = YamlNodes.Child(map, "nodes") ?? new YamlMapping();
                 warnings.Add(Diagnostic.Warning(y.Span(map),
                     "a 'nodes' peer matches node addresses, which manifests do not hold: netpact (like netpol-analyzer) treats it as matching nothing"));
                 return new AdminPeer(null, [], SelectorReader.Read(y, selectorNode, "nodes"), y.Span(node));
@@ -183,7 +182,7 @@ internal static class AdminNetworkPolicyReader
     }
 
     /// <summary>v1alpha1 ports: each entry exactly one of portNumber, namedPort or portRange; absent means every port.</summary>
-    private static ImmutableArray<AdminPort>? ReadPorts(YamlNodes y, YamlMappingNode rule, string what)
+    private static ImmutableArray<AdminPort>? ReadPorts(YamlNodes y, YamlMapping rule, string what)
     {
         var list = y.Sequence(rule, "ports", what);
         if (list is null) return null;
@@ -223,7 +222,7 @@ internal static class AdminNetworkPolicyReader
     }
 
     /// <summary>v1alpha2 protocols: each entry exactly one of tcp, udp, sctp (with an optional destinationPort) or destinationNamedPort.</summary>
-    private static ImmutableArray<AdminPort>? ReadProtocols(YamlNodes y, YamlMappingNode rule, string what)
+    private static ImmutableArray<AdminPort>? ReadProtocols(YamlNodes y, YamlMapping rule, string what)
     {
         if (YamlNodes.HasKey(rule, "ports"))
             throw y.Error(YamlNodes.Child(rule, "ports") ?? rule, "ClusterNetworkPolicy (v1alpha2) has no 'ports'; use 'protocols' (tcp/udp/sctp with destinationPort, or destinationNamedPort)");
@@ -243,7 +242,7 @@ internal static class AdminNetworkPolicyReader
                 continue;
             }
             var protocol = fields[0] switch { "tcp" => Protocol.TCP, "udp" => Protocol.UDP, _ => Protocol.SCTP };
-            var body = YamlNodes.Child(map, fields[0]) is { } b ? y.AsMapping(b, fields[0]) : new YamlMappingNode();
+            var body = YamlNodes.Child(map, fields[0]) is { } b ? y.AsMapping(b, fields[0]) : new YamlMapping();
             var dp = y.Mapping(body, "destinationPort", fields[0]);
             if (dp is null)
             {
@@ -269,7 +268,7 @@ internal static class AdminNetworkPolicyReader
     private const int PortSetMin = 1;
     private const int PortSetMax = 65535;
 
-    private static AdminPort Range(YamlNodes y, YamlMappingNode map, Protocol protocol, string startKey, string endKey, YamlNode entry)
+    private static AdminPort Range(YamlNodes y, YamlMapping map, Protocol protocol, string startKey, string endKey, YamlValue entry)
     {
         var start = ReadPortNumber(y, map, startKey, "a port range");
         var end = ReadPortNumber(y, map, endKey, "a port range");
@@ -278,7 +277,7 @@ internal static class AdminNetworkPolicyReader
         return new AdminPort(protocol, start, end, null, y.Span(entry));
     }
 
-    private static int ReadPortNumber(YamlNodes y, YamlMappingNode map, string key, string what)
+    private static int ReadPortNumber(YamlNodes y, YamlMapping map, string key, string what)
     {
         var node = y.Scalar(map, key, what) ?? throw y.Error(map, $"{what} needs '{key}' (a port number from 1 to 65535)");
         var value = y.Int(map, key, what)!.Value;

@@ -1,17 +1,16 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
 
 /// <summary>
 /// A fast reader for the plain block YAML that kubectl, Helm and generators write: block mappings and sequences,
 /// one-line plain and quoted scalars, one-line flow collections, literal block scalars, comments and '---'.
-/// It yields exactly the events YamlDotNet's parser yields for such text, one document at a time for YamlDotNet's
-/// node loader, or null for anything else (anchors, tags, multi-line plain or quoted scalars, folded scalars, tabs,
+/// It builds the nodes YamlDotNet's parser and loader would give for such text (values, styles, positions; see
+/// <see cref="YamlDotNetTree"/>), or null for anything else (anchors, tags, multi-line plain or quoted scalars, folded scalars, tabs,
 /// JSON spread over lines, a key twice or a merge key, every syntax error), which YamlDotNet then reads as before
 /// and reports on. Its tests compare both readers on every input and on random mutations of them.
 /// </summary>
@@ -21,38 +20,56 @@ internal sealed class BlockYaml
     // any of them goes to YamlDotNet.
     private static readonly SearchValues<char> Unusual = SearchValues.Create(UnusualChars());
 
-    private readonly string text;
+    // The text is the first 'length' characters of a buffer, which may be longer (a pooled one, see ManifestFiles).
+    private readonly char[] text;
+    private readonly int length;
     private readonly int maxDepth;
-    private readonly List<ParsingEvent> events = [];
-    private readonly List<YamlNode> roots = [];
+    // The nodes read and not yet taken into their collection: a collection's children are the tail of this list.
+    private readonly List<YamlValue> values = [];
+    private readonly List<YamlValue> roots = [];
+    // Keys and values repeat from object to object (apiVersion, labels, ports): each distinct text is one string.
+    private readonly Dictionary<string, string> strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> stringsBySpan;
     private int pos;
     private int line = 1;
     private int lineStart;
     private int depth;
 
-    private BlockYaml(string text, int maxDepth)
+    private BlockYaml(char[] text, int length, int maxDepth)
     {
         this.text = text;
+        this.length = length;
         this.maxDepth = maxDepth;
+        stringsBySpan = strings.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>
     /// The root nodes of the documents of <paramref name="text"/> that hold something (empty documents left out),
     /// each key checked to appear once per mapping; null when the text is outside the subset read here.
     /// </summary>
-    public static IReadOnlyList<YamlNode>? TryLoad(string text, int maxDepth)
+    public static IReadOnlyList<YamlValue>? TryLoad(string text, int maxDepth)
     {
-        if (text.AsSpan().ContainsAny(Unusual) || HasLoneCarriageReturn(text)) return null;
-        var reader = new BlockYaml(text, maxDepth);
+        var buffer = ArrayPool<char>.Shared.Rent(text.Length);
         try
         {
-            return reader.Stream() ? reader.roots : null;
+            text.CopyTo(buffer);
+            return TryLoad(buffer, text.Length, maxDepth);
         }
-        catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
+        finally
         {
-            // YamlDotNet's loader refused the events: YamlDotNet's own parser will say why.
-            return null;
+            ArrayPool<char>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// <see cref="TryLoad(string, int)"/> for the first <paramref name="length"/> characters of
+    /// <paramref name="text"/>; the nodes keep no reference to it.
+    /// </summary>
+    public static IReadOnlyList<YamlValue>? TryLoad(char[] text, int length, int maxDepth)
+    {
+        if (text.AsSpan(0, length).ContainsAny(Unusual) || HasLoneCarriageReturn(text.AsSpan(0, length))) return null;
+        var reader = new BlockYaml(text, length, maxDepth);
+        return reader.Stream() ? reader.roots : null;
     }
 
     /// <summary>The line where reading left the subset (for tests and tuning), or null when the whole text is in it.</summary>
@@ -60,15 +77,8 @@ internal sealed class BlockYaml
     {
         if (text.AsSpan().IndexOfAny(Unusual) is var at and >= 0) return text.AsSpan(0, at).Count('\n') + 1;
         if (HasLoneCarriageReturn(text)) return text.AsSpan(0, text.IndexOf('\r')).Count('\n') + 1;
-        var reader = new BlockYaml(text, int.MaxValue);
-        try
-        {
-            return reader.Stream() ? null : reader.line;
-        }
-        catch (Exception e) when (e is YamlException or ArgumentException or InvalidOperationException)
-        {
-            return reader.line;
-        }
+        var reader = new BlockYaml(text.ToCharArray(), text.Length, int.MaxValue);
+        return reader.Stream() ? null : reader.line;
     }
 
     private static string UnusualChars()
@@ -83,25 +93,62 @@ internal sealed class BlockYaml
 
     private int Column => pos - lineStart;
 
-    private Mark MarkAt(int index) => new(index, line, index - lineStart + 1);
+    /// <summary>The 1-based line and column of an index on the current line.</summary>
+    private (int Line, int Column) MarkAt(int index) => (line, index - lineStart + 1);
+
+    /// <summary>The one string for these characters in this text.</summary>
+    private string Pooled(ReadOnlySpan<char> chars)
+    {
+        if (stringsBySpan.TryGetValue(chars, out var known)) return known;
+        var value = chars.ToString();
+        strings.Add(value, value);
+        return value;
+    }
+
+    private void AddScalar(string value, ScalarStyle style, (int Line, int Column) at) =>
+        values.Add(new YamlScalar(value, style, at.Line, at.Column));
+
+    /// <summary>Replaces the nodes read since <paramref name="first"/> (key, value, key, ...) with their mapping.</summary>
+    private void EndMapping(int first, (int Line, int Column) at)
+    {
+        var entries = new KeyValuePair<YamlValue, YamlValue>[(values.Count - first) / 2];
+        for (var i = 0; i < entries.Length; i++) entries[i] = new(values[first + 2 * i], values[first + 2 * i + 1]);
+        values.RemoveRange(first, values.Count - first);
+        values.Add(new YamlMapping(ImmutableCollectionsMarshal.AsImmutableArray(entries), at.Line, at.Column));
+    }
+
+    /// <summary>Replaces the nodes read since <paramref name="first"/> with their sequence.</summary>
+    private void EndSequence(int first, (int Line, int Column) at)
+    {
+        var items = CollectionsMarshal.AsSpan(values)[first..].ToArray();
+        values.RemoveRange(first, values.Count - first);
+        values.Add(new YamlSequence(ImmutableCollectionsMarshal.AsImmutableArray(items), at.Line, at.Column));
+    }
 
     /// <summary>The character at an index, with the end of the text and a CRLF both read as a line break.</summary>
-    private char At(int index) => index < text.Length ? text[index] == '\r' ? '\n' : text[index] : '\n';
+    private char At(int index) => index < length ? text[index] == '\r' ? '\n' : text[index] : '\n';
 
-    private static bool HasLoneCarriageReturn(string text)
+    private static bool HasLoneCarriageReturn(ReadOnlySpan<char> text)
     {
-        for (var i = text.IndexOf('\r'); i >= 0; i = text.IndexOf('\r', i + 1))
+        for (var i = text.IndexOf('\r'); i >= 0; i = text.IndexOf('\r'))
         {
             if (i + 1 >= text.Length || text[i + 1] != '\n') return true;
+            text = text[(i + 1)..];
         }
         return false;
+    }
+
+    /// <summary>The index of the next line feed at or after <paramref name="from"/>, or -1.</summary>
+    private int LineFeedFrom(int from)
+    {
+        var at = text.AsSpan(from, length - from).IndexOf('\n');
+        return at < 0 ? -1 : from + at;
     }
 
     private bool Stream()
     {
         while (SkipToContent())
         {
-            var explicitStart = false;
             if (AtMarker("..."))
             {
                 return false;
@@ -110,25 +157,16 @@ internal sealed class BlockYaml
             {
                 pos += 3;
                 if (!RestOfLineEmpty()) return false;
-                explicitStart = true;
                 // An empty document: nothing netpact reads (its root is null), so none is produced.
                 if (!SkipToContent() || AtMarker("---")) continue;
                 if (AtMarker("...")) return false;
             }
             if (text[pos] == '%') return false;
-            var start = MarkAt(pos);
-            events.Clear();
-            events.Add(new StreamStart());
-            events.Add(new DocumentStart(null, null, !explicitStart, start, start));
             // A document's root is a block collection at the first column (anything else goes to YamlDotNet).
             if (Column != 0 || !BlockNode()) return false;
             if (SkipToContent() && !AtMarker("---")) return false;
-            events.Add(new DocumentEnd(true, MarkAt(pos), MarkAt(pos)));
-            events.Add(new StreamEnd());
-            // Loaded one document at a time, so its events die young.
-            var stream = new YamlStream();
-            stream.Load(new Replay(events));
-            roots.Add(stream.Documents[0].RootNode);
+            roots.Add(values[0]);
+            values.Clear();
         }
         return true;
     }
@@ -138,16 +176,15 @@ internal sealed class BlockYaml
     {
         if (++depth > maxDepth) return false;
         var start = MarkAt(pos);
-        events.Add(new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Block, start, start));
-        var keys = new List<string>();
+        var first = values.Count;
         while (true)
         {
-            if (!Key() || !NewKey(keys) || !MappingValue(indent)) return false;
+            if (!Key() || !NewKey(first) || !MappingValue(indent)) return false;
             if (!SkipToContent() || AtMarker("---") || AtMarker("...")) break;
             if (Column < indent) break;
             if (Column > indent || IsDash(pos) || KeyColon(pos) < 0) return false;
         }
-        events.Add(new MappingEnd(MarkAt(pos), MarkAt(pos)));
+        EndMapping(first, start);
         depth--;
         return true;
     }
@@ -157,7 +194,7 @@ internal sealed class BlockYaml
     {
         if (++depth > maxDepth) return false;
         var start = MarkAt(pos);
-        events.Add(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block, start, start));
+        var first = values.Count;
         while (true)
         {
             pos++;
@@ -189,7 +226,7 @@ internal sealed class BlockYaml
             if (Column > indent) return false;
             if (!IsDash(pos)) break;
         }
-        events.Add(new SequenceEnd(MarkAt(pos), MarkAt(pos)));
+        EndSequence(first, start);
         depth--;
         return true;
     }
@@ -209,14 +246,13 @@ internal sealed class BlockYaml
         var start = MarkAt(pos);
         if (text[pos] is '\'' or '"')
         {
-            if (!QuotedScalar(isKey: true)) return false;
+            if (!QuotedScalar()) return false;
         }
         else
         {
             var end = colon;
             while (text[end - 1] == ' ') end--;
-            var key = text[pos..end];
-            events.Add(new Scalar(AnchorName.Empty, TagName.Empty, key, ScalarStyle.Plain, true, false, start, MarkAt(end), true));
+            AddScalar(Pooled(text.AsSpan(pos, end - pos)), ScalarStyle.Plain, start);
         }
         pos = colon + 1;
         return true;
@@ -246,7 +282,7 @@ internal sealed class BlockYaml
         {
             '|' => LiteralScalar(indent),
             '[' or '{' => FlowNode() && RestOfLineEmpty(),
-            '\'' or '"' => QuotedScalar(isKey: false) && RestOfLineEmpty(),
+            '\'' or '"' => QuotedScalar() && RestOfLineEmpty(),
             _ => PlainScalar() && RestOfLineEmpty(),
         };
         // A more indented line after a one-line value would continue it (or be an error): YamlDotNet decides.
@@ -254,15 +290,17 @@ internal sealed class BlockYaml
     }
 
     /// <summary>
-    /// False for a key already in <paramref name="keys"/> (by value: "1" and 1 too) or a merge key ('&lt;&lt;'),
-    /// which YamlDotNet's path reports; else records it.
+    /// False when the key just read is a merge key ('&lt;&lt;') or one the mapping whose nodes start at
+    /// <paramref name="first"/> already has (by value: "1" and 1 too); YamlDotNet's path reports both.
     /// </summary>
-    private bool NewKey(List<string> keys)
+    private bool NewKey(int first)
     {
-        var key = (Scalar)events[^1];
+        var key = (YamlScalar)values[^1];
         if (key.Value == "<<" && key.Style == ScalarStyle.Plain) return false;
-        if (keys.Contains(key.Value, StringComparer.Ordinal)) return false;
-        keys.Add(key.Value);
+        for (var i = first; i < values.Count - 1; i += 2)
+        {
+            if (((YamlScalar)values[i]).Value == key.Value) return false;
+        }
         return true;
     }
 
@@ -280,7 +318,7 @@ internal sealed class BlockYaml
         }
         var end = p;
         while (text[end - 1] == ' ') end--;
-        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, text[start..end], ScalarStyle.Plain, true, false, MarkAt(start), MarkAt(end)));
+        AddScalar(Pooled(text.AsSpan(start, end - start)), ScalarStyle.Plain, MarkAt(start));
         pos = end;
         return true;
     }
@@ -293,7 +331,7 @@ internal sealed class BlockYaml
         _ => true,
     };
 
-    private bool QuotedScalar(bool isKey)
+    private bool QuotedScalar()
     {
         var quote = text[pos];
         var start = pos;
@@ -326,10 +364,9 @@ internal sealed class BlockYaml
             }
             p++;
         }
-        var value = escaped is null ? text[runStart..p] : escaped.Append(text, runStart, p - runStart).ToString();
+        var value = escaped is null ? Pooled(text.AsSpan(runStart, p - runStart)) : escaped.Append(text, runStart, p - runStart).ToString();
         pos = p + 1;
-        var style = quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted;
-        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, value, style, false, true, MarkAt(start), MarkAt(pos), isKey));
+        AddScalar(value, quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, MarkAt(start));
         return true;
     }
 
@@ -350,7 +387,7 @@ internal sealed class BlockYaml
             return 2;
         }
         var digits = c switch { 'x' => 2, 'u' => 4, 'U' => 8, _ => 0 };
-        if (digits == 0 || at + 2 + digits > text.Length) return 0;
+        if (digits == 0 || at + 2 + digits > length) return 0;
         if (!int.TryParse(text.AsSpan(at + 2, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code)
             || code is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
             return 0;
@@ -366,12 +403,9 @@ internal sealed class BlockYaml
             case '[' or '{':
                 if (++depth > maxDepth) return false;
                 var isSequence = At(pos) == '[';
-                List<string>? keys = null;
                 var close = isSequence ? ']' : '}';
                 var start = MarkAt(pos);
-                events.Add(isSequence
-                    ? new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Flow, start, start)
-                    : new MappingStart(AnchorName.Empty, TagName.Empty, true, MappingStyle.Flow, start, start));
+                var first = values.Count;
                 pos++;
                 SkipSpaces();
                 while (At(pos) != close)
@@ -385,7 +419,7 @@ internal sealed class BlockYaml
                     else
                     {
                         var quotedKey = At(pos) is '\'' or '"';
-                        if (!FlowScalar(isKey: true) || !NewKey(keys ??= [])) return false;
+                        if (!FlowScalar() || !NewKey(first)) return false;
                         SkipSpaces();
                         if (At(pos) != ':' || (!quotedKey && At(pos + 1) != ' ')) return false;
                         pos++;
@@ -404,17 +438,18 @@ internal sealed class BlockYaml
                     }
                 }
                 pos++;
-                events.Add(isSequence ? new SequenceEnd(MarkAt(pos), MarkAt(pos)) : new MappingEnd(MarkAt(pos), MarkAt(pos)));
+                if (isSequence) EndSequence(first, start);
+                else EndMapping(first, start);
                 depth--;
                 return true;
             default:
-                return FlowScalar(isKey: false);
+                return FlowScalar();
         }
     }
 
-    private bool FlowScalar(bool isKey)
+    private bool FlowScalar()
     {
-        if (At(pos) is '\'' or '"') return QuotedScalar(isKey);
+        if (At(pos) is '\'' or '"') return QuotedScalar();
         if (AtLineEnd() || !PlainStart(pos)) return false;
         var start = pos;
         var p = pos;
@@ -429,7 +464,7 @@ internal sealed class BlockYaml
         var end = p;
         while (end > start && text[end - 1] == ' ') end--;
         if (end == start || At(p) == '\n') return false;
-        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, text[start..end], ScalarStyle.Plain, true, false, MarkAt(start), MarkAt(end), isKey));
+        AddScalar(Pooled(text.AsSpan(start, end - start)), ScalarStyle.Plain, MarkAt(start));
         pos = end;
         return true;
     }
@@ -449,7 +484,7 @@ internal sealed class BlockYaml
             pos++;
         }
         if (At(pos) is not (' ' or '\n')) return false;
-        if (!RestOfLineEmpty() || pos >= text.Length) return false;
+        if (!RestOfLineEmpty() || pos >= length) return false;
         var value = new StringBuilder();
         var blockIndent = -1;
         var pendingBreaks = 0;
@@ -460,12 +495,12 @@ internal sealed class BlockYaml
         var lastLine = line;
         var lastLineStart = lineStart;
         var currentLine = line + 1;
-        while (p < text.Length)
+        while (p < length)
         {
             var spaces = 0;
             while (At(p + spaces) == ' ') spaces++;
-            var eol = text.IndexOf('\n', p);
-            if (eol < 0) eol = text.Length;
+            var eol = LineFeedFrom(p);
+            if (eol < 0) eol = length;
             var contentEnd = eol > p && text[eol - 1] == '\r' ? eol - 1 : eol;
             var blank = p + spaces == contentEnd;
             if (blank)
@@ -487,12 +522,12 @@ internal sealed class BlockYaml
                 pendingBreaks = 0;
                 value.Append(text, p + blockIndent, contentEnd - p - blockIndent);
                 contentLines++;
-                endedWithBreak = eol < text.Length;
+                endedWithBreak = eol < length;
                 lastLineEnd = contentEnd;
                 lastLine = currentLine;
                 lastLineStart = p;
             }
-            if (eol >= text.Length) break;
+            if (eol >= length) break;
             p = eol + 1;
             currentLine++;
         }
@@ -501,14 +536,11 @@ internal sealed class BlockYaml
         pos = lastLineEnd;
         line = lastLine;
         lineStart = lastLineStart;
-        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, value.ToString(), ScalarStyle.Literal, false, true, start, MarkAt(pos)));
+        AddScalar(value.ToString(), ScalarStyle.Literal, start);
         return true;
     }
 
-    private void EmptyScalarAt(Mark at)
-    {
-        events.Add(new Scalar(AnchorName.Empty, TagName.Empty, "", ScalarStyle.Plain, true, false, at, at));
-    }
+    private void EmptyScalarAt((int Line, int Column) at) => AddScalar("", ScalarStyle.Plain, at);
 
     /// <summary>A '-' that opens a block sequence entry (followed by a space or the line's end).</summary>
     private bool IsDash(int index) => text[index] == '-' && At(index + 1) is ' ' or '\n';
@@ -549,7 +581,7 @@ internal sealed class BlockYaml
 
     private void SkipSpaces()
     {
-        while (pos < text.Length && text[pos] == ' ') pos++;
+        while (pos < length && text[pos] == ' ') pos++;
     }
 
     private bool AtLineEnd() => At(pos) == '\n' || (text[pos] == '#' && text[pos - 1] == ' ');
@@ -558,10 +590,10 @@ internal sealed class BlockYaml
     private bool RestOfLineEmpty()
     {
         SkipSpaces();
-        if (pos < text.Length && text[pos] == '#' && (pos == lineStart || text[pos - 1] == ' '))
+        if (pos < length && text[pos] == '#' && (pos == lineStart || text[pos - 1] == ' '))
         {
-            var eol = text.IndexOf('\n', pos);
-            pos = eol < 0 ? text.Length : eol;
+            var eol = LineFeedFrom(pos);
+            pos = eol < 0 ? length : eol;
         }
         return At(pos) == '\n';
     }
@@ -571,7 +603,7 @@ internal sealed class BlockYaml
     {
         while (true)
         {
-            if (pos >= text.Length) return false;
+            if (pos >= length) return false;
             if (At(pos) == '\n')
             {
                 pos += text[pos] == '\r' ? 2 : 1;
@@ -580,16 +612,16 @@ internal sealed class BlockYaml
                 continue;
             }
             var p = pos;
-            while (p < text.Length && text[p] == ' ') p++;
-            if (p >= text.Length)
+            while (p < length && text[p] == ' ') p++;
+            if (p >= length)
             {
                 pos = p;
                 return false;
             }
             if (At(p) == '\n' || (text[p] == '#' && (p == lineStart || text[p - 1] == ' ')))
             {
-                var eol = text.IndexOf('\n', p);
-                pos = eol < 0 ? text.Length : eol;
+                var eol = LineFeedFrom(p);
+                pos = eol < 0 ? length : eol;
                 continue;
             }
             pos = p;
@@ -599,15 +631,5 @@ internal sealed class BlockYaml
 
     /// <summary>A document marker ('---' or '...') at the start of the current line.</summary>
     private bool AtMarker(string marker) =>
-        pos == lineStart && string.CompareOrdinal(text, pos, marker, 0, 3) == 0 && At(pos + 3) is ' ' or '\n';
-
-    /// <summary>Replays recorded events to YamlDotNet's node loader.</summary>
-    private sealed class Replay(List<ParsingEvent> events) : IParser
-    {
-        private int index = -1;
-
-        public ParsingEvent? Current => index >= 0 && index < events.Count ? events[index] : null;
-
-        public bool MoveNext() => ++index < events.Count;
-    }
+        pos == lineStart && text.AsSpan(pos, Math.Min(3, length - pos)).SequenceEqual(marker) && At(pos + 3) is ' ' or '\n';
 }

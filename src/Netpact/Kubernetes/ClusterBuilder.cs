@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Netpact.Model;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
 
@@ -29,35 +28,35 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics)
         _seen[key] = at;
     }
 
-    public void AddNamespace(Namespace ns, YamlNodes y, YamlNode nameNode)
+    public void AddNamespace(Namespace ns, SourceSpan nameSpan)
     {
-        Claim("Namespace", "", ns.Name, y.Span(nameNode));
+        Claim("Namespace", "", ns.Name, nameSpan);
         _namespaces.Add(ns);
     }
 
-    public void AddPolicy(NetworkPolicy policy, YamlNodes y, YamlNode nameNode)
+    public void AddPolicy(NetworkPolicy policy, SourceSpan nameSpan)
     {
-        Claim("NetworkPolicy", policy.Namespace, policy.Name, y.Span(nameNode));
+        Claim("NetworkPolicy", policy.Namespace, policy.Name, nameSpan);
         _policies.Add(policy);
     }
 
-    public void AddAdminPolicy(AdminNetworkPolicy policy, YamlNodes y, YamlNode nameNode)
+    public void AddAdminPolicy(AdminNetworkPolicy policy, SourceSpan nameSpan)
     {
-        Claim(policy.Kind, "", policy.Name, y.Span(nameNode));
+        Claim(policy.Kind, "", policy.Name, nameSpan);
         _adminPolicies.Add(policy);
     }
 
-    public void AddPod(string ns, string name, (string Kind, string Name)? owner, Pod pod, YamlNodes y, YamlNode root, YamlNode nameNode)
+    public void AddPod(string ns, string name, (string Kind, string Name)? owner, Pod pod, SourceSpan span, SourceSpan nameSpan)
     {
-        Claim("Pod", ns, name, y.Span(nameNode));
+        Claim("Pod", ns, name, nameSpan);
         var key = owner is { } o ? (ns, o.Name, o.Kind) : (ns, name, "Pod");
-        Group(key, y.Span(root)).Add(pod);
+        Group(key, span).Add(pod);
     }
 
-    public void AddWorkload(string ns, string name, string kind, Pod template, YamlNodes y, YamlNode root, YamlNode nameNode)
+    public void AddWorkload(string ns, string name, string kind, Pod template, SourceSpan span, SourceSpan nameSpan)
     {
-        Claim(kind, ns, name, y.Span(nameNode));
-        Group((ns, name, kind), y.Span(root)).Add(template);
+        Claim(kind, ns, name, nameSpan);
+        Group((ns, name, kind), span).Add(template);
     }
 
     public void Skip(SkippedResource resource) => _skipped.Add(resource);

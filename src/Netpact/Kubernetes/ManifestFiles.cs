@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Netpact.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -7,7 +9,7 @@ using YamlDotNet.RepresentationModel;
 namespace Netpact.Kubernetes;
 
 /// <summary>One YAML or JSON document of an input file, with its file for locations.</summary>
-internal sealed record ManifestDocument(YamlNodes Nodes, YamlNode Root);
+internal sealed record ManifestDocument(YamlNodes Nodes, YamlValue Root);
 
 /// <summary>Turns the paths a user names (files, folders, '-' for stdin) into parsed documents.</summary>
 internal static class ManifestFiles
@@ -77,17 +79,18 @@ internal static class ManifestFiles
         if (stream is null) return result;
         foreach (var doc in stream.Documents)
         {
-            if (YamlNodes.IsNull(doc.RootNode)) continue;
+            var root = YamlDotNetTree.Convert(doc.RootNode);
+            if (YamlNodes.IsNull(root)) continue;
             try
             {
-                CheckKeys(nodes, doc.RootNode);
+                CheckKeys(nodes, root);
             }
             catch (ManifestError e)
             {
                 diagnostics.Add(e.Diagnostic);
                 continue;
             }
-            result.Add(new ManifestDocument(nodes, doc.RootNode));
+            result.Add(new ManifestDocument(nodes, root));
         }
         return result;
     }
@@ -178,10 +181,10 @@ internal static class ManifestFiles
     /// Keys the loader lets through but Kubernetes would not read as we do: the same key twice with different
     /// tags or quoting ("1" and 1), and YAML merge keys, which netpact does not expand.
     /// </summary>
-    private static void CheckKeys(YamlNodes y, YamlNode root)
+    private static void CheckKeys(YamlNodes y, YamlValue root)
     {
-        var visited = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
-        var pending = new Stack<YamlNode>();
+        var visited = new HashSet<YamlValue>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<YamlValue>();
         pending.Push(root);
         while (pending.Count > 0)
         {
@@ -189,11 +192,11 @@ internal static class ManifestFiles
             if (!visited.Add(node)) continue;
             switch (node)
             {
-                case YamlMappingNode map:
+                case YamlMapping map:
                     var keys = new HashSet<string>(StringComparer.Ordinal);
                     foreach (var (key, value) in map.Children)
                     {
-                        if (key is YamlScalarNode { Value: { } k } scalar)
+                        if (key is YamlScalar { Value: var k } scalar)
                         {
                             if (k == "<<" && scalar.Style == ScalarStyle.Plain)
                                 throw y.Error(key, "netpact does not expand YAML merge keys ('<<'); write the merged keys out");
@@ -203,7 +206,7 @@ internal static class ManifestFiles
                         pending.Push(value);
                     }
                     break;
-                case YamlSequenceNode sequence:
+                case YamlSequence sequence:
                     foreach (var child in sequence.Children) pending.Push(child);
                     break;
             }
@@ -211,6 +214,55 @@ internal static class ManifestFiles
     }
 
     public static string Read(string file, TextReader stdin) => file == "-" ? stdin.ReadToEnd() : File.ReadAllText(file);
+
+    /// <summary>
+    /// A file's text (decoded as <see cref="File.ReadAllText(string)"/> decodes it) in a buffer from the shared pool,
+    /// to be returned there: a manifest file of more than about 40 KB would otherwise be a string on the large object
+    /// heap, and those strings set off full collections of everything read so far.
+    /// </summary>
+    public static (char[] Text, int Length) ReadPooled(string file)
+    {
+        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        // Pipes (a file named as <(kubectl ...)) have no length: the buffer grows as they are read.
+        var expected = reader.BaseStream.CanSeek ? reader.BaseStream.Length + 1 : 4096;
+        var buffer = ArrayPool<char>.Shared.Rent((int)Math.Clamp(expected, 16, Array.MaxLength));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<char>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<char>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = reader.Read(buffer, length, buffer.Length - length);
+                if (read == 0) return (buffer, length);
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Parse(string, string, List{Diagnostic})"/> for text in a buffer: plain block YAML is read from it
+    /// directly; only other text is made a string, for YamlDotNet.
+    /// </summary>
+    public static List<ManifestDocument> Parse(string file, char[] text, int length, List<Diagnostic> diagnostics)
+    {
+        if (!text.AsSpan(0, length).Contains('\0') && BlockYaml.TryLoad(text, length, MaxDepth) is { } roots)
+        {
+            var nodes = new YamlNodes(file);
+            return [.. roots.Select(root => new ManifestDocument(nodes, root))];
+        }
+        return Parse(file, new string(text, 0, length), diagnostics);
+    }
 
     /// <summary>
     /// Where the scanner gives up: the innermost '[' or '{' still open, else the last token it read.

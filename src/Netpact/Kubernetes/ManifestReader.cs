@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
 using Netpact.Model;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
 
@@ -35,7 +35,7 @@ public static class ManifestReader
         var diagnostics = new List<Diagnostic>();
         var builder = new ClusterBuilder(diagnostics);
         ReadPaths(paths, stdin, builder);
-        ReadInOrder(texts.Select(t => (Func<ParsedFile>)(() => ParseText(t.Source, t.Text))), builder);
+        ReadInOrder(texts.Select(t => (Func<ReadInput>)(() => ReadSource(t.Source, t.Text))), builder);
         return new ReadResult(builder.Build(), [.. diagnostics]);
     }
 
@@ -49,7 +49,7 @@ public static class ManifestReader
             var files = ManifestFiles.Expand(path, diagnostics).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))).ToList();
             var errorsBefore = diagnostics.Count(d => d.Severity == Severity.Error);
             var input = stdin ?? Console.In;
-            var documents = ReadInOrder(files.Select(file => (Func<ParsedFile>)(() => ParseFile(file, input))), builder);
+            var documents = ReadInOrder(files.Select(file => (Func<ReadInput>)(() => ReadFile(file, input))), builder);
             if (files.Count > 0 && documents == 0 && diagnostics.Count(d => d.Severity == Severity.Error) == errorsBefore)
             {
                 diagnostics.Add(Diagnostic.Warning(new SourceSpan(path == "-" ? "<stdin>" : path, 0, 0),
@@ -63,83 +63,94 @@ public static class ManifestReader
     {
         var diagnostics = new List<Diagnostic>();
         var builder = new ClusterBuilder(diagnostics);
-        Add(ParseText(file, text), builder);
+        ReadSource(file, text).AddTo(builder);
         return new ReadResult(builder.Build(), [.. diagnostics]);
     }
 
-    /// <summary>The documents of one file, with the problems found reading and parsing it.</summary>
-    private sealed record ParsedFile(List<ManifestDocument> Documents, List<Diagnostic> Diagnostics);
-
-    private static ParsedFile ParseFile(string file, TextReader stdin)
+    private static ReadInput ReadFile(string file, TextReader stdin)
     {
-        string text;
+        char[] text;
+        int length;
         try
         {
-            text = ManifestFiles.Read(file, stdin);
+            if (file == "-") return ReadSource("<stdin>", stdin.ReadToEnd());
+            (text, length) = ManifestFiles.ReadPooled(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new ParsedFile([], [Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}")]);
+            var unreadable = new ReadInput();
+            unreadable.Diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}"));
+            return unreadable;
         }
-        return ParseText(file == "-" ? "<stdin>" : file, text);
+        var input = new ReadInput();
+        try
+        {
+            ReadDocuments(ManifestFiles.Parse(file, text, length, input.Diagnostics), input);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(text);
+        }
+        return input;
     }
 
-    private static ParsedFile ParseText(string source, string text)
+    /// <summary>Parses one input and reads its documents into model objects, ready to be added to a builder.</summary>
+    private static ReadInput ReadSource(string source, string text)
     {
-        var diagnostics = new List<Diagnostic>();
-        return new ParsedFile(ManifestFiles.Parse(source, text, diagnostics), diagnostics);
+        var input = new ReadInput();
+        ReadDocuments(ManifestFiles.Parse(source, text, input.Diagnostics), input);
+        return input;
+    }
+
+    private static void ReadDocuments(List<ManifestDocument> documents, ReadInput input)
+    {
+        input.Documents = documents.Count;
+        foreach (var doc in documents)
+        {
+            try
+            {
+                ReadObject(doc.Nodes, doc.Root, inheritedKind: null, input);
+            }
+            catch (ManifestError e)
+            {
+                input.Diagnostics.Add(e.Diagnostic);
+            }
+        }
     }
 
     /// <summary>
-    /// Parses the inputs on every core and reads their documents into the model in input order, so the result and
-    /// the order of diagnostics do not depend on the parallelism; returns how many documents there were.
+    /// Parses and reads the inputs on every core and adds what they hold to the builder in input order, so the
+    /// result and the order of diagnostics do not depend on the parallelism; returns how many documents there were.
     /// </summary>
-    private static int ReadInOrder(IEnumerable<Func<ParsedFile>> inputs, ClusterBuilder builder)
+    private static int ReadInOrder(IEnumerable<Func<ReadInput>> inputs, ClusterBuilder builder)
     {
         var documents = 0;
         try
         {
-            foreach (var parsed in inputs.AsParallel().AsOrdered().Select(parse => parse()))
+            foreach (var input in inputs.AsParallel().AsOrdered().Select(read => read()))
             {
-                documents += Add(parsed, builder);
+                input.AddTo(builder);
+                documents += input.Documents;
             }
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
-            // A bug in a parser: report it as itself, not as PLINQ's wrapper.
+            // A bug in a parser or reader: report it as itself, not as PLINQ's wrapper.
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
         return documents;
     }
 
-    /// <summary>Reads one parsed input into the builder, its diagnostics first; returns how many documents it held.</summary>
-    private static int Add(ParsedFile parsed, ClusterBuilder builder)
-    {
-        builder.Diagnostics.AddRange(parsed.Diagnostics);
-        foreach (var doc in parsed.Documents)
-        {
-            try
-            {
-                ReadObject(doc.Nodes, doc.Root, inheritedKind: null, builder);
-            }
-            catch (ManifestError e)
-            {
-                builder.Diagnostics.Add(e.Diagnostic);
-            }
-        }
-        return parsed.Documents.Count;
-    }
-
-    private static void ReadObject(YamlNodes y, YamlNode node, string? inheritedKind, ClusterBuilder builder)
+    private static void ReadObject(YamlNodes y, YamlValue node, string? inheritedKind, ReadInput input)
     {
         var isItem = inheritedKind is not null;
-        if (node is YamlSequenceNode && !isItem)
+        if (node is YamlSequence && !isItem)
         {
             // A JSON array (say, a saved report) is not a Kubernetes object; folders often hold such files.
-            builder.Diagnostics.Add(Diagnostic.Warning(y.Span(node), "this document is a list, not a Kubernetes object; skipped"));
+            input.Diagnostics.Add(Diagnostic.Warning(y.Span(node), "this document is a list, not a Kubernetes object; skipped"));
             return;
         }
-        var root = node as YamlMappingNode
+        var root = node as YamlMapping
                    ?? throw y.Error(node, isItem
                        ? "an item of a List must be a mapping (an object with apiVersion, kind and metadata)"
                        : "this document is not a mapping (an object with apiVersion, kind and metadata), so it is no Kubernetes manifest; fix it or leave the file out of the input");
@@ -157,13 +168,13 @@ public static class ManifestReader
             var itemKind = kind == "List" ? "" : ListItemKinds.GetValueOrDefault(kind, kind[..^"List".Length]);
             foreach (var item in y.Sequence(root, "items", kind)?.Children ?? [])
             {
-                try { ReadObject(y, item, itemKind, builder); }
-                catch (ManifestError e) { builder.Diagnostics.Add(e.Diagnostic); }
+                try { ReadObject(y, item, itemKind, input); }
+                catch (ManifestError e) { input.Diagnostics.Add(e.Diagnostic); }
             }
             return;
         }
         var apiVersion = y.String(root, "apiVersion", "a manifest") ?? "";
-        var metadata = y.Mapping(root, "metadata", kind) ?? new YamlMappingNode();
+        var metadata = y.Mapping(root, "metadata", kind) ?? new YamlMapping();
         var nameNode = y.Scalar(metadata, "name", "metadata") ?? y.Scalar(metadata, "generateName", "metadata");
         var name = nameNode?.Value;
         if (nameNode is null || string.IsNullOrEmpty(name))
@@ -171,27 +182,36 @@ public static class ManifestReader
         var ns = y.String(metadata, "namespace", "metadata");
         if (string.IsNullOrEmpty(ns)) ns = "default";
         var span = y.Span(root);
+        // The additions below keep spans, not nodes: a file's nodes can then die while it waits for its turn.
+        var nameSpan = y.Span(nameNode);
 
         switch (kind)
         {
             case "Namespace":
-                builder.AddNamespace(Namespace.Create(name, y.Labels(metadata, "labels", "metadata", builder.Diagnostics), span), y, nameNode);
+                var @namespace = Namespace.Create(name, y.Labels(metadata, "labels", "metadata", input.Diagnostics), span);
+                input.Then(builder => builder.AddNamespace(@namespace, nameSpan));
                 break;
             case "NetworkPolicy" when apiVersion is "networking.k8s.io/v1" or "extensions/v1beta1" or "":
-                builder.AddPolicy(NetworkPolicyReader.Read(y, root, ns, name, builder.Diagnostics), y, nameNode);
+                var policy = NetworkPolicyReader.Read(y, root, ns, name, input.Diagnostics);
+                input.Then(builder => builder.AddPolicy(policy, nameSpan));
                 break;
             case AdminNetworkPolicy.AdminKind or AdminNetworkPolicy.BaselineKind when apiVersion is "policy.networking.k8s.io/v1alpha1" or "":
             case AdminNetworkPolicy.ClusterKind when apiVersion is "policy.networking.k8s.io/v1alpha2" or "":
-                builder.AddAdminPolicy(AdminNetworkPolicyReader.Read(y, root, kind, name, builder.Diagnostics), y, nameNode);
+                var adminPolicy = AdminNetworkPolicyReader.Read(y, root, kind, name, input.Diagnostics);
+                input.Then(builder => builder.AddAdminPolicy(adminPolicy, nameSpan));
                 break;
             case "Pod":
-                builder.AddPod(ns, name, WorkloadReader.PodOwner(y, metadata, builder.Diagnostics), WorkloadReader.ReadPod(y, root, name, metadata, builder.Diagnostics), y, root, nameNode);
+                var owner = WorkloadReader.PodOwner(y, metadata, input.Diagnostics);
+                var pod = WorkloadReader.ReadPod(y, root, name, metadata, input.Diagnostics);
+                input.Then(builder => builder.AddPod(ns, name, owner, pod, span, nameSpan));
                 break;
             case var k when WorkloadKinds.Contains(k):
-                builder.AddWorkload(ns, name, kind, WorkloadReader.ReadTemplate(y, root, kind, name, builder.Diagnostics), y, root, nameNode);
+                var template = WorkloadReader.ReadTemplate(y, root, kind, name, input.Diagnostics);
+                input.Then(builder => builder.AddWorkload(ns, name, kind, template, span, nameSpan));
                 break;
             default:
-                builder.Skip(new SkippedResource(apiVersion.Length > 0 ? $"{kind} ({apiVersion})" : kind, $"{ns}/{name}", span));
+                var skipped = new SkippedResource(apiVersion.Length > 0 ? $"{kind} ({apiVersion})" : kind, $"{ns}/{name}", span);
+                input.Then(builder => builder.Skip(skipped));
                 break;
         }
     }

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Netpact.Model;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
 
@@ -12,9 +11,9 @@ internal static partial class NetworkPolicyReader
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$")]
     private static partial Regex PortNameShape();
 
-    public static NetworkPolicy Read(YamlNodes y, YamlMappingNode root, string ns, string name, List<Diagnostic> warnings)
+    public static NetworkPolicy Read(YamlNodes y, YamlMapping root, string ns, string name, List<Diagnostic> warnings)
     {
-        var spec = y.Mapping(root, "spec", "a NetworkPolicy") ?? new YamlMappingNode();
+        var spec = y.Mapping(root, "spec", "a NetworkPolicy") ?? new YamlMapping();
         var podSelectorNode = YamlNodes.Child(spec, "podSelector");
         var podSelector = podSelectorNode is null
             ? LabelSelector.Everything
@@ -27,7 +26,7 @@ internal static partial class NetworkPolicyReader
 
         bool affectsIngress, affectsEgress;
         var types = y.Sequence(spec, "policyTypes", "spec");
-        if (types is null || types.Children.Count == 0)
+        if (types is null || types.Children.Length == 0)
         {
             // Kubernetes defaulting: Ingress always, Egress when there are egress rules.
             affectsIngress = true;
@@ -38,7 +37,7 @@ internal static partial class NetworkPolicyReader
             affectsIngress = affectsEgress = false;
             foreach (var t in types.Children)
             {
-                var value = (t as YamlScalarNode)?.Value;
+                var value = (t as YamlScalar)?.Value;
                 if (value == "Ingress") affectsIngress = true;
                 else if (value == "Egress") affectsEgress = true;
                 else throw y.Error(t, $"'{value}' is not a policy type: use Ingress or Egress");
@@ -47,7 +46,7 @@ internal static partial class NetworkPolicyReader
         return new NetworkPolicy(ns, name, podSelector, affectsIngress, affectsEgress, ingress, egress, y.Span(root));
     }
 
-    private static ImmutableArray<PolicyRule> ReadRules(YamlNodes y, YamlSequenceNode? rules, Direction direction, List<Diagnostic> warnings)
+    private static ImmutableArray<PolicyRule> ReadRules(YamlNodes y, YamlSequence? rules, Direction direction, List<Diagnostic> warnings)
     {
         if (rules is null) return [];
         var peersKey = direction == Direction.Ingress ? "from" : "to";
@@ -55,9 +54,9 @@ internal static partial class NetworkPolicyReader
         foreach (var ruleNode in rules.Children)
         {
             var what = $"an {direction.ToString().ToLowerInvariant()} rule";
-            var rule = YamlNodes.IsNull(ruleNode) ? new YamlMappingNode() : y.AsMapping(ruleNode, what);
+            var rule = YamlNodes.IsNull(ruleNode) ? new YamlMapping() : y.AsMapping(ruleNode, what);
             var peersNode = y.Sequence(rule, peersKey, what);
-            ImmutableArray<PolicyPeer>? peers = peersNode is null || peersNode.Children.Count == 0
+            ImmutableArray<PolicyPeer>? peers = peersNode is null || peersNode.Children.Length == 0
                 ? null
                 : peersNode.Children.Select(p => ReadPeer(y, p, peersKey, warnings)).ToImmutableArray();
             var ports = (y.Sequence(rule, "ports", what)?.Children ?? [])
@@ -75,7 +74,7 @@ internal static partial class NetworkPolicyReader
         return result.ToImmutable();
     }
 
-    private static PolicyPeer ReadPeer(YamlNodes y, YamlNode node, string key, List<Diagnostic> warnings)
+    private static PolicyPeer ReadPeer(YamlNodes y, YamlValue node, string key, List<Diagnostic> warnings)
     {
         var what = $"a '{key}' entry";
         var map = y.AsMapping(node, what);
@@ -97,14 +96,14 @@ internal static partial class NetworkPolicyReader
             y.Span(node));
     }
 
-    private static IpBlock ReadIpBlock(YamlNodes y, YamlMappingNode map, List<Diagnostic> warnings)
+    private static IpBlock ReadIpBlock(YamlNodes y, YamlMapping map, List<Diagnostic> warnings)
     {
         var cidrNode = y.Scalar(map, "cidr", "ipBlock") ?? throw y.Error(map, "ipBlock needs a 'cidr'; add one, e.g. cidr: 10.0.0.0/8");
         var cidr = ReadCidr(y, cidrNode, warnings);
         var except = ImmutableArray.CreateBuilder<Cidr>();
         foreach (var e in y.Sequence(map, "except", "ipBlock")?.Children ?? [])
         {
-            if (e is not YamlScalarNode s) throw y.Error(e, "ipBlock.except entries must be CIDR strings");
+            if (e is not YamlScalar s) throw y.Error(e, "ipBlock.except entries must be CIDR strings");
             var ex = ReadCidr(y, s, warnings);
             if (!cidr.Contains(ex) || ex.PrefixLength <= cidr.PrefixLength)
                 throw y.Error(e, $"except {s.Value} must be a strict subset of cidr {cidrNode.Value}; remove it or correct it");
@@ -113,7 +112,7 @@ internal static partial class NetworkPolicyReader
         return new IpBlock(cidr, except.ToImmutable());
     }
 
-    private static Cidr ReadCidr(YamlNodes y, YamlScalarNode node, List<Diagnostic> warnings)
+    private static Cidr ReadCidr(YamlNodes y, YamlScalar node, List<Diagnostic> warnings)
     {
         var text = node.Value ?? "";
         var cidr = Cidr.TryParse(text, out var error, out var hostBits)
@@ -123,7 +122,7 @@ internal static partial class NetworkPolicyReader
         return cidr;
     }
 
-    private static PolicyPort ReadPort(YamlNodes y, YamlNode node)
+    private static PolicyPort ReadPort(YamlNodes y, YamlValue node)
     {
         var map = y.AsMapping(node, "a ports entry");
         var protocol = ReadProtocol(y, y.Scalar(map, "protocol", "a ports entry"));
@@ -163,7 +162,7 @@ internal static partial class NetworkPolicyReader
         return new PolicyPort(protocol, port, endPort, name, y.Span(node));
     }
 
-    public static Protocol ReadProtocol(YamlNodes y, YamlScalarNode? node)
+    public static Protocol ReadProtocol(YamlNodes y, YamlScalar? node)
     {
         if (node is null) return Protocol.TCP;
         return node.Value switch

@@ -1,13 +1,12 @@
 using System.Collections.Immutable;
 using Netpact.Model;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
 
 /// <summary>Reads metav1.LabelSelector (matchLabels + matchExpressions) with the API's validation.</summary>
 internal static class SelectorReader
 {
-    public static LabelSelector Read(YamlNodes y, YamlNode node, string what)
+    public static LabelSelector Read(YamlNodes y, YamlValue node, string what)
     {
         var map = y.AsMapping(node, what);
         var requirements = ImmutableArray.CreateBuilder<LabelRequirement>();
@@ -47,9 +46,9 @@ internal static class SelectorReader
         return new LabelSelector(requirements.ToImmutable());
     }
 
-    private static string ReadValue(YamlNodes y, YamlNode node, string key)
+    private static string ReadValue(YamlNodes y, YamlValue node, string key)
     {
-        var value = (node as YamlScalarNode ?? throw y.Error(node, "selector values must be strings")).Value ?? "";
+        var value = (node as YamlScalar ?? throw y.Error(node, "selector values must be strings")).Value ?? "";
         if (LabelSyntax.ValueProblem(value) is { } problem)
             throw y.Error(node, $"'{value}' is not a valid value for label '{key}': {problem}");
         return value;

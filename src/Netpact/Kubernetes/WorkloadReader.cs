@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Netpact.Model;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
 
@@ -13,7 +12,7 @@ internal static class WorkloadReader
     /// The workload a pod is shown as: its controller (the ownerReference with controller: true), as
     /// netpol-analyzer does. Pods a Node owns (static pods) or with no controller stand for themselves.
     /// </summary>
-    public static (string Kind, string Name)? PodOwner(YamlNodes y, YamlMappingNode metadata, List<Diagnostic> warnings)
+    public static (string Kind, string Name)? PodOwner(YamlNodes y, YamlMapping metadata, List<Diagnostic> warnings)
     {
         foreach (var ownerNode in y.Sequence(metadata, "ownerReferences", "metadata")?.Children ?? [])
         {
@@ -33,34 +32,34 @@ internal static class WorkloadReader
         return null;
     }
 
-    public static Pod ReadPod(YamlNodes y, YamlMappingNode root, string name, YamlMappingNode metadata, List<Diagnostic> warnings)
+    public static Pod ReadPod(YamlNodes y, YamlMapping root, string name, YamlMapping metadata, List<Diagnostic> warnings)
     {
-        var spec = y.Mapping(root, "spec", "a Pod") ?? new YamlMappingNode();
+        var spec = y.Mapping(root, "spec", "a Pod") ?? new YamlMapping();
         return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, spec, warnings), y.Span(root)) { Security = ReadSecurity(y, spec) };
     }
 
     /// <summary>The pod a controller would create, from its pod template.</summary>
-    public static Pod ReadTemplate(YamlNodes y, YamlMappingNode root, string kind, string name, List<Diagnostic> warnings)
+    public static Pod ReadTemplate(YamlNodes y, YamlMapping root, string kind, string name, List<Diagnostic> warnings)
     {
-        var spec = y.Mapping(root, "spec", kind) ?? new YamlMappingNode();
+        var spec = y.Mapping(root, "spec", kind) ?? new YamlMapping();
         if (kind == "CronJob")
         {
-            var jobTemplate = y.Mapping(spec, "jobTemplate", "a CronJob spec") ?? new YamlMappingNode();
-            spec = y.Mapping(jobTemplate, "spec", "jobTemplate") ?? new YamlMappingNode();
+            var jobTemplate = y.Mapping(spec, "jobTemplate", "a CronJob spec") ?? new YamlMapping();
+            spec = y.Mapping(jobTemplate, "spec", "jobTemplate") ?? new YamlMapping();
         }
-        var template = y.Mapping(spec, "template", $"a {kind} spec") ?? new YamlMappingNode();
-        var metadata = y.Mapping(template, "metadata", "template") ?? new YamlMappingNode();
-        var podSpec = y.Mapping(template, "spec", "template") ?? new YamlMappingNode();
-        return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, podSpec, warnings), y.Span(template.Children.Count > 0 ? template : root))
+        var template = y.Mapping(spec, "template", $"a {kind} spec") ?? new YamlMapping();
+        var metadata = y.Mapping(template, "metadata", "template") ?? new YamlMapping();
+        var podSpec = y.Mapping(template, "spec", "template") ?? new YamlMapping();
+        return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, podSpec, warnings), y.Span(template.Children.Length > 0 ? template : root))
         {
             Security = ReadSecurity(y, podSpec),
         };
     }
 
-    private static ImmutableSortedDictionary<string, string> Labels(YamlNodes y, YamlMappingNode metadata, List<Diagnostic> warnings) =>
+    private static ImmutableSortedDictionary<string, string> Labels(YamlNodes y, YamlMapping metadata, List<Diagnostic> warnings) =>
         y.Labels(metadata, "labels", "metadata", warnings).ToImmutableSortedDictionary(StringComparer.Ordinal);
 
-    private static ImmutableArray<ContainerPort> ReadPorts(YamlNodes y, YamlMappingNode podSpec, List<Diagnostic> warnings)
+    private static ImmutableArray<ContainerPort> ReadPorts(YamlNodes y, YamlMapping podSpec, List<Diagnostic> warnings)
     {
         var ports = ImmutableArray.CreateBuilder<ContainerPort>();
         foreach (var containerNode in y.Sequence(podSpec, "containers", "a pod spec")?.Children ?? [])
@@ -89,29 +88,29 @@ internal static class WorkloadReader
     /// The security settings lint checks. Read leniently: a field of an unexpected shape is treated as left out,
     /// since these fields do not change connectivity and must never make a readable manifest unreadable.
     /// </summary>
-    private static PodSecurity ReadSecurity(YamlNodes y, YamlMappingNode podSpec)
+    private static PodSecurity ReadSecurity(YamlNodes y, YamlMapping podSpec)
     {
-        var context = YamlNodes.Child(podSpec, "securityContext") as YamlMappingNode;
+        var context = YamlNodes.Child(podSpec, "securityContext") as YamlMapping;
         var containers = ImmutableArray.CreateBuilder<ContainerSecurity>();
         foreach (var (key, isInit) in new[] { ("containers", false), ("initContainers", true) })
         {
-            foreach (var node in (YamlNodes.Child(podSpec, key) as YamlSequenceNode)?.Children ?? [])
+            foreach (var node in (YamlNodes.Child(podSpec, key) as YamlSequence)?.Children ?? [])
             {
-                if (node is YamlMappingNode container) containers.Add(ReadContainerSecurity(y, container, isInit));
+                if (node is YamlMapping container) containers.Add(ReadContainerSecurity(y, container, isInit));
             }
         }
         return new PodSecurity(Bool(y, podSpec, "hostNetwork"), Bool(y, context, "runAsNonRoot"), Long(y, context, "runAsUser"), containers.ToImmutable());
     }
 
-    private static ContainerSecurity ReadContainerSecurity(YamlNodes y, YamlMappingNode container, bool isInit)
+    private static ContainerSecurity ReadContainerSecurity(YamlNodes y, YamlMapping container, bool isInit)
     {
-        var context = YamlNodes.Child(container, "securityContext") as YamlMappingNode;
-        var capabilities = context is null ? null : YamlNodes.Child(context, "capabilities") as YamlMappingNode;
-        var limits = (YamlNodes.Child(container, "resources") as YamlMappingNode) is { } resources
-            ? YamlNodes.Child(resources, "limits") as YamlMappingNode
+        var context = YamlNodes.Child(container, "securityContext") as YamlMapping;
+        var capabilities = context is null ? null : YamlNodes.Child(context, "capabilities") as YamlMapping;
+        var limits = (YamlNodes.Child(container, "resources") as YamlMapping) is { } resources
+            ? YamlNodes.Child(resources, "limits") as YamlMapping
             : null;
         return new ContainerSecurity(
-            (YamlNodes.Child(container, "name") as YamlScalarNode)?.Value ?? "",
+            (YamlNodes.Child(container, "name") as YamlScalar)?.Value ?? "",
             isInit,
             y.Span(container),
             Bool(y, context, "runAsNonRoot"),
@@ -124,25 +123,25 @@ internal static class WorkloadReader
             Text(y, limits, "memory"));
     }
 
-    private static Setting<bool>? Bool(YamlNodes y, YamlMappingNode? map, string key) =>
-        map is not null && YamlNodes.Child(map, key) is YamlScalarNode { Style: ScalarStyle.Plain } s && bool.TryParse(s.Value, out var value)
+    private static Setting<bool>? Bool(YamlNodes y, YamlMapping? map, string key) =>
+        map is not null && YamlNodes.Child(map, key) is YamlScalar { Style: ScalarStyle.Plain } s && bool.TryParse(s.Value, out var value)
             ? new Setting<bool>(value, y.Span(s))
             : null;
 
-    private static Setting<long>? Long(YamlNodes y, YamlMappingNode? map, string key) =>
-        map is not null && YamlNodes.Child(map, key) is YamlScalarNode { Style: ScalarStyle.Plain } s
+    private static Setting<long>? Long(YamlNodes y, YamlMapping? map, string key) =>
+        map is not null && YamlNodes.Child(map, key) is YamlScalar { Style: ScalarStyle.Plain } s
                         && long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? new Setting<long>(value, y.Span(s))
             : null;
 
-    private static Setting<string>? Text(YamlNodes y, YamlMappingNode? map, string key) =>
-        map is not null && YamlNodes.Child(map, key) is YamlScalarNode { Value: { Length: > 0 } value } s
+    private static Setting<string>? Text(YamlNodes y, YamlMapping? map, string key) =>
+        map is not null && YamlNodes.Child(map, key) is YamlScalar { Value: { Length: > 0 } value } s
             ? new Setting<string>(value, y.Span(s))
             : null;
 
-    private static ImmutableArray<Setting<string>> Capabilities(YamlNodes y, YamlMappingNode? capabilities, string key) =>
-        capabilities is not null && YamlNodes.Child(capabilities, key) is YamlSequenceNode list
-            ? [.. list.Children.OfType<YamlScalarNode>().Where(s => !string.IsNullOrEmpty(s.Value))
+    private static ImmutableArray<Setting<string>> Capabilities(YamlNodes y, YamlMapping? capabilities, string key) =>
+        capabilities is not null && YamlNodes.Child(capabilities, key) is YamlSequence list
+            ? [.. list.Children.OfType<YamlScalar>().Where(s => !string.IsNullOrEmpty(s.Value))
                 .Select(s => new Setting<string>(s.Value!, y.Span(s)))]
             : [];
 }

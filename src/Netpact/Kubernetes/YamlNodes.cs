@@ -1,6 +1,5 @@
 using System.Globalization;
 using Netpact.Model;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Kubernetes;
 
@@ -9,66 +8,66 @@ internal sealed class YamlNodes(string file)
 {
     public string File { get; } = file;
 
-    public SourceSpan Span(YamlNode node) => new(File, (int)node.Start.Line, (int)node.Start.Column);
+    public SourceSpan Span(YamlValue node) => new(File, node.Line, node.Column);
 
-    public ManifestError Error(YamlNode node, string message) => new(Diagnostic.Error(Span(node), message));
+    public ManifestError Error(YamlValue node, string message) => new(Diagnostic.Error(Span(node), message));
 
-    public static bool IsNull(YamlNode? node) =>
-        node is null || (node is YamlScalarNode s && s.Style == YamlDotNet.Core.ScalarStyle.Plain
-                         && (s.Value is null || s.Value is "" or "~" or "null" or "Null" or "NULL"));
+    public static bool IsNull(YamlValue? node) =>
+        node is null || (node is YamlScalar s && s.Style == YamlDotNet.Core.ScalarStyle.Plain
+                         && s.Value is "" or "~" or "null" or "Null" or "NULL");
 
-    public static YamlNode? Child(YamlMappingNode map, string key)
+    public static YamlValue? Child(YamlMapping map, string key)
     {
         foreach (var (k, v) in map.Children)
         {
-            if (k is YamlScalarNode s && s.Value == key) return IsNull(v) ? null : v;
+            if (k is YamlScalar s && s.Value == key) return IsNull(v) ? null : v;
         }
         return null;
     }
 
-    public static bool HasKey(YamlMappingNode map, string key) =>
-        map.Children.Keys.Any(k => k is YamlScalarNode s && s.Value == key);
+    public static bool HasKey(YamlMapping map, string key) =>
+        map.Keys.Any(k => k is YamlScalar s && s.Value == key);
 
-    public YamlMappingNode? Mapping(YamlMappingNode map, string key, string what)
+    public YamlMapping? Mapping(YamlMapping map, string key, string what)
     {
         var node = Child(map, key);
         return node switch
         {
             null => null,
-            YamlMappingNode m => m,
+            YamlMapping m => m,
             _ => throw Error(node, $"'{key}' of {what} must be a mapping ('key: value' entries)"),
         };
     }
 
-    public YamlSequenceNode? Sequence(YamlMappingNode map, string key, string what)
+    public YamlSequence? Sequence(YamlMapping map, string key, string what)
     {
         var node = Child(map, key);
         return node switch
         {
             null => null,
-            YamlSequenceNode s => s,
+            YamlSequence s => s,
             _ => throw Error(node, $"'{key}' of {what} must be a list ('- ' entries)"),
         };
     }
 
-    public YamlScalarNode? Scalar(YamlMappingNode map, string key, string what)
+    public YamlScalar? Scalar(YamlMapping map, string key, string what)
     {
         var node = Child(map, key);
         return node switch
         {
             null => null,
-            YamlScalarNode s => s,
+            YamlScalar s => s,
             _ => throw Error(node, $"'{key}' of {what} must be a single value, not a list or mapping"),
         };
     }
 
-    public string? String(YamlMappingNode map, string key, string what) => Scalar(map, key, what)?.Value;
+    public string? String(YamlMapping map, string key, string what) => Scalar(map, key, what)?.Value;
 
-    public YamlMappingNode AsMapping(YamlNode node, string what) =>
-        node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping ('key: value' entries)");
+    public YamlMapping AsMapping(YamlValue node, string what) =>
+        node as YamlMapping ?? throw Error(node, $"{what} must be a mapping ('key: value' entries)");
 
     /// <summary>An integer field; quoted or not, since JSON and YAML writers differ.</summary>
-    public int? Int(YamlMappingNode map, string key, string what)
+    public int? Int(YamlMapping map, string key, string what)
     {
         var s = Scalar(map, key, what);
         if (s is null) return null;
@@ -82,15 +81,15 @@ internal sealed class YamlNodes(string file)
     /// Without <paramref name="warnings"/>, a bad label is an error (selectors: netpol-analyzer rejects them too);
     /// with it, a warning (labels of objects: the label is still read as written, as netpol-analyzer reads it).
     /// </summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Labels(YamlMappingNode map, string key, string what, List<Diagnostic>? warnings = null)
+    public IReadOnlyList<KeyValuePair<string, string>> Labels(YamlMapping map, string key, string what, List<Diagnostic>? warnings = null)
     {
         var m = Mapping(map, key, what);
         if (m is null) return [];
         var result = StringMap(map, key, what);
         foreach (var (k, v) in m.Children)
         {
-            var name = ((YamlScalarNode)k).Value ?? "";
-            var value = ((YamlScalarNode)v).Value ?? "";
+            var name = ((YamlScalar)k).Value ?? "";
+            var value = ((YamlScalar)v).Value ?? "";
             var (node, problem) = LabelSyntax.KeyProblem(name) is { } keyProblem
                 ? (k, $"'{name}' is not a valid label key: {keyProblem}")
                 : LabelSyntax.ValueProblem(value) is { } valueProblem
@@ -103,15 +102,15 @@ internal sealed class YamlNodes(string file)
         return result;
     }
 
-    public IReadOnlyList<KeyValuePair<string, string>> StringMap(YamlMappingNode map, string key, string what)
+    public IReadOnlyList<KeyValuePair<string, string>> StringMap(YamlMapping map, string key, string what)
     {
         var m = Mapping(map, key, what);
         if (m is null) return [];
         var result = new List<KeyValuePair<string, string>>();
         foreach (var (k, v) in m.Children)
         {
-            if (k is not YamlScalarNode ks || ks.Value is null) throw Error(k, $"keys of '{key}' must be strings");
-            if (v is not YamlScalarNode vs) throw Error(v, $"'{key}.{ks.Value}' must be a string");
+            if (k is not YamlScalar ks || ks.Value is null) throw Error(k, $"keys of '{key}' must be strings");
+            if (v is not YamlScalar vs) throw Error(v, $"'{key}.{ks.Value}' must be a string");
             result.Add(new(ks.Value, vs.Value ?? ""));
         }
         return result;

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Netpact.Kubernetes;
 using Netpact.Model;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Lint;
 
@@ -59,13 +58,13 @@ public static class LintConfigReader
         }
     }
 
-    private static LintConfig Read(YamlNodes y, YamlNode node)
+    private static LintConfig Read(YamlNodes y, YamlValue node)
     {
         var root = y.AsMapping(node, "the lint configuration");
-        foreach (var key in root.Children.Keys)
+        foreach (var key in root.Keys)
         {
-            if (key is YamlScalarNode { Value: "ignore" or "clients" }) continue;
-            throw y.Error(key, $"unknown key '{(key as YamlScalarNode)?.Value}' in the lint configuration; it takes 'ignore' and 'clients'");
+            if (key is YamlScalar { Value: "ignore" or "clients" }) continue;
+            throw y.Error(key, $"unknown key '{(key as YamlScalar)?.Value}' in the lint configuration; it takes 'ignore' and 'clients'");
         }
         var known = RuleCatalog.All.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var ignores = ImmutableArray.CreateBuilder<Suppression>();
@@ -73,10 +72,10 @@ public static class LintConfigReader
         foreach (var entryNode in y.Sequence(root, "ignore", "the lint configuration")?.Children ?? [])
         {
             var entry = y.AsMapping(entryNode, "an 'ignore' entry");
-            foreach (var key in entry.Children.Keys)
+            foreach (var key in entry.Keys)
             {
-                if (key is YamlScalarNode { Value: "rule" or "target" or "reason" }) continue;
-                throw y.Error(key, $"unknown key '{(key as YamlScalarNode)?.Value}' in an 'ignore' entry; it takes rule, target and reason");
+                if (key is YamlScalar { Value: "rule" or "target" or "reason" }) continue;
+                throw y.Error(key, $"unknown key '{(key as YamlScalar)?.Value}' in an 'ignore' entry; it takes rule, target and reason");
             }
             var ruleNode = y.Scalar(entry, "rule", "an 'ignore' entry")
                            ?? throw y.Error(entry, "an 'ignore' entry needs a 'rule' (e.g. rule: ZT004)");
@@ -93,10 +92,10 @@ public static class LintConfigReader
         {
             foreach (var (key, value) in map.Children)
             {
-                var target = (key as YamlScalarNode)?.Value ?? throw y.Error(key, "keys of 'clients' must be workload references (NS/NAME)");
-                var list = value as YamlSequenceNode
+                var target = (key as YamlScalar)?.Value ?? throw y.Error(key, "keys of 'clients' must be workload references (NS/NAME)");
+                var list = value as YamlSequence
                            ?? throw y.Error(value, $"'clients.{target}' must be a list of workload references, e.g. [noa-server/noa-server]");
-                clients.Add((target, [.. list.Children.Select(c => (c as YamlScalarNode)?.Value
+                clients.Add((target, [.. list.Children.Select(c => (c as YamlScalar)?.Value
                                                         ?? throw y.Error(c, "a client must be a workload reference (NS/NAME)"))]));
             }
         }

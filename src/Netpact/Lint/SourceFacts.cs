@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Netpact.Kubernetes;
 using Netpact.Model;
-using YamlDotNet.RepresentationModel;
 
 namespace Netpact.Lint;
 
@@ -96,22 +95,22 @@ public sealed record SourceFacts(
             [.. _withoutTypes],
             [.. _withoutProtocol]);
 
-        private void AddObject(YamlNodes y, YamlNode node, string? inheritedKind)
+        private void AddObject(YamlNodes y, YamlValue node, string? inheritedKind)
         {
-            if (node is not YamlMappingNode root) return;
-            var kind = (YamlNodes.Child(root, "kind") as YamlScalarNode)?.Value is { Length: > 0 } own ? own : inheritedKind;
+            if (node is not YamlMapping root) return;
+            var kind = (YamlNodes.Child(root, "kind") as YamlScalar)?.Value is { Length: > 0 } own ? own : inheritedKind;
             if (kind is null) return;
-            if (kind.EndsWith("List", StringComparison.Ordinal) && YamlNodes.Child(root, "items") is YamlSequenceNode items)
+            if (kind.EndsWith("List", StringComparison.Ordinal) && YamlNodes.Child(root, "items") is YamlSequence items)
             {
                 var itemKind = kind == "List" ? null : kind[..^"List".Length];
                 foreach (var item in items.Children) AddObject(y, item, itemKind);
                 return;
             }
-            var metadata = YamlNodes.Child(root, "metadata") as YamlMappingNode ?? new YamlMappingNode();
-            var name = (YamlNodes.Child(metadata, "name") as YamlScalarNode)?.Value;
+            var metadata = YamlNodes.Child(root, "metadata") as YamlMapping ?? new YamlMapping();
+            var name = (YamlNodes.Child(metadata, "name") as YamlScalar)?.Value;
             if (string.IsNullOrEmpty(name)) return;
-            var ns = (YamlNodes.Child(metadata, "namespace") as YamlScalarNode)?.Value is { Length: > 0 } given ? given : "default";
-            var spec = YamlNodes.Child(root, "spec") as YamlMappingNode;
+            var ns = (YamlNodes.Child(metadata, "namespace") as YamlScalar)?.Value is { Length: > 0 } given ? given : "default";
+            var spec = YamlNodes.Child(root, "spec") as YamlMapping;
             ObjectRef target;
             switch (kind)
             {
@@ -134,35 +133,35 @@ public sealed record SourceFacts(
             AddAnnotations(y, target, metadata);
             if (TemplateKinds.Contains(kind) && spec is not null)
             {
-                if (kind == "CronJob") spec = (YamlNodes.Child(spec, "jobTemplate") as YamlMappingNode) is { } job ? YamlNodes.Child(job, "spec") as YamlMappingNode : null;
-                if ((spec is null ? null : YamlNodes.Child(spec, "template")) is YamlMappingNode template
-                    && YamlNodes.Child(template, "metadata") is YamlMappingNode templateMetadata)
+                if (kind == "CronJob") spec = (YamlNodes.Child(spec, "jobTemplate") as YamlMapping) is { } job ? YamlNodes.Child(job, "spec") as YamlMapping : null;
+                if ((spec is null ? null : YamlNodes.Child(spec, "template")) is YamlMapping template
+                    && YamlNodes.Child(template, "metadata") is YamlMapping templateMetadata)
                 {
                     AddAnnotations(y, target, templateMetadata);
                 }
             }
         }
 
-        private void AddAnnotations(YamlNodes y, ObjectRef target, YamlMappingNode metadata)
+        private void AddAnnotations(YamlNodes y, ObjectRef target, YamlMapping metadata)
         {
-            if (YamlNodes.Child(metadata, "annotations") is not YamlMappingNode annotations) return;
+            if (YamlNodes.Child(metadata, "annotations") is not YamlMapping annotations) return;
             foreach (var (key, value) in annotations.Children)
             {
-                if (key is not YamlScalarNode { Value: { } k } || value is not YamlScalarNode v) continue;
+                if (key is not YamlScalar { Value: { } k } || value is not YamlScalar v) continue;
                 if (!_annotations.TryGetValue(target, out var list)) _annotations[target] = list = [];
                 list.Add(new Annotation(k, v.Value ?? "", y.Span(v)));
             }
         }
 
-        private void AddPolicyFacts(YamlNodes y, YamlMappingNode spec, string id)
+        private void AddPolicyFacts(YamlNodes y, YamlMapping spec, string id)
         {
-            if (YamlNodes.Child(spec, "policyTypes") is not YamlSequenceNode { Children.Count: > 0 }) _withoutTypes.Add(id);
+            if (YamlNodes.Child(spec, "policyTypes") is not YamlSequence { Children.Length: > 0 }) _withoutTypes.Add(id);
             foreach (var key in new[] { "ingress", "egress" })
             {
-                foreach (var rule in (YamlNodes.Child(spec, key) as YamlSequenceNode)?.Children ?? [])
+                foreach (var rule in (YamlNodes.Child(spec, key) as YamlSequence)?.Children ?? [])
                 {
-                    if (rule is not YamlMappingNode r || YamlNodes.Child(r, "ports") is not YamlSequenceNode ports) continue;
-                    foreach (var port in ports.Children.OfType<YamlMappingNode>())
+                    if (rule is not YamlMapping r || YamlNodes.Child(r, "ports") is not YamlSequence ports) continue;
+                    foreach (var port in ports.Children.OfType<YamlMapping>())
                     {
                         if (!YamlNodes.HasKey(port, "protocol")) _withoutProtocol.Add(y.Span(port));
                     }

@@ -420,6 +420,38 @@ public sealed class ManifestReaderTests
     }
 
     [Fact]
+    public void Diagnostics_of_many_files_come_in_file_order_with_each_files_own_in_reading_order()
+    {
+        var dir = Directory.CreateTempSubdirectory("netpact-order-");
+        try
+        {
+            const int files = 64;
+            for (var i = 0; i < files; i++)
+            {
+                File.WriteAllText(Path.Combine(dir.FullName, $"f{i:D2}.yaml"),
+                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: shared\n  labels:\n    app: 'a b'\n---\nmetadata:\n  name: nokind\n");
+            }
+
+            var result = ManifestReader.Read([dir.FullName]);
+
+            // Per file: the label warning, then (after the first file) the duplicate pod, then the document without a kind.
+            var expected = Enumerable.Range(0, files).SelectMany(i => new[]
+            {
+                (i, 6, "'a b' is not a valid value"), (i, 4, "Pod default/shared is defined twice"), (i, 8, "this document has no 'kind'"),
+            }.Where(d => i > 0 || d.Item2 != 4)).ToList();
+            var actual = result.Diagnostics.Select(d => (
+                int.Parse(Path.GetFileNameWithoutExtension(d.Span.File)[1..], System.Globalization.CultureInfo.InvariantCulture),
+                d.Span.Line,
+                d.Message[..expected.First(e => d.Message.StartsWith(e.Item3, StringComparison.Ordinal)).Item3.Length])).ToList();
+            Assert.Equal(expected, actual);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void File_named_twice_is_read_once_and_not_reported_as_its_own_duplicate()
     {
         var dir = Directory.CreateTempSubdirectory("netpact-twice-");
