@@ -29,6 +29,15 @@ public sealed record Intent(
 
     /// <summary>The Kubernetes namespace of a workload: its own, else its zone's.</summary>
     public string NamespaceOf(IntentWorkload workload) => workload.Namespace ?? ZoneOf(workload).Namespace;
+
+    /// <summary>
+    /// The workload as the intent describes it, for policies checked without their workloads: a Deployment of one
+    /// pod with the intent's labels and ports, in its namespace.
+    /// </summary>
+    public Workload Placed(IntentWorkload workload) =>
+        new(NamespaceOf(workload), workload.Name, "Deployment",
+            [new Pod(workload.Name, workload.Labels, [.. workload.Ports.Select(p => new ContainerPort(p.Name, p.Port, p.Protocol))], workload.Span)],
+            workload.Span);
 }
 
 /// <summary>A segment of the network (public, app, data, ...) and the platform facts targets need.</summary>

@@ -19,10 +19,7 @@ public static class ManifestVerifier
         // Policies are often kept apart from the workloads (a policy repository, compile's output): intent workloads
         // the input does not hold are placed as the intent describes them, so the policies alone can be checked.
         var present = cluster.Workloads.Select(w => NameOf(intent, w)).ToHashSet(StringComparer.Ordinal);
-        var placed = intent.Workloads.Where(iw => !present.Contains(iw.Name))
-            .Select(iw => new Workload(intent.NamespaceOf(iw), iw.Name, "Deployment",
-                [new Pod(iw.Name, iw.Labels, [.. iw.Ports.Select(p => new ContainerPort(p.Name, p.Port, p.Protocol))], iw.Span)], iw.Span))
-            .ToList();
+        var placed = intent.Workloads.Where(iw => !present.Contains(iw.Name)).Select(intent.Placed).ToList();
         cluster = cluster with { Workloads = [.. cluster.Workloads, .. placed] };
         var probes = cluster.Namespaces.Select(n => n.Name)
             .Concat(cluster.Workloads.Select(w => w.Namespace))

@@ -122,10 +122,7 @@ internal sealed class LintContext
 
     /// <summary>The workloads with a pod the peer admits.</summary>
     public IEnumerable<Workload> AdmittedBy(NetworkPolicy policy, PolicyPeer peer) =>
-        peer.IpBlock is not null ? []
-        : NamespacesOf(policy, peer).SelectMany(n => WorkloadsIn(n.Name))
-            .Where(w => w.Pods.Any(p => Admits(policy, peer, w, p)))
-            .OrderBy(w => _position[w]);
+        peer.IpBlock is not null ? [] : WorkloadsIn(NamespacesOf(policy, peer)).Where(w => w.Pods.Any(p => Admits(policy, peer, w, p)));
 
     /// <summary>
     /// The workloads, in input order, that may hold a pod the rule admits: every workload for a rule without peers,
@@ -133,10 +130,11 @@ internal sealed class LintContext
     /// </summary>
     public IEnumerable<Workload> Candidates(NetworkPolicy policy, PolicyRule rule) =>
         rule.AdmitsAllPeers ? Cluster.Workloads
-        : rule.Peers!.Value.Where(p => p.IpBlock is null)
-            .SelectMany(p => NamespacesOf(policy, p)).DistinctBy(n => n.Name, StringComparer.Ordinal)
-            .SelectMany(n => WorkloadsIn(n.Name))
-            .OrderBy(w => _position[w]);
+        : WorkloadsIn(rule.Peers!.Value.Where(p => p.IpBlock is null).SelectMany(p => NamespacesOf(policy, p)));
+
+    /// <summary>The workloads of these namespaces (each counted once), in input order.</summary>
+    private IEnumerable<Workload> WorkloadsIn(IEnumerable<Namespace> namespaces) =>
+        namespaces.DistinctBy(n => n.Name, StringComparer.Ordinal).SelectMany(n => WorkloadsIn(n.Name)).OrderBy(w => _position[w]);
 
     /// <summary>Whether every pod of the workload is isolated in the direction.</summary>
     public bool IsIsolated(Workload workload, Direction direction) =>

@@ -36,8 +36,7 @@ internal static class NetworkPolicyLayerReader
         foreach (var w in workloads) names[w] = IntentName(intent, w, diagnostics) ?? w.Id;
         foreach (var iw in intent.Workloads.Where(iw => !names.ContainsValue(iw.Name)))
         {
-            var pod = new Pod(iw.Name, iw.Labels, [.. iw.Ports.Select(p => new ContainerPort(p.Name, p.Port, p.Protocol))], iw.Span);
-            var synthetic = new Workload(intent.NamespaceOf(iw), iw.Name, "Deployment", [pod], iw.Span);
+            var synthetic = intent.Placed(iw);
             workloads.Add(synthetic);
             names[synthetic] = iw.Name;
         }
