@@ -79,19 +79,18 @@ public static class IntendedFlows
         return matrix;
     }
 
-    /// <summary>The description of the flows <c>defaults.dns</c> adds.</summary>
-    public const string DnsDefault = "DNS to the cluster resolver (defaults.dns)";
-
     /// <summary>The intent's flows plus those its defaults imply (DNS from every workload to the resolver).</summary>
-    public static IEnumerable<Flow> Expand(Intent intent)
+    public static IEnumerable<Flow> Expand(Intent intent) => intent.Flows.Concat(DnsFlows(intent));
+
+    /// <summary>The flows <c>defaults.dns</c> adds: from every other workload to the resolver's port-53 ports; none without it.</summary>
+    public static IEnumerable<Flow> DnsFlows(Intent intent)
     {
-        foreach (var flow in intent.Flows) yield return flow;
         if (intent.Defaults.DnsResolver is not { } dns || intent.Workload(dns) is not { } resolver) yield break;
         var ports = resolver.Ports.Where(p => p.Port == 53).Select(p => new FlowPort(null, 53, p.Protocol, intent.Defaults.Span));
         foreach (var w in intent.Workloads.Where(w => w.Name != dns))
         {
             yield return new Flow($"dns-{w.Name}", new FlowEnd(FlowEndKind.Workload, w.Name, null, intent.Defaults.Span),
-                new FlowEnd(FlowEndKind.Workload, dns, null, intent.Defaults.Span), [.. ports], DnsDefault, intent.Defaults.Span);
+                new FlowEnd(FlowEndKind.Workload, dns, null, intent.Defaults.Span), [.. ports], "DNS to the cluster resolver (defaults.dns)", intent.Defaults.Span);
         }
     }
 }

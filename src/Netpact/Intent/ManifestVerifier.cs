@@ -96,7 +96,7 @@ public static class ManifestVerifier
     /// </summary>
     private static Approximation? NamespaceWideDns(Intent intent)
     {
-        var flows = IntendedFlows.Expand(intent).Where(f => f.Description == IntendedFlows.DnsDefault).ToList();
+        var flows = IntendedFlows.DnsFlows(intent).ToList();
         if (flows.Count == 0) return null;
         var resolver = intent.Workload(flows[0].To.Text)!;
         var pairs = flows.Select(f => intent.NamespaceOf(intent.Workload(f.From.Text)!)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
