@@ -11,7 +11,7 @@ internal static class AnalyzeCommand
     public static Command Create(CliIO io)
     {
         var paths = ManifestInput.PathsArgument();
-        var verbose = ManifestInput.VerboseOption();
+        var reading = ManifestInput.ReadingOptions();
         var live = ManifestInput.ClusterOptions();
         var format = new Option<ConnlistFormat>("--format", "-f")
         {
@@ -30,8 +30,9 @@ internal static class AnalyzeCommand
         };
         var command = new Command("analyze", "List which workloads can reach which, on which ports, from Kubernetes manifests")
         {
-            paths, format, output, focus, verbose, exposure,
+            paths, format, output, focus, exposure,
         };
+        reading.AddTo(command);
         live.AddTo(command);
         command.SetAction(parse =>
         {
@@ -39,7 +40,7 @@ internal static class AnalyzeCommand
             if (LayerInput.TryAnalyze(parse.GetValue(paths)!, parse.GetValue(format), parse.GetValue(output), io) is { } layerExit) return layerExit;
             using var progress = io.StderrIsTerminal ? new ProgressLine(io.Stderr) : null;
             progress?.Stage("reading manifests");
-            var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io, live.From(parse));
+            var cluster = ManifestInput.Read(parse.GetValue(paths)!, reading.From(parse), io, live.From(parse));
             if (cluster is null) return ExitCodes.BadInput;
             if (parse.GetValue(exposure) && parse.GetValue(format) == ConnlistFormat.Summary)
                 return ManifestInput.UsageError("--exposure is written as txt, csv, md, json or dot, not as a summary", io);

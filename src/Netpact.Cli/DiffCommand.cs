@@ -25,12 +25,13 @@ internal static class DiffCommand
         var oldName = new Option<string>("--old-name") { Description = "What the output calls OLD", DefaultValueFactory = _ => "ref1" };
         var newName = new Option<string>("--new-name") { Description = "What the output calls NEW", DefaultValueFactory = _ => "ref2" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
-        var verbose = ManifestInput.VerboseOption();
+        var reading = ManifestInput.ReadingOptions();
         var live = ManifestInput.ClusterOptions();
         var command = new Command("diff", "Show which connections a change of manifests adds, removes or changes (semantic, not textual)")
         {
-            old, @new, format, failOn, oldName, newName, output, verbose,
+            old, @new, format, failOn, oldName, newName, output,
         };
+        reading.AddTo(command);
         // A side written cluster: or cluster:CONTEXT is the live cluster; --kubeconfig and --namespace apply to it.
         live.AddTo(command, withSwitch: false);
         command.SetAction(parse =>
@@ -42,8 +43,8 @@ internal static class DiffCommand
                 return ExitCodes.BadInput;
             }
             var clusters = specs.Select(s => IsLive(s)
-                ? ManifestInput.Read([], parse.GetValue(verbose), io, live.Options(parse, s["cluster:".Length..] is { Length: > 0 } c ? c : null))
-                : Read(s, parse.GetValue(verbose), io)).ToList();
+                ? ManifestInput.Read([], reading.From(parse), io, live.Options(parse, s["cluster:".Length..] is { Length: > 0 } c ? c : null))
+                : Read(s, reading.From(parse), io)).ToList();
             if (clusters.Any(c => c is null)) return ExitCodes.BadInput;
             var diff = SemanticDiff.Compare(clusters[0]!, clusters[1]!);
             if (io.StderrIsTerminal)
@@ -71,7 +72,7 @@ internal static class DiffCommand
         spec.StartsWith("cluster:", StringComparison.Ordinal) && !File.Exists(spec) && !Directory.Exists(spec);
 
     /// <summary>Reads one side; a git:REV:PATH side is copied out of git first, and its diagnostics name git:REV:FILE.</summary>
-    private static Cluster? Read(string spec, bool verbose, CliIO io)
+    private static Cluster? Read(string spec, ReadSwitches verbose, CliIO io)
     {
         if (!GitSnapshot.IsSpec(spec) || File.Exists(spec) || Directory.Exists(spec)) return ManifestInput.Read([spec], verbose, io);
         var diagnostics = new List<Diagnostic>();

@@ -11,7 +11,7 @@ internal static class ExplainCommand
     public static Command Create(CliIO io)
     {
         var paths = ManifestInput.PathsArgument();
-        var verbose = ManifestInput.VerboseOption();
+        var reading = ManifestInput.ReadingOptions();
         var live = ManifestInput.ClusterOptions();
         var src = new Option<string>("--src") { Description = "Source: NS/NAME (a workload) or an IP address", Required = true };
         var dst = new Option<string>("--dst") { Description = "Destination: NS/NAME (a workload) or an IP address", Required = true };
@@ -19,8 +19,9 @@ internal static class ExplainCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
         var command = new Command("explain", "Explain why one workload can or cannot reach another: the policies and rules on both sides")
         {
-            paths, src, dst, port, output, verbose,
+            paths, src, dst, port, output,
         };
+        reading.AddTo(command);
         live.AddTo(command);
         command.SetAction(parse =>
         {
@@ -35,7 +36,7 @@ internal static class ExplainCommand
                 }
                 portQuery = pq;
             }
-            var cluster = ManifestInput.Read(parse.GetValue(paths)!, parse.GetValue(verbose), io, live.From(parse));
+            var cluster = ManifestInput.Read(parse.GetValue(paths)!, reading.From(parse), io, live.From(parse));
             if (cluster is null) return ExitCodes.BadInput;
             var source = EndpointParser.Resolve(cluster, parse.GetValue(src)!, out var srcError);
             var destination = EndpointParser.Resolve(cluster, parse.GetValue(dst)!, out var dstError);

@@ -11,7 +11,7 @@ internal static class LintCommand
     public static Command Create(CliIO io)
     {
         var paths = ManifestInput.PathsArgument();
-        var verbose = ManifestInput.VerboseOption();
+        var reading = ManifestInput.ReadingOptions();
         var live = ManifestInput.ClusterOptions();
         var format = new Option<LintFormat>("--format", "-f")
         {
@@ -28,8 +28,9 @@ internal static class LintCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
         var command = new Command("lint", "Check manifests against zero-trust rules (ZT001...), on what the policies actually allow")
         {
-            paths, format, failOn, config, output, verbose,
+            paths, format, failOn, config, output,
         };
+        reading.AddTo(command);
         live.AddTo(command);
         command.SetAction(parse =>
         {
@@ -41,8 +42,8 @@ internal static class LintCommand
             var sources = LintSources.Classify(inputs, stdin);
             IReadOnlyList<ManifestText> liveObjects = [];
             var cluster = sources.Manifests.IsEmpty && liveCluster is null
-                ? (inputs.Length == 0 ? ManifestInput.Read([], false, io) : new Cluster([], [], [], []))
-                : ManifestInput.Read([.. sources.Manifests], parse.GetValue(verbose), io with { Stdin = new StringReader(stdin) }, liveCluster, out liveObjects);
+                ? (inputs.Length == 0 ? ManifestInput.Read([], ReadSwitches.None, io) : new Cluster([], [], [], []))
+                : ManifestInput.Read([.. sources.Manifests], reading.From(parse), io with { Stdin = new StringReader(stdin) }, liveCluster, out liveObjects);
             if (cluster is null) return ExitCodes.BadInput;
             var diagnostics = new List<Diagnostic>();
             var layers = sources.ReadLayers(diagnostics);

@@ -18,17 +18,15 @@ internal static class ManifestInput
     /// <summary>The live-cluster options (--cluster, --context, --kubeconfig, --namespace), the same on every verb.</summary>
     public static ClusterInputOptions ClusterOptions() => new();
 
-    public static Option<bool> VerboseOption() => new("--verbose", "-v")
-    {
-        Description = "Also list the resources that were skipped (kinds netpact does not model)",
-    };
+    /// <summary>--verbose and --strict.</summary>
+    public static ReadingOptions ReadingOptions() => new();
 
     /// <summary>Reads the manifests; prints diagnostics; returns null when there were errors.</summary>
-    public static Cluster? Read(string[] paths, bool verbose, CliIO io, LiveClusterOptions? live = null) =>
-        Read(paths, verbose, io, live, out _);
+    public static Cluster? Read(string[] paths, ReadSwitches read, CliIO io, LiveClusterOptions? live = null) =>
+        Read(paths, read, io, live, out _);
 
-    /// <summary>As <see cref="Read(string[], bool, CliIO, LiveClusterOptions?)"/>, also handing back the objects read from the cluster.</summary>
-    public static Cluster? Read(string[] paths, bool verbose, CliIO io, LiveClusterOptions? live, out IReadOnlyList<ManifestText> liveObjects)
+    /// <summary>As <see cref="Read(string[], ReadSwitches, CliIO, LiveClusterOptions?)"/>, also handing back the objects read from the cluster.</summary>
+    public static Cluster? Read(string[] paths, ReadSwitches read, CliIO io, LiveClusterOptions? live, out IReadOnlyList<ManifestText> liveObjects)
     {
         liveObjects = [];
         if (paths.Length == 0 && live is null)
@@ -53,13 +51,13 @@ internal static class ManifestInput
             objects = fetched.Objects;
             liveObjects = objects;
         }
-        var result = ManifestReader.Read(paths, io.Stdin, objects);
+        var result = ManifestReader.Read(paths, io.Stdin, objects, read.Options);
         foreach (var d in result.Diagnostics) io.Stderr.WriteLine(d);
         if (result.HasErrors) return null;
         var inconsistencies = WorkloadConsistency.Check(result.Cluster);
         foreach (var d in inconsistencies) io.Stderr.WriteLine(d);
         if (inconsistencies.Count > 0) return null;
-        if (verbose)
+        if (read.Verbose)
         {
             foreach (var s in result.Cluster.Skipped) io.Stderr.WriteLine($"{s.Span}: skipped {s.Kind} {s.Name}");
         }

@@ -21,15 +21,16 @@ internal static class ReportCommand
     public static Command Create(CliIO io)
     {
         var paths = ManifestInput.PathsArgument();
-        var verbose = ManifestInput.VerboseOption();
+        var reading = ManifestInput.ReadingOptions();
         var intent = new Option<string?>("--intent") { Description = "An intent file: group workloads by its zones and add verify's findings (these manifests against it)" };
         var audit = new Option<string?>("--audit") { Description = "An audit file (kind: Audit, as for 'netpact audit'): probe its endpoints and add the audit's findings" };
         var title = new Option<string?>("--title") { Description = "The page title (default: 'netpact report' and the input paths)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the HTML page to this file instead of stdout" };
         var command = new Command("report", "Write one self-contained HTML page: the flow graph, the connectivity heat map, findings, and why each flow is allowed")
         {
-            paths, intent, audit, title, output, verbose,
+            paths, intent, audit, title, output,
         };
+        reading.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             var inputs = parse.GetValue(paths)!;
@@ -40,7 +41,7 @@ internal static class ReportCommand
                 if (io.StderrIsTerminal) io.Stderr.Write(stage.Length == 0 ? "\r\u001b[K" : $"\r\u001b[Knetpact report: {stage}...");
             }
             var stdin = inputs.Contains("-") ? await io.Stdin.ReadToEndAsync(cancellation).ConfigureAwait(false) : "";
-            var cluster = ManifestInput.Read(inputs, parse.GetValue(verbose), io with { Stdin = new StringReader(stdin) });
+            var cluster = ManifestInput.Read(inputs, reading.From(parse), io with { Stdin = new StringReader(stdin) });
             if (cluster is null) return ExitCodes.BadInput;
 
             Intent.Intent? pact = null;

@@ -44,7 +44,7 @@ internal static class VerifyCommand
             if (liveCluster is not null)
             {
                 // The live cluster is one more Kubernetes layer, checked like manifest files.
-                if (ManifestInput.Read([], false, io, liveCluster) is not { } cluster) return ExitCodes.BadInput;
+                if (ManifestInput.Read([], ReadSwitches.None, io, liveCluster) is not { } cluster) return ExitCodes.BadInput;
                 results = [.. results, ManifestVerifier.Verify(read, cluster, "live cluster")];
             }
             return CliErrors.Guard(io, () =>

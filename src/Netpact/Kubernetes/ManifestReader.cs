@@ -30,16 +30,17 @@ public static class ManifestReader
     public static ReadResult Read(IEnumerable<string> paths, TextReader? stdin = null) => Read(paths, stdin, []);
 
     /// <summary>Reads the files and, after them, manifests from elsewhere (a live cluster), into one cluster.</summary>
-    public static ReadResult Read(IEnumerable<string> paths, TextReader? stdin, IEnumerable<ManifestText> texts)
+    public static ReadResult Read(IEnumerable<string> paths, TextReader? stdin, IEnumerable<ManifestText> texts, ReadOptions? options = null)
     {
+        options ??= ReadOptions.Default;
         var diagnostics = new List<Diagnostic>();
         var builder = new ClusterBuilder(diagnostics);
-        ReadPaths(paths, stdin, builder);
-        ReadInOrder(texts.Select(t => (Func<ReadInput>)(() => ReadSource(t.Source, t.Text))), builder);
+        ReadPaths(paths, stdin, builder, options);
+        ReadInOrder(texts.Select(t => (Func<ReadInput>)(() => ReadSource(t.Source, t.Text, options))), builder);
         return new ReadResult(builder.Build(), [.. diagnostics]);
     }
 
-    private static void ReadPaths(IEnumerable<string> paths, TextReader? stdin, ClusterBuilder builder)
+    private static void ReadPaths(IEnumerable<string> paths, TextReader? stdin, ClusterBuilder builder, ReadOptions options)
     {
         var diagnostics = builder.Diagnostics;
         // A file named twice (say, a folder and a file in it) is read once, not reported as duplicates of itself.
@@ -49,7 +50,7 @@ public static class ManifestReader
             var files = ManifestFiles.Expand(path, diagnostics).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))).ToList();
             var errorsBefore = diagnostics.Count(d => d.Severity == Severity.Error);
             var input = stdin ?? Console.In;
-            var documents = ReadInOrder(files.Select(file => (Func<ReadInput>)(() => ReadFile(file, input))), builder);
+            var documents = ReadInOrder(files.Select(file => (Func<ReadInput>)(() => ReadFile(file, input, options))), builder);
             if (files.Count > 0 && documents == 0 && diagnostics.Count(d => d.Severity == Severity.Error) == errorsBefore)
             {
                 diagnostics.Add(Diagnostic.Warning(new SourceSpan(path == "-" ? "<stdin>" : path, 0, 0),
@@ -59,30 +60,30 @@ public static class ManifestReader
     }
 
     /// <summary>Reads manifest text as if it came from the named file.</summary>
-    public static ReadResult ReadText(string text, string file = "<input>")
+    public static ReadResult ReadText(string text, string file = "<input>", ReadOptions? options = null)
     {
         var diagnostics = new List<Diagnostic>();
         var builder = new ClusterBuilder(diagnostics);
-        ReadSource(file, text).AddTo(builder);
+        ReadSource(file, text, options ?? ReadOptions.Default).AddTo(builder);
         return new ReadResult(builder.Build(), [.. diagnostics]);
     }
 
-    private static ReadInput ReadFile(string file, TextReader stdin)
+    private static ReadInput ReadFile(string file, TextReader stdin, ReadOptions options)
     {
         char[] text;
         int length;
         try
         {
-            if (file == "-") return ReadSource("<stdin>", stdin.ReadToEnd());
+            if (file == "-") return ReadSource("<stdin>", stdin.ReadToEnd(), options);
             (text, length) = ManifestFiles.ReadPooled(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var unreadable = new ReadInput();
+            var unreadable = new ReadInput(options);
             unreadable.Diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}"));
             return unreadable;
         }
-        var input = new ReadInput();
+        var input = new ReadInput(options);
         try
         {
             ReadDocuments(ManifestFiles.Parse(file, text, length, input.Diagnostics), input);
@@ -95,9 +96,9 @@ public static class ManifestReader
     }
 
     /// <summary>Parses one input and reads its documents into model objects, ready to be added to a builder.</summary>
-    private static ReadInput ReadSource(string source, string text)
+    private static ReadInput ReadSource(string source, string text, ReadOptions options)
     {
-        var input = new ReadInput();
+        var input = new ReadInput(options);
         ReadDocuments(ManifestFiles.Parse(source, text, input.Diagnostics), input);
         return input;
     }
@@ -192,7 +193,7 @@ public static class ManifestReader
                 input.Then(builder => builder.AddNamespace(@namespace, nameSpan));
                 break;
             case "NetworkPolicy" when apiVersion is "networking.k8s.io/v1" or "extensions/v1beta1" or "":
-                var policy = NetworkPolicyReader.Read(y, root, ns, name, input.Diagnostics);
+                var policy = NetworkPolicyReader.Read(y, root, ns, name, input.Diagnostics, input.Options.Strict);
                 input.Then(builder => builder.AddPolicy(policy, nameSpan));
                 break;
             case AdminNetworkPolicy.AdminKind or AdminNetworkPolicy.BaselineKind when apiVersion is "policy.networking.k8s.io/v1alpha1" or "":

@@ -11,7 +11,7 @@ internal static partial class NetworkPolicyReader
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$")]
     private static partial Regex PortNameShape();
 
-    public static NetworkPolicy Read(YamlNodes y, YamlMapping root, string ns, string name, List<Diagnostic> warnings)
+    public static NetworkPolicy Read(YamlNodes y, YamlMapping root, string ns, string name, List<Diagnostic> warnings, bool strict = false)
     {
         var spec = y.Mapping(root, "spec", "a NetworkPolicy") ?? new YamlMapping();
         var podSelectorNode = YamlNodes.Child(spec, "podSelector");
@@ -21,8 +21,8 @@ internal static partial class NetworkPolicyReader
 
         var ingressNode = y.Sequence(spec, "ingress", "spec");
         var egressNode = y.Sequence(spec, "egress", "spec");
-        var ingress = ReadRules(y, ingressNode, Direction.Ingress, warnings);
-        var egress = ReadRules(y, egressNode, Direction.Egress, warnings);
+        var ingress = ReadRules(y, ingressNode, Direction.Ingress, warnings, strict);
+        var egress = ReadRules(y, egressNode, Direction.Egress, warnings, strict);
 
         bool affectsIngress, affectsEgress;
         var types = y.Sequence(spec, "policyTypes", "spec");
@@ -46,7 +46,7 @@ internal static partial class NetworkPolicyReader
         return new NetworkPolicy(ns, name, podSelector, affectsIngress, affectsEgress, ingress, egress, y.Span(root));
     }
 
-    private static ImmutableArray<PolicyRule> ReadRules(YamlNodes y, YamlSequence? rules, Direction direction, List<Diagnostic> warnings)
+    private static ImmutableArray<PolicyRule> ReadRules(YamlNodes y, YamlSequence? rules, Direction direction, List<Diagnostic> warnings, bool strict)
     {
         if (rules is null) return [];
         var peersKey = direction == Direction.Ingress ? "from" : "to";
@@ -64,10 +64,16 @@ internal static partial class NetworkPolicyReader
             if (direction == Direction.Egress && peers is { } ps && ps.Any(p => p.IpBlock is not null)
                 && ports.FirstOrDefault(p => p.Name is not null) is { } named)
             {
-                // netpol-analyzer rejects this too: a named port is looked up on the destination pod, and an
-                // ipBlock destination (outside the cluster) has no pod to declare the name.
-                throw new ManifestError(Diagnostic.Error(named.Span,
-                    $"named port '{named.Name}' cannot be used in an egress rule to an ipBlock: addresses outside the cluster declare no port names; use the port number"));
+                // The API server accepts this, and plugins resolve a port name on the destination pod: towards an
+                // address that is no pod the entry matches nothing, towards a pod the ipBlock holds it applies as usual.
+                // netpol-analyzer rejects it; --strict does too.
+                if (strict)
+                {
+                    throw new ManifestError(Diagnostic.Error(named.Span,
+                        $"named port '{named.Name}' cannot be used in an egress rule to an ipBlock (--strict, as netpol-analyzer): addresses outside the cluster declare no port names; use the port number"));
+                }
+                warnings.Add(Diagnostic.Warning(named.Span,
+                    $"named port '{named.Name}' in an egress rule to an ipBlock matches nothing towards addresses outside the cluster (only pods declare port names; it still applies to pods the ipBlock holds); use the port number to reach external addresses"));
             }
             result.Add(new PolicyRule(peers, ports, y.Span(ruleNode)));
         }

@@ -7,8 +7,10 @@ namespace Netpact.Kubernetes;
 /// the objects to add to the <see cref="ClusterBuilder"/>. Inputs are read on any thread; only adding them (where
 /// duplicates are found and workloads grouped) happens in input order on one.
 /// </summary>
-internal sealed class ReadInput
+internal sealed class ReadInput(ReadOptions options)
 {
+    public ReadOptions Options { get; } = options;
+
     private readonly List<(int DiagnosticsBefore, Action<ClusterBuilder> Add)> _additions = [];
 
     /// <summary>Problems found parsing and reading, in order; readers add to it directly.</summary>

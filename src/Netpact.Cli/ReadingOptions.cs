@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Netpact.Kubernetes;
+
+namespace Netpact.Cli;
+
+/// <summary>How a verb reads its manifests: whether it lists what it skipped, and whether it reads as netpol-analyzer does.</summary>
+internal readonly record struct ReadSwitches(bool Verbose, bool Strict)
+{
+    public static readonly ReadSwitches None = new(false, false);
+
+    public ReadOptions Options => new() { Strict = Strict };
+}
+
+/// <summary>--verbose and --strict, the same on every verb that reads manifests.</summary>
+internal sealed class ReadingOptions
+{
+    public Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Also list the resources that were skipped (kinds netpact does not model)",
+    };
+
+    public Option<bool> Strict { get; } = new("--strict")
+    {
+        Description = "Read as netpol-analyzer does: a named port towards an ipBlock, pods of one workload that policies tell apart, " +
+                      "and files that are not Kubernetes objects are errors (exit 2) instead of warnings",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Verbose);
+        command.Options.Add(Strict);
+    }
+
+    public ReadSwitches From(ParseResult parse) => new(parse.GetValue(Verbose), parse.GetValue(Strict));
+}
