@@ -54,9 +54,6 @@ internal static class ManifestInput
         var result = ManifestReader.Read(paths, io.Stdin, objects, read.Options);
         foreach (var d in result.Diagnostics) io.Stderr.WriteLine(d);
         if (result.HasErrors) return null;
-        var inconsistencies = WorkloadConsistency.Check(result.Cluster);
-        foreach (var d in inconsistencies) io.Stderr.WriteLine(d);
-        if (inconsistencies.Count > 0) return null;
         if (read.Verbose)
         {
             foreach (var s in result.Cluster.Skipped) io.Stderr.WriteLine($"{s.Span}: skipped {s.Kind} {s.Name}");

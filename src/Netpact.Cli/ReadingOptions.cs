@@ -21,8 +21,8 @@ internal sealed class ReadingOptions
 
     public Option<bool> Strict { get; } = new("--strict")
     {
-        Description = "Read as netpol-analyzer does: a named port towards an ipBlock, pods of one workload that policies tell apart, " +
-                      "and files that are not Kubernetes objects are errors (exit 2) instead of warnings",
+        Description = "Read as netpol-analyzer does: ipBlocks never match pods, policies select pods on the host network, and a named port towards an ipBlock, pods of one workload " +
+                      "that policies tell apart and files that are not Kubernetes objects are errors (exit 2) instead of warnings",
     };
 
     public void AddTo(Command command)

@@ -6,7 +6,8 @@ namespace Netpact.Cli.Tests;
 /// <summary>
 /// Bad input must give `file:line:col: error: message` and exit code 2, never a stack trace.
 /// tests/testdata/bad-input/&lt;case&gt;/ holds the input file(s) and expected.txt, the exact lines netpact
-/// must print on stderr (paths relative to the repository root). A case whose expected lines hold only
+/// must print on stderr (paths relative to the repository root), and args.txt where the case needs options beyond
+/// the folder (such as --strict). A case whose expected lines hold only
 /// warnings must succeed (exit 0). The netpol-analyzer oracle's own error folders are checked the same way
 /// against tests/testdata/reader/netpol-analyzer/&lt;folder&gt;/stderr.txt.
 /// </summary>
@@ -24,8 +25,10 @@ public sealed partial class BadInputTests
     {
         var dir = Path.Combine(TestPaths.TestData, "bad-input", testCase);
         var expected = File.ReadAllText(Path.Combine(dir, "expected.txt"));
+        var argsFile = Path.Combine(dir, "args.txt");
+        string[] options = File.Exists(argsFile) ? File.ReadAllText(argsFile).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries) : [];
 
-        var result = CliRunner.Run("analyze", dir);
+        var result = CliRunner.Run(["analyze", dir, .. options]);
 
         var stderr = RelativeToRepository(result.Stderr);
         Assert.Equal(expected, stderr);
@@ -44,7 +47,7 @@ public sealed partial class BadInputTests
         }
     }
 
-    /// <summary>Folders of np-guard/netpol-analyzer's tests that it rejects, or that hold something wrong or irrelevant.</summary>
+    /// <summary>Folders of np-guard/netpol-analyzer's tests that it rejects, or that hold something wrong or irrelevant (read with --strict).</summary>
     public static TheoryData<string> OracleFolders() =>
     [
         "document_with_syntax_error", "np_bad_path_test_1", "np_bad_path_test_2",
@@ -67,7 +70,8 @@ public sealed partial class BadInputTests
         Assert.SkipUnless(Directory.Exists(tests), $"the netpol-analyzer oracle is not at {TestPaths.NetpolAnalyzerOracle}");
         var expected = File.ReadAllText(Path.Combine(TestPaths.TestData, "reader", "netpol-analyzer", folder, "stderr.txt"));
 
-        var result = CliRunner.Run("analyze", Path.Combine(tests, folder));
+        // As netpol-analyzer reads them: these are its own rejections.
+        var result = CliRunner.Run("analyze", Path.Combine(tests, folder), "--strict");
 
         var stderr = result.Stderr.Replace(tests + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
         Assert.Equal(expected, stderr);
@@ -77,22 +81,41 @@ public sealed partial class BadInputTests
 
     /// <summary>
     /// Pods of one controller with labels a policy selector tells apart: not wrong to Kubernetes, but no
-    /// per-workload report can be true, so the analysis (not the reader) rejects them, as netpol-analyzer does.
+    /// per-workload report can be true, so under --strict they are rejected, as netpol-analyzer does.
     /// </summary>
     [Theory]
     [InlineData("semanticDiff-same-topologies-illegal-podlist", "demo/cog-agents[DaemonSet]")]
     [InlineData("example_pods_w_same_owner_and_labels_gap_with_bad_match_expression", "default/internal-security[Pod]")]
     [InlineData("example_w_err_pods_w_same_owner_and_labels_gap_anp", "default/internal-security[Pod]")]
-    public void Oracle_folder_whose_policy_tells_pods_of_one_workload_apart_is_rejected(string folder, string workload)
+    public void Under_strict_an_oracle_folder_whose_policy_tells_pods_of_one_workload_apart_is_rejected(string folder, string workload)
     {
         var tests = Path.Combine(TestPaths.NetpolAnalyzerOracle, "tests");
-        Assert.SkipUnless(Directory.Exists(tests), $"the netpol-analyzer oracle is not at {TestPaths.NetpolAnalyzerOracle}");
 
-        var result = CliRunner.Run("analyze", Path.Combine(tests, folder));
+        var result = CliRunner.Run("analyze", Path.Combine(tests, folder), "--strict");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Stdout);
         Assert.Contains(Lines(result.Stderr), l => Regex.IsMatch(l, @":\d+:\d+: error: ") && l.Contains(workload, StringComparison.Ordinal));
+        AssertDiagnosticsOnly(result.Stderr);
+    }
+
+    /// <summary>Without --strict the same folders are analyzed: the workload is reported per group of pods the policies treat alike.</summary>
+    [Theory]
+    [InlineData("semanticDiff-same-topologies-illegal-podlist", "demo/cog-agents[DaemonSet]")]
+    [InlineData("example_pods_w_same_owner_and_labels_gap_with_bad_match_expression", "default/internal-security[Pod]")]
+    [InlineData("example_w_err_pods_w_same_owner_and_labels_gap_anp", "default/internal-security[Pod]")]
+    public void An_oracle_folder_whose_policy_tells_pods_of_one_workload_apart_is_analyzed_per_group(string folder, string workload)
+    {
+        var tests = Path.Combine(TestPaths.NetpolAnalyzerOracle, "tests");
+
+        var result = CliRunner.Run("analyze", Path.Combine(tests, folder));
+
+        Assert.Equal(0, result.ExitCode);
+        var warning = Assert.Single(Lines(result.Stderr), l => l.Contains($"the pods of workload {workload} are not alike", StringComparison.Ordinal));
+        Assert.Matches(@":\d+:\d+: warning: ", warning);
+        var (ns, name) = (workload[..workload.IndexOf('/')], workload[(workload.IndexOf('/') + 1)..workload.IndexOf('[')]);
+        Assert.Contains($"{ns}/{name}~", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(workload, result.Stdout, StringComparison.Ordinal);
         AssertDiagnosticsOnly(result.Stderr);
     }
 

@@ -7,7 +7,8 @@ namespace Netpact.Cli.Tests;
 /// <summary>
 /// The diff conformance suite: every netpol-analyzer diff case whose two folders hold only core NetworkPolicy
 /// (no Route, Ingress, AdminNetworkPolicy, UDN, ...) must come out of `netpact diff A B` unchanged in each
-/// format it has (txt, csv, md). The oracle file diff_between_B_and_A is the diff from A (ref1) to B (ref2).
+/// format it has (txt, csv, md), read with --strict (netpol-analyzer's semantics; see NetpolAnalyzerOracleTests). The oracle
+/// file diff_between_B_and_A is the diff from A (ref1) to B (ref2).
 /// Compared as upstream compares: equal after removing every \n and \r.
 /// </summary>
 public sealed partial class DiffOracleTests
@@ -108,7 +109,7 @@ public sealed partial class DiffOracleTests
             {
                 checks++;
                 var expected = File.ReadAllText(Path.Combine(Oracle, "test_outputs", "diff", $"{c.Name}.{format}"));
-                var result = CliRunner.Run(["diff", Path.Combine(Oracle, "tests", c.Old), Path.Combine(Oracle, "tests", c.New), "--format", format, .. c.NameOptions]);
+                var result = CliRunner.Run(["diff", Path.Combine(Oracle, "tests", c.Old), Path.Combine(Oracle, "tests", c.New), "--format", format, "--strict", .. c.NameOptions]);
                 var exit = expected.Length == 0 ? 0 : 1;
                 if (result.ExitCode != exit || Strip(result.Stdout) != Strip(expected))
                     failures.Add($"{c.Name}.{format}: exit {result.ExitCode} (expected {exit}) {result.Stderr.Split('\n')[0]}");

@@ -20,7 +20,6 @@ public sealed class LiveClusterSource(LiveClusterOptions options) : IClusterSour
         if (fetched.HasErrors) return new SourceSnapshot(null, [], fetched.Diagnostics);
         var read = ManifestReader.Read([], null, fetched.Objects);
         var diagnostics = fetched.Diagnostics.Concat(read.Diagnostics).ToList();
-        if (!read.HasErrors) diagnostics.AddRange(WorkloadConsistency.Check(read.Cluster));
         var failed = diagnostics.Any(d => d.Severity == Severity.Error);
         return new SourceSnapshot(failed ? null : read.Cluster, [], [.. diagnostics]);
     }

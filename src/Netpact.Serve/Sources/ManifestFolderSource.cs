@@ -16,7 +16,6 @@ public sealed class ManifestFolderSource(IReadOnlyList<string> paths) : ICluster
         cancellation.ThrowIfCancellationRequested();
         var read = ManifestReader.Read(paths);
         var diagnostics = read.Diagnostics.ToList();
-        if (!read.HasErrors) diagnostics.AddRange(WorkloadConsistency.Check(read.Cluster));
         var files = LayerFiles.Read(paths, []).Values.SelectMany(l => l.Select(f => f.Path)).Order(StringComparer.Ordinal);
         var failed = diagnostics.Any(d => d.Severity == Severity.Error);
         return Task.FromResult(new SourceSnapshot(failed ? null : read.Cluster, [.. files], [.. diagnostics]));

@@ -55,6 +55,9 @@ internal sealed class AdminTiers
                             {
                                 if (networks.Any(destinationAtoms[a].Within)) atoms.Add(a);
                             }
+                            // The API: networks peers are for addresses outside the cluster, "but cluster-internal
+                            // traffic will be checked against the rule as well": pods whose addresses they hold match.
+                            if (networks.Count > 0) peers.UnionWith(identities.Holding(false, range => networks.Any(range.Within)));
                         }
                         var external = table.Intern(AdminPorts.Resolve(rule.Ports, []));
                         grants.Add(new AdminGrant

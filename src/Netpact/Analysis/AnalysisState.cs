@@ -15,9 +15,9 @@ internal sealed class AnalysisContext
     public AnalysisContext(Cluster cluster)
     {
         Table = new ConnectionTable();
-        Identities = new Identities(cluster, Table);
         SourceAtoms = ExternalAtoms.Of(cluster, Direction.Ingress);
         DestinationAtoms = ExternalAtoms.Of(cluster, Direction.Egress);
+        Identities = new Identities(cluster, Table, SourceAtoms, DestinationAtoms);
         Admin = cluster.AdminPolicies.IsEmpty ? null : new AdminTiers(cluster, Identities, Table, SourceAtoms, DestinationAtoms);
         var n = Identities.Count;
         var single = new int[n];

@@ -2,7 +2,10 @@ using Netpact.Model;
 
 namespace Netpact.Analysis;
 
-/// <summary>Reads endpoints as users write them: ns/name, ns/name[Kind], name (namespace default), or an IP address.</summary>
+/// <summary>
+/// Reads endpoints as users write them: ns/name, ns/name[Kind], name (namespace default), or an IP address (a pod's
+/// address stands for its workload).
+/// </summary>
 public static class EndpointParser
 {
     public static Endpoint? Resolve(Cluster cluster, string text, out string? error)
@@ -12,7 +15,12 @@ public static class EndpointParser
         {
             var cidrText = text.Contains('/') ? text : text + (text.Contains(':') ? "/128" : "/32");
             if (Cidr.TryParse(cidrText, out _, out _) is { } cidr)
+            {
+                // A pod's own address is that pod: its traffic is what the pod's policies decide, not an outsider's.
+                if (cidr.First == cidr.Last && cluster.Workloads.FirstOrDefault(w => w.Pods.Any(p => p.Addresses.Contains(cidr))) is { } owner)
+                    return Endpoint.Of(owner);
                 return Endpoint.Of(new IpRange(cidr.IsV6, cidr.First, cidr.Last));
+            }
         }
         var ns = "default";
         var name = text;

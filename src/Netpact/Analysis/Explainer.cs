@@ -34,8 +34,8 @@ public static class Explainer
     }
 
     /// <summary>
-    /// The distinct pods of a workload (replicas with the same labels and ports decide alike, so one stands for
-    /// all), or the range.
+    /// The distinct pods of a workload (replicas with the same labels, ports, network and addresses decide alike, so
+    /// one stands for all), or the range.
     /// </summary>
     private static List<Side> Sides(Cluster cluster, Endpoint e) =>
         e.Workload is { } w
@@ -43,7 +43,8 @@ public static class Explainer
             : [new Side(null, null, e.Range)];
 
     private static string PodShape(Pod p) =>
-        string.Join("\0", p.Labels.Select(l => $"{l.Key}={l.Value}")) + "\0\0" + string.Join("\0", p.Ports.Select(x => $"{x.Name}/{x.Protocol}/{x.Port}"));
+        string.Join("\0", p.Labels.Select(l => $"{l.Key}={l.Value}")) + "\0\0" + string.Join("\0", p.Ports.Select(x => $"{x.Name}/{x.Protocol}/{x.Port}"))
+        + "\0\0" + p.HostNetwork + "\0" + string.Join("\0", p.Addresses);
 
     /// <summary>
     /// What the tiers allow `subject` in `direction`, towards or from `other`: the Admin tier's rules first (first
@@ -59,7 +60,7 @@ public static class Explainer
         var destinationPorts = direction == Direction.Ingress ? subject.Pod.Ports : other.Pod?.Ports ?? [];
         var admin = Tier(cluster, AdminTier.Admin, direction, subject, other, destinationPorts, out var adminAllowed, out var adminDenied);
         var selecting = cluster.Policies
-            .Where(p => p.Affects(direction) && p.Namespace == subject.Namespace!.Name && p.PodSelector.Matches(subject.Pod.Labels))
+            .Where(p => p.Affects(direction) && !subject.Pod.HostNetwork && p.Namespace == subject.Namespace!.Name && p.PodSelector.Matches(subject.Pod.Labels))
             .ToImmutableArray();
         var matches = ImmutableArray.CreateBuilder<RuleMatch>();
         var networkPolicyAllowed = selecting.IsEmpty ? ConnectionSet.All : ConnectionSet.Empty;
@@ -133,19 +134,22 @@ public static class Explainer
         return result.ToImmutable();
     }
 
+    /// <summary>Pods on the host network are never selected (their traffic is the node's).</summary>
     private static bool Selects(AdminSelector selector, Namespace ns, Pod pod) =>
-        selector.Namespaces.Matches(ns.Labels) && (selector.Pods ?? LabelSelector.Everything).Matches(pod.Labels);
+        !pod.HostNetwork && selector.Namespaces.Matches(ns.Labels) && (selector.Pods ?? LabelSelector.Everything).Matches(pod.Labels);
 
-    /// <summary>Pods by their namespace and labels; addresses outside the cluster by networks (node addresses are unknown).</summary>
+    /// <summary>Pods by their namespace and labels; addresses, outside the cluster or a pod's, by networks.</summary>
     private static bool AdminPeerMatches(AdminPeer peer, Side other) =>
         peer.Selector is { } selector
             ? other.Pod is not null && Selects(selector, other.Namespace!, other.Pod)
-            : other.Range is { } range && peer.Networks.Any(range.Within);
+            : other.Range is { } range ? peer.Networks.Any(range.Within)
+            : other.Pod!.Addresses.Any(a => peer.Networks.Any(n => n.Contains(a)));
 
+    /// <summary>An ipBlock holds an external range, or a pod by one of its addresses; selectors match pods off the host network.</summary>
     private static bool PeerMatches(Cluster cluster, NetworkPolicy policy, PolicyPeer peer, Side other)
     {
-        if (peer.IpBlock is { } block) return other.Range is { } range && range.Within(block);
-        if (other.Pod is null) return false;
+        if (peer.IpBlock is { } block) return other.Range is { } range ? range.Within(block) : other.Pod!.Addresses.Any(block.Holds);
+        if (other.Pod is null || other.Pod.HostNetwork) return false;
         var nsOk = peer.NamespaceSelector is { } nss ? nss.Matches(other.Namespace!.Labels) : other.Namespace!.Name == policy.Namespace;
         return nsOk && (peer.PodSelector ?? LabelSelector.Everything).Matches(other.Pod.Labels);
     }

@@ -55,7 +55,7 @@ internal sealed record CompiledPolicy(NetworkPolicy Policy, Bitset Selected, Imm
                 else
                 {
                     peers = new Bitset(identities.Count);
-                    foreach (var peer in rule.Peers!.Value) peers.UnionWith(identities.Peers(policy, peer));
+                    foreach (var peer in rule.Peers!.Value) peers.UnionWith(identities.Peers(policy, peer, direction));
                 }
                 var admitted = new Bitset(atoms.Count);
                 var blocks = (rule.Peers ?? []).Where(p => p.IpBlock is not null).Select(p => p.IpBlock!).ToList();

@@ -7,7 +7,8 @@ namespace Netpact.Analysis;
 
 /// <summary>
 /// The pods of a cluster folded into identities (<see cref="WorkloadClass"/>): pods of one namespace with the same
-/// values of every label key some pod selector names, and the same named ports. Identities are numbered namespace by
+/// values of every label key some pod selector names, the same named ports, on the host network or not, and with
+/// addresses in the same external atoms (so every ipBlock holds all of them or none). Identities are numbered namespace by
 /// namespace, so a namespace is a contiguous range. Selectors are evaluated on a label index (key, value → identities)
 /// and cached, so a selector that many policies repeat is evaluated once.
 /// </summary>
@@ -18,14 +19,21 @@ internal sealed class Identities
     private readonly ConcurrentDictionary<string, Bitset> _podSelections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Bitset> _namespaceSelections = new(StringComparer.Ordinal);
     private readonly Namespace[] _namespaces;
+    private readonly Bitset _hostNetwork;
+    private readonly IReadOnlyList<IpRange> _sourceAtoms;
+    private readonly IReadOnlyList<IpRange> _destinationAtoms;
+    private readonly Dictionary<int, List<int>> _bySourceAtom = [];
+    private readonly Dictionary<int, List<int>> _byDestinationAtom = [];
 
-    public Identities(Cluster cluster, ConnectionTable table)
+    public Identities(Cluster cluster, ConnectionTable table, IReadOnlyList<IpRange> sourceAtoms, IReadOnlyList<IpRange> destinationAtoms)
     {
+        _sourceAtoms = sourceAtoms;
+        _destinationAtoms = destinationAtoms;
         RelevantKeys = cluster.Policies.SelectMany(SelectorKeys)
             .Concat(cluster.AdminPolicies.SelectMany(SelectorKeys))
             .ToHashSet(StringComparer.Ordinal);
         var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
-        var found = new List<(Namespace Ns, Pod Pod)>();
+        var found = new List<(Namespace Ns, Pod Pod, int[] SourceAtoms, int[] DestinationAtoms)>();
         var podClasses = new List<int[]>();
         var sb = new StringBuilder();
         foreach (var w in cluster.Workloads)
@@ -44,12 +52,21 @@ internal sealed class Identities
                 {
                     sb.Append(p.Name).Append('/').Append(p.Protocol).Append('/').Append(p.Port).Append('\0');
                 }
+                int[] fromAtoms = [], toAtoms = [];
+                if (pod.HostNetwork) sb.Append("host\0");
+                if (!pod.Addresses.IsEmpty)
+                {
+                    fromAtoms = AtomsHolding(sourceAtoms, pod.Addresses);
+                    toAtoms = AtomsHolding(destinationAtoms, pod.Addresses);
+                    foreach (var a in fromAtoms) sb.Append('s').Append(a).Append('\0');
+                    foreach (var a in toAtoms) sb.Append('d').Append(a).Append('\0');
+                }
                 var key = sb.ToString();
                 if (!byKey.TryGetValue(key, out var index))
                 {
                     index = found.Count;
                     byKey[key] = index;
-                    found.Add((ns, pod));
+                    found.Add((ns, pod, fromAtoms, toAtoms));
                 }
                 if (!own.Contains(index)) own.Add(index);
             }
@@ -65,9 +82,13 @@ internal sealed class Identities
         for (var i = 0; i < order.Length; i++) renumber[order[i]] = i;
         var classes = new WorkloadClass[found.Count];
         var signatures = new int[found.Count];
+        _hostNetwork = new Bitset(found.Count);
         for (var i = 0; i < order.Length; i++)
         {
-            var (ns, pod) = found[order[i]];
+            var (ns, pod, fromAtoms, toAtoms) = found[order[i]];
+            if (pod.HostNetwork) _hostNetwork.Add(i);
+            foreach (var a in fromAtoms) Member(_bySourceAtom, a, i);
+            foreach (var a in toAtoms) Member(_byDestinationAtom, a, i);
             classes[i] = new WorkloadClass(i, ns, pod.Labels, pod.Ports);
             signatures[i] = table.Signature(pod.Ports);
             if (_namespaceRanges.TryGetValue(ns.Name, out var range)) _namespaceRanges[ns.Name] = (range.Start, i + 1);
@@ -87,7 +108,40 @@ internal sealed class Identities
         NamespaceOf = [.. classes.Select(c => c.Namespace.Name)];
     }
 
+    private static void Member(Dictionary<int, List<int>> index, int atom, int identity)
+    {
+        if (!index.TryGetValue(atom, out var list)) index[atom] = list = [];
+        list.Add(identity);
+    }
+
+    /// <summary>The atoms (sorted by address, IPv4 before IPv6) that hold the addresses, in increasing order.</summary>
+    private static int[] AtomsHolding(IReadOnlyList<IpRange> atoms, IEnumerable<Cidr> addresses)
+    {
+        var result = new SortedSet<int>();
+        foreach (var address in addresses)
+        {
+            var (low, high) = (0, atoms.Count - 1);
+            while (low <= high)
+            {
+                var mid = (low + high) / 2;
+                var atom = atoms[mid];
+                var cmp = atom.IsV6 != address.IsV6 ? (atom.IsV6 ? 1 : -1) : atom.Last < address.First ? -1 : atom.First > address.First ? 1 : 0;
+                if (cmp == 0)
+                {
+                    result.Add(mid);
+                    break;
+                }
+                if (cmp < 0) low = mid + 1;
+                else high = mid - 1;
+            }
+        }
+        return [.. result];
+    }
+
     public HashSet<string> RelevantKeys { get; }
+
+    /// <summary>Identities of pods on the host network: no selector matches them.</summary>
+    public Bitset HostNetwork => _hostNetwork;
 
     public IReadOnlyList<WorkloadClass> Classes { get; }
 
@@ -119,20 +173,44 @@ internal sealed class Identities
     public Bitset Matching(AdminSelector selector)
     {
         var namespaces = NamespacesMatching(selector.Namespaces);
-        return selector.Pods is not { MatchesEverything: false } pods ? namespaces : namespaces.Intersect(PodsMatching(pods));
+        return OffHost(selector.Pods is not { MatchesEverything: false } pods ? namespaces : namespaces.Intersect(PodsMatching(pods)));
     }
 
-    /// <summary>The identities a policy selects: its namespace, its pod selector.</summary>
-    public Bitset Selected(NetworkPolicy policy) => PodsIn(policy.Namespace, policy.PodSelector);
+    /// <summary>The identities a policy selects: its namespace, its pod selector; never pods on the host network.</summary>
+    public Bitset Selected(NetworkPolicy policy) => OffHost(PodsIn(policy.Namespace, policy.PodSelector));
 
-    /// <summary>The identities a peer admits (none for an ipBlock).</summary>
-    public Bitset Peers(NetworkPolicy policy, PolicyPeer peer)
+    /// <summary>
+    /// The identities a peer admits: for selectors, the pods they match (none on the host network); for an ipBlock, the
+    /// pods whose addresses it holds (sources on ingress, destinations on egress).
+    /// </summary>
+    public Bitset Peers(NetworkPolicy policy, PolicyPeer peer, Direction direction)
     {
-        if (peer.IpBlock is not null) return new Bitset(Count);
+        if (peer.IpBlock is { } block) return Holding(direction == Direction.Ingress, range => range.Within(block));
         var pods = peer.PodSelector ?? LabelSelector.Everything;
-        if (peer.NamespaceSelector is not { } nss) return PodsIn(policy.Namespace, pods);
+        if (peer.NamespaceSelector is not { } nss) return OffHost(PodsIn(policy.Namespace, pods));
         var namespaces = NamespacesMatching(nss);
-        return pods.MatchesEverything ? namespaces : namespaces.Intersect(PodsMatching(pods));
+        return OffHost(pods.MatchesEverything ? namespaces : namespaces.Intersect(PodsMatching(pods)));
+    }
+
+    /// <summary>The identities with an address in an atom that <paramref name="within"/> accepts: sources' atoms, or destinations'.</summary>
+    public Bitset Holding(bool asSource, Func<IpRange, bool> within)
+    {
+        var set = new Bitset(Count);
+        var atoms = asSource ? _sourceAtoms : _destinationAtoms;
+        foreach (var (atom, members) in asSource ? _bySourceAtom : _byDestinationAtom)
+        {
+            if (!within(atoms[atom])) continue;
+            foreach (var m in members) set.Add(m);
+        }
+        return set;
+    }
+
+    private Bitset OffHost(Bitset set)
+    {
+        if (_hostNetwork.IsEmpty) return set;
+        var result = set.Clone();
+        result.ExceptWith(_hostNetwork);
+        return result;
     }
 
     private Bitset PodsIn(string ns, LabelSelector selector)

@@ -37,7 +37,8 @@ public static class ManifestReader
         var builder = new ClusterBuilder(diagnostics);
         ReadPaths(paths, stdin, builder, options);
         ReadInOrder(texts.Select(t => (Func<ReadInput>)(() => ReadSource(t.Source, t.Text, options))), builder);
-        return new ReadResult(builder.Build(), [.. diagnostics]);
+        var cluster = WorkloadGroups.Split(builder.Build(), options.Strict, diagnostics);
+        return new ReadResult(cluster, [.. diagnostics]);
     }
 
     private static void ReadPaths(IEnumerable<string> paths, TextReader? stdin, ClusterBuilder builder, ReadOptions options)
@@ -64,8 +65,10 @@ public static class ManifestReader
     {
         var diagnostics = new List<Diagnostic>();
         var builder = new ClusterBuilder(diagnostics);
-        ReadSource(file, text, options ?? ReadOptions.Default).AddTo(builder);
-        return new ReadResult(builder.Build(), [.. diagnostics]);
+        options ??= ReadOptions.Default;
+        ReadSource(file, text, options).AddTo(builder);
+        var cluster = WorkloadGroups.Split(builder.Build(), options.Strict, diagnostics);
+        return new ReadResult(cluster, [.. diagnostics]);
     }
 
     private static ReadInput ReadFile(string file, TextReader stdin, ReadOptions options)
@@ -142,6 +145,12 @@ public static class ManifestReader
         return documents;
     }
 
+    /// <summary>
+    /// netpol-analyzer's view of a pod (--strict): ipBlocks match only addresses outside the cluster, so pod addresses
+    /// are not read, and a pod on the host network is selected like any other.
+    /// </summary>
+    private static Pod AsNetpolAnalyzer(Pod pod) => pod with { Addresses = [], HostNetwork = false };
+
     private static void ReadObject(YamlNodes y, YamlValue node, string? inheritedKind, ReadInput input)
     {
         var isItem = inheritedKind is not null;
@@ -204,10 +213,12 @@ public static class ManifestReader
             case "Pod":
                 var owner = WorkloadReader.PodOwner(y, metadata, input.Diagnostics);
                 var pod = WorkloadReader.ReadPod(y, root, name, metadata, input.Diagnostics);
+                if (input.Options.Strict) pod = AsNetpolAnalyzer(pod);
                 input.Then(builder => builder.AddPod(ns, name, owner, pod, span, nameSpan));
                 break;
             case var k when WorkloadKinds.Contains(k):
                 var template = WorkloadReader.ReadTemplate(y, root, kind, name, input.Diagnostics);
+                if (input.Options.Strict) template = AsNetpolAnalyzer(template);
                 input.Then(builder => builder.AddWorkload(ns, name, kind, template, span, nameSpan));
                 break;
             default:

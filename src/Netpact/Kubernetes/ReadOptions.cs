@@ -6,8 +6,9 @@ public sealed record ReadOptions
     public static readonly ReadOptions Default = new();
 
     /// <summary>
-    /// netpol-analyzer's stricter reading: a named port towards an ipBlock, pods of one workload that policies tell
-    /// apart, and documents that are not Kubernetes objects are errors instead of warnings.
+    /// netpol-analyzer's reading: a named port towards an ipBlock, pods of one workload that policies tell apart, and
+    /// documents that are not Kubernetes objects are errors instead of warnings; pod addresses are not read, so ipBlocks
+    /// match only addresses outside the cluster; pods on the host network are selected like any other.
     /// </summary>
     public bool Strict { get; init; }
 }

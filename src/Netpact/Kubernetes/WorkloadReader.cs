@@ -35,7 +35,45 @@ internal static class WorkloadReader
     public static Pod ReadPod(YamlNodes y, YamlMapping root, string name, YamlMapping metadata, List<Diagnostic> warnings)
     {
         var spec = y.Mapping(root, "spec", "a Pod") ?? new YamlMapping();
-        return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, spec, warnings), y.Span(root)) { Security = ReadSecurity(y, spec) };
+        var security = ReadSecurity(y, spec);
+        var status = y.Mapping(root, "status", "a Pod");
+        return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, spec, warnings), y.Span(root))
+        {
+            Security = security,
+            HostNetwork = security.HostNetwork?.Value == true,
+            Addresses = status is null ? [] : ReadAddresses(y, status, security.HostNetwork?.Value == true),
+        };
+    }
+
+    /// <summary>
+    /// A running pod's addresses: status.podIPs (dual stack), else status.podIP. A pod on the host network has its
+    /// node's addresses there too; when they are absent, status.hostIPs and status.hostIP give them.
+    /// </summary>
+    private static ImmutableArray<Cidr> ReadAddresses(YamlNodes y, YamlMapping status, bool hostNetwork)
+    {
+        var addresses = Addresses(y, status, "podIPs", "podIP");
+        if (addresses.IsEmpty && hostNetwork) addresses = Addresses(y, status, "hostIPs", "hostIP");
+        return addresses;
+    }
+
+    private static ImmutableArray<Cidr> Addresses(YamlNodes y, YamlMapping status, string listKey, string singleKey)
+    {
+        var result = ImmutableArray.CreateBuilder<Cidr>();
+        foreach (var entry in y.Sequence(status, listKey, "status")?.Children ?? [])
+        {
+            var map = y.AsMapping(entry, $"a status.{listKey} entry");
+            if (y.Scalar(map, "ip", $"a status.{listKey} entry") is { } ip) Add(ip);
+        }
+        if (result.Count == 0 && y.Scalar(status, singleKey, "status") is { } single) Add(single);
+        return result.ToImmutable();
+
+        void Add(YamlScalar node)
+        {
+            if (string.IsNullOrEmpty(node.Value)) return;
+            var address = Cidr.TryParseAddress(node.Value, out var error)
+                          ?? throw y.Error(node, $"{error}; correct the pod's status or leave status out");
+            if (!result.Contains(address)) result.Add(address);
+        }
     }
 
     /// <summary>The pod a controller would create, from its pod template.</summary>
@@ -50,9 +88,11 @@ internal static class WorkloadReader
         var template = y.Mapping(spec, "template", $"a {kind} spec") ?? new YamlMapping();
         var metadata = y.Mapping(template, "metadata", "template") ?? new YamlMapping();
         var podSpec = y.Mapping(template, "spec", "template") ?? new YamlMapping();
+        var security = ReadSecurity(y, podSpec);
         return new Pod(name, Labels(y, metadata, warnings), ReadPorts(y, podSpec, warnings), y.Span(template.Children.Length > 0 ? template : root))
         {
-            Security = ReadSecurity(y, podSpec),
+            Security = security,
+            HostNetwork = security.HostNetwork?.Value == true,
         };
     }
 

@@ -64,6 +64,20 @@ public sealed record Cidr(bool IsV6, UInt128 First, UInt128 Last, int PrefixLeng
         return new Cidr(v6, first, first | hostMask, prefix);
     }
 
+    /// <summary>Parses one address (no prefix) into its host prefix, /32 or /128; on failure returns null and a reason.</summary>
+    public static Cidr? TryParseAddress(string text, out string? error)
+    {
+        if (text.Contains('/'))
+        {
+            error = $"'{text}' is not an IP address: expected an address without a prefix, e.g. 10.244.1.5";
+            return null;
+        }
+        return TryParse($"{text}/{(text.Contains(':') ? 128 : 32)}", out error, out _);
+    }
+
+    /// <summary>The address alone when this is a host prefix.</summary>
+    public string AddressText => FormatAddress(IsV6, First);
+
     private static bool IsDecimal(string s, out int value)
     {
         value = 0;

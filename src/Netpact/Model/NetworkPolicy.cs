@@ -15,7 +15,13 @@ public sealed record PolicyPort(Protocol Protocol, int? Port, int? EndPort, stri
 }
 
 /// <summary>An IP block: a CIDR minus exceptions.</summary>
-public sealed record IpBlock(Cidr Cidr, ImmutableArray<Cidr> Except);
+public sealed record IpBlock(Cidr Cidr, ImmutableArray<Cidr> Except)
+{
+    /// <summary>Whether the block holds the address (a host prefix): inside the cidr and in no except.</summary>
+    public bool Holds(Cidr address) => Cidr.Contains(address) && !Except.Any(e => e.Contains(address));
+
+    public override string ToString() => Except.IsEmpty ? Cidr.ToString() : $"{Cidr} except {string.Join(", ", Except)}";
+}
 
 /// <summary>
 /// One entry of from/to. Either an ipBlock, or pod and/or namespace selectors (ANDed).

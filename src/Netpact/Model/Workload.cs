@@ -14,6 +14,18 @@ public sealed record Pod(
 {
     /// <summary>The security settings the manifest writes for the pod and its containers (what lint checks).</summary>
     public PodSecurity Security { get; init; } = PodSecurity.None;
+
+    /// <summary>
+    /// The pod's addresses as host prefixes (/32, /128) from status.podIPs or status.podIP, which ipBlocks match as
+    /// the network plugins do; a pod on the host network has its node's. Empty for a pod template or a pod not yet running.
+    /// </summary>
+    public ImmutableArray<Cidr> Addresses { get; init; } = [];
+
+    /// <summary>
+    /// On the node's network: no NetworkPolicy selects such a pod, as subject or peer; its traffic is the node's, which
+    /// ipBlocks match (the behaviour the API reference calls the most common).
+    /// </summary>
+    public bool HostNetwork { get; init; }
 }
 
 /// <summary>A value as a manifest writes it, with where it is written.</summary>

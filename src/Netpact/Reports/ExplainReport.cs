@@ -89,7 +89,12 @@ public static class ExplainReport
                 sb.Append("    ").Append(m.Policy.Id).Append(' ').Append(side.Direction.ToString().ToLowerInvariant())
                   .Append(" rule ").Append(m.RuleIndex + 1).Append(" (").Append(m.Rule.Span).Append("): ")
                   .Append(m.Allows.IsEmpty ? "no ports (named ports do not resolve on the destination)" : m.Allows.ToString());
-                sb.Append(m.Peer is null ? ", any peer" : $", peer at {m.Peer.Span}").Append('\n');
+                sb.Append(m.Peer switch
+                {
+                    null => ", any peer",
+                    { IpBlock: { } block } => $", peer ipBlock {block} at {m.Peer.Span}",
+                    _ => $", peer at {m.Peer.Span}",
+                }).Append('\n');
             }
         }
     }
