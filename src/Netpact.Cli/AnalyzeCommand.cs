@@ -51,6 +51,7 @@ internal static class AnalyzeCommand
             {
                 if (parse.GetValue(exposure))
                 {
+                    foreach (var note in Exposure.UnknownPodAddresses(cluster)) io.Stderr.WriteLine(note);
                     var exposed = Exposure.Analyze(connectivity, parse.GetValue(focus) ?? []);
                     WriteOutput(writer => ExposureReport.Write(connectivity, exposed, parse.GetValue(format), writer), parse.GetValue(output), io);
                 }

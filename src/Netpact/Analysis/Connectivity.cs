@@ -175,7 +175,7 @@ public sealed class Connectivity
     public Connectivity Focus(IReadOnlyCollection<string> names)
     {
         if (names.Count == 0) return this;
-        bool IsFocused(Workload w) => names.Any(n => n == w.Name || n == $"{w.Namespace}/{w.Name}" || n == w.Id);
+        bool IsFocused(Workload w) => names.Any(w.AnswersTo);
         var focus = Enumerable.Range(0, Cluster.Workloads.Length).Where(i => IsFocused(Cluster.Workloads[i])).ToHashSet();
         return new Connectivity(_state, focus);
     }

@@ -17,12 +17,36 @@ public sealed record Exposure(ImmutableArray<ExposureLine> Lines, ImmutableArray
 {
     private static readonly Direction[] Directions = [Direction.Egress, Direction.Ingress];
 
+    /// <summary>
+    /// ipBlocks that may hold pods the input gives no address for (workloads read from templates, pods without
+    /// status.podIP): on a cluster they admit those pods too, which no line can show. One warning per distinct block.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> UnknownPodAddresses(Cluster cluster)
+    {
+        var unknown = cluster.Workloads.Count(w => w.Pods.Any(p => p.Addresses.IsEmpty));
+        if (unknown == 0) return [];
+        var notes = new List<Diagnostic>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var policy in cluster.Policies)
+        {
+            foreach (var peer in policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers ?? []))
+            {
+                if (peer.IpBlock is not { } block || !seen.Add(block.ToString())) continue;
+                notes.Add(Diagnostic.Warning(peer.Span,
+                    $"ipBlock {block} of policy {policy.Id} may also hold pod addresses: {unknown} workload(s) in the input have pods without " +
+                    "a known address (read from templates, or without status.podIP), and on a cluster the ipBlock admits those it holds; " +
+                    "read the live cluster (--cluster) or pods with their status to see them"));
+            }
+        }
+        return notes;
+    }
+
     /// <summary>The exposure of the workloads of <paramref name="connectivity"/>, or only of those <paramref name="focus"/> names.</summary>
     public static Exposure Analyze(Connectivity connectivity, IReadOnlyCollection<string>? focus = null)
     {
         var cluster = connectivity.Cluster;
         bool InFocus(Workload w) => focus is null || focus.Count == 0
-                                    || focus.Any(n => n == w.Name || n == $"{w.Namespace}/{w.Name}" || n == w.Id);
+                                    || focus.Any(w.AnswersTo);
         var representatives = Representatives(cluster);
         var admitted = new AdmittedRepresentatives(representatives);
         var policiesOf = cluster.Policies.ToLookup(p => p.Namespace, StringComparer.Ordinal);

@@ -69,5 +69,13 @@ public sealed record Workload(string Namespace, string Name, string Kind, Immuta
 {
     public string Id => $"{Namespace}/{Name}[{Kind}]";
 
+    /// <summary>The workload's own name: for a group of its pods (name~pod, see docs/formats.md), the part before '~'.</summary>
+    public string BaseName => Name.IndexOf('~') is var tilde and > 0 ? Name[..tilde] : Name;
+
+    /// <summary>Whether a user's name for a workload (NAME, NS/NAME or NS/NAME[Kind]) means this one; a group of pods answers to its workload's name too.</summary>
+    public bool AnswersTo(string name) =>
+        name == Name || name == $"{Namespace}/{Name}" || name == Id
+        || name == BaseName || name == $"{Namespace}/{BaseName}" || name == $"{Namespace}/{BaseName}[{Kind}]";
+
     public override string ToString() => Id;
 }
