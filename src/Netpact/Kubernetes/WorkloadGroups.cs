@@ -27,7 +27,7 @@ internal static class WorkloadGroups
             }
             lookups ??= new Lookups(cluster);
             var ns = cluster.Namespace(workload.Namespace);
-            var tests = lookups.Tests(ns, differingLabels, workload.Pods.Any(p => !p.Addresses.IsEmpty));
+            var tests = lookups.Tests(ns, differingLabels, workload.Pods);
             var groups = workload.Pods
                 .GroupBy(pod => Signature(pod, tests))
                 .Select(g => g.ToList())
@@ -51,7 +51,10 @@ internal static class WorkloadGroups
             workloads.AddRange(split);
             diagnostics.Add(Diagnostic.Warning(workload.Span,
                 $"the pods of workload {workload.Id} are not alike to the policies ({reason.Text}), so it is reported as {split.Count} groups: " +
-                string.Join("; ", split.Select(w => $"{w.Id} ({Pods(w.Pods)})")) + " (--strict makes this an error)"));
+                string.Join("; ", split.Select(w => $"{w.Id} ({Pods(w.Pods)})")) + " (--strict makes this an error)") with
+            {
+                Topic = "workloads reported per group of pods",
+            });
         }
         return changed ? cluster with { Workloads = workloads.ToImmutable() } : cluster;
     }
@@ -87,7 +90,11 @@ internal static class WorkloadGroups
     }
 
     /// <summary>One question a policy asks of a pod: whether a selector matches it, or an ipBlock holds one of its addresses.</summary>
-    private sealed record Test(string Policy, string What, SourceSpan Span, Func<Pod, bool> Holds);
+    private sealed record Test(string Policy, string What, SourceSpan Span, Func<Pod, bool> Holds)
+    {
+        /// <summary>The ipBlock asked about, for an address question.</summary>
+        public IpBlock? Block { get; init; }
+    }
 
     private static string Signature(Pod pod, List<Test> tests)
     {
@@ -131,7 +138,10 @@ internal static class WorkloadGroups
                 {
                     foreach (var network in peer.Networks)
                     {
-                        _blocks.Add(new Test(policy.ToString(), $"ipBlock {network} (networks)", peer.Span, pod => pod.Addresses.Any(network.Contains)));
+                        _blocks.Add(new Test(policy.ToString(), $"ipBlock {network} (networks)", peer.Span, pod => pod.Addresses.Any(network.Contains))
+                        {
+                            Block = new IpBlock(network, []),
+                        });
                     }
                 }
             }
@@ -142,7 +152,7 @@ internal static class WorkloadGroups
                 {
                     if (peer.IpBlock is { } block)
                     {
-                        _blocks.Add(new Test(policy.Id, $"ipBlock {block}", peer.Span, pod => pod.Addresses.Any(block.Holds)));
+                        _blocks.Add(new Test(policy.Id, $"ipBlock {block}", peer.Span, pod => pod.Addresses.Any(block.Holds)) { Block = block });
                         continue;
                     }
                     if (peer.PodSelector is null) continue;
@@ -154,6 +164,13 @@ internal static class WorkloadGroups
             _blocks = [.. _blocks.DistinctBy(t => t.What)];
         }
 
+        private static bool MayTellApart(IpBlock block, UInt128 low, UInt128 high)
+        {
+            if (block.Cidr.Last < low || block.Cidr.First > high) return false;
+            var holdsSpan = block.Cidr.First <= low && high <= block.Cidr.Last && !block.Except.Any(e => e.First <= high && low <= e.Last);
+            return !holdsSpan;
+        }
+
         private void Add(int order, string policy, LabelSelector pods, SourceSpan span, Func<Namespace, bool> inScope)
         {
             foreach (var key in pods.Requirements.Select(r => r.Key).Distinct(StringComparer.Ordinal))
@@ -163,8 +180,12 @@ internal static class WorkloadGroups
             }
         }
 
-        /// <summary>The questions that can tell the pods apart: selectors in scope naming a differing label, in input order; then every ipBlock.</summary>
-        public List<Test> Tests(Namespace ns, HashSet<string> differingLabels, bool withAddresses)
+        /// <summary>
+        /// The questions that can tell the pods apart: selectors in scope naming a differing label, in input order; then
+        /// the ipBlocks that may hold some of the pods' addresses and not others (an ipBlock outside the span of their
+        /// addresses holds none, one holding the whole span all).
+        /// </summary>
+        public List<Test> Tests(Namespace ns, HashSet<string> differingLabels, ImmutableArray<Pod> pods)
         {
             var tests = differingLabels
                 .SelectMany(key => _byKey.GetValueOrDefault(key) ?? [])
@@ -174,7 +195,13 @@ internal static class WorkloadGroups
                 .Select(s => new Test(s.Policy, $"selector '{s.Pods}'", s.Span, pod => s.Pods.Matches(pod.Labels)))
                 .DistinctBy(t => t.What + "\0" + t.Policy)
                 .ToList();
-            if (withAddresses) tests.AddRange(_blocks);
+            foreach (var v6 in new[] { false, true })
+            {
+                var addresses = pods.SelectMany(p => p.Addresses).Where(a => a.IsV6 == v6).ToList();
+                if (addresses.Count == 0) continue;
+                var (low, high) = (addresses.Min(a => a.First), addresses.Max(a => a.First));
+                tests.AddRange(_blocks.Where(t => t.Block!.Cidr.IsV6 == v6 && MayTellApart(t.Block, low, high)));
+            }
             return tests;
         }
     }

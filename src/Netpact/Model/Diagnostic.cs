@@ -5,6 +5,9 @@ public enum Severity { Error, Warning }
 /// <summary>A problem in the user's input, phrased so the user can act on it.</summary>
 public sealed record Diagnostic(SourceSpan Span, Severity Severity, string Message)
 {
+    /// <summary>What the diagnostic is about, in a few words, when many alike may come (so the CLI can count them).</summary>
+    public string? Topic { get; init; }
+
     public static Diagnostic Error(SourceSpan span, string message) => new(span, Severity.Error, message);
 
     public static Diagnostic Warning(SourceSpan span, string message) => new(span, Severity.Warning, message);
