@@ -36,30 +36,43 @@ public static class SecurityGroupShapes
         while (start < text.Length && (char.IsWhiteSpace(text[start]) || text[start] == '\uFEFF')) start++;
         if (start == text.Length || text[start] is not ('{' or '[')) return SecurityGroupShape.None;
         var json = text[start..];
+        // Kubernetes JSON says what it is in its first keys: a large file is decided on its beginning alone.
+        const int prefix = 64 * 1024;
+        if (json.Length > prefix && Scan(json[..prefix], isFinalBlock: false) is { } early) return early;
+        return Scan(json, isFinalBlock: true) ?? SecurityGroupShape.None;
+    }
+
+    /// <summary>The shape, or null when the text ends before the keys decide it (only where more text follows).</summary>
+    private static SecurityGroupShape? Scan(ReadOnlySpan<char> json, bool isFinalBlock)
+    {
         var bytes = new byte[Encoding.UTF8.GetByteCount(json)];
         Encoding.UTF8.GetBytes(json, bytes);
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 256 });
+        var reader = new Utf8JsonReader(bytes, isFinalBlock, new JsonReaderState(new JsonReaderOptions { MaxDepth = 256 }));
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var list = bytes[0] == (byte)'[';
         try
         {
-            reader.Read();
-            if (list && (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)) return SecurityGroupShape.None;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (!reader.Read() || (list && !reader.Read())) return isFinalBlock ? SecurityGroupShape.None : null;
+            if (list && reader.TokenType != JsonTokenType.StartObject) return SecurityGroupShape.None;
+            while (true)
             {
+                if (!reader.Read()) return isFinalBlock ? Decide(keys, list) : null;
+                if (reader.TokenType != JsonTokenType.PropertyName) break;
                 keys.Add(reader.GetString()!);
                 // Kubernetes objects usually say so first; stop reading (a List may be long).
                 if (keys.Contains("kind") || keys.Contains("apiVersion")) return SecurityGroupShape.None;
-                reader.Skip();
+                if (!reader.TrySkip()) return isFinalBlock ? Decide(keys, list) : null;
             }
         }
         catch (JsonException)
         {
             // Decide on the keys read before the error.
         }
-        if (list) return IsGroup(keys.Contains) ? SecurityGroupShape.List : SecurityGroupShape.None;
-        return OfObject(keys.Contains);
+        return Decide(keys, list);
     }
+
+    private static SecurityGroupShape Decide(HashSet<string> keys, bool list) =>
+        list ? IsGroup(keys.Contains) ? SecurityGroupShape.List : SecurityGroupShape.None : OfObject(keys.Contains);
 
     /// <summary>What a shape is, for messages: "AWS security-group JSON", "Terraform state".</summary>
     public static string Describe(SecurityGroupShape shape) => shape switch

@@ -46,6 +46,20 @@ public sealed class SecurityGroupShapesTests
         Assert.Equal(SecurityGroupShape.None, SecurityGroupShapes.Sniff(text));
 
     [Fact]
+    public void Large_files_are_decided_whether_or_not_their_beginning_holds_the_deciding_keys()
+    {
+        var longText = new string('x', 100_000);
+        var group = $$"""[{"Description": "{{longText}}", "GroupId": "sg-1", "IpPermissions": []}]""";
+        var pod = $$"""{"kind": "Pod", "metadata": {"name": "{{longText}}"} }""";
+        var pods = $$"""{"apiVersion": "v1", "items": [{{pod}}], "kind": "List"}""";
+        var late = $$"""{"items": [{{pod}}], "kind": "List", "SecurityGroups": []}""";
+
+        Assert.Equal(SecurityGroupShape.List, SecurityGroupShapes.Sniff(group));
+        Assert.Equal(SecurityGroupShape.None, SecurityGroupShapes.Sniff(pods));
+        Assert.Equal(SecurityGroupShape.None, SecurityGroupShapes.Sniff(late));
+    }
+
+    [Fact]
     public void A_syntax_error_after_the_deciding_key_leaves_the_file_with_the_aws_reader_which_reports_it()
     {
         var text = "\uFEFF\n  {\"SecurityGroups\": [\n    {\"GroupId\": \"sg-1\",}\n  ]}\n";
