@@ -10,11 +10,11 @@ namespace Netpact.Cli;
 /// </summary>
 internal static class LayerInput
 {
-    public static int? TryAnalyze(string[] paths, ConnlistFormat format, string? output, CliIO io)
+    /// <param name="stdin">The text read from stdin when a path is '-', else null.</param>
+    public static int? TryAnalyze(string[] paths, string? stdin, ConnlistFormat format, string? output, CliIO io)
     {
-        if (paths.Contains("-")) return null;
         var diagnostics = new List<Diagnostic>();
-        var layers = LayerFiles.Read(paths, diagnostics);
+        var layers = LayerFiles.Read(paths, diagnostics, stdin);
         if (layers.Count == 0 || (layers.Count == 1 && layers.ContainsKey(LayerFiles.Kubernetes))) return null;
         if (layers.Count > 1)
         {

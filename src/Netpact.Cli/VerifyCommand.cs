@@ -12,7 +12,7 @@ internal static class VerifyCommand
         var intent = IntentInput.Argument();
         var paths = new Argument<string[]>("PATH")
         {
-            Description = "Existing files of any layer to check (Kubernetes manifests, Istio policies, Compose files, security-group JSON); without them, every compiled layer is checked",
+            Description = "Existing files of any layer to check (Kubernetes manifests, Istio policies, Compose files, security groups as AWS CLI JSON or Terraform state); without them, every compiled layer is checked",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var format = new Option<VerificationFormat>("--format", "-f") { Description = "Output format: txt, json or md", DefaultValueFactory = _ => VerificationFormat.Txt };

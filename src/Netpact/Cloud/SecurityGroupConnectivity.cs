@@ -6,10 +6,11 @@ namespace Netpact.Cloud;
 
 /// <summary>
 /// What security groups let go where. Each group stands for the instances it is attached to, named by the
-/// group's name. Groups are stateful, so only the side that opens a connection matters: A reaches B on a port
-/// when A's egress admits B (by B's group, or a CIDR that can hold B's address) and B's ingress admits A
-/// (likewise). Outside addresses have no group: a CIDR in B's ingress is reached from those addresses, a CIDR
-/// in A's egress is reached by A.
+/// group's name (with its id when several groups share the name, as every VPC's "default" does). Groups are
+/// stateful, so only the side that opens a connection matters: A reaches B on a port when A's egress admits B (by
+/// B's group, or a CIDR that can hold B's address) and B's ingress admits A (likewise). A and B may be one group:
+/// its instances reach each other, as a default group's rule naming the group itself allows. Outside addresses
+/// have no group: a CIDR in B's ingress is reached from those addresses, a CIDR in A's egress is reached by A.
 /// </summary>
 public static class SecurityGroupConnectivity
 {
@@ -27,11 +28,11 @@ public static class SecurityGroupConnectivity
             }
         }
 
+        var peers = PeerNames(groups);
         foreach (var source in groups)
         {
             foreach (var destination in groups)
             {
-                if (source.GroupName == destination.GroupName) continue;
                 var allowed = ConnectionSet.Empty;
                 var reasons = new List<string>();
                 foreach (var egress in source.Egress.Where(r => Admits(r, destination, addressOf)))
@@ -47,13 +48,13 @@ public static class SecurityGroupConnectivity
                 }
                 if (allowed.IsEmpty) continue;
                 foreach (var reason in reasons)
-                    matrix.Add(FlowPeer.Of(source.GroupName), FlowPeer.Of(destination.GroupName), allowed, reason);
+                    matrix.Add(peers[source], peers[destination], allowed, reason);
             }
         }
 
         foreach (var group in groups)
         {
-            var self = FlowPeer.Of(group.GroupName);
+            var self = peers[group];
             foreach (var rule in group.Ingress)
             {
                 foreach (var cidr in rule.Cidrs)
@@ -65,6 +66,15 @@ public static class SecurityGroupConnectivity
                     matrix.Add(self, FlowPeer.Of(Range(cidr.Cidr)), rule.Connections, Reason(group, "egress", rule));
             }
         }
+    }
+
+    /// <summary>Each group's end of a flow: its name, and its id too where another group of the input has that name.</summary>
+    private static Dictionary<SecurityGroup, FlowPeer> PeerNames(IReadOnlyList<SecurityGroup> groups)
+    {
+        var shared = groups.GroupBy(g => g.GroupName, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var peers = new Dictionary<SecurityGroup, FlowPeer>(ReferenceEqualityComparer.Instance);
+        foreach (var g in groups) peers[g] = FlowPeer.Of(shared.Contains(g.GroupName) ? $"{g.GroupName} ({g.GroupId})" : g.GroupName);
+        return peers;
     }
 
     /// <summary>Whether a rule admits a group's instances: by naming the group, or by a CIDR that can hold their addresses.</summary>

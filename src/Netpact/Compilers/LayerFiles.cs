@@ -1,3 +1,4 @@
+using Netpact.Cloud;
 using Netpact.Kubernetes;
 using Netpact.Model;
 
@@ -11,12 +12,16 @@ public static class LayerFiles
     /// <summary>What a folder contributes: manifests and the other layers' YAML and JSON, and nftables rulesets.</summary>
     private static readonly string[] FolderExtensions = [".yaml", ".yml", ".json", ".nft"];
 
-    /// <summary>Which layer a file belongs to, by its name and what it contains: nftables, aws, istio, compose, prometheus, or k8s (the default).</summary>
+    /// <summary>
+    /// Which layer a file belongs to, by its name and what it contains: nftables, aws, istio, compose, prometheus, or
+    /// k8s (the default). Security groups are recognised by the structure of their JSON, whatever the file's name
+    /// (a state file is .tfstate, stdin has none).
+    /// </summary>
     public static string LayerOf(GeneratedFile file)
     {
         var text = file.Content;
         if (file.Path.EndsWith(".nft", StringComparison.OrdinalIgnoreCase)) return "nftables";
-        if (file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && text.Contains("\"SecurityGroups\"", StringComparison.Ordinal)) return "aws";
+        if (SecurityGroupShapes.Sniff(text) != SecurityGroupShape.None) return "aws";
         if (IsPrometheusRules(text)) return "prometheus";
         if (text.Contains("security.istio.io/", StringComparison.Ordinal)) return "istio";
         if (text.Split('\n').Any(l => l.StartsWith("services:", StringComparison.Ordinal))) return "compose";
@@ -35,8 +40,11 @@ public static class LayerFiles
         return kinds.All(k => k == "PrometheusRule");
     }
 
-    /// <summary>Reads the files under the paths (folders recursively), grouped by layer.</summary>
-    public static Dictionary<string, List<GeneratedFile>> Read(IEnumerable<string> paths, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// Reads the files under the paths (folders recursively), grouped by layer. '-' is the given stdin text, named
+    /// &lt;stdin&gt;; without it, '-' stays an empty file for the manifest reader to read stdin itself.
+    /// </summary>
+    public static Dictionary<string, List<GeneratedFile>> Read(IEnumerable<string> paths, List<Diagnostic> diagnostics, string? stdin = null)
     {
         var files = new List<GeneratedFile>();
         foreach (var path in paths)
@@ -45,7 +53,8 @@ public static class LayerFiles
             {
                 try
                 {
-                    files.Add(new GeneratedFile(file, file == "-" ? "" : File.ReadAllText(file)));
+                    files.Add(file != "-" ? new GeneratedFile(file, File.ReadAllText(file))
+                        : stdin is null ? new GeneratedFile(file, "") : new GeneratedFile("<stdin>", stdin));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -19,8 +19,9 @@ public static class IntentVerifier
 
     /// <summary>
     /// Checks existing files against the intent, each layer on its own: Kubernetes manifests, Istio policies,
-    /// Compose files, security-group JSON (recognised by their content). Files of targets that carry no flows
-    /// (Prometheus alert rules) are left out with a warning.
+    /// Compose files, security groups (recognised by their content). A layer with errors in its files is left out
+    /// with those errors, as manifests with errors are. Files of targets that carry no flows (Prometheus alert
+    /// rules) are left out with a warning.
     /// </summary>
     public static IReadOnlyList<Verification> VerifyFiles(Intent intent, IReadOnlyList<string> paths, List<Diagnostic> diagnostics)
     {
@@ -43,7 +44,14 @@ public static class IntentVerifier
                     $"{target.Name} files allow no flows (alert rules); not verified")));
                 continue;
             }
-            results.Add(FlowComparison.Compare(target.Name, input, intended, target.Read(layerFiles, intent)));
+            var flows = target.Read(layerFiles, intent);
+            // A layer file that could not be read is bad input, as a manifest is: no verdict on what was not read.
+            if (flows.Diagnostics.Any(d => d.Severity == Severity.Error))
+            {
+                diagnostics.AddRange(flows.Diagnostics.Where(d => d.Severity == Severity.Error));
+                continue;
+            }
+            results.Add(FlowComparison.Compare(target.Name, input, intended, flows));
         }
         if (!byLayer.Keys.Any(k => Targets.Find(k)?.CarriesFlows != false))
             diagnostics.Add(Diagnostic.Error(new SourceSpan(input, 0, 0), "no files of any layer found to verify"));

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
+using Netpact.Cloud;
 using Netpact.Model;
 
 namespace Netpact.Kubernetes;
@@ -89,7 +90,7 @@ public static class ManifestReader
         var input = new ReadInput(options);
         try
         {
-            ReadDocuments(ManifestFiles.Parse(file, text, length, input.Diagnostics), input);
+            if (!IsSecurityGroups(file, text.AsSpan(0, length), input)) ReadDocuments(ManifestFiles.Parse(file, text, length, input.Diagnostics), input);
         }
         finally
         {
@@ -102,8 +103,22 @@ public static class ManifestReader
     private static ReadInput ReadSource(string source, string text, ReadOptions options)
     {
         var input = new ReadInput(options);
-        ReadDocuments(ManifestFiles.Parse(source, text, input.Diagnostics), input);
+        if (!IsSecurityGroups(source, text, input)) ReadDocuments(ManifestFiles.Parse(source, text, input.Diagnostics), input);
         return input;
+    }
+
+    /// <summary>
+    /// Security groups handed over as manifests are an error that says who reads them; as manifests they would be
+    /// skipped (a list) or lack a kind, and a command could report success on a file it did not read.
+    /// </summary>
+    private static bool IsSecurityGroups(string file, ReadOnlySpan<char> text, ReadInput input)
+    {
+        var shape = SecurityGroupShapes.Sniff(text);
+        if (shape == SecurityGroupShape.None) return false;
+        input.Diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 1, 1),
+            $"this is {SecurityGroupShapes.Describe(shape)}, not a Kubernetes manifest; netpact analyze, lint and verify read security groups, " +
+            "the other commands read Kubernetes manifests only: leave this file out of their input"));
+        return true;
     }
 
     private static void ReadDocuments(List<ManifestDocument> documents, ReadInput input)

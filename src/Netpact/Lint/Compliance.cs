@@ -42,6 +42,9 @@ public static class Compliance
     /// <summary>Strong cryptography protects data in transit.</summary>
     public const string Pci421 = "PCI DSS 4.0 4.2.1";
 
+    /// <summary>CIS AWS Foundations Benchmark v3.0.0: the default security group of every VPC restricts all traffic.</summary>
+    public const string CisAws54 = "CIS AWS Foundations 3.0 5.4";
+
     /// <summary>Transmission security: guard against unauthorized access to data in transit.</summary>
     public const string Hipaa312E1 = "HIPAA 164.312(e)(1)";
 }

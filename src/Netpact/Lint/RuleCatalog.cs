@@ -31,6 +31,7 @@ public static class RuleCatalog
         new ComposePublishedOnAllAddressesRule(),
         new SecurityGroupOpenToInternetRule(),
         new SecurityGroupUnrestrictedEgressRule(),
+        new DefaultSecurityGroupAllowsTrafficRule(),
         new RunAsNonRootRule(),
         new ReadOnlyRootFilesystemRule(),
         new DropAllCapabilitiesRule(),

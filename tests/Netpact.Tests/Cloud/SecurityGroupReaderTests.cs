@@ -157,6 +157,107 @@ public sealed class SecurityGroupReaderTests
         Assert.Contains("sg-elsewhere", d.Message, StringComparison.Ordinal);
     }
 
+    private static string Shapes(string file) => Path.Combine(TestPaths.TestData, "security-group-shapes", file);
+
+    /// <summary>Groups as lines, by id, with their rules sorted: what two shapes must agree on, whatever their order and positions.</summary>
+    private static List<string> Lines(IEnumerable<SecurityGroup> groups)
+    {
+        var lines = new List<string>();
+        foreach (var g in groups.OrderBy(g => g.GroupId, StringComparer.Ordinal))
+        {
+            lines.Add($"{g.GroupId} {g.GroupName} {g.VpcId}");
+            var rules = g.Ingress.Select(r => Line("ingress", "from", r)).Concat(g.Egress.Select(r => Line("egress", "to", r)));
+            lines.AddRange(rules.Order(StringComparer.Ordinal));
+        }
+        return lines;
+    }
+
+    private static string Line(string direction, string preposition, SecurityGroupRule rule) =>
+        $"  {direction} {rule.Describe()} {preposition} " +
+        string.Join(", ", rule.Groups.Select(g => g.GroupId).Concat(rule.Cidrs.Select(c => c.Cidr.ToString())).Order(StringComparer.Ordinal));
+
+    [Theory]
+    [InlineData("describe.json")]
+    [InlineData("list.json")]
+    [InlineData("terraform-show.json")]
+    [InlineData("terraform.tfstate")]
+    public void Every_shape_reads_to_the_same_groups(string file)
+    {
+        var read = SecurityGroupReader.ReadText(File.ReadAllText(Shapes(file)), file);
+
+        Assert.Empty(read.Diagnostics);
+        AssertGoldenText(Shapes("groups.expected.txt"), string.Join("\n", Lines(read.Groups)) + "\n");
+    }
+
+    [Fact]
+    public void One_group_reads_as_that_group_of_the_describe_output()
+    {
+        var one = SecurityGroupReader.ReadText(File.ReadAllText(Shapes("group.json")), "group.json");
+        var all = SecurityGroupReader.ReadText(File.ReadAllText(Shapes("describe.json")), "describe.json");
+
+        Assert.Empty(one.Diagnostics);
+        var group = Assert.Single(one.Groups);
+        Assert.Equal("default", group.GroupName);
+        Assert.Equal(Lines(all.Groups.Where(g => g.GroupId == group.GroupId)), Lines(one.Groups));
+    }
+
+    [Fact]
+    public void A_group_naming_itself_lets_its_instances_reach_each_other()
+    {
+        // The default group as AWS creates it: all traffic from its own members, all traffic out.
+        var flows = Flows(Json(Group("sg-d", "default", ingress: """{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-d"}]}""",
+            egress: """{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}""")));
+
+        var (allowed, reasons) = flows.Between(FlowPeer.Of("default"), FlowPeer.Of("default"));
+        Assert.True(allowed.IsAll);
+        Assert.Contains(reasons, r => r.StartsWith("security group 'default' (sg-d) ingress all traffic", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_self_reference_allows_its_own_ports_and_needs_egress_too()
+    {
+        var withEgress = Flows(Json(Group("sg-1", "app", ingress: Tcp(5432, FromGroup("sg-1")), egress: Tcp(5432, FromGroup("sg-1")))));
+        var withoutEgress = Flows(Json(Group("sg-1", "app", ingress: Tcp(5432, FromGroup("sg-1")))));
+
+        Assert.Equal(ConnectionSet.Of(Protocol.TCP, PortSet.Single(5432)), Between(withEgress, "app", "app"));
+        Assert.True(Between(withoutEgress, "app", "app").IsEmpty);
+    }
+
+    [Fact]
+    public void Groups_sharing_a_name_are_told_apart_by_id()
+    {
+        // Every VPC has its own group named "default"; one VPC's members do not reach the other's.
+        const string self = """{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "ID"}]}""";
+        const string all = """{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}""";
+        var flows = Flows(Json(Group("sg-a", "default", self.Replace("ID", "sg-a", StringComparison.Ordinal), all),
+            Group("sg-b", "default", self.Replace("ID", "sg-b", StringComparison.Ordinal), all)));
+
+        Assert.True(Between(flows, "default (sg-a)", "default (sg-a)").IsAll);
+        Assert.True(Between(flows, "default (sg-a)", "default (sg-b)").IsEmpty);
+        Assert.True(Between(flows, "default", "default").IsEmpty);
+    }
+
+    [Fact]
+    public void A_malformed_single_group_is_an_error_at_its_line_and_column()
+    {
+        var read = Read("{\n  \"GroupId\": \"sg-1\",\n  \"IpPermissions\": [{\"IpProtocol\": \"tcp\", \"FromPort\": 22, \"ToPort\": \"22\"}]\n}\n");
+
+        var d = Assert.Single(read.Diagnostics);
+        Assert.Equal(new SourceSpan("groups.json", 3, 69), d.Span);
+        Assert.Equal("'ToPort' must be a port number 0-65535 (or -1 for all)", d.Message);
+    }
+
+    [Fact]
+    public void A_list_item_that_is_no_group_is_an_error_and_the_other_groups_are_read()
+    {
+        var read = Read($"[\n  {Group("sg-1", "app")},\n  {{\"GroupName\": \"db\", \"IpPermissions\": []}}\n]");
+
+        var d = Assert.Single(read.Diagnostics);
+        Assert.Equal(new SourceSpan("groups.json", 3, 3), d.Span);
+        Assert.Equal("a security group has no 'GroupId'", d.Message);
+        Assert.Equal("app", Assert.Single(read.Groups).GroupName);
+    }
+
     [Fact]
     public void A_bare_list_of_groups_is_read_too()
     {

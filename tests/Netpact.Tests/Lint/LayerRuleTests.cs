@@ -47,6 +47,17 @@ public sealed class LayerRuleTests
     }
 
     [Fact]
+    public void Security_group_rules_read_terraform_state_the_default_group_included()
+    {
+        var state = Path.Combine(TestPaths.TestData, "security-group-shapes", "terraform.tfstate");
+
+        var result = LintTestInput.Lint([state]);
+
+        Assert.Equal(2, result.Active.Count(f => f.Rule.Id == "ZT042"));
+        Assert.Contains("sg-8597b253e2b6baf07 (web) admits TCP 22", Assert.Single(result.Active, f => f.Rule.Id == "ZT040").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compose_and_security_group_findings_are_suppressed_by_config_target()
     {
         var compose = TempFile("docker-compose.yml", "name: shop\nservices:\n  web:\n    image: nginx\n    ports:\n      - \"8080:80\"\n");

@@ -24,17 +24,19 @@ public sealed class AwsTarget : ITarget
     }
 
     /// <summary>
-    /// Reads describe-security-groups JSON (Terraform is not evaluated: describe the applied groups instead).
-    /// Groups are matched to workloads by name; a workload's instances are taken to be in its zone's subnet.
+    /// Reads security groups as JSON: describe-security-groups output, or Terraform state (<see cref="SecurityGroupReader"/>).
+    /// Terraform source (.tf, as compiled) is not evaluated: its groups are read from the JSON compiled beside it,
+    /// or from the state after apply. Groups are matched to workloads by name; a workload's instances are taken to
+    /// be in its zone's subnet.
     /// </summary>
     public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent)
     {
         var diagnostics = new List<Diagnostic>();
         var groups = new List<SecurityGroup>();
-        var json = files.Where(f => f.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)).ToList();
+        var json = files.Where(f => !f.Path.EndsWith(".tf", StringComparison.OrdinalIgnoreCase)).ToList();
         if (json.Count == 0)
             diagnostics.Add(Diagnostic.Error(new SourceSpan(files.FirstOrDefault()?.Path ?? "", 0, 0),
-                "no security-group JSON to read; run 'aws ec2 describe-security-groups > groups.json' and check that file"));
+                "no security-group JSON to read; run 'aws ec2 describe-security-groups > groups.json' (or 'terraform show -json > state.json') and check that file"));
         foreach (var file in json)
         {
             var read = SecurityGroupReader.ReadText(file.Content, file.Path);
