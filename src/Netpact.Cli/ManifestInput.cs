@@ -52,7 +52,7 @@ internal static class ManifestInput
             liveObjects = objects;
         }
         var result = ManifestReader.Read(paths, io.Stdin, objects, read.Options);
-        foreach (var d in result.Diagnostics) io.Stderr.WriteLine(d);
+        DiagnosticLines.Write(result.Diagnostics, io.Stderr, read.Verbose);
         if (result.HasErrors) return null;
         var inconsistencies = WorkloadConsistency.Check(result.Cluster);
         foreach (var d in inconsistencies) io.Stderr.WriteLine(d);

@@ -16,7 +16,7 @@ internal sealed class ReadingOptions
 {
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
-        Description = "Also list the resources that were skipped (kinds netpact does not model)",
+        Description = "Also list the resources that were skipped (kinds netpact does not model), and every input that is no Kubernetes object",
     };
 
     public Option<bool> Strict { get; } = new("--strict")

@@ -11,11 +11,13 @@ public static class LayerFiles
     /// <summary>What a folder contributes: manifests and the other layers' YAML and JSON, and nftables rulesets.</summary>
     private static readonly string[] FolderExtensions = [".yaml", ".yml", ".json", ".nft"];
 
-    /// <summary>Which layer a file belongs to, by its name and what it contains: nftables, aws, istio, compose, prometheus, or k8s (the default).</summary>
+    /// <summary>Which layer a file belongs to, by its name and what it contains: nftables, aws, istio, compose, prometheus, or k8s (the default, and a Helm chart's templates).</summary>
     public static string LayerOf(GeneratedFile file)
     {
         var text = file.Content;
         if (file.Path.EndsWith(".nft", StringComparison.OrdinalIgnoreCase)) return "nftables";
+        // A chart's template is no file of any layer until rendered; the manifest reader says so and skips it.
+        if (SourceTrees.IsChartTemplate(file.Path)) return Kubernetes;
         if (file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && text.Contains("\"SecurityGroups\"", StringComparison.Ordinal)) return "aws";
         if (IsPrometheusRules(text)) return "prometheus";
         if (text.Contains("security.istio.io/", StringComparison.Ordinal)) return "istio";
