@@ -59,7 +59,7 @@ internal static class ManifestInput
         if (inconsistencies.Count > 0) return null;
         if (read.Verbose)
         {
-            foreach (var s in result.Cluster.Skipped) io.Stderr.WriteLine($"{s.Span}: skipped {s.Kind} {s.Name}");
+            foreach (var s in result.Cluster.Skipped) io.Stderr.WriteLine($"{s.Span}: skipped {s}");
         }
         return result.Cluster;
     }

@@ -223,8 +223,8 @@ public static class ManifestReader
         var name = nameNode?.Value;
         if (nameNode is null || string.IsNullOrEmpty(name))
         {
-            // A kind netpact reads is broken without a name; another kind's file may be no object at all.
-            if (ModelledKinds.Contains(kind) || WorkloadKinds.Contains(kind))
+            // A kind netpact reads, or a policy, is broken without a name; another kind's file may be no object at all.
+            if (ModelledKinds.Contains(kind) || WorkloadKinds.Contains(kind) || UnmodelledKinds.IsPolicy(apiVersion, kind))
                 throw y.Error(root, $"this {kind} has no metadata.name; add one");
             LeaveOut(input, y.Span(root), $"this {kind} has no metadata.name, so it is no Kubernetes object netpact can name", fix: "add one, or leave the file out of the input");
             return;
@@ -260,7 +260,11 @@ public static class ManifestReader
                 input.Then(builder => builder.AddWorkload(ns, name, kind, template, span, nameSpan));
                 break;
             default:
-                var skipped = new SkippedResource(apiVersion.Length > 0 ? $"{kind} ({apiVersion})" : kind, $"{ns}/{name}", span);
+                var skipped = new SkippedResource(kind, apiVersion, UnmodelledKinds.IsClusterScoped(apiVersion, kind) ? "" : ns, name, span)
+                {
+                    IsPolicy = UnmodelledKinds.IsPolicy(apiVersion, kind),
+                };
+                if (skipped.IsPolicy) input.Diagnostics.Add(Diagnostic.Warning(span, UnmodelledKinds.NotModelled(skipped)));
                 input.Then(builder => builder.Skip(skipped));
                 break;
         }

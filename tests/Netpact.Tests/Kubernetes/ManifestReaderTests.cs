@@ -178,7 +178,7 @@ public sealed class ManifestReaderTests
 
         Assert.Single(cluster.Namespaces);
         Assert.Equal("shop/web[Pod]", Assert.Single(cluster.Workloads).Id);
-        Assert.Equal(["Service (v1)", "IngressClass (networking.k8s.io/v1)"], cluster.Skipped.Select(s => s.Kind));
+        Assert.Equal(["Service shop/web (v1)", "IngressClass nginx (networking.k8s.io/v1)"], cluster.Skipped.Select(s => s.ToString()));
     }
 
     [Fact]
@@ -372,12 +372,55 @@ public sealed class ManifestReaderTests
     }
 
     [Fact]
-    public void NetworkPolicy_of_another_API_group_is_skipped_not_read()
+    public void NetworkPolicy_of_another_API_group_is_skipped_not_read_and_said_to_be_not_modelled()
     {
-        var cluster = ReadClean("apiVersion: crd.projectcalico.org/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec: {selector: all()}\n");
+        var result = Read("apiVersion: crd.projectcalico.org/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec: {selector: all()}\n");
 
-        Assert.Empty(cluster.Policies);
-        Assert.Equal("NetworkPolicy (crd.projectcalico.org/v1)", Assert.Single(cluster.Skipped).Kind);
+        Assert.Empty(result.Cluster.Policies);
+        var policy = Assert.Single(result.Cluster.UnmodelledPolicies);
+        Assert.Equal(("NetworkPolicy", "crd.projectcalico.org/v1", "default/np"), (policy.Kind, policy.ApiVersion, policy.Id));
+        var warning = Assert.Single(result.Diagnostics);
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.Equal("test.yaml:1:1: warning: NetworkPolicy default/np (crd.projectcalico.org/v1) is not modelled: netpact's results ignore it and may be wrong in either direction",
+            warning.ToString());
+    }
+
+    [Theory]
+    [InlineData("cilium.io/v2", "CiliumNetworkPolicy", "shop/p")]
+    [InlineData("cilium.io/v2", "CiliumClusterwideNetworkPolicy", "p")]
+    [InlineData("projectcalico.org/v3", "NetworkPolicy", "shop/p")]
+    [InlineData("projectcalico.org/v3", "GlobalNetworkPolicy", "p")]
+    [InlineData("crd.projectcalico.org/v1", "GlobalNetworkPolicy", "p")]
+    [InlineData("crd.antrea.io/v1beta1", "NetworkPolicy", "shop/p")]
+    [InlineData("crd.antrea.io/v1beta1", "ClusterNetworkPolicy", "p")]
+    [InlineData("networking.k8s.io/v2", "NetworkPolicy", "shop/p")]
+    [InlineData("v1", "NetworkPolicy", "shop/p")]
+    [InlineData("policy.networking.k8s.io/v1alpha2", "AdminNetworkPolicy", "p")]
+    [InlineData("security.istio.io/v1", "AuthorizationPolicy", "shop/p")]
+    public void Policies_of_other_plugins_and_versions_are_not_modelled_and_warned_about_with_their_scope(string apiVersion, string kind, string id)
+    {
+        var result = Read($"apiVersion: {apiVersion}\nkind: {kind}\nmetadata: {{name: p, namespace: shop}}\nspec: {{}}\n");
+
+        var policy = Assert.Single(result.Cluster.UnmodelledPolicies);
+        Assert.Equal(id, policy.Id);
+        var warning = Assert.Single(result.Diagnostics);
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.StartsWith($"{kind} {id} ({apiVersion}) is not modelled: ", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("v1", "ConfigMap", "shop/c")]
+    [InlineData("rbac.authorization.k8s.io/v1", "ClusterRole", "c")]
+    [InlineData("projectcalico.org/v3", "GlobalNetworkSet", "c")]
+    [InlineData("projectcalico.org/v3", "StagedNetworkPolicy", "shop/c")]
+    [InlineData("k8s.cni.cncf.io/v1beta1", "MultiNetworkPolicy", "shop/c")]
+    public void Other_kinds_are_skipped_quietly_and_cluster_scoped_ones_without_a_namespace(string apiVersion, string kind, string id)
+    {
+        var result = Read($"apiVersion: {apiVersion}\nkind: {kind}\nmetadata: {{name: c, namespace: shop}}\n");
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.Cluster.UnmodelledPolicies);
+        Assert.Equal(id, Assert.Single(result.Cluster.Skipped).Id);
     }
 
     [Theory]
@@ -409,6 +452,7 @@ public sealed class ManifestReaderTests
     [Theory]
     [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {labels: {app: web}}\n", "this Pod has no metadata.name; add one")]
     [InlineData("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec: {podSelector: {}}\n", "this NetworkPolicy has no metadata.name; add one")]
+    [InlineData("apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nspec: {}\n", "this CiliumNetworkPolicy has no metadata.name; add one")]
     [InlineData("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec: {podSelector: []}\n", "spec.podSelector must be a mapping")]
     [InlineData("apiVersion: v1\nkind: List\nitems: [{metadata: {name: a}}]\n", "this List item has no 'kind'")]
     [InlineData("apiVersion: v1\nkind: List\nitems: [just text]\n", "an item of a List must be a mapping")]
