@@ -52,37 +52,13 @@ internal static class ManifestInput
             liveObjects = objects;
         }
         var result = ManifestReader.Read(paths, io.Stdin, objects, read.Options);
-        PrintDiagnostics(result.Diagnostics, read.Verbose, io);
+        DiagnosticLines.Write(result.Diagnostics, io.Stderr, read.Verbose);
         if (result.HasErrors) return null;
         if (read.Verbose)
         {
-            foreach (var s in result.Cluster.Skipped) io.Stderr.WriteLine($"{s.Span}: skipped {s.Kind} {s.Name}");
+            foreach (var s in result.Cluster.Skipped) io.Stderr.WriteLine($"{s.Span}: skipped {s}");
         }
         return result.Cluster;
-    }
-
-    /// <summary>Warnings of one topic shown in full up to this many; beyond, the first few and a count (--verbose shows all).</summary>
-    private const int ManyAlike = 10, FirstOfMany = 5;
-
-    /// <summary>Prints diagnostics in order; a flood of warnings alike (a repository root, a large cluster) is cut to the first few and a count.</summary>
-    public static void PrintDiagnostics(IReadOnlyList<Diagnostic> diagnostics, bool verbose, CliIO io)
-    {
-        var counts = diagnostics.Where(d => d.Topic is not null && d.Severity == Severity.Warning)
-            .GroupBy(d => d.Topic!).ToDictionary(g => g.Key, g => g.Count());
-        var shown = new Dictionary<string, int>();
-        foreach (var d in diagnostics)
-        {
-            if (!verbose && d.Severity == Severity.Warning && d.Topic is { } topic && counts[topic] > ManyAlike)
-            {
-                shown[topic] = shown.GetValueOrDefault(topic) + 1;
-                if (shown[topic] > FirstOfMany) continue;
-            }
-            io.Stderr.WriteLine(d);
-        }
-        foreach (var (topic, count) in counts.Where(c => !verbose && c.Value > ManyAlike))
-        {
-            io.Stderr.WriteLine($"netpact: warning: {count - FirstOfMany} more warnings like these ({topic}); --verbose lists them all");
-        }
     }
 
     /// <summary>Prints a usage error the way the parser does; returns exit code 2.</summary>

@@ -16,7 +16,7 @@ internal sealed class ReadingOptions
 {
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
-        Description = "Also list the resources that were skipped (kinds netpact does not model), and every warning of a kind that comes many times",
+        Description = "Also list the resources that were skipped (kinds netpact does not model), and every warning of a kind that comes many times (inputs that are no Kubernetes objects, workloads reported per group of pods)",
     };
 
     public Option<bool> Strict { get; } = new("--strict")

@@ -76,7 +76,7 @@ internal static class ReportCommand
                 var diagnostics = new List<Diagnostic>();
                 var verified = IntentVerifier.VerifyFiles(pact, [.. inputs.Where(p => p != "-")], diagnostics);
                 Stage("");
-                foreach (var d in diagnostics) io.Stderr.WriteLine(d);
+                DiagnosticLines.Write(diagnostics, io.Stderr);
                 if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
                 findings.AddRange(ReportFindings.FromVerification(verified));
             }

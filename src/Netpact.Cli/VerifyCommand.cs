@@ -35,7 +35,7 @@ internal static class VerifyCommand
             var results = files.Length == 0
                 ? liveCluster is null ? IntentVerifier.VerifyCompiled(read) : []
                 : IntentVerifier.VerifyFiles(read, files, diagnostics);
-            foreach (var d in diagnostics) io.Stderr.WriteLine(d);
+            DiagnosticLines.Write(diagnostics, io.Stderr);
             if (files.Length == 0 && io.StderrIsTerminal)
             {
                 foreach (var name in IntentVerifier.Unverifiable) io.Stderr.WriteLine($"netpact: {name}: alert rules allow no flows; not verified");

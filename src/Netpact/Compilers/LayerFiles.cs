@@ -14,13 +14,15 @@ public static class LayerFiles
 
     /// <summary>
     /// Which layer a file belongs to, by its name and what it contains: nftables, aws, istio, compose, prometheus, or
-    /// k8s (the default). Security groups are recognised by the structure of their JSON, whatever the file's name
+    /// k8s (the default, and a Helm chart's templates). Security groups are recognised by the structure of their JSON, whatever the file's name
     /// (a state file is .tfstate, stdin has none).
     /// </summary>
     public static string LayerOf(GeneratedFile file)
     {
         var text = file.Content;
         if (file.Path.EndsWith(".nft", StringComparison.OrdinalIgnoreCase)) return "nftables";
+        // A chart's template is no file of any layer until rendered; the manifest reader says so and skips it.
+        if (SourceTrees.IsChartTemplate(file.Path)) return Kubernetes;
         if (SecurityGroupShapes.Sniff(text) != SecurityGroupShape.None) return "aws";
         if (IsPrometheusRules(text)) return "prometheus";
         if (text.Contains("security.istio.io/", StringComparison.Ordinal)) return "istio";

@@ -86,7 +86,11 @@ public static class ManifestVerifier
         {
             notes = notes.Add($"not in the input, placed as the intent describes them (namespace, labels, ports): {string.Join(", ", placed.Select(w => w.Name))}");
         }
-        return result with { Missing = [.. missing], OverPermissive = latent, Notes = notes, Allowed = actual.Entries.Count() };
+        return result with
+        {
+            Missing = [.. missing], OverPermissive = latent, Notes = notes, Allowed = actual.Entries.Count(),
+            Unmodelled = [.. cluster.UnmodelledPolicies.Select(p => $"{p} at {p.Span}")],
+        };
     }
 
     /// <summary>

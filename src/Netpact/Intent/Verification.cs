@@ -16,7 +16,10 @@ public sealed record ApproximatedFlows(string Approximation, ImmutableArray<Flow
 /// </summary>
 public sealed record OverPermissiveRule(string Side, string Rule, FlowPeer Source, FlowPeer Destination, ConnectionSet Connections);
 
-/// <summary>The comparison of one layer with the intent. Proven when nothing is extra and nothing is missing.</summary>
+/// <summary>
+/// The comparison of one layer with the intent. Proven when nothing is extra and nothing is missing, and no policy
+/// of a kind netpact does not model (a CiliumNetworkPolicy, say) may decide otherwise.
+/// </summary>
 public sealed record Verification(
     string Target,
     string Input,
@@ -29,5 +32,9 @@ public sealed record Verification(
     ImmutableArray<string> Notes,
     ImmutableArray<Diagnostic> Diagnostics)
 {
-    public bool Proven => Extra.IsEmpty && Missing.IsEmpty && OverPermissive.IsEmpty && !Diagnostics.Any(d => d.Severity == Severity.Error);
+    /// <summary>Policies in the input that netpact does not model (kind, name, location): the comparison ignores them.</summary>
+    public ImmutableArray<string> Unmodelled { get; init; } = [];
+
+    public bool Proven => Extra.IsEmpty && Missing.IsEmpty && OverPermissive.IsEmpty && Unmodelled.IsEmpty
+                          && !Diagnostics.Any(d => d.Severity == Severity.Error);
 }

@@ -57,8 +57,12 @@ internal static class ManifestFiles
     private static string Names(IReadOnlyCollection<string> extensions) =>
         extensions.Count == 1 ? extensions.First() : $"{string.Join(", ", extensions.SkipLast(1))} or {extensions.Last()}";
 
-    /// <summary>Parses every document of one file; a syntax error becomes a diagnostic at its position.</summary>
-    public static List<ManifestDocument> Parse(string file, string text, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// Parses every document of one file; a syntax error becomes a diagnostic at its position. With
+    /// <paramref name="objectsOnly"/> (manifests), the keys of a document without a 'kind' go unchecked: it is no
+    /// object, and the reader skips it (a CI file's merge keys are not wrong there).
+    /// </summary>
+    public static List<ManifestDocument> Parse(string file, string text, List<Diagnostic> diagnostics, bool objectsOnly = false)
     {
         var nodes = new YamlNodes(file);
         var result = new List<ManifestDocument>();
@@ -83,7 +87,7 @@ internal static class ManifestFiles
             if (YamlNodes.IsNull(root)) continue;
             try
             {
-                CheckKeys(nodes, root);
+                if (!objectsOnly || (root is YamlMapping map && YamlNodes.HasKey(map, "kind"))) CheckKeys(nodes, root);
             }
             catch (ManifestError e)
             {
@@ -254,14 +258,14 @@ internal static class ManifestFiles
     /// <see cref="Parse(string, string, List{Diagnostic})"/> for text in a buffer: plain block YAML is read from it
     /// directly; only other text is made a string, for YamlDotNet.
     /// </summary>
-    public static List<ManifestDocument> Parse(string file, char[] text, int length, List<Diagnostic> diagnostics)
+    public static List<ManifestDocument> Parse(string file, char[] text, int length, List<Diagnostic> diagnostics, bool objectsOnly = false)
     {
         if (!text.AsSpan(0, length).Contains('\0') && BlockYaml.TryLoad(text, length, MaxDepth) is { } roots)
         {
             var nodes = new YamlNodes(file);
             return [.. roots.Select(root => new ManifestDocument(nodes, root))];
         }
-        return Parse(file, new string(text, 0, length), diagnostics);
+        return Parse(file, new string(text, 0, length), diagnostics, objectsOnly);
     }
 
     /// <summary>

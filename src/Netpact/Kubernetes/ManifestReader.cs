@@ -28,6 +28,9 @@ public static class ManifestReader
     private static readonly HashSet<string> WorkloadKinds =
         ["Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob"];
 
+    private static readonly HashSet<string> ModelledKinds =
+        ["Namespace", "Pod", "NetworkPolicy", AdminNetworkPolicy.AdminKind, AdminNetworkPolicy.BaselineKind, AdminNetworkPolicy.ClusterKind];
+
     public static ReadResult Read(IEnumerable<string> paths, TextReader? stdin = null) => Read(paths, stdin, []);
 
     /// <summary>Reads the files and, after them, manifests from elsewhere (a live cluster), into one cluster.</summary>
@@ -90,7 +93,14 @@ public static class ManifestReader
         var input = new ReadInput(options);
         try
         {
-            if (!IsSecurityGroups(file, text.AsSpan(0, length), input)) ReadDocuments(ManifestFiles.Parse(file, text, length, input.Diagnostics), input);
+            if (SourceTrees.IsChartTemplate(file))
+            {
+                input.Documents = 1;
+                LeaveOut(input, new SourceSpan(file, 1, 1), "this file is a template of a Helm chart, not a manifest", SourceTrees.HelmHint);
+                return input;
+            }
+            if (IsSecurityGroups(file, text.AsSpan(0, length), input)) return input;
+            ReadDocuments(SourceTrees.LooksLikeHelmTemplate(text.AsSpan(0, length)), problems => ManifestFiles.Parse(file, text, length, problems, objectsOnly: true), input);
         }
         finally
         {
@@ -103,7 +113,8 @@ public static class ManifestReader
     private static ReadInput ReadSource(string source, string text, ReadOptions options)
     {
         var input = new ReadInput(options);
-        if (!IsSecurityGroups(source, text, input)) ReadDocuments(ManifestFiles.Parse(source, text, input.Diagnostics), input);
+        if (!IsSecurityGroups(source, text, input))
+            ReadDocuments(SourceTrees.LooksLikeHelmTemplate(text), problems => ManifestFiles.Parse(source, text, problems, objectsOnly: true), input);
         return input;
     }
 
@@ -119,6 +130,35 @@ public static class ManifestReader
             $"this is {SecurityGroupShapes.Describe(shape)}, not a Kubernetes manifest; netpact analyze, lint and verify read security groups, " +
             "the other commands read Kubernetes manifests only: leave this file out of their input"));
         return true;
+    }
+
+    /// <summary>
+    /// Parses an input and reads its documents. Text with Helm's template actions that does not parse is a Helm
+    /// template, left out as a whole; any other syntax error stays an error.
+    /// </summary>
+    private static void ReadDocuments(bool templated, Func<List<Diagnostic>, List<ManifestDocument>> parse, ReadInput input)
+    {
+        var problems = new List<Diagnostic>();
+        var documents = parse(problems);
+        if (templated && documents.Count == 0 && problems.FirstOrDefault(d => d.Severity == Severity.Error) is { } syntax)
+        {
+            input.Documents = 1;
+            LeaveOut(input, syntax.Span, "this file holds Helm template actions and is no valid YAML from here on: a template, not a manifest", SourceTrees.HelmHint);
+            return;
+        }
+        input.Diagnostics.AddRange(problems);
+        ReadDocuments(documents, input);
+    }
+
+    /// <summary>
+    /// Something that is no Kubernetes object (a kustomization, a chart's values, a CI file, a template): a warning
+    /// that it was skipped, or, under --strict, an error as netpol-analyzer makes it.
+    /// </summary>
+    private static void LeaveOut(ReadInput input, SourceSpan at, string what, string? hint = null, string fix = "leave the file out of the input")
+    {
+        input.Diagnostics.Add(input.Options.Strict
+            ? Diagnostic.Error(at, hint is null ? $"{what}; {fix}" : $"{what}; {hint}, or leave the file out of the input")
+            : Diagnostic.Skipped(at, hint is null ? $"{what}; skipped" : $"{what}; skipped: {hint}"));
     }
 
     private static void ReadDocuments(List<ManifestDocument> documents, ReadInput input)
@@ -169,22 +209,27 @@ public static class ManifestReader
     private static void ReadObject(YamlNodes y, YamlValue node, string? inheritedKind, ReadInput input)
     {
         var isItem = inheritedKind is not null;
-        if (node is YamlSequence && !isItem)
+        if (node is not YamlMapping root)
         {
-            // A JSON array (say, a saved report) is not a Kubernetes object; folders often hold such files.
-            input.Diagnostics.Add(Diagnostic.Warning(y.Span(node), "this document is a list, not a Kubernetes object; skipped"));
+            if (isItem) throw y.Error(node, "an item of a List must be a mapping (an object with apiVersion, kind and metadata)");
+            // A JSON array (say, a saved report) or a lone value: folders often hold such files.
+            LeaveOut(input, y.Span(node), node is YamlSequence
+                ? "this document is a list, not a Kubernetes object"
+                : "this document is a single value, not a Kubernetes object (a mapping with apiVersion, kind and metadata)");
             return;
         }
-        var root = node as YamlMapping
-                   ?? throw y.Error(node, isItem
-                       ? "an item of a List must be a mapping (an object with apiVersion, kind and metadata)"
-                       : "this document is not a mapping (an object with apiVersion, kind and metadata), so it is no Kubernetes manifest; fix it or leave the file out of the input");
         var kind = y.String(root, "kind", "a manifest") is { Length: > 0 } own ? own : inheritedKind is { Length: > 0 } ? inheritedKind : null;
         if (kind is null)
         {
-            throw y.Error(root, isItem
-                ? "this List item has no 'kind'; add kind and apiVersion to it, or use a typed list such as PodList"
-                : "this document has no 'kind', so it is no Kubernetes object; add apiVersion and kind, or leave the file out of the input");
+            if (isItem) throw y.Error(root, "this List item has no 'kind'; add kind and apiVersion to it, or use a typed list such as PodList");
+            LeaveOut(input, y.Span(root), "this document has no 'kind', so it is no Kubernetes object",
+                SourceTrees.IsChartFile(y.File) ? SourceTrees.HelmHint : null, "add apiVersion and kind, or leave the file out of the input");
+            return;
+        }
+        if (!isItem && NotAnObject(y, root, kind) is { } what)
+        {
+            LeaveOut(input, y.Span(root), what, SourceTrees.KustomizeHint);
+            return;
         }
         var items = YamlNodes.Child(root, "items");
         if (kind.EndsWith("List", StringComparison.Ordinal) && (items is not null || YamlNodes.HasKey(root, "items")))
@@ -203,7 +248,13 @@ public static class ManifestReader
         var nameNode = y.Scalar(metadata, "name", "metadata") ?? y.Scalar(metadata, "generateName", "metadata");
         var name = nameNode?.Value;
         if (nameNode is null || string.IsNullOrEmpty(name))
-            throw y.Error(root, $"this {kind} has no metadata.name; add one");
+        {
+            // A kind netpact reads, or a policy, is broken without a name; another kind's file may be no object at all.
+            if (ModelledKinds.Contains(kind) || WorkloadKinds.Contains(kind) || UnmodelledKinds.IsPolicy(apiVersion, kind))
+                throw y.Error(root, $"this {kind} has no metadata.name; add one");
+            LeaveOut(input, y.Span(root), $"this {kind} has no metadata.name, so it is no Kubernetes object netpact can name", fix: "add one, or leave the file out of the input");
+            return;
+        }
         var ns = y.String(metadata, "namespace", "metadata");
         if (string.IsNullOrEmpty(ns)) ns = "default";
         var span = y.Span(root);
@@ -237,9 +288,23 @@ public static class ManifestReader
                 input.Then(builder => builder.AddWorkload(ns, name, kind, template, span, nameSpan));
                 break;
             default:
-                var skipped = new SkippedResource(apiVersion.Length > 0 ? $"{kind} ({apiVersion})" : kind, $"{ns}/{name}", span);
+                var skipped = new SkippedResource(kind, apiVersion, UnmodelledKinds.IsClusterScoped(apiVersion, kind) ? "" : ns, name, span)
+                {
+                    IsPolicy = UnmodelledKinds.IsPolicy(apiVersion, kind),
+                };
+                if (skipped.IsPolicy) input.Diagnostics.Add(Diagnostic.Warning(span, UnmodelledKinds.NotModelled(skipped)));
                 input.Then(builder => builder.Skip(skipped));
                 break;
         }
+    }
+
+    /// <summary>What a document with a kind is when it is kustomize's input rather than an object, else null.</summary>
+    private static string? NotAnObject(YamlNodes y, YamlMapping root, string kind)
+    {
+        var apiVersion = y.String(root, "apiVersion", "a manifest") ?? "";
+        if (apiVersion.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal))
+            return $"this {kind} ({apiVersion}) is kustomize's input, not a Kubernetes object";
+        // A strategic-merge patch such as { kind: Deployment, metadata: {name: x}, $patch: delete } patches an object kustomize builds.
+        return YamlNodes.HasKey(root, "$patch") ? $"this {kind} is a kustomize patch ('$patch'), not a Kubernetes object" : null;
     }
 }

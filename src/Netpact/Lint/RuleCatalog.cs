@@ -24,6 +24,7 @@ public static class RuleCatalog
         new ImplicitProtocolRule(),
         new RedundantRuleRule(),
         new ClusterWideExposureRule(),
+        new UnmodelledPolicyRule(),
         new MtlsNotStrictRule(),
         new AllowAllAuthorizationRule(),
         new ComposeNetworkNotInternalRule(),

@@ -127,7 +127,8 @@ public sealed record SourceFacts(
                     else _withoutTypes.Add($"{ns}/{name}");
                     break;
                 default:
-                    target = new ObjectRef(kind, ns, name);
+                    var apiVersion = (YamlNodes.Child(root, "apiVersion") as YamlScalar)?.Value ?? "";
+                    target = new ObjectRef(kind, UnmodelledKinds.IsClusterScoped(apiVersion, kind) ? "" : ns, name);
                     break;
             }
             AddAnnotations(y, target, metadata);

@@ -2,8 +2,23 @@ using System.Collections.Immutable;
 
 namespace Netpact.Model;
 
-/// <summary>A resource that was read but is not part of the network model (listed under --verbose).</summary>
-public sealed record SkippedResource(string Kind, string Name, SourceSpan Span);
+/// <summary>
+/// A resource that was read but is not part of the network model (listed under --verbose). The namespace is empty
+/// for a kind known to be cluster-scoped.
+/// </summary>
+public sealed record SkippedResource(string Kind, string ApiVersion, string Namespace, string Name, SourceSpan Span)
+{
+    /// <summary>
+    /// A policy that allows or denies traffic (Cilium's, Calico's, Antrea's, Istio's, a NetworkPolicy of a version
+    /// netpact does not read) which netpact does not model: results that ignore it may be wrong.
+    /// </summary>
+    public bool IsPolicy { get; init; }
+
+    /// <summary>namespace/name, or the name alone for a cluster-scoped kind.</summary>
+    public string Id => Namespace.Length == 0 ? Name : $"{Namespace}/{Name}";
+
+    public override string ToString() => ApiVersion.Length == 0 ? $"{Kind} {Id}" : $"{Kind} {Id} ({ApiVersion})";
+}
 
 /// <summary>Everything the readers found: the input of the analysis.</summary>
 public sealed record Cluster(
@@ -12,6 +27,9 @@ public sealed record Cluster(
     ImmutableArray<NetworkPolicy> Policies,
     ImmutableArray<SkippedResource> Skipped)
 {
+    /// <summary>Policies of other kinds that decide traffic but are not modelled: results may be wrong in either direction.</summary>
+    public IEnumerable<SkippedResource> UnmodelledPolicies => Skipped.Where(s => s.IsPolicy);
+
     /// <summary>AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies: the tiers around <see cref="Policies"/>.</summary>
     public ImmutableArray<AdminNetworkPolicy> AdminPolicies { get; init; } = [];
 

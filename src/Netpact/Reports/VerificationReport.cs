@@ -16,8 +16,9 @@ public static class VerificationReport
         _ => Text(intentPath, results, markdown: false),
     };
 
-    private static string Verdict(Verification v) =>
-        v.Proven ? (v.Approximations.IsEmpty ? "proven" : "proven, with named approximations") : "DIFFERS";
+    private static string Verdict(Verification v) => v.Proven
+        ? (v.Approximations.IsEmpty ? "proven" : "proven, with named approximations")
+        : v.Extra.IsEmpty && v.Missing.IsEmpty && v.OverPermissive.IsEmpty && !v.Unmodelled.IsEmpty ? "UNPROVEN (unmodelled policies)" : "DIFFERS";
 
     private static string Text(string intentPath, IReadOnlyList<Verification> results, bool markdown)
     {
@@ -46,6 +47,11 @@ public static class VerificationReport
             if (v.Proven && v.Approximations.IsEmpty && v.Notes.IsEmpty && v.Diagnostics.IsEmpty) continue;
             sb.Append('\n').Append(markdown ? "## " : "").Append(v.Target).Append(" (").Append(v.Input).Append(")\n");
             foreach (var d in v.Diagnostics) sb.Append(markdown ? "- " : "  ").Append(d).Append('\n');
+            if (!v.Unmodelled.IsEmpty)
+            {
+                sb.Append(markdown ? "\n### " : "  ").Append("not modelled (the comparison ignores these policies, so it may be wrong in either direction)").Append(markdown ? "\n\n" : ":\n");
+                foreach (var p in v.Unmodelled) sb.Append(markdown ? "- " : "    ").Append(p).Append('\n');
+            }
             Differences(sb, "extra (allowed, not intended)", v.Extra, markdown);
             Differences(sb, "missing (intended, not allowed)", v.Missing, markdown);
             if (!v.OverPermissive.IsEmpty)
@@ -97,6 +103,7 @@ public static class VerificationReport
                 overPermissive = v.OverPermissive.Select(o => new { side = o.Side, rule = o.Rule, src = o.Source.ToString(), dst = o.Destination.ToString(), conn = o.Connections.ToString() }),
                 approximations = v.Approximations.Select(a => new { approximation = a.Approximation, flows = a.Flows.Select(Diff) }),
                 notes = v.Notes,
+                unmodelled = v.Unmodelled,
                 diagnostics = v.Diagnostics.Select(d => d.ToString()),
             }),
         };

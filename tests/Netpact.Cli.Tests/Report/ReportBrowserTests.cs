@@ -60,6 +60,24 @@ public sealed class ReportBrowserTests(Chromium chromium) : IClassFixture<Chromi
         Assert.True((await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = fullPage })).Length > 0);
 
     [Fact]
+    public async Task Unmodelled_policies_are_named_in_the_header_and_the_reference_report_has_none()
+    {
+        var file = WriteReport("unmodelled-policies", Path.Combine(TestPaths.TestData, "unmodelled-policies", "manifests"));
+        var reference = WriteReport("noa-server-plain", Manifests);
+        const string header = "() => { const p = document.getElementById('unmodelled'); return p.hidden ? '' : p.textContent; }";
+
+        var (page, requests, errors) = await chromium.OpenAsync(file);
+        var text = await page.EvaluateAsync<string>(header);
+        var (plain, _, _) = await chromium.OpenAsync(reference);
+
+        AssertOffline(file, requests, errors);
+        Assert.StartsWith("Not modelled: GlobalNetworkPolicy default-deny (projectcalico.org/v3) at ", text, StringComparison.Ordinal);
+        Assert.Contains("; CiliumNetworkPolicy payments/ledger-from-checkout (cilium.io/v2) at ", text, StringComparison.Ordinal);
+        Assert.EndsWith("The graph, the matrix and the findings ignore these policies and may be wrong in either direction.", text, StringComparison.Ordinal);
+        Assert.Equal("", await plain.EvaluateAsync<string>(header));
+    }
+
+    [Fact]
     public async Task Reference_report_works_offline_draws_the_model_and_filters_findings_by_severity()
     {
         var file = WriteReport("noa-server", Manifests, "--intent", IntentFile);

@@ -178,7 +178,7 @@ public sealed class ManifestReaderTests
 
         Assert.Single(cluster.Namespaces);
         Assert.Equal("shop/web[Pod]", Assert.Single(cluster.Workloads).Id);
-        Assert.Equal(["Service (v1)", "IngressClass (networking.k8s.io/v1)"], cluster.Skipped.Select(s => s.Kind));
+        Assert.Equal(["Service shop/web (v1)", "IngressClass nginx (networking.k8s.io/v1)"], cluster.Skipped.Select(s => s.ToString()));
     }
 
     [Fact]
@@ -282,7 +282,6 @@ public sealed class ManifestReaderTests
     }
 
     [Theory]
-    [InlineData("just text\n", 1, 1)]
     [InlineData("kind: Namespace\nmetadata: {name: a}\n---\n- a\n- : b: c\n", 5, 3)]
     [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n", 5, 3)]
     [InlineData("a: 1\n\tb: 2\n", 2, 1)]
@@ -373,12 +372,126 @@ public sealed class ManifestReaderTests
     }
 
     [Fact]
-    public void NetworkPolicy_of_another_API_group_is_skipped_not_read()
+    public void NetworkPolicy_of_another_API_group_is_skipped_not_read_and_said_to_be_not_modelled()
     {
-        var cluster = ReadClean("apiVersion: crd.projectcalico.org/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec: {selector: all()}\n");
+        var result = Read("apiVersion: crd.projectcalico.org/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec: {selector: all()}\n");
 
-        Assert.Empty(cluster.Policies);
-        Assert.Equal("NetworkPolicy (crd.projectcalico.org/v1)", Assert.Single(cluster.Skipped).Kind);
+        Assert.Empty(result.Cluster.Policies);
+        var policy = Assert.Single(result.Cluster.UnmodelledPolicies);
+        Assert.Equal(("NetworkPolicy", "crd.projectcalico.org/v1", "default/np"), (policy.Kind, policy.ApiVersion, policy.Id));
+        var warning = Assert.Single(result.Diagnostics);
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.Equal("test.yaml:1:1: warning: NetworkPolicy default/np (crd.projectcalico.org/v1) is not modelled: netpact's results ignore it and may be wrong in either direction",
+            warning.ToString());
+    }
+
+    [Theory]
+    [InlineData("cilium.io/v2", "CiliumNetworkPolicy", "shop/p")]
+    [InlineData("cilium.io/v2", "CiliumClusterwideNetworkPolicy", "p")]
+    [InlineData("projectcalico.org/v3", "NetworkPolicy", "shop/p")]
+    [InlineData("projectcalico.org/v3", "GlobalNetworkPolicy", "p")]
+    [InlineData("crd.projectcalico.org/v1", "GlobalNetworkPolicy", "p")]
+    [InlineData("crd.antrea.io/v1beta1", "NetworkPolicy", "shop/p")]
+    [InlineData("crd.antrea.io/v1beta1", "ClusterNetworkPolicy", "p")]
+    [InlineData("networking.k8s.io/v2", "NetworkPolicy", "shop/p")]
+    [InlineData("v1", "NetworkPolicy", "shop/p")]
+    [InlineData("policy.networking.k8s.io/v1alpha2", "AdminNetworkPolicy", "p")]
+    [InlineData("security.istio.io/v1", "AuthorizationPolicy", "shop/p")]
+    public void Policies_of_other_plugins_and_versions_are_not_modelled_and_warned_about_with_their_scope(string apiVersion, string kind, string id)
+    {
+        var result = Read($"apiVersion: {apiVersion}\nkind: {kind}\nmetadata: {{name: p, namespace: shop}}\nspec: {{}}\n");
+
+        var policy = Assert.Single(result.Cluster.UnmodelledPolicies);
+        Assert.Equal(id, policy.Id);
+        var warning = Assert.Single(result.Diagnostics);
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.StartsWith($"{kind} {id} ({apiVersion}) is not modelled: ", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("v1", "ConfigMap", "shop/c")]
+    [InlineData("rbac.authorization.k8s.io/v1", "ClusterRole", "c")]
+    [InlineData("projectcalico.org/v3", "GlobalNetworkSet", "c")]
+    [InlineData("projectcalico.org/v3", "StagedNetworkPolicy", "shop/c")]
+    [InlineData("k8s.cni.cncf.io/v1beta1", "MultiNetworkPolicy", "shop/c")]
+    public void Other_kinds_are_skipped_quietly_and_cluster_scoped_ones_without_a_namespace(string apiVersion, string kind, string id)
+    {
+        var result = Read($"apiVersion: {apiVersion}\nkind: {kind}\nmetadata: {{name: c, namespace: shop}}\n");
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.Cluster.UnmodelledPolicies);
+        Assert.Equal(id, Assert.Single(result.Cluster.Skipped).Id);
+    }
+
+    [Theory]
+    [InlineData("just text\n", "this document is a single value")]
+    [InlineData("- a\n- b\n", "this document is a list")]
+    [InlineData("name: app\nversion: 1.0.0\n", "this document has no 'kind'")]
+    [InlineData("on: push\ndefaults: &d {shell: bash}\njobs:\n  test:\n    <<: *d\n", "this document has no 'kind'")]
+    [InlineData("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n", "this Kustomization (kustomize.config.k8s.io/v1beta1) is kustomize's input")]
+    [InlineData("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nmetadata: {name: c}\n", "this Component (kustomize.config.k8s.io/v1alpha1) is kustomize's input")]
+    [InlineData("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n$patch: delete\n", "this Deployment is a kustomize patch")]
+    [InlineData("apiVersion: example.com/v1\nkind: Thing\nspec: {}\n", "this Thing has no metadata.name")]
+    [InlineData("metadata:\n  name: {{ .Values.name }}\n  labels: {{- include \"labels\" . }}\n", "this file holds Helm template actions")]
+    public void Documents_that_are_no_objects_are_skipped_with_a_warning_and_are_errors_under_strict(string text, string message)
+    {
+        var lenient = ManifestReader.ReadText(text, "test.yaml");
+        var strict = ManifestReader.ReadText(text, "test.yaml", new ReadOptions { Strict = true });
+
+        var warning = Assert.Single(lenient.Diagnostics);
+        Assert.Equal(Severity.Warning, warning.Severity);
+        Assert.Equal(Diagnostic.SkippedTopic, warning.Topic);
+        Assert.StartsWith(message, warning.Message, StringComparison.Ordinal);
+        Assert.Contains("; skipped", warning.Message, StringComparison.Ordinal);
+        Assert.Empty(lenient.Cluster.Workloads);
+        var error = Assert.Single(strict.Diagnostics);
+        Assert.Equal((Severity.Error, warning.Span), (error.Severity, error.Span));
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {labels: {app: web}}\n", "this Pod has no metadata.name; add one")]
+    [InlineData("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec: {podSelector: {}}\n", "this NetworkPolicy has no metadata.name; add one")]
+    [InlineData("apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nspec: {}\n", "this CiliumNetworkPolicy has no metadata.name; add one")]
+    [InlineData("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec: {podSelector: []}\n", "spec.podSelector must be a mapping")]
+    [InlineData("apiVersion: v1\nkind: List\nitems: [{metadata: {name: a}}]\n", "this List item has no 'kind'")]
+    [InlineData("apiVersion: v1\nkind: List\nitems: [just text]\n", "an item of a List must be a mapping")]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: [web}\n", "syntax error")]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: c\n    image: \"{{ printf \"%s\" .tag }}\"\n", "syntax error")]
+    public void Broken_objects_of_kinds_netpact_reads_stay_errors(string text, string message)
+    {
+        var result = Read(text);
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal(Severity.Error, error.Severity);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_under_a_charts_templates_folder_is_skipped_whole_even_when_it_parses()
+    {
+        var chart = Directory.CreateTempSubdirectory("netpact-chart-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(chart.FullName, "templates"));
+            File.WriteAllText(Path.Combine(chart.FullName, "Chart.yaml"), "apiVersion: v2\nname: shop\nversion: 0.1.0\n");
+            var template = Path.Combine(chart.FullName, "templates", "np.yaml");
+            File.WriteAllText(template, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec: {podSelector: {}}\n");
+
+            var result = ManifestReader.Read([chart.FullName]);
+            var strict = ManifestReader.Read([template], null, [], new ReadOptions { Strict = true });
+
+            Assert.Empty(result.Cluster.Policies);
+            Assert.Equal(
+                [$"{Path.Combine(chart.FullName, "Chart.yaml")}:1:1: warning: this document has no 'kind', so it is no Kubernetes object; skipped: analyze what the chart renders: helm template NAME CHART | netpact analyze -",
+                 $"{template}:1:1: warning: this file is a template of a Helm chart, not a manifest; skipped: analyze what the chart renders: helm template NAME CHART | netpact analyze -"],
+                result.Diagnostics.Select(d => d.ToString()));
+            Assert.Equal(Severity.Error, Assert.Single(strict.Diagnostics).Severity);
+        }
+        finally
+        {
+            chart.Delete(recursive: true);
+        }
     }
 
     [Fact]

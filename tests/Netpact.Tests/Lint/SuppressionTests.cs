@@ -135,4 +135,30 @@ public sealed class SuppressionTests
 
         Assert.Single(result.Active, f => f.Rule.Id == "ZT090");
     }
+
+    [Fact]
+    public void Annotation_on_a_cluster_scoped_policy_suppresses_its_finding()
+    {
+        var result = LintTestInput.LintText("""
+            apiVersion: projectcalico.org/v3
+            kind: GlobalNetworkPolicy
+            metadata:
+              name: default-deny
+              annotations:
+                netpact.io/ignore: "ZT017 -- reviewed by hand with the platform team"
+            spec:
+              selector: all()
+            ---
+            apiVersion: cilium.io/v2
+            kind: CiliumNetworkPolicy
+            metadata:
+              name: web
+              namespace: shop
+            spec: {}
+            """);
+
+        var findings = result.Findings.Where(f => f.Rule.Id == "ZT017").ToList();
+        Assert.Equal([("GlobalNetworkPolicy", "", "default-deny", true), ("CiliumNetworkPolicy", "shop", "web", false)],
+            findings.Select(f => (f.Subjects[0].Kind, f.Subjects[0].Namespace, f.Subjects[0].Name, f.IsSuppressed)));
+    }
 }

@@ -32,6 +32,9 @@ public sealed record ReportModel
     public required ImmutableArray<string> Texts { get; init; }
 
     public required ImmutableArray<ReportFinding> Findings { get; init; }
+
+    /// <summary>Policies in the input that netpact does not model (kind, name, location): the page ignores them, and says so in its header.</summary>
+    public ImmutableArray<string> Unmodelled { get; init; } = [];
 }
 
 /// <summary>Totals shown in the page header.</summary>

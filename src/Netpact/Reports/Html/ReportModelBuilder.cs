@@ -128,6 +128,7 @@ public static class ReportModelBuilder
             GroupEdges = groupEdges,
             Texts = [.. texts],
             Findings = input.Findings,
+            Unmodelled = [.. cluster.UnmodelledPolicies.Select(p => $"{p} at {p.Span}")],
         };
     }
 

@@ -39,6 +39,13 @@
   document.getElementById('counts').textContent =
     plural(c.workloads, 'workload') + ' in ' + plural(c.namespaces, 'namespace') + ', ' + plural(c.policies, 'policy').replace('policys', 'policies') +
     ', ' + plural(c.externalRanges, 'external range') + ', ' + plural(c.connections, 'allowed flow') + ', ' + plural(model.findings.length, 'finding') + '.';
+  if (model.unmodelled.length > 0) {
+    var unmodelled = document.getElementById('unmodelled');
+    unmodelled.textContent = 'Not modelled: ' + model.unmodelled.join('; ') +
+      '. The graph, the matrix and the findings ignore ' + (model.unmodelled.length === 1 ? 'this policy' : 'these policies') +
+      ' and may be wrong in either direction.';
+    unmodelled.hidden = false;
+  }
 
   // ---- graph ----
   var spacing = 110;
