@@ -95,7 +95,7 @@ public sealed class RepositoryRootCliTests
             Assert.All(lines[..5], l => Assert.EndsWith("this document has no 'kind', so it is no Kubernetes object; skipped", l, StringComparison.Ordinal));
             // Other warnings are never shortened.
             Assert.Contains("'a b' is not a valid value", lines[5], StringComparison.Ordinal);
-            Assert.Equal("netpact: warning: 7 more inputs that are no Kubernetes objects were skipped (-v lists every one; --strict makes them errors)", lines[6]);
+            Assert.Equal("netpact: warning: 7 more warnings like these (inputs that are no Kubernetes objects, skipped; --strict makes them errors); --verbose lists every one", lines[6]);
             Assert.Equal(12, verbose.Stderr.Split('\n').Count(l => l.EndsWith("; skipped", StringComparison.Ordinal)));
             Assert.DoesNotContain("more inputs", verbose.Stderr, StringComparison.Ordinal);
         }
