@@ -62,7 +62,7 @@ public sealed partial class CliTests
     [Fact]
     public void Explain_of_bad_input_exits_2_with_a_located_error()
     {
-        var file = TempFile("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n---\nkind: Pod\nmetadata: {name: web}\n");
+        var file = TempFile("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n---\nkind: Pod\nmetadata: {name: web, labels: {app: other}}\n");
         try
         {
             var result = CliRunner.Run("explain", file, "--src", "default/web", "--dst", "10.0.0.1");

@@ -4,9 +4,9 @@ using Netpact.Model;
 namespace Netpact.Kubernetes;
 
 /// <summary>Collects objects as they are read, rejects duplicates, and groups pods into workloads.</summary>
-internal sealed class ClusterBuilder(List<Diagnostic> diagnostics)
+internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict = false)
 {
-    private readonly Dictionary<string, SourceSpan> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SourceSpan At, string? Fingerprint)> _seen = new(StringComparer.Ordinal);
     private readonly List<Namespace> _namespaces = [];
     private readonly List<NetworkPolicy> _policies = [];
     private readonly List<AdminNetworkPolicy> _adminPolicies = [];
@@ -16,47 +16,61 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics)
 
     public List<Diagnostic> Diagnostics { get; } = diagnostics;
 
-    /// <summary>Records kind/namespace/name; a second object with the same one is an error at its name.</summary>
-    private void Claim(string kind, string ns, string name, SourceSpan at)
+    /// <summary>
+    /// Records kind/namespace/name; returns false for a second object with the same one that says the same to the model
+    /// (a repository's copies of one manifest: kubernetes-manifests/ and a release file differing only in image tags),
+    /// read once with a warning. One that says something else is an error at its name, as is any second one under --strict.
+    /// </summary>
+    private bool Claim(string kind, string ns, string name, SourceSpan at, string? fingerprint)
     {
         var key = $"{kind}/{ns}/{name}";
+        var what = $"{kind} {(ns.Length == 0 ? name : ns + "/" + name)}";
         if (_seen.TryGetValue(key, out var first))
         {
+            if (!strict && fingerprint is not null && fingerprint == first.Fingerprint)
+            {
+                Diagnostics.Add(Diagnostic.Warning(at,
+                    $"{what} is defined again (first at {first.At}) with the same labels, ports and policy content; it is read once") with
+                {
+                    Topic = "objects defined again alike, read once",
+                });
+                return false;
+            }
             throw new ManifestError(Diagnostic.Error(at,
-                $"{kind} {(ns.Length == 0 ? name : ns + "/" + name)} is defined twice (first at {first}); remove one or rename it"));
+                fingerprint is not null && !strict
+                    ? $"{what} is defined twice (first at {first.At}) and the two differ; remove one or rename it (a repository's copies of one " +
+                      "application: analyze one of them, or what kustomize or Helm renders)"
+                    : $"{what} is defined twice (first at {first.At}); remove one or rename it"));
         }
-        _seen[key] = at;
+        _seen[key] = (at, fingerprint);
+        return true;
     }
 
     public void AddNamespace(Namespace ns, SourceSpan nameSpan)
     {
-        Claim("Namespace", "", ns.Name, nameSpan);
-        _namespaces.Add(ns);
+        if (Claim("Namespace", "", ns.Name, nameSpan, Fingerprints.Of(ns))) _namespaces.Add(ns);
     }
 
     public void AddPolicy(NetworkPolicy policy, SourceSpan nameSpan)
     {
-        Claim("NetworkPolicy", policy.Namespace, policy.Name, nameSpan);
-        _policies.Add(policy);
+        if (Claim("NetworkPolicy", policy.Namespace, policy.Name, nameSpan, Fingerprints.Of(policy))) _policies.Add(policy);
     }
 
     public void AddAdminPolicy(AdminNetworkPolicy policy, SourceSpan nameSpan)
     {
-        Claim(policy.Kind, "", policy.Name, nameSpan);
+        Claim(policy.Kind, "", policy.Name, nameSpan, null);
         _adminPolicies.Add(policy);
     }
 
     public void AddPod(string ns, string name, (string Kind, string Name)? owner, Pod pod, SourceSpan span, SourceSpan nameSpan)
     {
-        Claim("Pod", ns, name, nameSpan);
         var key = owner is { } o ? (ns, o.Name, o.Kind) : (ns, name, "Pod");
-        Group(key, span).Add(pod);
+        if (Claim("Pod", ns, name, nameSpan, $"{key}\u0001{Fingerprints.Of(pod)}")) Group(key, span).Add(pod);
     }
 
     public void AddWorkload(string ns, string name, string kind, Pod template, SourceSpan span, SourceSpan nameSpan)
     {
-        Claim(kind, ns, name, nameSpan);
-        Group((ns, name, kind), span).Add(template);
+        if (Claim(kind, ns, name, nameSpan, Fingerprints.Of(template))) Group((ns, name, kind), span).Add(template);
     }
 
     public void Skip(SkippedResource resource) => _skipped.Add(resource);

@@ -38,7 +38,7 @@ public static class ManifestReader
     {
         options ??= ReadOptions.Default;
         var diagnostics = new List<Diagnostic>();
-        var builder = new ClusterBuilder(diagnostics);
+        var builder = new ClusterBuilder(diagnostics, options.Strict);
         ReadPaths(paths, stdin, builder, options);
         ReadInOrder(texts.Select(t => (Func<ReadInput>)(() => ReadSource(t.Source, t.Text, options))), builder);
         var cluster = WorkloadGroups.Split(builder.Build(), options.Strict, diagnostics);
@@ -68,8 +68,8 @@ public static class ManifestReader
     public static ReadResult ReadText(string text, string file = "<input>", ReadOptions? options = null)
     {
         var diagnostics = new List<Diagnostic>();
-        var builder = new ClusterBuilder(diagnostics);
         options ??= ReadOptions.Default;
+        var builder = new ClusterBuilder(diagnostics, options.Strict);
         ReadSource(file, text, options).AddTo(builder);
         var cluster = WorkloadGroups.Split(builder.Build(), options.Strict, diagnostics);
         return new ReadResult(cluster, [.. diagnostics]);
@@ -212,10 +212,10 @@ public static class ManifestReader
         if (node is not YamlMapping root)
         {
             if (isItem) throw y.Error(node, "an item of a List must be a mapping (an object with apiVersion, kind and metadata)");
-            // A JSON array (say, a saved report) or a lone value: folders often hold such files.
-            LeaveOut(input, y.Span(node), node is YamlSequence
-                ? "this document is a list, not a Kubernetes object"
-                : "this document is a single value, not a Kubernetes object (a mapping with apiVersion, kind and metadata)");
+            // A JSON array (say, a saved report, as beside netpol-analyzer's own test inputs) is skipped even under
+            // --strict, as netpol-analyzer skips it; a lone value is left out like other documents that are no objects.
+            if (node is YamlSequence) input.Diagnostics.Add(Diagnostic.Skipped(y.Span(node), "this document is a list, not a Kubernetes object; skipped"));
+            else LeaveOut(input, y.Span(node), "this document is a single value, not a Kubernetes object (a mapping with apiVersion, kind and metadata)");
             return;
         }
         var kind = y.String(root, "kind", "a manifest") is { Length: > 0 } own ? own : inheritedKind is { Length: > 0 } ? inheritedKind : null;

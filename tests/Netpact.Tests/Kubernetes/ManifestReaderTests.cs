@@ -423,9 +423,21 @@ public sealed class ManifestReaderTests
         Assert.Equal(id, Assert.Single(result.Cluster.Skipped).Id);
     }
 
+    [Fact]
+    public void A_document_that_is_a_list_is_skipped_with_a_warning_even_under_strict_as_netpol_analyzer_skips_it()
+    {
+        foreach (var options in new[] { ReadOptions.Default, new ReadOptions { Strict = true } })
+        {
+            var read = ManifestReader.ReadText("- a\n- b\n", "test.json", options);
+
+            var warning = Assert.Single(read.Diagnostics);
+            Assert.Equal(Severity.Warning, warning.Severity);
+            Assert.StartsWith("this document is a list, not a Kubernetes object; skipped", warning.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("just text\n", "this document is a single value")]
-    [InlineData("- a\n- b\n", "this document is a list")]
     [InlineData("name: app\nversion: 1.0.0\n", "this document has no 'kind'")]
     [InlineData("on: push\ndefaults: &d {shell: bash}\njobs:\n  test:\n    <<: *d\n", "this document has no 'kind'")]
     [InlineData("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n", "this Kustomization (kustomize.config.k8s.io/v1beta1) is kustomize's input")]
@@ -547,10 +559,10 @@ public sealed class ManifestReaderTests
 
             var result = ManifestReader.Read([dir.FullName]);
 
-            // Per file: the label warning, then (after the first file) the duplicate pod, then the document without a kind.
+            // Per file: the label warning, then (after the first file) the pod again (read once), then the document without a kind.
             var expected = Enumerable.Range(0, files).SelectMany(i => new[]
             {
-                (i, 6, "'a b' is not a valid value"), (i, 4, "Pod default/shared is defined twice"), (i, 8, "this document has no 'kind'"),
+                (i, 6, "'a b' is not a valid value"), (i, 4, "Pod default/shared is defined again"), (i, 8, "this document has no 'kind'"),
             }.Where(d => i > 0 || d.Item2 != 4)).ToList();
             var actual = result.Diagnostics.Select(d => (
                 int.Parse(Path.GetFileNameWithoutExtension(d.Span.File)[1..], System.Globalization.CultureInfo.InvariantCulture),
