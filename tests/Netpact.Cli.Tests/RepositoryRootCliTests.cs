@@ -4,7 +4,8 @@ namespace Netpact.Cli.Tests;
 
 /// <summary>
 /// A repository's root as input (tests/testdata/repository-root/repo/): kustomizations, a Helm chart, CI files and a
-/// package.json beside the manifests are skipped with one warning each, the analysis is that of the manifests alone,
+/// package.json beside the manifests are skipped with one warning each, a release copy of the manifests (image tags
+/// aside the same) is read once with a warning, the analysis is that of the manifests alone,
 /// and --strict makes the skipped files errors. The warnings are golden (expected.stderr.txt beside the root).
 /// </summary>
 public sealed class RepositoryRootCliTests
