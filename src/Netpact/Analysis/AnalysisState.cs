@@ -17,7 +17,8 @@ internal sealed class AnalysisContext
         Table = new ConnectionTable();
         SourceAtoms = ExternalAtoms.Of(cluster, Direction.Ingress);
         DestinationAtoms = ExternalAtoms.Of(cluster, Direction.Egress);
-        Identities = new Identities(cluster, Table, SourceAtoms, DestinationAtoms);
+        // Pods are sorted into atoms cut by IPv6 networks too, which the reported destinations are not always.
+        Identities = new Identities(cluster, Table, SourceAtoms, ExternalAtoms.ForPods(cluster, Direction.Egress));
         Admin = cluster.AdminPolicies.IsEmpty ? null : new AdminTiers(cluster, Identities, Table, SourceAtoms, DestinationAtoms);
         var n = Identities.Count;
         var single = new int[n];

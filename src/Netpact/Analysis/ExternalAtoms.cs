@@ -11,7 +11,7 @@ namespace Netpact.Analysis;
 public static class ExternalAtoms
 {
     public static IReadOnlyList<IpRange> Of(IEnumerable<NetworkPolicy> policies, Direction direction) =>
-        Cut(Blocks(policies, direction), []);
+        Cut(Blocks(policies, direction), [], allNetworks: false);
 
     /// <summary>
     /// The atoms of a cluster: cut also by the `networks` of egress rules of cluster-scoped policies. Their IPv6
@@ -19,7 +19,14 @@ public static class ExternalAtoms
     /// reports list IPv6 ranges only when an ipBlock names one).
     /// </summary>
     public static IReadOnlyList<IpRange> Of(Cluster cluster, Direction direction) =>
-        Cut(Blocks(cluster.Policies, direction), direction == Direction.Egress ? Networks(cluster.AdminPolicies) : []);
+        Cut(Blocks(cluster.Policies, direction), direction == Direction.Egress ? Networks(cluster.AdminPolicies) : [], allNetworks: false);
+
+    /// <summary>
+    /// The atoms pod addresses are sorted into: as <see cref="Of(Cluster, Direction)"/>, but cut by every network,
+    /// IPv6 ones too, since a network matches a pod whose address it holds whatever ranges reports list.
+    /// </summary>
+    internal static IReadOnlyList<IpRange> ForPods(Cluster cluster, Direction direction) =>
+        Cut(Blocks(cluster.Policies, direction), direction == Direction.Egress ? Networks(cluster.AdminPolicies) : [], allNetworks: true);
 
     /// <summary>Every CIDR of the networks peers of the policies' egress rules.</summary>
     public static IEnumerable<Cidr> Networks(IEnumerable<AdminNetworkPolicy> policies) =>
@@ -33,10 +40,10 @@ public static class ExternalAtoms
             .Select(peer => peer.IpBlock!)
             .ToList();
 
-    private static List<IpRange> Cut(List<IpBlock> policyBlocks, IEnumerable<Cidr> networks)
+    private static List<IpRange> Cut(List<IpBlock> policyBlocks, IEnumerable<Cidr> networks, bool allNetworks)
     {
         var hasV6 = policyBlocks.Any(b => b.Cidr.IsV6);
-        var blocks = policyBlocks.Concat(networks.Where(c => !c.IsV6 || hasV6).Select(c => new IpBlock(c, []))).ToList();
+        var blocks = policyBlocks.Concat(networks.Where(c => allNetworks || !c.IsV6 || hasV6).Select(c => new IpBlock(c, []))).ToList();
         var result = new List<IpRange>();
         foreach (var v6 in new[] { false, true })
         {

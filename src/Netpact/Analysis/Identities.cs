@@ -8,9 +8,9 @@ namespace Netpact.Analysis;
 /// <summary>
 /// The pods of a cluster folded into identities (<see cref="WorkloadClass"/>): pods of one namespace with the same
 /// values of every label key some pod selector names, the same named ports, on the host network or not, and with
-/// addresses in the same external atoms (so every ipBlock holds all of them or none). Identities are numbered namespace by
-/// namespace, so a namespace is a contiguous range. Selectors are evaluated on a label index (key, value → identities)
-/// and cached, so a selector that many policies repeat is evaluated once.
+/// addresses in the same external atoms (so every ipBlock and network holds all of them or none). Identities are
+/// numbered namespace by namespace, so a namespace is a contiguous range. Selectors are evaluated on a label index
+/// (key, value → identities) and cached, so a selector that many policies repeat is evaluated once.
 /// </summary>
 internal sealed class Identities
 {

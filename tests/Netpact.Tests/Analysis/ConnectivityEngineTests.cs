@@ -26,4 +26,27 @@ public sealed class ConnectivityEngineTests
         Assert.True(connection.Allowed.IsAll);
         Assert.True(Explainer.Explain(cluster, connection.Source, connection.Destination).Allowed.IsAll);
     }
+
+    /// <summary>
+    /// Regression: IPv6 networks of cluster-scoped policies cut the external ranges only when some NetworkPolicy
+    /// ipBlock is IPv6 (reports list IPv6 ranges only then), and pods were sorted into those ranges, so a pod's IPv6
+    /// address escaped a network that holds it. The API checks cluster-internal traffic against networks too.
+    /// </summary>
+    [Fact]
+    public void An_IPv6_network_of_an_admin_policy_holds_a_pod_when_no_ipBlock_is_IPv6()
+    {
+        var server = BarePod("server");
+        server = server with { Pods = [server.Pods[0] with { Addresses = [Cidr.TryParseAddress("fd00::5", out _)!] }] };
+        var deny = new AdminRule("deny", AdminAction.Deny, [new AdminPeer(null, [Cidr.TryParse("fd00::/8", out _, out _)!], null, SourceSpan.None)], null, SourceSpan.None);
+        var policy = new AdminNetworkPolicy(AdminNetworkPolicy.AdminKind, "no-ula", AdminTier.Admin, 1,
+            new AdminSelector(LabelSelector.Everything, null, SourceSpan.None), [], [deny], SourceSpan.None);
+        var cluster = new Cluster([], [BarePod("client"), server], [], []) { AdminPolicies = [policy] };
+        var client = Endpoint.Of(cluster.Workloads[0]);
+        var destination = Endpoint.Of(cluster.Workloads[1]);
+
+        var allowed = ConnectivityEngine.Analyze(cluster).Allowed(client, destination);
+
+        Assert.True(allowed.IsEmpty, $"analyze allows {allowed}");
+        Assert.True(Explainer.Explain(cluster, client, destination).Allowed.IsEmpty);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using CsCheck;
 using Netpact.Analysis;
+using Netpact.Kubernetes;
 using Netpact.Model;
 
 namespace Netpact.Tests.Analysis;
@@ -28,6 +29,32 @@ public sealed class EngineMatchesLiteralEvaluatorTests
     [Fact]
     public void Engine_allows_exactly_what_the_literal_evaluator_allows_with_admin_and_baseline_tiers() =>
         AgreesWithLiteralEvaluator(RandomClusters.ClustersWithTiers, 1500);
+
+    /// <summary>
+    /// The same random clusters written as manifests and read back: addresses from status.podIP(s), hostNetwork from
+    /// the pod spec, and workloads whose pods the policies tell apart split into groups by the reader.
+    /// </summary>
+    [Fact]
+    public void Engine_allows_exactly_what_the_literal_evaluator_allows_on_clusters_read_from_manifests()
+    {
+        RandomClusters.ClustersWithTiers.Sample(
+            cluster =>
+            {
+                var read = ManifestReader.ReadText(RandomClusters.ToYaml(cluster), "cluster.yaml");
+                Assert.False(read.HasErrors, string.Join("\n", read.Diagnostics));
+                Assert.Equal(PodsAsRead(cluster), PodsAsRead(read.Cluster));
+                var disagreements = Disagreements(read.Cluster);
+                if (disagreements.Count > 0)
+                {
+                    Assert.Fail($"{disagreements.Count} disagreements, first ones:\n{string.Join("\n", disagreements.Take(12))}");
+                }
+            },
+            iter: 200,
+            print: RandomClusters.ToYaml);
+
+        static List<string> PodsAsRead(Cluster cluster) =>
+            [.. cluster.Workloads.SelectMany(w => w.Pods.Select(p => $"{w.Namespace}/{p.Name} host={p.HostNetwork} {string.Join(",", p.Addresses)}")).Order()];
+    }
 
     private static void AgreesWithLiteralEvaluator(Gen<Cluster> clusters, int iterations)
     {
@@ -88,7 +115,7 @@ public sealed class EngineMatchesLiteralEvaluatorTests
     }
 
     [Fact]
-    public void Separate_peers_are_ORed_and_an_ipBlock_never_matches_a_pod()
+    public void Separate_peers_are_ORed_and_an_ipBlock_matches_no_pod_whose_address_is_unknown()
     {
         var db = Pod("db", [("app", "db")]);
         var web = Pod("web", [("app", "web")]);
@@ -125,6 +152,90 @@ public sealed class EngineMatchesLiteralEvaluatorTests
         Assert.False(LiteralEvaluator.Allowed(cluster, LiteralEvaluator.PodIn("prod", prodApi), LiteralEvaluator.PodIn("prod", db), Protocol.TCP, 5432));
     }
 
+    /// <summary>e2e "should allow egress access to server in CIDR block": a /32 of the server's address lets the client reach it.</summary>
+    [Fact]
+    public void An_ipBlock_admits_egress_to_the_pod_whose_address_it_holds()
+    {
+        var client = RunningPod("client", "10.244.1.1");
+        var server = RunningPod("server", "10.244.1.2");
+        var other = RunningPod("other", "10.244.1.3");
+        var cluster = Cluster([client, server, other], Policy("ns", Selects("app", "client"), egress: [To(Block("10.244.1.2/32"))]));
+
+        AssertVerdict(cluster, "client", "server", Protocol.TCP, 80, allowed: true);
+        AssertVerdict(cluster, "client", "other", Protocol.TCP, 80, allowed: false);
+    }
+
+    /// <summary>e2e "should enforce except clause while egress access to server in CIDR block".</summary>
+    [Fact]
+    public void An_except_clause_excludes_the_pod_whose_address_it_holds()
+    {
+        var client = RunningPod("client", "10.244.1.1");
+        var server = RunningPod("server", "10.244.1.2");
+        var other = RunningPod("other", "10.244.1.3");
+        var cluster = Cluster([client, server, other],
+            Policy("ns", Selects("app", "client"), egress: [To(Block("10.244.1.0/24", "10.244.1.2/32"))]));
+
+        AssertVerdict(cluster, "client", "server", Protocol.TCP, 80, allowed: false);
+        AssertVerdict(cluster, "client", "other", Protocol.TCP, 80, allowed: true);
+    }
+
+    /// <summary>e2e "should ensure an IP overlapping both IPBlock.CIDR and IPBlock.Except is allowed": peers are ORed.</summary>
+    [Fact]
+    public void An_address_in_the_except_of_one_block_and_the_cidr_of_another_is_admitted()
+    {
+        var client = RunningPod("client", "10.244.1.1");
+        var server = RunningPod("server", "10.244.1.2");
+        var cluster = Cluster([client, server], Policy("ns", Selects("app", "client"),
+            egress: [new PolicyRule([Block("10.244.1.0/24", "10.244.1.2/32"), Block("10.244.1.2/32")], [], SourceSpan.None)]));
+
+        AssertVerdict(cluster, "client", "server", Protocol.TCP, 80, allowed: true);
+    }
+
+    /// <summary>
+    /// The API reference: plugins ignore hostNetwork pods "when matching podSelector and namespaceSelector", and treat
+    /// their traffic as the node's; so a deny-all policy does not isolate one, and podSelector {} does not admit one.
+    /// </summary>
+    [Fact]
+    public void A_pod_on_the_host_network_is_not_isolated_by_a_default_deny_and_not_matched_by_an_empty_pod_selector()
+    {
+        var agent = RunningPod("agent", "192.168.1.10", hostNetwork: true);
+        var web = RunningPod("web", "10.1.2.3");
+        var denyAll = Policy("ns", LabelSelector.Everything, ingress: [], egress: []);
+        var fromPods = Policy("ns", Selects("app", "web"), ingress: [From(new PolicyPeer(LabelSelector.Everything, null, null, SourceSpan.None))]);
+        var cluster = Cluster([agent, web], denyAll, fromPods with { Name = "from-pods" });
+
+        AssertVerdict(cluster, "8.8.8.8", "agent", Protocol.TCP, 22, allowed: true);
+        AssertVerdict(cluster, "agent", "8.8.8.8", Protocol.TCP, 443, allowed: true);
+        AssertVerdict(cluster, "agent", "web", Protocol.TCP, 80, allowed: false);
+    }
+
+    /// <summary>The API reference: traffic from a hostNetwork pod "is treated the same as all other traffic to/from the node IP", which ipBlocks match.</summary>
+    [Fact]
+    public void An_ipBlock_holding_the_address_of_a_pod_on_the_host_network_matches_it()
+    {
+        var agent = RunningPod("agent", "192.168.1.10", hostNetwork: true);
+        var web = RunningPod("web", "10.1.2.3");
+        var cluster = Cluster([agent, web], Policy("ns", Selects("app", "web"), ingress: [From(Block("192.168.1.0/24"))]));
+
+        AssertVerdict(cluster, "agent", "web", Protocol.TCP, 80, allowed: true);
+        AssertVerdict(cluster, "192.168.1.11", "web", Protocol.TCP, 80, allowed: true);
+        AssertVerdict(cluster, "192.168.2.1", "web", Protocol.TCP, 80, allowed: false);
+    }
+
+    /// <summary>A named port means the destination pod's container port: a pod the block holds has one, an address outside the cluster none.</summary>
+    [Fact]
+    public void A_named_port_towards_an_ipBlock_resolves_on_a_pod_it_holds_and_matches_nothing_outside_the_cluster()
+    {
+        var client = RunningPod("client", "10.1.0.1");
+        var server = RunningPod("server", "10.1.2.3", ports: [new ContainerPort("http", 8080, Protocol.TCP)]);
+        var cluster = Cluster([client, server], Policy("ns", Selects("app", "client"),
+            egress: [new PolicyRule([Block("10.0.0.0/8")], [Named(Protocol.TCP, "http")], SourceSpan.None)]));
+
+        AssertVerdict(cluster, "client", "server", Protocol.TCP, 8080, allowed: true);
+        AssertVerdict(cluster, "client", "server", Protocol.TCP, 80, allowed: false);
+        AssertVerdict(cluster, "client", "10.9.9.9", Protocol.TCP, 8080, allowed: false);
+    }
+
     /// <summary>
     /// Every way the engine's result differs from the literal evaluator. Between consecutive probes neither side
     /// can change its verdict (probes include every port, endPort and address edge of the cluster and every edge of
@@ -151,6 +262,8 @@ public sealed class EngineMatchesLiteralEvaluatorTests
             if (!added || c.Allowed.IsEmpty) problems.Add($"engine lists an unexpected connection {c.Source} => {c.Destination} : {c.Allowed}");
         }
 
+        // A workload is compared as the intersection over its pods: the engine analyses workloads as given (the reader
+        // splits those whose pods the policies tell apart) and lists what every pod pair allows.
         foreach (var src in cluster.Workloads)
         {
             foreach (var dst in cluster.Workloads.Where(d => d.Id != src.Id))
@@ -268,10 +381,46 @@ public sealed class EngineMatchesLiteralEvaluatorTests
     private static Pod Pod(string name, (string Key, string Value)[] labels, params ContainerPort[] ports) =>
         new(name, labels.ToImmutableSortedDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal), [.. ports], SourceSpan.None);
 
+    /// <summary>A pod labelled app=name, running with the address (status.podIP), on the host network or not.</summary>
+    private static Pod RunningPod(string name, string address, bool hostNetwork = false, ContainerPort[]? ports = null) =>
+        Pod(name, [("app", name)], ports ?? []) with
+        {
+            Addresses = [Cidr.TryParseAddress(address, out var error) ?? throw new ArgumentException(error, nameof(address))],
+            HostNetwork = hostNetwork,
+        };
+
     private static Workload Workload(string ns, Pod pod) => new(ns, pod.Name, "Pod", [pod], SourceSpan.None);
 
-    private static Cluster Cluster(Pod[] pods, NetworkPolicy policy) =>
-        new([Namespace.Create("ns", [], SourceSpan.None)], [.. pods.Select(p => Workload("ns", p))], [policy], []);
+    private static Cluster Cluster(Pod[] pods, params NetworkPolicy[] policies) =>
+        new([Namespace.Create("ns", [], SourceSpan.None)], [.. pods.Select(p => Workload("ns", p))], [.. policies], []);
+
+    private static PolicyPeer Block(string cidr, params string[] except) =>
+        new(null, null, new IpBlock(RandomClusters.Parse(cidr), [.. except.Select(RandomClusters.Parse)]), SourceSpan.None);
+
+    private static PolicyRule To(PolicyPeer peer) => new([peer], [], SourceSpan.None);
+
+    private static PolicyRule From(PolicyPeer peer) => new([peer], [], SourceSpan.None);
+
+    /// <summary>
+    /// Both the engine and the literal evaluator give the expected verdict; an end is a pod of namespace ns by name,
+    /// or an address outside the cluster.
+    /// </summary>
+    private static void AssertVerdict(Cluster cluster, string source, string destination, Protocol protocol, int port, bool allowed)
+    {
+        var engine = ConnectivityEngine.Analyze(cluster).Allowed(EngineEnd(source), EngineEnd(destination)).Allows(protocol, port);
+        var literal = LiteralEvaluator.Allowed(cluster, LiteralEnd(source), LiteralEnd(destination), protocol, port);
+
+        Assert.True(engine == allowed, $"engine: {source} => {destination} {protocol} {port} {(engine ? "allowed" : "denied")}");
+        Assert.True(literal == allowed, $"literal evaluator: {source} => {destination} {protocol} {port} {(literal ? "allowed" : "denied")}");
+
+        Endpoint EngineEnd(string end) => cluster.Workloads.FirstOrDefault(w => w.Name == end) is { } w
+            ? Endpoint.Of(w)
+            : Address(end) is LiteralEvaluator.ExternalEnd a ? Endpoint.Of(new IpRange(a.IsV6, a.Address, a.Address)) : throw new ArgumentException(end);
+
+        LiteralEvaluator.End LiteralEnd(string end) => cluster.Workloads.FirstOrDefault(w => w.Name == end) is { } w
+            ? LiteralEvaluator.PodIn(w.Namespace, w.Pods[0])
+            : Address(end);
+    }
 
     private static NetworkPolicy Policy(string ns, LabelSelector pods, PolicyRule[]? ingress = null, PolicyRule[]? egress = null) =>
         new(ns, "policy", pods, ingress is not null, egress is not null, [.. ingress ?? []], [.. egress ?? []], SourceSpan.None);

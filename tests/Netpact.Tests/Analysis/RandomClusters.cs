@@ -10,7 +10,8 @@ namespace Netpact.Tests.Analysis;
 /// CsCheck generators of small clusters, built directly as model records. The vocabularies of labels,
 /// ports, port names and prefixes are small so that selectors hit, ports collide and ipBlocks nest.
 /// Everything generated is something the API server would accept (excepts are strict subsets of their
-/// cidr, endPort is not below port, port names are unique within a pod), so <see cref="ToYaml"/> gives a
+/// cidr, endPort is not below port, port names are unique within a pod, a pod has at most one address per family
+/// and no two pods share one, except pods on the host network of one node), so <see cref="ToYaml"/> gives a
 /// manifest that reproduces a failure.
 /// </summary>
 internal static class RandomClusters
@@ -90,6 +91,36 @@ internal static class RandomClusters
     private static readonly Gen<(ImmutableSortedDictionary<string, string> Labels, ImmutableArray<ContainerPort> Ports)> PodShape =
         Gen.Select(Labels(PodLabelVocabulary), ContainerPorts);
 
+    /// <summary>
+    /// An address a pod may have (as its host prefix): the first, last, next-to-edge or a random address of one of
+    /// <see cref="Prefixes"/>, or the address just outside it, so that ipBlocks (and their excepts) hold pods at
+    /// their edges and miss them by one.
+    /// </summary>
+    private static Gen<Cidr> Addresses(bool v6) =>
+        Gen.Select(Gen.OneOf([.. Prefixes.Where(c => c.IsV6 == v6)]), Gen.Int[0, 6], Gen.UInt128, (prefix, where, random) =>
+        {
+            var max = Cidr.MaxOf(v6);
+            var address = where switch
+            {
+                0 => prefix.First,
+                1 => prefix.Last,
+                2 => prefix.First + 1,
+                3 => prefix.Last - 1,
+                4 => prefix.First == 0 ? prefix.First : prefix.First - 1,
+                5 => prefix.Last == max ? prefix.Last : prefix.Last + 1,
+                _ => prefix.First + random % (prefix.Last - prefix.First),
+            };
+            return new Cidr(v6, address, address, v6 ? 128 : 32);
+        });
+
+    /// <summary>A pod's status.podIPs: none (not running), one IPv4, one IPv6, or both (dual stack: one per family).</summary>
+    private static readonly Gen<ImmutableArray<Cidr>> PodAddresses =
+        Gen.Frequency(
+            (1, Gen.Const(ImmutableArray<Cidr>.Empty)),
+            (6, Addresses(false).Select(a => ImmutableArray.Create(a))),
+            (1, Addresses(true).Select(a => ImmutableArray.Create(a))),
+            (2, Gen.Select(Addresses(false), Addresses(true), (v4, v6) => ImmutableArray.Create(v4, v6))));
+
     /// <summary>One or two pods; a second pod is mostly a replica, sometimes differs in labels, ports or both.</summary>
     private static readonly Gen<ImmutableArray<(ImmutableSortedDictionary<string, string> Labels, ImmutableArray<ContainerPort> Ports)>> PodShapes =
         Gen.Select(PodShape, PodShape, Gen.Frequency((3, 0), (3, 1), (1, 2), (1, 3), (1, 4)), (first, other, how) => how switch
@@ -140,31 +171,57 @@ internal static class RandomClusters
     private static readonly Gen<(bool Declared, ImmutableSortedDictionary<string, string> Labels)> NamespaceShape =
         Gen.Select(Gen.Frequency((4, true), (1, false)), Labels(NamespaceLabelVocabulary));
 
-    /// <summary>1-3 namespaces (some only referenced, never declared), 1-6 workloads of 1-2 pods, 0-5 policies.</summary>
+    /// <summary>
+    /// A workload: its namespace, its pods, whether a single pod is a bare Pod rather than a ReplicaSet's, whether it
+    /// runs on the host network (a property of the pod template, so of all its pods), and each pod's addresses.
+    /// </summary>
+    private static readonly Gen<(int Namespace, ImmutableArray<(ImmutableSortedDictionary<string, string> Labels, ImmutableArray<ContainerPort> Ports)> Pods, bool Bare, bool HostNetwork, ImmutableArray<Cidr>[] Addresses)> WorkloadShape =
+        Gen.Select(Gen.Int[0, NamespaceNames.Length - 1], PodShapes, Gen.Bool, Gen.Frequency((3, false), (1, true)), PodAddresses.Array[2]);
+
+    /// <summary>
+    /// 1-3 namespaces (some only referenced, never declared), 1-6 workloads of 1-2 pods, 0-5 policies. About half the
+    /// clusters give their pods addresses (as status.podIPs of running pods), about a third put some workloads on the
+    /// host network; the others are as pod templates are: no address, off the host network.
+    /// </summary>
     public static readonly Gen<Cluster> Clusters =
         Gen.Select(
             Gen.Int[1, NamespaceNames.Length],
             NamespaceShape.Array[NamespaceNames.Length],
-            Gen.Select(Gen.Int[0, NamespaceNames.Length - 1], PodShapes).Array[1, 6],
+            WorkloadShape.Array[1, 6],
             PolicyShape.Array[0, 5],
+            Gen.Bool,
+            Gen.Frequency((2, false), (1, true)),
             Build);
 
     private static Cluster Build(
         int namespaceCount,
         (bool Declared, ImmutableSortedDictionary<string, string> Labels)[] namespaceShapes,
-        (int Namespace, ImmutableArray<(ImmutableSortedDictionary<string, string> Labels, ImmutableArray<ContainerPort> Ports)> Pods)[] workloadShapes,
-        (int Namespace, LabelSelector Pods, (bool Ingress, bool Egress) Types, PolicyRule[] Ingress, PolicyRule[] Egress)[] policyShapes)
+        (int Namespace, ImmutableArray<(ImmutableSortedDictionary<string, string> Labels, ImmutableArray<ContainerPort> Ports)> Pods, bool Bare, bool HostNetwork, ImmutableArray<Cidr>[] Addresses)[] workloadShapes,
+        (int Namespace, LabelSelector Pods, (bool Ingress, bool Egress) Types, PolicyRule[] Ingress, PolicyRule[] Egress)[] policyShapes,
+        bool withAddresses,
+        bool withHostNetwork)
     {
         var namespaces = namespaceShapes.Take(namespaceCount)
             .Select((shape, i) => (shape.Declared, Namespace: Namespace.Create(NamespaceNames[i], shape.Labels, SourceSpan.None)))
             .Where(n => n.Declared)
             .Select(n => n.Namespace);
-        var workloads = workloadShapes.Select((shape, i) => new Workload(
-            NamespaceNames[shape.Namespace % namespaceCount],
-            $"w{i}",
-            "ReplicaSet",
-            [.. shape.Pods.Select((pod, j) => new Pod($"w{i}-{j}", pod.Labels, pod.Ports, SourceSpan.None))],
-            SourceSpan.None));
+        // Address → whether its holder is on the host network: pods on one node's network share its address, no one else does.
+        var taken = new Dictionary<Cidr, bool>();
+        var workloads = workloadShapes.Select((shape, i) =>
+        {
+            var bare = shape.Bare && shape.Pods.Length == 1;
+            var host = withHostNetwork && shape.HostNetwork;
+            return new Workload(
+                NamespaceNames[shape.Namespace % namespaceCount],
+                $"w{i}",
+                bare ? "Pod" : "ReplicaSet",
+                [.. shape.Pods.Select((pod, j) => new Pod(bare ? $"w{i}" : $"w{i}-{j}", pod.Labels, pod.Ports, SourceSpan.None)
+                {
+                    HostNetwork = host,
+                    Addresses = withAddresses ? Free(shape.Addresses[j], host) : [],
+                })],
+                SourceSpan.None);
+        }).ToList();
         var policies = policyShapes.Select((shape, i) => new NetworkPolicy(
             NamespaceNames[shape.Namespace % namespaceCount],
             $"p{i}",
@@ -175,6 +232,13 @@ internal static class RandomClusters
             [.. shape.Egress],
             SourceSpan.None));
         return new Cluster([.. namespaces], [.. workloads], [.. policies], []);
+
+        ImmutableArray<Cidr> Free(ImmutableArray<Cidr> addresses, bool host)
+        {
+            var free = addresses.Where(a => !taken.TryGetValue(a, out var takenByHost) || (host && takenByHost)).ToImmutableArray();
+            foreach (var a in free) taken[a] = host;
+            return free;
+        }
     }
 
     private static readonly Gen<AdminSelector> AdminSelectors =
@@ -248,7 +312,10 @@ internal static class RandomClusters
     public static readonly Gen<Cluster> ClustersWithTiers =
         Gen.Select(Clusters, AdminPolicies, (cluster, admin) => cluster with { AdminPolicies = admin });
 
-    /// <summary>The cluster as manifests `netpact analyze` reads: pods owned by their workload, policies with explicit policyTypes.</summary>
+    /// <summary>
+    /// The cluster as manifests `netpact analyze` reads: pods owned by their workload (bare Pods by none), with
+    /// hostNetwork and status.podIP(s) where they have them, policies with explicit policyTypes.
+    /// </summary>
     public static string ToYaml(Cluster cluster)
     {
         var sb = new StringBuilder();
@@ -264,12 +331,21 @@ internal static class RandomClusters
             {
                 sb.Append("---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: ").Append(pod.Name)
                     .Append("\n  namespace: ").Append(w.Namespace)
-                    .Append("\n  labels: ").Append(MapYaml(pod.Labels))
-                    .Append("\n  ownerReferences: [{apiVersion: apps/v1, kind: ").Append(w.Kind).Append(", name: ").Append(w.Name)
-                    .Append(", uid: ").Append(w.Name).Append(", controller: true}]\nspec:\n  containers:\n  - name: c\n    image: x\n    ports: [")
+                    .Append("\n  labels: ").Append(MapYaml(pod.Labels));
+                if (w.Kind != "Pod")
+                {
+                    sb.Append("\n  ownerReferences: [{apiVersion: apps/v1, kind: ").Append(w.Kind).Append(", name: ").Append(w.Name)
+                        .Append(", uid: ").Append(w.Name).Append(", controller: true}]");
+                }
+                sb.Append("\nspec:\n").Append(pod.HostNetwork ? "  hostNetwork: true\n" : "").Append("  containers:\n  - name: c\n    image: x\n    ports: [")
                     .AppendJoin(", ", pod.Ports.Select(p =>
                         $"{{{(p.Name is null ? "" : $"name: {p.Name}, ")}containerPort: {p.Port}, protocol: {p.Protocol}}}"))
                     .Append("]\n");
+                if (!pod.Addresses.IsEmpty)
+                {
+                    sb.Append("status:\n  podIP: \"").Append(pod.Addresses[0].AddressText).Append("\"\n  podIPs: [")
+                        .AppendJoin(", ", pod.Addresses.Select(a => $"{{ip: \"{a.AddressText}\"}}")).Append("]\n");
+                }
             }
         }
         foreach (var p in cluster.Policies)

@@ -130,12 +130,12 @@ public sealed class WorkloadGroupsTests
     }
 
     [Fact]
-    public void Splits_exactly_where_trying_every_selector_on_every_workload_tells_pods_apart_on_random_clusters()
+    public void Splits_exactly_where_trying_every_selector_and_ipBlock_on_every_workload_tells_pods_apart_on_random_clusters()
     {
         RandomClusters.Clusters.Sample(
             cluster =>
             {
-                var expected = EverySelectorOnEveryWorkload(cluster);
+                var expected = EverySelectorAndIpBlockOnEveryWorkload(cluster);
                 var diagnostics = new List<Diagnostic>();
                 WorkloadGroups.Split(cluster, strict: true, diagnostics);
                 Assert.Equal(expected.Count, diagnostics.Count);
@@ -156,8 +156,11 @@ public sealed class WorkloadGroupsTests
     private static int ExtraGroups(Cluster split) =>
         split.Workloads.Where(w => w.Name.Contains('~', StringComparison.Ordinal)).GroupBy(w => (w.Namespace, w.Name[..w.Name.IndexOf('~')], w.Kind)).Sum(g => g.Count() - 1);
 
-    /// <summary>The plain definition: each selector that applies in the workload's namespace, tried on all its pods.</summary>
-    private static List<string> EverySelectorOnEveryWorkload(Cluster cluster)
+    /// <summary>
+    /// The plain definition: each selector that applies in the workload's namespace, tried on all its pods; when none
+    /// tells them apart, each ipBlock, tried on all their addresses (a pod is held when any of its addresses is).
+    /// </summary>
+    private static List<string> EverySelectorAndIpBlockOnEveryWorkload(Cluster cluster)
     {
         var found = new List<string>();
         foreach (var workload in cluster.Workloads.Where(w => w.Pods.Length > 1))
@@ -169,14 +172,30 @@ public sealed class WorkloadGroupsTests
                     .Where(peer => peer.PodSelector is not null
                                    && (peer.NamespaceSelector is { } nss ? nss.Matches(ns.Labels) : policy.Namespace == ns.Name))
                     .Select(peer => (policy, peer.PodSelector!))));
+            string? reason = null;
             foreach (var (policy, selector) in selectors)
             {
-                var matching = workload.Pods.Count(p => selector.Matches(p.Labels));
-                if (matching == 0 || matching == workload.Pods.Length) continue;
-                found.Add($"selector '{selector}' of policy {policy.Id} ");
+                if (!TellsApart(workload, p => selector.Matches(p.Labels))) continue;
+                reason = $"selector '{selector}' of policy {policy.Id} ";
                 break;
             }
+            var blocks = cluster.Policies.SelectMany(policy => policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers ?? [])
+                .Select(peer => peer.IpBlock).OfType<IpBlock>()
+                .Select(block => (policy, block)));
+            foreach (var (policy, block) in reason is null ? blocks : [])
+            {
+                if (!TellsApart(workload, p => p.Addresses.Any(a => block.Cidr.Contains(a) && !block.Except.Any(e => e.Contains(a))))) continue;
+                reason = $"ipBlock {block} of policy {policy.Id} holds pod ";
+                break;
+            }
+            if (reason is not null) found.Add(reason);
         }
         return found;
+
+        static bool TellsApart(Workload workload, Func<Pod, bool> test)
+        {
+            var matching = workload.Pods.Count(test);
+            return matching > 0 && matching < workload.Pods.Length;
+        }
     }
 }
