@@ -164,11 +164,11 @@ internal static class WorkloadGroups
             _blocks = [.. _blocks.DistinctBy(t => t.What)];
         }
 
-        private static bool MayTellApart(IpBlock block, UInt128 low, UInt128 high)
+        private static bool MayTellApart(IpBlock block, UInt128 low, UInt128 high, bool everyPodHasAnAddress)
         {
             if (block.Cidr.Last < low || block.Cidr.First > high) return false;
             var holdsSpan = block.Cidr.First <= low && high <= block.Cidr.Last && !block.Except.Any(e => e.First <= high && low <= e.Last);
-            return !holdsSpan;
+            return !holdsSpan || !everyPodHasAnAddress;
         }
 
         private void Add(int order, string policy, LabelSelector pods, SourceSpan span, Func<Namespace, bool> inScope)
@@ -192,16 +192,19 @@ internal static class WorkloadGroups
                 .DistinctBy(s => s.Order)
                 .OrderBy(s => s.Order)
                 .Where(s => s.InScope(ns))
-                .Select(s => new Test(s.Policy, $"selector '{s.Pods}'", s.Span, pod => s.Pods.Matches(pod.Labels)))
+                .Select(s => new Test(s.Policy, $"selector '{s.Pods}'", s.Span, pod => !pod.HostNetwork && s.Pods.Matches(pod.Labels)))
                 .DistinctBy(t => t.What + "\0" + t.Policy)
                 .ToList();
-            foreach (var v6 in new[] { false, true })
+            // Per family: the span of the pods' addresses, and whether every pod has one (then a block holding the whole
+            // span holds them all). Blocks stay in input order, so the first that tells pods apart is the one reported.
+            var spans = new[] { false, true }.Select(v6 =>
             {
                 var addresses = pods.SelectMany(p => p.Addresses).Where(a => a.IsV6 == v6).ToList();
-                if (addresses.Count == 0) continue;
-                var (low, high) = (addresses.Min(a => a.First), addresses.Max(a => a.First));
-                tests.AddRange(_blocks.Where(t => t.Block!.Cidr.IsV6 == v6 && MayTellApart(t.Block, low, high)));
-            }
+                return addresses.Count == 0
+                    ? ((UInt128 Low, UInt128 High, bool EveryPod)?)null
+                    : (addresses.Min(a => a.First), addresses.Max(a => a.First), pods.All(p => p.Addresses.Any(a => a.IsV6 == v6)));
+            }).ToArray();
+            tests.AddRange(_blocks.Where(t => spans[t.Block!.Cidr.IsV6 ? 1 : 0] is { } span && MayTellApart(t.Block, span.Low, span.High, span.EveryPod)));
             return tests;
         }
     }

@@ -93,6 +93,33 @@ public sealed class WorkloadGroupsTests
     }
 
     [Fact]
+    public void A_pod_an_ipBlock_holds_and_one_without_a_known_address_are_told_apart()
+    {
+        const string yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: a-1, labels: {app: a}, ownerReferences: [{kind: ReplicaSet, name: a, controller: true}]}
+            status: {podIP: 10.0.0.5}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: a-2, labels: {app: a}, ownerReferences: [{kind: ReplicaSet, name: a, controller: true}]}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: p}
+            spec:
+              podSelector: {}
+              ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]
+            """;
+
+        var read = ManifestReader.ReadText(yaml, "p.yaml");
+
+        Assert.Contains("ipBlock 10.0.0.0/8 of policy default/p holds pod a-1 but not pod a-2", Assert.Single(read.Diagnostics).Message, StringComparison.Ordinal);
+        Assert.Equal(["default/a~1[ReplicaSet]", "default/a~2[ReplicaSet]"], read.Cluster.Workloads.Select(w => w.Id));
+    }
+
+    [Fact]
     public void Pods_whose_addresses_every_ipBlock_treats_alike_stay_one_workload()
     {
         const string yaml = """
@@ -157,8 +184,9 @@ public sealed class WorkloadGroupsTests
         split.Workloads.Where(w => w.Name.Contains('~', StringComparison.Ordinal)).GroupBy(w => (w.Namespace, w.Name[..w.Name.IndexOf('~')], w.Kind)).Sum(g => g.Count() - 1);
 
     /// <summary>
-    /// The plain definition: each selector that applies in the workload's namespace, tried on all its pods; when none
-    /// tells them apart, each ipBlock, tried on all their addresses (a pod is held when any of its addresses is).
+    /// The plain definition: each selector that applies in the workload's namespace, tried on all its pods (none matches a
+    /// pod on the host network); when none tells them apart, each ipBlock, tried on all their addresses (a pod is held
+    /// when any of its addresses is); then whether some pods are on the host network and others not.
     /// </summary>
     private static List<string> EverySelectorAndIpBlockOnEveryWorkload(Cluster cluster)
     {
@@ -175,7 +203,8 @@ public sealed class WorkloadGroupsTests
             string? reason = null;
             foreach (var (policy, selector) in selectors)
             {
-                if (!TellsApart(workload, p => selector.Matches(p.Labels))) continue;
+                // Selectors never match pods on the host network.
+                if (!TellsApart(workload, p => !p.HostNetwork && selector.Matches(p.Labels))) continue;
                 reason = $"selector '{selector}' of policy {policy.Id} ";
                 break;
             }
@@ -188,6 +217,7 @@ public sealed class WorkloadGroupsTests
                 reason = $"ipBlock {block} of policy {policy.Id} holds pod ";
                 break;
             }
+            if (reason is null && TellsApart(workload, p => p.HostNetwork)) reason = "pod ";
             if (reason is not null) found.Add(reason);
         }
         return found;
