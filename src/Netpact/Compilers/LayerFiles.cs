@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Netpact.Cloud;
 using Netpact.Kubernetes;
 using Netpact.Model;
@@ -5,8 +6,12 @@ using Netpact.Model;
 namespace Netpact.Compilers;
 
 /// <summary>Files of the enforcement layers as users hand them over: which layer each is, and what it allows.</summary>
-public static class LayerFiles
+public static partial class LayerFiles
 {
+    /// <summary>An apiVersion key (YAML, a YAML list item, or JSON) whose value is an Istio security API.</summary>
+    [GeneratedRegex("""(^|[{,\-])\s*"?apiVersion"?\s*:\s*["']?security\.istio\.io/""", RegexOptions.Multiline)]
+    private static partial Regex IstioApiVersion();
+
     public const string Kubernetes = "k8s";
 
     /// <summary>What a folder contributes: manifests and the other layers' YAML and JSON, and nftables rulesets.</summary>
@@ -25,7 +30,8 @@ public static class LayerFiles
         if (SourceTrees.IsChartTemplate(file.Path)) return Kubernetes;
         if (SecurityGroupShapes.Sniff(text) != SecurityGroupShape.None) return "aws";
         if (IsPrometheusRules(text)) return "prometheus";
-        if (text.Contains("security.istio.io/", StringComparison.Ordinal)) return "istio";
+        // An Istio policy's apiVersion, not the word anywhere: pods of a mesh carry labels such as security.istio.io/tlsMode.
+        if (text.Contains("security.istio.io/", StringComparison.Ordinal) && IstioApiVersion().IsMatch(text)) return "istio";
         if (text.Split('\n').Any(l => l.StartsWith("services:", StringComparison.Ordinal))) return "compose";
         return Kubernetes;
     }
