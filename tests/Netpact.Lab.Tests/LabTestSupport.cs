@@ -40,10 +40,5 @@ internal static class LabTestSupport
     }
 
     /// <summary>Removes a lab a failed test may have left (its listener first).</summary>
-    public static async Task CleanUpAsync(string id)
-    {
-        if (LabState.Load(id) is { ListenerPid: { } pid }) await ListenerProcess.StopAsync(pid, id);
-        await LabNetwork.DownAsync(id, CancellationToken.None);
-        LabState.Remove(id);
-    }
+    public static Task CleanUpAsync(string id) => LabSession.DownAsync(id);
 }
