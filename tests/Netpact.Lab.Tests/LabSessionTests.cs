@@ -79,30 +79,15 @@ public sealed class LabSessionTests
         var namespaces = LabPlan.For(NoaServer(), id).Hosts.Length + 1;
         try
         {
-            var start = new ProcessStartInfo(Netpact[0])
-            {
-                WorkingDirectory = TestPaths.RepoRoot,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
             // Blocked probes wait 5 s: the run is still probing, its network whole, when it is killed.
-            foreach (var a in new[] { "lab", "run", NoaServerPath, "--id", id, "--timeout", "5000" }) start.ArgumentList.Add(a);
-            using (var run = Process.Start(start)!)
+            using (var run = Process.Start(NetpactProcess("lab", "run", NoaServerPath, "--id", id, "--timeout", "5000"))!)
             {
-                // Watched on a thread of its own (a busy thread pool would see the lab late), killed with SIGKILL (no
-                // cleanup can run) once every namespace is made and the rules are being loaded.
-                var killed = false;
-                var watcher = new Thread(() =>
+                // SIGKILL (no cleanup can run) once every namespace is made and the rules are being loaded.
+                var killed = WhenReady(run, () => Whole(id, namespaces), p =>
                 {
-                    var started = Stopwatch.StartNew();
-                    while (!run.HasExited && started.Elapsed < Limit && !Whole(id, namespaces)) Thread.Sleep(2);
-                    if (run.HasExited || !Whole(id, namespaces)) return;
-                    run.Kill();
-                    killed = true;
-                });
-                watcher.Start();
-                watcher.Join(Limit);
+                    p.Kill();
+                    return true;
+                }, Limit);
                 Assert.True(killed, "the run ended before it could be killed: " + (run.HasExited ? await run.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken) : "no lab was made"));
                 using var limit = new CancellationTokenSource(Limit);
                 await run.WaitForExitAsync(limit.Token);
