@@ -2,11 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using Netpact.Compilers;
-using Netpact.Intent;
 using Netpact.Lab;
 using Netpact.Lab.Reports;
-using Netpact.Model;
 
 namespace Netpact.Cli;
 
@@ -157,110 +154,48 @@ internal static class LabCommand
 
     private static Action<string> Progress(CliIO io) => io.StderrIsTerminal ? message => io.Stderr.WriteLine($"netpact lab: {message}") : _ => { };
 
-    private static void RequireEnvironment()
-    {
-        var missing = LabEnvironment.Missing();
-        if (missing.Count > 0) throw new LabException(string.Join("; ", missing));
-    }
-
     /// <summary>Reads the intent and the rules and plans the lab; null (after printing why) when the input is bad.</summary>
-    private static (LabPlan Plan, LabRules Rules)? Prepare(CliIO io, Intent.Intent intent, string? rulesFolder, string? id)
+    private static LabSetup? Prepare(CliIO io, string intentPath, string? rulesFolder, string? id)
     {
-        id ??= LabPlan.NewId();
-        var plan = LabPlan.For(intent, id);
-        var rules = rulesFolder is null ? LabRules.Compiled(plan) : LabRules.FromDirectory(rulesFolder, plan);
-        foreach (var d in rules.Predicted.Diagnostics) io.Stderr.WriteLine(d);
-        return rules.Errors.Any() ? null : (plan, rules);
+        var intent = IntentInput.Read(intentPath, io);
+        if (intent is null) return null;
+        var setup = LabSession.Prepare(intent, rulesFolder, id);
+        foreach (var d in setup.Diagnostics) io.Stderr.WriteLine(d);
+        return setup.HasErrors ? null : setup;
     }
 
     private static async Task<int> UpAsync(CliIO io, string intentPath, string? rulesFolder, string? id)
     {
-        var intent = IntentInput.Read(intentPath, io);
-        if (intent is null) return ExitCodes.BadInput;
-        RequireEnvironment();
-        if (Prepare(io, intent, rulesFolder, id) is not (var plan, var rules)) return ExitCodes.BadInput;
-        if (LabState.Load(plan.Id) is not null) throw new LabException($"lab {plan.Id} exists already; remove it with 'netpact lab down --id {plan.Id}'");
-
+        if (Prepare(io, intentPath, rulesFolder, id) is not { } setup) return ExitCodes.BadInput;
         using var interrupt = new Interrupt();
-        var progress = Progress(io);
-        int? listener = null;
-        try
-        {
-            Directory.CreateDirectory(LabState.DirectoryOf(plan.Id));
-            File.Copy(intentPath, LabState.IntentCopyOf(plan.Id), overwrite: true);
-            await LabNetwork.UpAsync(plan, rules.Files, LabState.RulesOf(plan.Id), progress, interrupt.Token).ConfigureAwait(false);
-            progress("starting the listeners");
-            listener = ListenerProcess.Start(plan.Id, Self());
-            var sctp = await ListenerProcess.WaitReadyAsync(plan.Id, listener.Value, TimeSpan.FromSeconds(60), interrupt.Token).ConfigureAwait(false);
-            new LabState(plan.Id, intentPath, rules.Source, listener, sctp, DateTimeOffset.UtcNow).Save();
-        }
-        catch
-        {
-            if (listener is { } pid) await ListenerProcess.StopAsync(pid, plan.Id).ConfigureAwait(false);
-            await LabNetwork.DownAsync(plan.Id, CancellationToken.None).ConfigureAwait(false);
-            LabState.Remove(plan.Id);
-            throw;
-        }
+        await LabSession.UpAsync(setup, intentPath, Self(), Progress(io), interrupt.Token).ConfigureAwait(false);
 
-        io.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lab {plan.Id} is up: {plan.Hosts.Length} hosts, rules {(rules.Source == LabRules.CompiledSource ? rules.Source : "from " + rules.Source)}"));
+        var (plan, rules) = (setup.Plan, setup.Rules.Source);
+        io.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lab {plan.Id} is up: {plan.Hosts.Length} hosts, rules {(rules == LabRules.CompiledSource ? rules : "from " + rules)}"));
         foreach (var h in plan.Hosts)
             io.Stdout.WriteLine($"  {h.Name,-28} {string.Join(" ", h.Addresses.Select(a => a.Address)),-16} {h.Namespace}");
         io.Stdout.WriteLine($"probe it with 'netpact lab probe --id {plan.Id}', remove it with 'netpact lab down --id {plan.Id}'");
         return ExitCodes.Success;
     }
 
-    /// <summary>The lab meant: the given id, else the only one up.</summary>
-    private static string ResolveId(string? id)
-    {
-        if (id is not null)
-        {
-            if (!LabPlan.IsValidId(id)) throw new LabException($"'{id}' is not a lab id: use 1-12 lowercase letters and digits");
-            return id;
-        }
-        var ids = LabState.Ids().Concat(LabNetwork.LabIds()).Distinct().Order(StringComparer.Ordinal).ToList();
-        return ids.Count switch
-        {
-            0 => throw new LabException("no lab is up; start one with 'netpact lab up INTENT'"),
-            1 => ids[0],
-            _ => throw new LabException($"{ids.Count} labs are up ({string.Join(", ", ids)}); choose one with --id"),
-        };
-    }
-
     private static async Task<int> ProbeAsync(CliIO io, string? id, ProbeOptions options, LabFormat format, string? output)
     {
-        RequireEnvironment();
-        var lab = ResolveId(id);
-        var state = LabState.Load(lab) ?? throw new LabException($"lab {lab} has no saved state (was it brought up by 'netpact lab up'?); remove it with 'netpact lab down --id {lab}'");
-        var read = IntentReader.ReadText(File.ReadAllText(LabState.IntentCopyOf(lab)), state.IntentFile);
-        foreach (var d in read.Diagnostics) io.Stderr.WriteLine(d);
-        if (read.HasErrors) return ExitCodes.BadInput;
-        var plan = LabPlan.For(read.Intent!, lab);
-        var missing = plan.Hosts.Select(h => h.Namespace).Prepend(plan.BridgeNamespace).Except(LabNetwork.Namespaces(lab)).ToList();
-        if (missing.Count > 0) throw new LabException($"lab {lab} is incomplete ({string.Join(", ", missing)} missing); remove it with 'netpact lab down --id {lab}' and bring it up again");
-        if (state.ListenerPid is not { } pid || !ListenerProcess.IsRunning(pid, lab))
-            throw new LabException($"the listeners of lab {lab} are gone; remove it with 'netpact lab down --id {lab}' and bring it up again");
-
-        var rules = state.Rules == LabRules.CompiledSource
-            ? LabRules.Compiled(plan)
-            : LabRules.FromFiles(state.Rules, [.. Directory.EnumerateFiles(LabState.RulesOf(lab), "*.nft").Order(StringComparer.Ordinal)
-                .Select(f => new GeneratedFile(Path.Combine(state.Rules, Path.GetFileName(f)), File.ReadAllText(f)))], plan);
+        var saved = LabSession.Load(id);
+        foreach (var d in saved.Diagnostics) io.Stderr.WriteLine(d);
+        if (saved.Plan is null) return ExitCodes.BadInput;
         using var interrupt = new Interrupt();
-        Progress(io)($"probing lab {lab}: {plan.Probes.Length} connection attempts, {options.Parallelism} at a time");
-        var result = await LabRunner.ProbeAsync(plan, rules, state.IntentFile, options with { Sctp = state.Sctp }, interrupt.Token).ConfigureAwait(false);
+        var result = await LabSession.ProbeAsync(saved, options, Progress(io), interrupt.Token).ConfigureAwait(false);
         ManifestInput.Write(LabReport.Write(result, format), output, io);
         return result.Agrees ? ExitCodes.Success : ExitCodes.Findings;
     }
 
     private static async Task<int> DownAsync(CliIO io, string? id, bool all)
     {
-        RequireEnvironment();
-        var labs = all ? LabState.Ids().Concat(LabNetwork.LabIds()).Distinct().Order(StringComparer.Ordinal).ToList() : [ResolveId(id)];
+        var labs = LabSession.ToRemove(id, all);
         if (labs.Count == 0) io.Stderr.WriteLine("netpact lab: no lab is up");
         foreach (var lab in labs)
         {
-            if (LabState.Load(lab) is { ListenerPid: { } pid }) await ListenerProcess.StopAsync(pid, lab).ConfigureAwait(false);
-            var removed = await LabNetwork.DownAsync(lab, CancellationToken.None).ConfigureAwait(false);
-            LabState.Remove(lab);
+            var removed = await LabSession.DownAsync(lab).ConfigureAwait(false);
             io.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lab {lab} removed: {removed.Count} network namespaces"));
         }
         return ExitCodes.Success;
@@ -268,45 +203,17 @@ internal static class LabCommand
 
     private static async Task<int> RunAsync(CliIO io, string intentPath, string? rulesFolder, string? id, ProbeOptions options, LabFormat format, string? output)
     {
-        var intent = IntentInput.Read(intentPath, io);
-        if (intent is null) return ExitCodes.BadInput;
-        RequireEnvironment();
-        if (Prepare(io, intent, rulesFolder, id) is not (var plan, var rules)) return ExitCodes.BadInput;
+        if (Prepare(io, intentPath, rulesFolder, id) is not { } setup) return ExitCodes.BadInput;
         using var interrupt = new Interrupt();
-        var work = LabState.DirectoryOf(plan.Id);
-        if (Directory.Exists(work)) throw new LabException($"lab {plan.Id} exists already; remove it with 'netpact lab down --id {plan.Id}'");
-        try
-        {
-            Directory.CreateDirectory(work);
-            var result = await LabRunner.RunAsync(plan, rules, intentPath, work, options, Progress(io), interrupt.Token).ConfigureAwait(false);
-            ManifestInput.Write(LabReport.Write(result, format), output, io);
-            return result.Agrees ? ExitCodes.Success : ExitCodes.Findings;
-        }
-        finally
-        {
-            LabState.Remove(plan.Id);
-        }
+        var result = await LabSession.RunAsync(setup, intentPath, options, Progress(io), interrupt.Token).ConfigureAwait(false);
+        ManifestInput.Write(LabReport.Write(result, format), output, io);
+        return result.Agrees ? ExitCodes.Success : ExitCodes.Findings;
     }
 
     private static async Task<int> ListenAsync(string id)
     {
-        try
-        {
-            var read = IntentReader.ReadText(File.ReadAllText(LabState.IntentCopyOf(id)), LabState.IntentCopyOf(id));
-            if (read.HasErrors) throw new LabException(string.Join("; ", read.Diagnostics));
-            var plan = LabPlan.For(read.Intent!, id);
-            using var interrupt = new Interrupt();
-            using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(interrupt.Token);
-            lifetime.CancelAfter(ListenerProcess.Lifetime);
-            await LabListeners.ServeAsync(plan, LabState.ReadyFileOf(id), lifetime.Token).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }
-        catch (Exception e) when (e is LabException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
-        {
-            // Nobody reads this process's output: 'lab up' shows the log when the listeners do not come up.
-            File.WriteAllText(ListenerProcess.LogOf(id), e.Message + "\n");
-            return ExitCodes.BadInput;
-        }
+        using var interrupt = new Interrupt();
+        return await LabSession.ListenAsync(id, interrupt.Token).ConfigureAwait(false) ? ExitCodes.Success : ExitCodes.BadInput;
     }
 
     /// <summary>How to run this netpact again: the apphost, or 'dotnet netpact.dll'.</summary>

@@ -1,7 +1,7 @@
 namespace Netpact.Lab;
 
 /// <summary>What the lab needs from the machine: Linux, root, iproute2's ip and nftables' nft.</summary>
-public static class LabEnvironment
+internal static class LabEnvironment
 {
     private static readonly string[] SystemDirectories = ["/usr/sbin", "/sbin", "/usr/bin", "/bin"];
 

@@ -8,7 +8,7 @@ namespace Netpact.Lab;
 /// Listens on every port of every lab host, inside its namespace: TCP and SCTP accept and close, UDP echoes
 /// each datagram back. A probe that connects (or gets its echo) has passed both hosts' rules.
 /// </summary>
-public sealed class LabListeners : IAsyncDisposable
+internal sealed class LabListeners : IAsyncDisposable
 {
     /// <summary>SCTP socket protocol number (Linux has no ProtocolType for it).</summary>
     internal const ProtocolType Sctp = (ProtocolType)132;

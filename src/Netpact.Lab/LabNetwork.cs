@@ -12,7 +12,7 @@ namespace Netpact.Lab;
 /// its namespace and its workload sets filled with the lab's addresses. Nothing is created in the host's own
 /// namespace: links are made inside the bridge namespace and their peers moved straight into the hosts.
 /// </summary>
-public static class LabNetwork
+internal static class LabNetwork
 {
     private const string NetnsDirectory = "/run/netns";
     private static readonly TimeSpan LinkWait = TimeSpan.FromSeconds(15);

@@ -4,7 +4,7 @@ using Netpact.Intent;
 namespace Netpact.Lab;
 
 /// <summary>Probes a lab and compares each probe with the intent and with the prediction; or runs a whole lab.</summary>
-public static class LabRunner
+internal static class LabRunner
 {
     /// <summary>Probes a lab that is up, with its listeners on.</summary>
     public static async Task<LabResult> ProbeAsync(LabPlan plan, LabRules rules, string intentFile, ProbeOptions options, CancellationToken cancellation)

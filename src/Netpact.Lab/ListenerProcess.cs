@@ -7,7 +7,7 @@ namespace Netpact.Lab;
 /// The process that keeps a lab's listeners open between 'lab up' and 'lab down' ('netpact lab listen --id ID'),
 /// started in a session of its own so that the terminal's Ctrl-C and hang-up do not reach it.
 /// </summary>
-public static partial class ListenerProcess
+internal static partial class ListenerProcess
 {
     private const int SigTerm = 15;
     private const int SigKill = 9;

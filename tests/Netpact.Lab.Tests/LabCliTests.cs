@@ -12,24 +12,9 @@ public sealed class LabCliTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
 
-    private static ProcessStartInfo Netpact(params string[] args)
-    {
-        // Through 'env --default-signal=INT': a test host started in the background ignores SIGINT, and so would its
-        // children; the CLI must get Ctrl-C as a terminal delivers it.
-        var start = new ProcessStartInfo("/usr/bin/env")
-        {
-            WorkingDirectory = TestPaths.RepoRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "--default-signal=INT", Path.Combine(AppContext.BaseDirectory, "Netpact.Cli") }.Concat(args)) start.ArgumentList.Add(a);
-        return start;
-    }
-
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
-        using var process = Process.Start(Netpact(args))!;
+        using var process = Process.Start(NetpactProcess(args))!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var limit = new CancellationTokenSource(Limit);
@@ -82,19 +67,11 @@ public sealed class LabCliTests
         var id = NewId();
         try
         {
-            using var process = Process.Start(Netpact("lab", "up", NoaServerPath, "--id", id))!;
+            using var process = Process.Start(NetpactProcess("lab", "up", NoaServerPath, "--id", id))!;
             var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
             var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            // Watch on a thread of its own (a busy thread pool would see the namespaces late): Ctrl-C as soon as they exist.
-            var interrupted = false;
-            var watcher = new Thread(() =>
-            {
-                var started = Stopwatch.StartNew();
-                while (LabNetwork.Namespaces(id).Count == 0 && !process.HasExited && started.Elapsed < Limit) Thread.Sleep(2);
-                if (!process.HasExited && LabNetwork.Namespaces(id).Count > 0) interrupted = ListenerProcess.Interrupt(process.Id);
-            });
-            watcher.Start();
-            watcher.Join(Limit);
+            // Ctrl-C as soon as the namespaces exist.
+            var interrupted = WhenReady(process, () => LabNetwork.Namespaces(id).Count > 0, p => ListenerProcess.Interrupt(p.Id), Limit);
             Assert.True(interrupted, $"no SIGINT sent: {(process.HasExited ? await stdout + await stderr : "up made no namespace")}");
             using var limit = new CancellationTokenSource(Limit);
             await process.WaitForExitAsync(limit.Token);

@@ -39,11 +39,43 @@ internal static class LabTestSupport
         Assert.DoesNotContain(Process.GetProcesses(), p => ListenerProcess.IsRunning(p.Id, id));
     }
 
-    /// <summary>Removes a lab a failed test may have left (its listener first).</summary>
-    public static async Task CleanUpAsync(string id)
+    /// <summary>
+    /// Starts netpact (its apphost, copied beside the tests) as a user does, through 'env --default-signal=INT': a
+    /// test host started in the background ignores SIGINT, and so would its children; netpact must get Ctrl-C as a
+    /// terminal delivers it.
+    /// </summary>
+    public static ProcessStartInfo NetpactProcess(params string[] args)
     {
-        if (LabState.Load(id) is { ListenerPid: { } pid }) await ListenerProcess.StopAsync(pid, id);
-        await LabNetwork.DownAsync(id, CancellationToken.None);
-        LabState.Remove(id);
+        var start = new ProcessStartInfo("/usr/bin/env")
+        {
+            WorkingDirectory = TestPaths.RepoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "--default-signal=INT", Path.Combine(AppContext.BaseDirectory, "Netpact.Cli") }.Concat(args)) start.ArgumentList.Add(a);
+        return start;
     }
+
+    /// <summary>
+    /// Watches <paramref name="process"/> on a thread of its own (a busy thread pool would see the lab late) until
+    /// <paramref name="ready"/>, then does <paramref name="act"/> to it; false when the process ended first or
+    /// <paramref name="limit"/> passed.
+    /// </summary>
+    public static bool WhenReady(Process process, Func<bool> ready, Func<Process, bool> act, TimeSpan limit)
+    {
+        var done = false;
+        var watcher = new Thread(() =>
+        {
+            var started = Stopwatch.StartNew();
+            while (!process.HasExited && started.Elapsed < limit && !ready()) Thread.Sleep(2);
+            if (!process.HasExited && ready()) done = act(process);
+        });
+        watcher.Start();
+        watcher.Join(limit);
+        return done;
+    }
+
+    /// <summary>Removes a lab a failed test may have left (its listener first).</summary>
+    public static Task CleanUpAsync(string id) => LabSession.DownAsync(id);
 }
