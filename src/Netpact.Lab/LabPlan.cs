@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
-using Netpact.Analysis;
 using Netpact.Compilers.Nftables;
 using Netpact.Intent;
 using Netpact.Model;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Netpact.Analysis;
 using Netpact.Compilers;
+using Netpact.Model;
 
 namespace Netpact.Intent;
 

@@ -1,4 +1,3 @@
-using Netpact.Analysis;
 using Netpact.Cloud;
 using Netpact.Compilers.Aws;
 using Netpact.Intent;

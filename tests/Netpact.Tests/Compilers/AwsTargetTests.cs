@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Netpact.Analysis;
 using Netpact.Cloud;
 using Netpact.Compilers;
 using Netpact.Compilers.Aws;

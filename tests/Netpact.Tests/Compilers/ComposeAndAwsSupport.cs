@@ -1,6 +1,7 @@
 using System.Text;
 using Netpact.Compilers;
 using Netpact.Intent;
+using Netpact.Model;
 using IntentModel = Netpact.Intent.Intent;
 
 namespace Netpact.Tests.Compilers;
@@ -141,7 +142,7 @@ internal static class ComposeAndAwsSupport
             ? pattern.Workload == peer.Workload
             : peer.Range is { } r && pattern.Range!.IsV6 == r.IsV6 && pattern.Range.First <= r.First && r.Last <= pattern.Range.Last;
 
-    private static List<Netpact.Analysis.IpRange> Pieces(IEnumerable<Netpact.Analysis.IpRange> ranges, bool v6)
+    private static List<IpRange> Pieces(IEnumerable<IpRange> ranges, bool v6)
     {
         var max = Netpact.Model.Cidr.MaxOf(v6);
         var cuts = new SortedSet<UInt128> { 0 };
@@ -151,6 +152,6 @@ internal static class ComposeAndAwsSupport
             if (r.Last != max) cuts.Add(r.Last + 1);
         }
         var starts = cuts.ToList();
-        return [.. starts.Select((s, i) => new Netpact.Analysis.IpRange(v6, s, i + 1 < starts.Count ? starts[i + 1] - 1 : max))];
+        return [.. starts.Select((s, i) => new IpRange(v6, s, i + 1 < starts.Count ? starts[i + 1] - 1 : max))];
     }
 }

@@ -2,6 +2,7 @@ using Netpact.Compilers;
 using Netpact.Compilers.Compose;
 using Netpact.Compose;
 using Netpact.Intent;
+using Netpact.Model;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 
 namespace Netpact.Tests.Compilers;

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using CsCheck;
-using Netpact.Analysis;
 using Netpact.Compilers;
 using Netpact.Compilers.Nftables;
 using Netpact.Intent;

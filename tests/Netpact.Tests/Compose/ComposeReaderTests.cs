@@ -1,4 +1,3 @@
-using Netpact.Analysis;
 using Netpact.Compilers.Compose;
 using Netpact.Compose;
 using Netpact.Intent;

@@ -1,5 +1,4 @@
 using CsCheck;
-using Netpact.Analysis;
 using Netpact.Compilers;
 using Netpact.Compilers.Istio;
 using Netpact.Compilers.Kubernetes;

@@ -82,7 +82,7 @@ internal static class SecurityGroupPlan
     /// <summary>AWS's name of a protocol: tcp, udp, or 132 for SCTP (which has no name there).</summary>
     public static string AwsProtocol(Protocol protocol) => protocol switch { Protocol.TCP => "tcp", Protocol.UDP => "udp", _ => "132" };
 
-    private static IEnumerable<(Protocol, int, int)> PortRanges(Analysis.ConnectionSet ports)
+    private static IEnumerable<(Protocol, int, int)> PortRanges(ConnectionSet ports)
     {
         foreach (var protocol in new[] { Protocol.TCP, Protocol.UDP })
         {

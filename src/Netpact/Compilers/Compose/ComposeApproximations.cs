@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Netpact.Analysis;
 using Netpact.Intent;
+using Netpact.Model;
 
 namespace Netpact.Compilers.Compose;
 

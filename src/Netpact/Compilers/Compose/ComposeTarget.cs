@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text;
-using Netpact.Analysis;
 using Netpact.Compose;
 using Netpact.Intent;
 using Netpact.Model;

@@ -1,4 +1,3 @@
-using Netpact.Analysis;
 using Netpact.Compilers.Kubernetes;
 using Netpact.Intent;
 using Netpact.Model;

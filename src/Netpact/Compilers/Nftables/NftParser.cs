@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Netpact.Analysis;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Nftables;

@@ -1,5 +1,4 @@
 using System.Text;
-using Netpact.Analysis;
 using Netpact.Compilers.Compose;
 using Netpact.Intent;
 using Netpact.Model;

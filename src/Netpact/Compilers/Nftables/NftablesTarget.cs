@@ -1,5 +1,5 @@
-using Netpact.Analysis;
 using Netpact.Intent;
+using Netpact.Model;
 
 namespace Netpact.Compilers.Nftables;
 

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using Netpact.Model;
 
-namespace Netpact.Analysis;
+namespace Netpact.Model;
 
 /// <summary>A set of addresses of one family as sorted, disjoint, non-adjacent ranges.</summary>
 public sealed record IpRangeSet(bool IsV6, ImmutableArray<IpRange> Ranges)

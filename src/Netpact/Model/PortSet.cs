@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 
-namespace Netpact.Analysis;
+namespace Netpact.Model;
 
 /// <summary>An immutable set of ports 1-65535 as sorted, disjoint, non-adjacent ranges.</summary>
 public sealed class PortSet : IEquatable<PortSet>

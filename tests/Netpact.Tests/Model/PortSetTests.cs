@@ -1,6 +1,6 @@
-using Netpact.Analysis;
+using Netpact.Model;
 
-namespace Netpact.Tests.Analysis;
+namespace Netpact.Tests.Model;
 
 public sealed class PortSetTests
 {

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using Netpact.Analysis;
 
-namespace Netpact.Intent;
+namespace Netpact.Model;
 
 /// <summary>One allowed (or intended) flow and why: the intent flow, policy rule or network that makes it.</summary>
 public sealed record FlowEntry(FlowPeer Source, FlowPeer Destination, ConnectionSet Allowed, ImmutableArray<string> Reasons);

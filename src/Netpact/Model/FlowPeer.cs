@@ -1,6 +1,4 @@
-using Netpact.Analysis;
-
-namespace Netpact.Intent;
+namespace Netpact.Model;
 
 /// <summary>An end of a flow as verification compares it: an intent workload (by name) or external addresses.</summary>
 public sealed record FlowPeer(string? Workload, IpRange? Range) : IComparable<FlowPeer>

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using Netpact.Model;
 
-namespace Netpact.Analysis;
+namespace Netpact.Model;
 
 /// <summary>Allowed traffic between two endpoints: a port set per protocol.</summary>
 public sealed class ConnectionSet : IEquatable<ConnectionSet>

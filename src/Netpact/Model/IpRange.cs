@@ -1,6 +1,4 @@
-using Netpact.Model;
-
-namespace Netpact.Analysis;
+namespace Netpact.Model;
 
 /// <summary>An inclusive range of IPv4 or IPv6 addresses; external endpoints are reported as such ranges.</summary>
 public sealed record IpRange(bool IsV6, UInt128 First, UInt128 Last) : IComparable<IpRange>

@@ -1,7 +1,4 @@
-using Netpact.Analysis;
-using Netpact.Model;
-
-namespace Netpact.Compilers.Compose;
+namespace Netpact.Model;
 
 /// <summary>Writes an address range as the fewest CIDRs that cover exactly it (firewalls speak CIDRs, verify speaks ranges).</summary>
 internal static class Cidrs
