@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Netpact.Compilers;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Lab;
 using Netpact.Lab.Reports;
 using Netpact.Model;
@@ -164,7 +164,7 @@ internal static class LabCommand
     }
 
     /// <summary>Reads the intent and the rules and plans the lab; null (after printing why) when the input is bad.</summary>
-    private static (LabPlan Plan, LabRules Rules)? Prepare(CliIO io, Intent.Intent intent, string? rulesFolder, string? id)
+    private static (LabPlan Plan, LabRules Rules)? Prepare(CliIO io, Intent intent, string? rulesFolder, string? id)
     {
         id ??= LabPlan.NewId();
         var plan = LabPlan.For(intent, id);

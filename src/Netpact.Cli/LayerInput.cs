@@ -1,4 +1,5 @@
 using Netpact.Compilers;
+using Netpact.Intents;
 using Netpact.Model;
 using Netpact.Reports;
 
@@ -34,7 +35,7 @@ internal static class LayerInput
                 : $"netpact: error: --format {format.ToString().ToLowerInvariant()} is for Kubernetes manifests; use txt, json, csv or md for {layer} files");
             return ExitCodes.BadInput;
         }
-        var flows = Targets.Find(layer)!.Read(files, Intent.Intent.Empty);
+        var flows = Targets.Find(layer)!.Read(files, Intent.Empty);
         foreach (var d in flows.Diagnostics) io.Stderr.WriteLine(d);
         if (flows.Diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
         return CliErrors.Guard(io, () =>

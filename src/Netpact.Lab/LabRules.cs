@@ -1,6 +1,6 @@
 using Netpact.Compilers;
 using Netpact.Compilers.Nftables;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Lab;

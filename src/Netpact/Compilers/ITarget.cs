@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers;
@@ -40,8 +40,8 @@ public interface ITarget
     bool CarriesFlows => true;
 
     /// <summary>Deterministic: the same intent gives byte-identical files.</summary>
-    IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent);
+    IReadOnlyList<GeneratedFile> Compile(Intent intent);
 
     /// <summary>Reads files of this layer (generated or hand-written) into the flows they allow between the intent's workloads.</summary>
-    LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent);
+    LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent);
 }

@@ -1,6 +1,6 @@
 using Netpact.Cloud;
 using Netpact.Compilers.Aws;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 

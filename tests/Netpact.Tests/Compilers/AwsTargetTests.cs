@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Netpact.Cloud;
 using Netpact.Compilers;
 using Netpact.Compilers.Aws;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 

@@ -1,8 +1,7 @@
 using System.Text;
 using Netpact.Compilers;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
-using IntentModel = Netpact.Intent.Intent;
 
 namespace Netpact.Tests.Compilers;
 
@@ -11,9 +10,9 @@ internal static class ComposeAndAwsSupport
 {
     private const string IntentPath = "examples/noa-server/intent.yaml";
 
-    public static IntentModel NoaServer() => ReadIntent(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, IntentPath)), IntentPath);
+    public static Intent NoaServer() => ReadIntent(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, IntentPath)), IntentPath);
 
-    public static IntentModel ReadIntent(string yaml, string file = "intent.yaml")
+    public static Intent ReadIntent(string yaml, string file = "intent.yaml")
     {
         var result = IntentReader.ReadText(yaml, file);
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));

@@ -1,7 +1,7 @@
 using Netpact.Compilers;
 using Netpact.Compilers.Compose;
 using Netpact.Compose;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 

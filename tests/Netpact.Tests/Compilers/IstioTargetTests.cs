@@ -1,9 +1,8 @@
 using Netpact.Compilers;
 using Netpact.Compilers.Istio;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Istio;
 using Netpact.Model;
-using IntentModel = Netpact.Intent.Intent;
 
 namespace Netpact.Tests.Compilers;
 
@@ -48,7 +47,7 @@ public sealed class IstioTargetTests
             to: cache
         """;
 
-    private static IntentModel Intent()
+    private static Intent Intent()
     {
         var result = IntentReader.ReadText(Shop, "shop.yaml");
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));

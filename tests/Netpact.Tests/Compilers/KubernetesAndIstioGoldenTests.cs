@@ -1,8 +1,7 @@
 using Netpact.Compilers;
 using Netpact.Compilers.Istio;
 using Netpact.Compilers.Kubernetes;
-using Netpact.Intent;
-using IntentModel = Netpact.Intent.Intent;
+using Netpact.Intents;
 
 namespace Netpact.Tests.Compilers;
 
@@ -25,7 +24,7 @@ public sealed class KubernetesAndIstioGoldenTests
     };
 
     /// <summary>The reference intent, read with the path a user in the repository root would give.</summary>
-    internal static IntentModel NoaServer()
+    internal static Intent NoaServer()
     {
         var result = IntentReader.ReadText(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, IntentPath)), IntentPath);
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));

@@ -1,8 +1,7 @@
 using Netpact.Compilers;
 using Netpact.Compilers.Kubernetes;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
-using IntentModel = Netpact.Intent.Intent;
 
 namespace Netpact.Tests.Compilers;
 
@@ -39,7 +38,7 @@ public sealed class KubernetesTargetTests
             ports: [postgresql]
         """;
 
-    private static IntentModel Intent()
+    private static Intent Intent()
     {
         var result = IntentReader.ReadText(Shop, "shop.yaml");
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using CsCheck;
 using Netpact.Compilers;
 using Netpact.Compilers.Nftables;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 using Netpact.Tests.Intents;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;

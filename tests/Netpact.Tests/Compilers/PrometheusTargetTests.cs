@@ -1,7 +1,7 @@
 using Netpact.Compilers;
 using Netpact.Compilers.Prometheus;
-using Netpact.Intent;
 using Netpact.Model;
+using Netpact.Verify;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 
 namespace Netpact.Tests.Compilers;

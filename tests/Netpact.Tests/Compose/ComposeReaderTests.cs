@@ -1,6 +1,6 @@
 using Netpact.Compilers.Compose;
 using Netpact.Compose;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 

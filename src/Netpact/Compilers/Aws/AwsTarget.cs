@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Netpact.Cloud;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Aws;
@@ -16,7 +16,7 @@ public sealed class AwsTarget : ITarget
 
     public string Name => "aws";
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent)
+    public IReadOnlyList<GeneratedFile> Compile(Intent intent)
     {
         var groups = SecurityGroupPlan.Of(intent);
         return [new GeneratedFile(TerraformFile, TerraformWriter.Write(intent, groups)), new GeneratedFile(JsonFile, DescribeJsonWriter.Write(intent, groups))];
@@ -28,7 +28,7 @@ public sealed class AwsTarget : ITarget
     /// or from the state after apply. Groups are matched to workloads by name; a workload's instances are taken to
     /// be in its zone's subnet.
     /// </summary>
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent)
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
     {
         var diagnostics = new List<Diagnostic>();
         var groups = new List<SecurityGroup>();
@@ -54,7 +54,7 @@ public sealed class AwsTarget : ITarget
     /// the instances whose addresses fall in it: when A may reach a range that can hold B's address, and B admits
     /// a range that can hold A's, A reaches B on the ports both rules share.
     /// </summary>
-    private static ImmutableArray<Approximation> Approximations(Intent.Intent intent, FlowMatrix actual)
+    private static ImmutableArray<Approximation> Approximations(Intent intent, FlowMatrix actual)
     {
         var intended = IntendedFlows.Of(intent);
         var result = ImmutableArray.CreateBuilder<Approximation>();
@@ -88,7 +88,7 @@ public sealed class AwsTarget : ITarget
     private static readonly ConnectionSet SctpAll = ConnectionSet.Of(Protocol.SCTP, PortSet.All);
 
     /// <summary>What A reaches of B through intended rules for ranges: A's egress to a range that can hold B, B's ingress from one that can hold A.</summary>
-    private static ConnectionSet ThroughRanges(Intent.Intent intent, FlowMatrix intended, FlowPeer a, FlowPeer b)
+    private static ConnectionSet ThroughRanges(Intent intent, FlowMatrix intended, FlowPeer a, FlowPeer b)
     {
         if (a.Workload is null || b.Workload is null) return ConnectionSet.Empty;
         var result = ConnectionSet.Empty;
@@ -103,11 +103,11 @@ public sealed class AwsTarget : ITarget
     private static ConnectionSet Widen(ConnectionSet ports) => ports[Protocol.SCTP].IsEmpty ? ports : ports.Union(SctpAll);
 
     /// <summary>Mirrors the reader: an instance is somewhere in its zone's subnet; with no subnet, only every IPv4 address surely holds it.</summary>
-    private static bool CanHold(Intent.Intent intent, IpRange range, string workload) =>
+    private static bool CanHold(Intent intent, IpRange range, string workload) =>
         AddressOf(intent, workload) is { } subnet
             ? range.Overlaps(subnet)
             : !range.IsV6 && range.First == 0 && range.Last == Cidr.V4Max;
 
-    private static Cidr? AddressOf(Intent.Intent intent, string name) =>
+    private static Cidr? AddressOf(Intent intent, string name) =>
         intent.Workload(name) is { } w ? intent.ZoneOf(w).Subnet : null;
 }

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Compose;
@@ -16,7 +16,7 @@ internal static class ComposeApproximations
     private static readonly IpRange[] Everywhere = [IntendedFlows.AllIPv4, IntendedFlows.AllIPv6];
 
     /// <summary>Each unavoidable widening that <paramref name="actual"/> really has, with the pairs it widens.</summary>
-    public static ImmutableArray<Approximation> Of(Intent.Intent intent, FlowMatrix actual)
+    public static ImmutableArray<Approximation> Of(Intent intent, FlowMatrix actual)
     {
         var edges = IntentEdges.Of(intent);
         var intended = IntendedFlows.Of(intent);
@@ -74,7 +74,7 @@ internal static class ComposeApproximations
     }
 
     /// <summary>The whole envelope: what a faithful Compose project allows for this intent.</summary>
-    public static FlowMatrix Envelope(Intent.Intent intent)
+    public static FlowMatrix Envelope(Intent intent)
     {
         var matrix = new FlowMatrix();
         foreach (var e in IntentEdges.Of(intent))

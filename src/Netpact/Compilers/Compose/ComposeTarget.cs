@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using Netpact.Compose;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Compose;
@@ -17,7 +17,7 @@ public sealed class ComposeTarget : ITarget
 
     public string Name => "compose";
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent)
+    public IReadOnlyList<GeneratedFile> Compile(Intent intent)
     {
         var edges = IntentEdges.Of(intent);
         var networks = Plan(intent, edges);
@@ -95,7 +95,7 @@ public sealed class ComposeTarget : ITarget
         return [new GeneratedFile(FileName, sb.ToString())];
     }
 
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent)
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
     {
         var diagnostics = new List<Diagnostic>();
         var matrix = new FlowMatrix();
@@ -113,7 +113,7 @@ public sealed class ComposeTarget : ITarget
     private sealed record PlannedNetwork(string Name, bool Internal, ImmutableArray<string> Members, ImmutableArray<string> Serves);
 
     /// <summary>The networks, sorted by name: one per talking pair ('a.b', a before b), one 'w.internet' per workload with outside flows.</summary>
-    private static List<PlannedNetwork> Plan(Intent.Intent intent, IReadOnlyList<IntentEdge> edges)
+    private static List<PlannedNetwork> Plan(Intent intent, IReadOnlyList<IntentEdge> edges)
     {
         var networks = new List<PlannedNetwork>();
         var pairs = edges.Where(e => !e.Source.IsExternal && !e.Destination.IsExternal)

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Istio;
 using Netpact.Model;
 
@@ -20,7 +20,7 @@ internal static class IstioLayerReader
     private static readonly ConnectionSet Ungoverned =
         ConnectionSet.Of(Protocol.UDP, PortSet.All).Union(ConnectionSet.Of(Protocol.SCTP, PortSet.All));
 
-    public static LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent)
+    public static LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
     {
         var read = IstioReader.Read(files.Select(f => (f.Path, f.Content)));
         var diagnostics = read.Diagnostics.ToList();

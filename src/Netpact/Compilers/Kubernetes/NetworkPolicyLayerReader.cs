@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Netpact.Analysis;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Kubernetes;
 using Netpact.Model;
 
@@ -13,7 +13,7 @@ namespace Netpact.Compilers.Kubernetes;
 /// </summary>
 internal static class NetworkPolicyLayerReader
 {
-    public static LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent)
+    public static LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
     {
         var diagnostics = new List<Diagnostic>();
         var namespaces = new List<Namespace>();
@@ -61,7 +61,7 @@ internal static class NetworkPolicyLayerReader
     /// The intent workload a Kubernetes workload is: same namespace, and the intent's labels on every pod.
     /// Where several match, the one with the most labels (the most specific) wins.
     /// </summary>
-    private static string? IntentName(Intent.Intent intent, Workload w, List<Diagnostic> diagnostics)
+    private static string? IntentName(Intent intent, Workload w, List<Diagnostic> diagnostics)
     {
         if (w.Pods.IsEmpty) return null;
         var candidates = intent.Workloads

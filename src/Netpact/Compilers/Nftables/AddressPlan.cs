@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
+using Netpact.Verify;
 
 namespace Netpact.Compilers.Nftables;
 
@@ -36,7 +37,7 @@ public sealed record AddressPlan(
     /// The n-th workload of a zone (in intent order, from 1) at the n-th host address of the zone's subnet; a zone
     /// without a subnet, or one too small for its workloads, gets placeholders from 198.18.0.0/15 instead.
     /// </summary>
-    public static AddressPlan Default(Intent.Intent intent)
+    public static AddressPlan Default(Intent intent)
     {
         var workloads = ImmutableSortedDictionary.CreateBuilder<string, IpRange>(StringComparer.Ordinal);
         var notes = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);

@@ -1,6 +1,6 @@
 using System.Text;
 using Netpact.Compilers.Compose;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Nftables;
@@ -19,7 +19,7 @@ internal static class NftablesCompiler
     /// <summary>nftables keeps at most 128 bytes of a rule comment.</summary>
     private const int CommentLimit = 127;
 
-    public static IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent, AddressPlan plan)
+    public static IReadOnlyList<GeneratedFile> Compile(Intent intent, AddressPlan plan)
     {
         var edges = IntentEdges.Of(intent);
         return [.. intent.Workloads.Select(w => new GeneratedFile($"{Folder}/{w.Name}.nft", Host(intent, plan, w, edges)))];
@@ -33,7 +33,7 @@ internal static class NftablesCompiler
 
     private sealed record Rule(string Text, string? Note);
 
-    private static string Host(Intent.Intent intent, AddressPlan plan, IntentWorkload host, IReadOnlyList<IntentEdge> edges)
+    private static string Host(Intent intent, AddressPlan plan, IntentWorkload host, IReadOnlyList<IntentEdge> edges)
     {
         var self = FlowPeer.Of(host.Name);
         var sets = new SortedSet<string>(StringComparer.Ordinal);

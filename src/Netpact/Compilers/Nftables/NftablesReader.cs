@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
+using Netpact.Verify;
 
 namespace Netpact.Compilers.Nftables;
 
@@ -13,14 +14,14 @@ namespace Netpact.Compilers.Nftables;
 /// </summary>
 internal sealed class NftablesReader
 {
-    private readonly Intent.Intent _intent;
+    private readonly Intent _intent;
     private readonly Dictionary<string, NftRuleset> _hosts;
     private readonly Dictionary<string, IpRange> _where;
     private readonly Func<string, bool> _isWorkloadSet;
     private readonly NftEvaluator _evaluator;
     private readonly List<Diagnostic> _diagnostics;
 
-    private NftablesReader(Intent.Intent intent, Dictionary<string, NftRuleset> hosts, IReadOnlyDictionary<string, IpRange>? addresses, List<Diagnostic> diagnostics)
+    private NftablesReader(Intent intent, Dictionary<string, NftRuleset> hosts, IReadOnlyDictionary<string, IpRange>? addresses, List<Diagnostic> diagnostics)
     {
         _intent = intent;
         _hosts = hosts;
@@ -38,7 +39,7 @@ internal sealed class NftablesReader
     }
 
     /// <summary>Parses every ruleset (WORKLOAD.nft) and places the workloads; <paramref name="addresses"/> replaces what their sets hold.</summary>
-    public static NftablesReader Parse(IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange>? addresses)
+    public static NftablesReader Parse(IReadOnlyList<GeneratedFile> files, Intent intent, IReadOnlyDictionary<string, IpRange>? addresses)
     {
         var diagnostics = new List<Diagnostic>();
         var hosts = new Dictionary<string, NftRuleset>(StringComparer.Ordinal);
@@ -67,7 +68,7 @@ internal sealed class NftablesReader
         return new NftablesReader(intent, hosts, addresses, diagnostics);
     }
 
-    public static LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange>? addresses) =>
+    public static LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent, IReadOnlyDictionary<string, IpRange>? addresses) =>
         Parse(files, intent, addresses).Flows();
 
     private (ConnectionSet, List<NftAcceptance>) Through(string workload, string[] hooks, NftPacket packet) =>
@@ -176,7 +177,7 @@ internal sealed class NftablesReader
     /// Each workload's address: the given one, else the first address of its set 'workload.NAME' in any ruleset,
     /// else the default plan's. Sets that disagree between hosts are named.
     /// </summary>
-    private static Dictionary<string, IpRange> Addresses(Intent.Intent intent, Dictionary<string, NftRuleset> hosts,
+    private static Dictionary<string, IpRange> Addresses(Intent intent, Dictionary<string, NftRuleset> hosts,
         IReadOnlyDictionary<string, IpRange>? given, Dictionary<string, string> workloadSets, List<Diagnostic> diagnostics)
     {
         var plan = AddressPlan.Default(intent);

@@ -1,4 +1,4 @@
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Nftables;
@@ -18,18 +18,18 @@ public sealed class NftablesTarget : ITarget
     public static IReadOnlyList<string> AllWorkloadSets { get; } = [NftablesCompiler.AllWorkloadsV4, NftablesCompiler.AllWorkloadsV6];
 
     /// <summary>Compiles with workloads numbered in their zones' subnets (placeholders where a zone has none).</summary>
-    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent) => Compile(intent, AddressPlan.Default(intent));
+    public IReadOnlyList<GeneratedFile> Compile(Intent intent) => Compile(intent, AddressPlan.Default(intent));
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent, AddressPlan plan) => NftablesCompiler.Compile(intent, plan);
+    public IReadOnlyList<GeneratedFile> Compile(Intent intent, AddressPlan plan) => NftablesCompiler.Compile(intent, plan);
 
     /// <summary>Reads rulesets with workloads at the addresses their sets 'workload.NAME' hold.</summary>
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent) => NftablesReader.Read(files, intent, null);
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent) => NftablesReader.Read(files, intent, null);
 
     /// <summary>
     /// Reads rulesets whose workload sets hold the given addresses, whatever the files say: what a host holds
     /// once these addresses are put in its sets (as netpact lab does).
     /// </summary>
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange> addresses) =>
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent, IReadOnlyDictionary<string, IpRange> addresses) =>
         NftablesReader.Read(files, intent, addresses);
 
     /// <summary>
@@ -37,6 +37,6 @@ public sealed class NftablesTarget : ITarget
     /// and the destination host's input each let through, to tell which side drops a connection.
     /// </summary>
     public Func<FlowPeer, FlowPeer, (ConnectionSet Output, ConnectionSet Input)> Sides(
-        IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange>? addresses) =>
+        IReadOnlyList<GeneratedFile> files, Intent intent, IReadOnlyDictionary<string, IpRange>? addresses) =>
         NftablesReader.Parse(files, intent, addresses).Sides;
 }

@@ -1,4 +1,4 @@
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Prometheus;
@@ -17,7 +17,7 @@ public sealed class PrometheusTarget : ITarget
 
     public bool CarriesFlows => false;
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent)
+    public IReadOnlyList<GeneratedFile> Compile(Intent intent)
     {
         var groups = AlertCatalog.For(intent);
         return
@@ -28,7 +28,7 @@ public sealed class PrometheusTarget : ITarget
     }
 
     /// <summary>Alert rules allow no flow: an empty layer, and a note that there is nothing to verify.</summary>
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent) =>
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent) =>
         new(new FlowMatrix(), [],
             [Diagnostic.Warning(new SourceSpan(files.FirstOrDefault()?.Path ?? Name, 0, 0), "Prometheus alert rules allow no flows; there is nothing to verify in them")],
             CoversExternal: false);

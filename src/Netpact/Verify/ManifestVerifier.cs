@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using Netpact.Analysis;
 using Netpact.Compilers;
+using Netpact.Intents;
 using Netpact.Model;
 
-namespace Netpact.Intent;
+namespace Netpact.Verify;
 
 /// <summary>
 /// Checks existing Kubernetes manifests against an intent. Besides the end-to-end comparison it looks at each

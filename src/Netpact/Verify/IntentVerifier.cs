@@ -1,8 +1,9 @@
 using Netpact.Compilers;
+using Netpact.Intents;
 using Netpact.Kubernetes;
 using Netpact.Model;
 
-namespace Netpact.Intent;
+namespace Netpact.Verify;
 
 /// <summary>Runs verify: every compiled layer against the intent, or the user's files of any layer against it.</summary>
 public static class IntentVerifier

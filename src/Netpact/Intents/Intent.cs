@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Netpact.Model;
 
-namespace Netpact.Intent;
+namespace Netpact.Intents;
 
 /// <summary>
 /// The architecture, written once: zones, workloads, the flows between them, and what every target

@@ -2,10 +2,11 @@ using CsCheck;
 using Netpact.Compilers;
 using Netpact.Compilers.Istio;
 using Netpact.Compilers.Kubernetes;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
+using Netpact.Tests.Intents;
 
-namespace Netpact.Tests.Intents;
+namespace Netpact.Tests.Verify;
 
 /// <summary>
 /// The proof behind compile: random valid intents, compiled to a layer, read back and analyzed, allow exactly
@@ -95,7 +96,7 @@ public sealed class CompiledLayersMatchIntentTests
             print: RandomIntents.ToYaml);
     }
 
-    private static Netpact.Intent.Intent NoaServer()
+    private static Intent NoaServer()
     {
         const string path = "examples/noa-server/intent.yaml";
         var result = IntentReader.ReadText(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, path)), path);

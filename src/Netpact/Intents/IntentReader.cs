@@ -5,7 +5,7 @@ using Netpact.Model;
 using YamlDotNet.Core;
 using Tokens = YamlDotNet.Core.Tokens;
 
-namespace Netpact.Intent;
+namespace Netpact.Intents;
 
 /// <summary>The intent read from a file, and every problem found (all of them, not only the first).</summary>
 public sealed record IntentReadResult(Intent? Intent, ImmutableArray<Diagnostic> Diagnostics)

@@ -1,7 +1,8 @@
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
+using Netpact.Verify;
 
-namespace Netpact.Tests.Intents;
+namespace Netpact.Tests.Verify;
 
 public sealed class IntentVerifierTests
 {

@@ -1,8 +1,8 @@
 using Netpact.Compilers;
-using Netpact.Intent;
 using Netpact.Model;
+using Netpact.Verify;
 
-namespace Netpact.Tests.Intents;
+namespace Netpact.Tests.Verify;
 
 public sealed class FlowComparisonTests
 {

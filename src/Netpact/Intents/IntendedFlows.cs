@@ -1,6 +1,6 @@
 using Netpact.Model;
 
-namespace Netpact.Intent;
+namespace Netpact.Intents;
 
 /// <summary>Expands an intent's flows (zones, port names, DNS default) into the workload-level flows it means.</summary>
 public static class IntendedFlows

@@ -1,7 +1,8 @@
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Kubernetes;
+using Netpact.Verify;
 
-namespace Netpact.Tests.Intents;
+namespace Netpact.Tests.Verify;
 
 /// <summary>The seed's own policies against the seed's architecture: verify must name both contradictions.</summary>
 public sealed class ManifestVerifierTests

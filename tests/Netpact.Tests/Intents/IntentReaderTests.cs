@@ -1,7 +1,7 @@
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
-// Not Netpact.Tests.Intent: a namespace of that name would hide the type Netpact.Intent.Intent
+// Not Netpact.Tests.Intent: a namespace of that name would hide the type Intent
 // from every test under Netpact.Tests.
 namespace Netpact.Tests.Intents;
 
@@ -18,7 +18,7 @@ public sealed class IntentReaderTests
 
     private static IntentReadResult Read(string yaml) => IntentReader.ReadText(yaml, "intent.yaml");
 
-    private static Netpact.Intent.Intent ReadClean(string yaml)
+    private static Intent ReadClean(string yaml)
     {
         var result = Read(yaml);
         Assert.Empty(result.Diagnostics);

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Netpact.Analysis;
 using Netpact.Model;
 
-namespace Netpact.Intent;
+namespace Netpact.Verify;
 
 /// <summary>A flow allowed but not intended (extra), or intended but not allowed (missing), and why.</summary>
 public sealed record FlowDifference(FlowPeer Source, FlowPeer Destination, ConnectionSet Connections, ImmutableArray<string> Reasons);

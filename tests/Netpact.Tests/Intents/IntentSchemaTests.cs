@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
-using Netpact.Intent;
+using Netpact.Intents;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,6 @@
 using Netpact.Model;
 
-namespace Netpact.Intent;
+namespace Netpact.Intents;
 
 /// <summary>Semantic checks of an intent: names, ports, isolation. Every problem is reported, with its place.</summary>
 internal static class IntentValidator

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using Netpact.Compilers;
+using Netpact.Intents;
 using Netpact.Model;
 
-namespace Netpact.Intent;
+namespace Netpact.Verify;
 
 /// <summary>
 /// Compares what a layer allows with what the intent allows. External addresses are compared piece by

@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using System.Text;
 using CsCheck;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
-using IntentModel = Netpact.Intent.Intent;
 
 namespace Netpact.Tests.Intents;
 
@@ -52,7 +51,7 @@ internal static class RandomIntents
         bool Strict,
         (int FromKind, int From, int ToKind, int To, int PortStyle, int PortMask)[] Flows);
 
-    public static readonly Gen<IntentModel> Intents =
+    public static readonly Gen<Intent> Intents =
         from zones in Gen.Int[2, 4]
         from shared in Gen.Bool.Array[zones]
         from workloads in Gen.Select(Gen.Int[0, zones - 1], Gen.Int[0, 7], Gen.Int[0, 2], Gen.Int[0, 511], Gen.Int[0, 511]).Array[2, 8]
@@ -61,7 +60,7 @@ internal static class RandomIntents
         from flows in Gen.Select(Gen.Int[0, 9], Gen.Int[0, 99], Gen.Int[0, 9], Gen.Int[0, 99], Gen.Int[0, 2], Gen.Int[1, 15]).Array[0, 8]
         select Build(new Shape(shared, workloads, resolver, strict, flows));
 
-    private static IntentModel Build(Shape shape)
+    private static Intent Build(Shape shape)
     {
         var zones = shape.SharedNamespace
             .Select((shared, i) => new Zone(ZoneNames[i], shared ? "shared" : ZoneNames[i], null, true, [], null, At(10 + i)))
@@ -113,7 +112,7 @@ internal static class RandomIntents
         }
 
         var resolver = shape.Resolver >= 0 ? WorkloadNames[shape.Resolver] : null;
-        return new IntentModel("random", zones, all, flows.ToImmutable(), new IntentDefaults(true, resolver, At(90)),
+        return new Intent("random", zones, all, flows.ToImmutable(), new IntentDefaults(true, resolver, At(90)),
             TargetOptions.Default with { IstioMtlsMode = shape.Strict ? "STRICT" : "PERMISSIVE" }, At(1));
     }
 
@@ -141,7 +140,7 @@ internal static class RandomIntents
     }
 
     /// <summary>The intent as an intent file (apiVersion netpact/v1), to reproduce a failure with the CLI.</summary>
-    public static string ToYaml(IntentModel intent)
+    public static string ToYaml(Intent intent)
     {
         var sb = new StringBuilder();
         sb.Append("apiVersion: netpact/v1\nkind: Intent\nmetadata:\n  name: ").Append(intent.Name).Append("\nzones:\n");
