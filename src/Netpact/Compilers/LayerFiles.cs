@@ -1,6 +1,6 @@
-using Netpact.Cloud;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources;
 
 namespace Netpact.Compilers;
 

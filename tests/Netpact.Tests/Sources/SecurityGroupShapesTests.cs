@@ -1,7 +1,8 @@
 using Netpact.Cloud;
 using Netpact.Compilers;
+using Netpact.Sources;
 
-namespace Netpact.Tests.Cloud;
+namespace Netpact.Tests.Sources;
 
 /// <summary>Which files are security groups, by structure: each shape is recognised, Kubernetes JSON never is.</summary>
 public sealed class SecurityGroupShapesTests

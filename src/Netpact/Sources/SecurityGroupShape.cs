@@ -1,4 +1,4 @@
-namespace Netpact.Cloud;
+namespace Netpact.Sources;
 
 /// <summary>The JSON documents netpact reads security groups from, told apart by their structure (<see cref="SecurityGroupShapes"/>).</summary>
 public enum SecurityGroupShape

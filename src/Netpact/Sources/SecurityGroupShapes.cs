@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Netpact.Cloud;
+namespace Netpact.Sources;
 
 /// <summary>
 /// Tells which <see cref="SecurityGroupShape"/> a JSON document has, by the keys of its top-level object (or of the
