@@ -5,9 +5,6 @@ namespace Netpact.Intents;
 /// <summary>Expands an intent's flows (zones, port names, DNS default) into the workload-level flows it means.</summary>
 public static class IntendedFlows
 {
-    public static readonly IpRange AllIPv4 = new(false, 0, Cidr.V4Max);
-    public static readonly IpRange AllIPv6 = new(true, 0, UInt128.MaxValue);
-
     /// <summary>The workloads an end stands for (none for external ends).</summary>
     public static IEnumerable<IntentWorkload> Workloads(Intent intent, FlowEnd end) => end.Kind switch
     {
@@ -19,7 +16,7 @@ public static class IntendedFlows
     /// <summary>The address ranges of an external end.</summary>
     public static IEnumerable<IpRange> Ranges(FlowEnd end) => end.Kind switch
     {
-        FlowEndKind.Internet => [AllIPv4, AllIPv6],
+        FlowEndKind.Internet => [IpRange.AllIPv4, IpRange.AllIPv6],
         FlowEndKind.Cidr => [new IpRange(end.Cidr!.IsV6, end.Cidr.First, end.Cidr.Last)],
         _ => [],
     };

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Netpact.Compilers;
-using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Verify;
@@ -38,7 +37,7 @@ public static class FlowComparison
                     if (v6 && intendedRanges.Count > 0) notes.Add("IPv6 not compared: this layer names no IPv6 address");
                     continue;
                 }
-                var pieces = Pieces(intendedRanges.Concat(actualRanges), v6);
+                var pieces = IpRange.Pieces(intendedRanges.Concat(actualRanges), v6);
                 foreach (var w in workloads)
                 {
                     foreach (var (fromPiece, toPiece) in new[] { (true, false), (false, true) })
@@ -97,20 +96,6 @@ public static class FlowComparison
         var less = want.Subtract(have);
         if (!more.IsEmpty) extra.Add(new FlowDifference(src, dst, more, whyAllowed));
         if (!less.IsEmpty) missing.Add(new FlowDifference(src, dst, less, whyWanted));
-    }
-
-    /// <summary>Cuts the ranges' family into disjoint pieces at every range edge.</summary>
-    internal static List<IpRange> Pieces(IEnumerable<IpRange> ranges, bool v6)
-    {
-        var max = Model.Cidr.MaxOf(v6);
-        var cuts = new SortedSet<UInt128> { 0 };
-        foreach (var r in ranges)
-        {
-            cuts.Add(r.First);
-            if (r.Last != max) cuts.Add(r.Last + 1);
-        }
-        var starts = cuts.ToList();
-        return [.. starts.Select((s, i) => new IpRange(v6, s, i + 1 < starts.Count ? starts[i + 1] - 1 : max))];
     }
 
     private static IEnumerable<FlowDifference> MergeAdjacent(List<FlowDifference> pieces)

@@ -38,8 +38,8 @@ public static class ManifestVerifier
         var externalDestinations = ExternalAtoms.Of(cluster, Direction.Egress)
             .Concat(IntentRanges(intent, v6: false)).Distinct().ToList();
         var pairs = endpoints.SelectMany(s => endpoints.Where(d => d != s && !(IsProbe(s) && IsProbe(d))).Select(d => (s, d)))
-            .Concat(FlowComparison.Pieces(externalSources, v6: false).SelectMany(r => endpoints.Select(w => (Endpoint.Of(r), w))))
-            .Concat(FlowComparison.Pieces(externalDestinations, v6: false).SelectMany(r => endpoints.Select(w => (w, Endpoint.Of(r)))))
+            .Concat(IpRange.Pieces(externalSources, v6: false).SelectMany(r => endpoints.Select(w => (Endpoint.Of(r), w))))
+            .Concat(IpRange.Pieces(externalDestinations, v6: false).SelectMany(r => endpoints.Select(w => (w, Endpoint.Of(r)))))
             .ToList();
 
         var intended = IntendedFlows.Of(intent);

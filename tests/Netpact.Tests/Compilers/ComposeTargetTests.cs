@@ -146,7 +146,7 @@ public sealed class ComposeTargetTests
         Assert.Empty(missing);
         Assert.Empty(extra);
         Assert.Contains(layer.Approximations, a => a.Text.Contains("a published port admits every address", StringComparison.Ordinal)
-                                                   && a.Pairs.Contains((FlowPeer.Of(IntendedFlows.AllIPv4), FlowPeer.Of("web"))));
+                                                   && a.Pairs.Contains((FlowPeer.Of(IpRange.AllIPv4), FlowPeer.Of("web"))));
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public sealed class KubernetesTargetTests
 
         Assert.True(layer.CoversExternal);
         Assert.True(Between(layer, "db", "worker").IsAll);
-        var (allowed, reasons) = layer.Flows.Between(FlowPeer.Of("api"), FlowPeer.Of(IntendedFlows.AllIPv4));
+        var (allowed, reasons) = layer.Flows.Between(FlowPeer.Of("api"), FlowPeer.Of(IpRange.AllIPv4));
         Assert.True(allowed.IsAll);
         Assert.Contains("no NetworkPolicy restricts egress of app/api[Deployment]", reasons);
     }

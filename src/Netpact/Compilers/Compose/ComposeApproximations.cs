@@ -13,7 +13,7 @@ namespace Netpact.Compilers.Compose;
 /// </summary>
 internal static class ComposeApproximations
 {
-    private static readonly IpRange[] Everywhere = [IntendedFlows.AllIPv4, IntendedFlows.AllIPv6];
+    private static readonly IpRange[] Everywhere = [IpRange.AllIPv4, IpRange.AllIPv6];
 
     /// <summary>Each unavoidable widening that <paramref name="actual"/> really has, with the pairs it widens.</summary>
     public static ImmutableArray<Approximation> Of(Intent intent, FlowMatrix actual)

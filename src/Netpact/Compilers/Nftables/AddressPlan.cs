@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Netpact.Intents;
 using Netpact.Model;
-using Netpact.Verify;
 
 namespace Netpact.Compilers.Nftables;
 
@@ -22,7 +21,7 @@ public sealed record AddressPlan(
     public IpRange AddressOf(string workload) => Workloads[workload];
 
     /// <summary>A family's address space cut at every edge of the given ranges: the pieces an outside map maps one by one.</summary>
-    public static IReadOnlyList<IpRange> Pieces(IEnumerable<IpRange> ranges, bool v6) => FlowComparison.Pieces(ranges, v6);
+    public static IReadOnlyList<IpRange> Pieces(IEnumerable<IpRange> ranges, bool v6) => IpRange.Pieces(ranges, v6);
 
     /// <summary>
     /// An outside range of the intent as this plan writes it: itself, or with an outside map the mapped ranges of

@@ -44,11 +44,11 @@ internal static class NftablesCompiler
         {
             var comment = Comment(group.Key.Flow);
             var sources = group.Select(e => e.Source).ToList();
-            if (sources.Any(s => s.Range == IntendedFlows.AllIPv4) && sources.Any(s => s.Range == IntendedFlows.AllIPv6))
+            if (sources.Any(s => s.Range == IpRange.AllIPv4) && sources.Any(s => s.Range == IpRange.AllIPv6))
             {
                 // The internet, both families: no address to match.
                 foreach (var ports in Ports(group.Key.Ports)) input.Add(new Rule($"{ports} accept {comment}", $"from every address: intent flow '{group.Key.Flow.Id}'"));
-                sources.RemoveAll(s => s.Range == IntendedFlows.AllIPv4 || s.Range == IntendedFlows.AllIPv6);
+                sources.RemoveAll(s => s.Range == IpRange.AllIPv4 || s.Range == IpRange.AllIPv6);
             }
             foreach (var source in sources)
             {
@@ -164,7 +164,7 @@ internal static class NftablesCompiler
     private static (string? Match, string Name) OutsideMatch(AddressPlan plan, IpRange range, string field, IReadOnlyList<IpRange>? exclude)
     {
         var ip = Ip(range.IsV6);
-        var all = range == IntendedFlows.AllIPv4 || range == IntendedFlows.AllIPv6;
+        var all = range == IpRange.AllIPv4 || range == IpRange.AllIPv6;
         var name = all ? $"every {(range.IsV6 ? "IPv6" : "IPv4")} address" : IntentEdge.Describe(range);
         var excluded = exclude is { Count: > 0 } ? $" {ip} {field} != @{(range.IsV6 ? AllWorkloadsV6 : AllWorkloadsV4)}" : "";
         if (all)

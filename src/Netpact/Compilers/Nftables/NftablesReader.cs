@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Netpact.Intents;
 using Netpact.Model;
-using Netpact.Verify;
 
 namespace Netpact.Compilers.Nftables;
 
@@ -109,7 +108,7 @@ internal sealed class NftablesReader
 
         foreach (var v6 in new[] { false, true })
         {
-            var pieces = FlowComparison.Pieces(OutsideEdges(_hosts.Values, _isWorkloadSet).Where(r => r.IsV6 == v6), v6);
+            var pieces = IpRange.Pieces(OutsideEdges(_hosts.Values, _isWorkloadSet).Where(r => r.IsV6 == v6), v6);
             foreach (var w in _intent.Workloads)
             {
                 var self = _where[w.Name];
