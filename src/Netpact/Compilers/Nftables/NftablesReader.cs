@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Netpact.Intents;
 using Netpact.Model;
+using Netpact.Sources.Nftables;
 
 namespace Netpact.Compilers.Nftables;
 

@@ -1,6 +1,6 @@
 using Netpact.Model;
 
-namespace Netpact.Compilers.Nftables;
+namespace Netpact.Sources.Nftables;
 
 internal enum NftTokenKind { Word, String, Open, Close, Comma, End }
 

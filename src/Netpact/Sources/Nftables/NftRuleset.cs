@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Netpact.Model;
 
-namespace Netpact.Compilers.Nftables;
+namespace Netpact.Sources.Nftables;
 
 /// <summary>The tables of one host's nftables files, as far as netpact reads them.</summary>
 internal sealed class NftRuleset

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Netpact.Model;
 
-namespace Netpact.Compilers.Nftables;
+namespace Netpact.Sources.Nftables;
 
 /// <summary>
 /// Reads the nftables text a host loads with 'nft -f': table blocks (as 'nft list ruleset' prints them) and

@@ -1,6 +1,6 @@
 using Netpact.Model;
 
-namespace Netpact.Compilers.Nftables;
+namespace Netpact.Sources.Nftables;
 
 /// <summary>
 /// The first packet of a connection between two addresses. An address outside the workloads is never in a
