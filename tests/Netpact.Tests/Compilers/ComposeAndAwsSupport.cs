@@ -124,7 +124,7 @@ internal static class ComposeAndAwsSupport
         }
         foreach (var v6 in new[] { false, true })
         {
-            foreach (var piece in Pieces(intended.Ranges.Concat(layer.Flows.Ranges).Where(r => r.IsV6 == v6), v6))
+            foreach (var piece in IpRange.Pieces(intended.Ranges.Concat(layer.Flows.Ranges).Where(r => r.IsV6 == v6), v6))
             {
                 foreach (var w in workloads)
                 {
@@ -140,17 +140,4 @@ internal static class ComposeAndAwsSupport
         pattern.Workload is not null
             ? pattern.Workload == peer.Workload
             : peer.Range is { } r && pattern.Range!.IsV6 == r.IsV6 && pattern.Range.First <= r.First && r.Last <= pattern.Range.Last;
-
-    private static List<IpRange> Pieces(IEnumerable<IpRange> ranges, bool v6)
-    {
-        var max = Netpact.Model.Cidr.MaxOf(v6);
-        var cuts = new SortedSet<UInt128> { 0 };
-        foreach (var r in ranges)
-        {
-            cuts.Add(r.First);
-            if (r.Last != max) cuts.Add(r.Last + 1);
-        }
-        var starts = cuts.ToList();
-        return [.. starts.Select((s, i) => new IpRange(v6, s, i + 1 < starts.Count ? starts[i + 1] - 1 : max))];
-    }
 }

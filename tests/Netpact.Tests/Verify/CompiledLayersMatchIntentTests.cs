@@ -131,7 +131,7 @@ public sealed class CompiledLayersMatchIntentTests
             {
                 var ranges = expected.Ranges.Concat(actual.Ranges).Where(r => r.IsV6 == v6).ToList();
                 if (ranges.Count == 0) continue;
-                foreach (var piece in Pieces(ranges, v6))
+                foreach (var piece in IpRange.Pieces(ranges, v6))
                 {
                     foreach (var w in workloads)
                     {
@@ -142,18 +142,5 @@ public sealed class CompiledLayersMatchIntentTests
             }
         }
         if (differences.Count > 0) Assert.Fail($"{differences.Count} differences:\n{string.Join("\n", differences.Take(12))}");
-    }
-
-    private static IEnumerable<IpRange> Pieces(List<IpRange> ranges, bool v6)
-    {
-        var max = Cidr.MaxOf(v6);
-        var cuts = new SortedSet<UInt128> { 0 };
-        foreach (var r in ranges)
-        {
-            cuts.Add(r.First);
-            if (r.Last != max) cuts.Add(r.Last + 1);
-        }
-        var starts = cuts.ToList();
-        return starts.Select((s, i) => new IpRange(v6, s, i + 1 < starts.Count ? starts[i + 1] - 1 : max));
     }
 }
