@@ -9,13 +9,13 @@ namespace Netpact.Verify;
 public static class IntentVerifier
 {
     /// <summary>Targets whose files carry no flows (alert rules): verify skips them.</summary>
-    public static IReadOnlyList<string> Unverifiable { get; } = [.. Targets.All.Where(t => !t.CarriesFlows).Select(t => t.Name)];
+    public static IReadOnlyList<string> Unverifiable { get; } = [.. LayerReaders.All.Where(r => !r.CarriesFlows).Select(r => r.Name)];
 
     /// <summary>Compiles every target that carries flows in memory, reads each back and compares it with the intent.</summary>
     public static IReadOnlyList<Verification> VerifyCompiled(Intent intent)
     {
         var intended = IntendedFlows.Of(intent);
-        return [.. Targets.All.Where(t => t.CarriesFlows).Select(t => FlowComparison.Compare(t.Name, "compiled", intended, t.Read(t.Compile(intent), intent)))];
+        return [.. LayerReaders.All.Where(r => r.CarriesFlows).Select(r => FlowComparison.Compare(r.Name, "compiled", intended, r.Read(Targets.Find(r.Name)!.Compile(intent), intent)))];
     }
 
     /// <summary>
@@ -36,7 +36,7 @@ public static class IntentVerifier
             if (!read.HasErrors) results.Add(ManifestVerifier.Verify(intent, read.Cluster, input));
         }
         var intended = IntendedFlows.Of(intent);
-        foreach (var target in Targets.All.Where(t => t.Name != LayerFiles.Kubernetes))
+        foreach (var target in LayerReaders.All.Where(r => r.Name != LayerFiles.Kubernetes))
         {
             if (!byLayer.TryGetValue(target.Name, out var layerFiles)) continue;
             if (!target.CarriesFlows)
@@ -54,7 +54,7 @@ public static class IntentVerifier
             }
             results.Add(FlowComparison.Compare(target.Name, input, intended, flows));
         }
-        if (!byLayer.Keys.Any(k => Targets.Find(k)?.CarriesFlows != false))
+        if (!byLayer.Keys.Any(k => LayerReaders.Find(k)?.CarriesFlows != false))
             diagnostics.Add(Diagnostic.Error(new SourceSpan(input, 0, 0), "no files of any layer found to verify"));
         return results;
     }

@@ -5,6 +5,7 @@ using Netpact.Compilers.Aws;
 using Netpact.Compilers.Compose;
 using Netpact.Intents;
 using Netpact.Model;
+using Netpact.Verify;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 
 namespace Netpact.Tests.Compilers;
@@ -88,7 +89,7 @@ public sealed class ComposeAndAwsMatchIntentTests
 
     private static void AssertMatches(ITarget target, Intent intent)
     {
-        var layer = target.Read(target.Compile(intent), intent);
+        var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
 
         Assert.Empty(layer.Diagnostics);
         var (extra, missing) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: true);
@@ -109,7 +110,7 @@ public sealed class ComposeAndAwsMatchIntentTests
         Intents.Where(i => i.Flows.All(f => !f.From.IsExternal && !f.To.IsExternal)).Sample(
             intent =>
             {
-                var layer = target.Read(target.Compile(intent), intent);
+                var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
                 var sctp = IntendedFlows.Of(intent).Entries.Any(e => !e.Allowed[Protocol.SCTP].IsEmpty);
                 if (!sctp) Assert.Empty(layer.Approximations);
                 Assert.Empty(Differences(IntendedFlows.Of(intent), layer, allowApproximations: sctp).Extra);
@@ -132,7 +133,7 @@ public sealed class ComposeAndAwsMatchIntentTests
             intent =>
             {
                 var intended = IntendedFlows.Of(intent);
-                var layer = target.Read(target.Compile(intent), intent);
+                var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
                 var names = intent.Workloads.Select(w => w.Name).ToImmutableArray();
                 foreach (var a in names)
                 {

@@ -2,6 +2,7 @@ using System.Text;
 using Netpact.Compilers;
 using Netpact.Intents;
 using Netpact.Model;
+using Netpact.Verify;
 
 namespace Netpact.Tests.Compilers;
 
@@ -72,7 +73,7 @@ internal static class ComposeAndAwsSupport
             .Select(f => new GeneratedFile($"layers/{name}/{Path.GetFileName(f)}", File.ReadAllText(f)))
             .ToList();
 
-        var layer = target.Read(files, NoaServer());
+        var layer = LayerReaders.Find(target.Name)!.Read(files, NoaServer());
 
         AssertGoldenText(Path.Combine(folder, "expected.txt"), Describe(layer));
     }

@@ -3,6 +3,7 @@ using Netpact.Compilers.Istio;
 using Netpact.Intents;
 using Netpact.Istio;
 using Netpact.Model;
+using Netpact.Verify;
 
 namespace Netpact.Tests.Compilers;
 
@@ -55,7 +56,7 @@ public sealed class IstioTargetTests
     }
 
     private static LayerFlows Read(string yaml) =>
-        new IstioTarget().Read([new GeneratedFile("istio.yaml", yaml)], Intent());
+        new IstioLayerReader().Read([new GeneratedFile("istio.yaml", yaml)], Intent());
 
     private static PortSet Tcp(LayerFlows layer, string source, string destination) =>
         layer.Flows.Between(FlowPeer.Of(source), FlowPeer.Of(destination)).Allowed[Protocol.TCP];

@@ -2,6 +2,7 @@ using Netpact.Compilers;
 using Netpact.Compilers.Istio;
 using Netpact.Compilers.Kubernetes;
 using Netpact.Intents;
+using Netpact.Verify;
 
 namespace Netpact.Tests.Compilers;
 
@@ -50,7 +51,7 @@ public sealed class KubernetesAndIstioGoldenTests
         var intent = NoaServer();
         var target = Target(targetName);
 
-        var layer = target.Read(target.Compile(intent), intent);
+        var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
 
         Assert.Empty(layer.Diagnostics);
     }

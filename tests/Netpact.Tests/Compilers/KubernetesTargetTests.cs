@@ -2,6 +2,7 @@ using Netpact.Compilers;
 using Netpact.Compilers.Kubernetes;
 using Netpact.Intents;
 using Netpact.Model;
+using Netpact.Verify;
 
 namespace Netpact.Tests.Compilers;
 
@@ -46,7 +47,7 @@ public sealed class KubernetesTargetTests
     }
 
     private static LayerFlows Read(string yaml) =>
-        new KubernetesTarget().Read([new GeneratedFile("policies.yaml", yaml)], Intent());
+        new NetworkPolicyLayerReader().Read([new GeneratedFile("policies.yaml", yaml)], Intent());
 
     private static ConnectionSet Tcp(int port) => ConnectionSet.Of(Protocol.TCP, PortSet.Single(port));
 

@@ -5,6 +5,7 @@ using Netpact.Compilers.Kubernetes;
 using Netpact.Intents;
 using Netpact.Model;
 using Netpact.Tests.Intents;
+using Netpact.Verify;
 
 namespace Netpact.Tests.Verify;
 
@@ -24,7 +25,7 @@ public sealed class CompiledLayersMatchIntentTests
         RandomIntents.Intents.Sample(
             intent =>
             {
-                var layer = target.Read(target.Compile(intent), intent);
+                var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
 
                 Assert.True(layer.CoversExternal);
                 Assert.Empty(layer.Diagnostics);
@@ -41,7 +42,7 @@ public sealed class CompiledLayersMatchIntentTests
         RandomIntents.Intents.Sample(
             intent =>
             {
-                var layer = target.Read(target.Compile(intent), intent);
+                var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
 
                 Assert.False(layer.CoversExternal);
                 Assert.Empty(layer.Diagnostics);
@@ -60,7 +61,7 @@ public sealed class CompiledLayersMatchIntentTests
         var intent = NoaServer();
         var target = new KubernetesTarget();
 
-        var layer = target.Read(target.Compile(intent), intent);
+        var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
 
         AssertSame(IntendedFlows.Of(intent), layer.Flows, external: true, c => c);
         Assert.Empty(layer.Approximations);
@@ -72,7 +73,7 @@ public sealed class CompiledLayersMatchIntentTests
         var intent = NoaServer();
         var target = new IstioTarget();
 
-        var layer = target.Read(target.Compile(intent), intent);
+        var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
 
         AssertSame(IntendedFlows.Of(intent), layer.Flows, external: false, c => ConnectionSet.Of(Protocol.TCP, c[Protocol.TCP]));
         var approximation = Assert.Single(layer.Approximations);

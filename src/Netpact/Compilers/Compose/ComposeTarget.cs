@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text;
-using Netpact.Compose;
 using Netpact.Intents;
 using Netpact.Model;
 
@@ -93,21 +92,6 @@ public sealed class ComposeTarget : ITarget
             Line($"    internal: {(n.Internal ? "true" : "false")}");
         }
         return [new GeneratedFile(FileName, sb.ToString())];
-    }
-
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
-    {
-        var diagnostics = new List<Diagnostic>();
-        var matrix = new FlowMatrix();
-        foreach (var file in files.Where(f => f.Path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.Path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)))
-        {
-            var read = ComposeReader.ReadText(file.Content, file.Path);
-            diagnostics.AddRange(read.Diagnostics);
-            // Services are named as the intent's workloads; a service the intent does not know keeps its name.
-            if (read.Project is { } project) ComposeConnectivity.AddTo(matrix, project, diagnostics);
-        }
-        if (files.Count == 0) diagnostics.Add(Diagnostic.Error(SourceSpan.None, "no Compose file to read"));
-        return new LayerFlows(matrix, ComposeApproximations.Of(intent, matrix), [.. diagnostics], CoversExternal: true);
     }
 
     private sealed record PlannedNetwork(string Name, bool Internal, ImmutableArray<string> Members, ImmutableArray<string> Serves);

@@ -8,6 +8,4 @@ public sealed class IstioTarget : ITarget
     public string Name => "istio";
 
     public IReadOnlyList<GeneratedFile> Compile(Intent intent) => IstioCompiler.Compile(intent);
-
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent) => IstioLayerReader.Read(files, intent);
 }

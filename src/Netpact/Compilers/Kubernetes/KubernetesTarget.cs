@@ -8,6 +8,4 @@ public sealed class KubernetesTarget : ITarget
     public string Name => "k8s";
 
     public IReadOnlyList<GeneratedFile> Compile(Intent intent) => NetworkPolicyCompiler.Compile(intent);
-
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent) => NetworkPolicyLayerReader.Read(files, intent);
 }

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
+using Netpact.Compilers;
 using Netpact.Intents;
 using Netpact.Istio;
 using Netpact.Model;
 
-namespace Netpact.Compilers.Istio;
+namespace Netpact.Verify;
 
 /// <summary>
 /// Reads Istio policies (generated or hand-written) into the flows they allow between the intent's
@@ -12,15 +13,17 @@ namespace Netpact.Compilers.Istio;
 /// every pair unchecked. That is reported as it is (all UDP and SCTP ports allowed), under a named
 /// approximation, so verify shows it instead of hiding it.
 /// </summary>
-internal static class IstioLayerReader
+internal sealed class IstioLayerReader : ILayerReader
 {
+    public string Name => "istio";
+
     public const string UngovernedText =
         "Istio governs TCP only: UDP and SCTP between workloads pass the mesh unchecked (NetworkPolicy must restrict them)";
 
     private static readonly ConnectionSet Ungoverned =
         ConnectionSet.Of(Protocol.UDP, PortSet.All).Union(ConnectionSet.Of(Protocol.SCTP, PortSet.All));
 
-    public static LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
     {
         var read = IstioReader.Read(files.Select(f => (f.Path, f.Content)));
         var diagnostics = read.Diagnostics.ToList();

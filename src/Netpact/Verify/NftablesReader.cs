@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using Netpact.Compilers;
+using Netpact.Compilers.Nftables;
 using Netpact.Intents;
 using Netpact.Model;
 using Netpact.Sources.Nftables;
 
-namespace Netpact.Compilers.Nftables;
+namespace Netpact.Verify;
 
 /// <summary>
 /// Reads host rulesets ('WORKLOAD.nft', one per host, named after the intent workload it protects) into the

@@ -1,19 +1,22 @@
 using System.Collections.Immutable;
 using Netpact.Analysis;
+using Netpact.Compilers;
 using Netpact.Intents;
 using Netpact.Kubernetes;
 using Netpact.Model;
 
-namespace Netpact.Compilers.Kubernetes;
+namespace Netpact.Verify;
 
 /// <summary>
 /// Reads NetworkPolicies (generated or hand-written) back into the flows they allow between the intent's
 /// workloads. Workloads the files do not contain are added as the intent describes them (a Deployment with
 /// the intent's labels and ports in its namespace), so policies alone can be checked.
 /// </summary>
-internal static class NetworkPolicyLayerReader
+internal sealed class NetworkPolicyLayerReader : ILayerReader
 {
-    public static LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
+    public string Name => "k8s";
+
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
     {
         var diagnostics = new List<Diagnostic>();
         var namespaces = new List<Namespace>();
