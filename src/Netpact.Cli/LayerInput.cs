@@ -1,6 +1,8 @@
 using Netpact.Compilers;
+using Netpact.Intents;
 using Netpact.Model;
 using Netpact.Reports;
+using Netpact.Verify;
 
 namespace Netpact.Cli;
 
@@ -22,7 +24,7 @@ internal static class LayerInput
             return ExitCodes.BadInput;
         }
         var (layer, files) = layers.Single();
-        if (Targets.Find(layer) is { CarriesFlows: false })
+        if (LayerReaders.Find(layer) is { CarriesFlows: false })
         {
             io.Stderr.WriteLine($"netpact: error: the inputs are {layer} files, which allow no flows; analyze Kubernetes manifests or the files of an enforcement layer");
             return ExitCodes.BadInput;
@@ -34,7 +36,7 @@ internal static class LayerInput
                 : $"netpact: error: --format {format.ToString().ToLowerInvariant()} is for Kubernetes manifests; use txt, json, csv or md for {layer} files");
             return ExitCodes.BadInput;
         }
-        var flows = Targets.Find(layer)!.Read(files, Intent.Intent.Empty);
+        var flows = LayerReaders.Find(layer)!.Read(files, Intent.Empty);
         foreach (var d in flows.Diagnostics) io.Stderr.WriteLine(d);
         if (flows.Diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
         return CliErrors.Guard(io, () =>

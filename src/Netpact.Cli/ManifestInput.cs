@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Netpact.Analysis;
 using Netpact.Kubernetes;
 using Netpact.LiveCluster;
 using Netpact.Model;

@@ -4,10 +4,11 @@ using Netpact.Analysis;
 using Netpact.Audit;
 using Netpact.Audit.Reports;
 using Netpact.Audit.Targets;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Lint;
 using Netpact.Model;
 using Netpact.Reports.Html;
+using Netpact.Verify;
 
 namespace Netpact.Cli;
 
@@ -44,7 +45,7 @@ internal static class ReportCommand
             var cluster = ManifestInput.Read(inputs, reading.From(parse), io with { Stdin = new StringReader(stdin) });
             if (cluster is null) return ExitCodes.BadInput;
 
-            Intent.Intent? pact = null;
+            Intent? pact = null;
             var findings = ImmutableArray.CreateBuilder<ReportFinding>();
             if (parse.GetValue(intent) is { } intentPath)
             {

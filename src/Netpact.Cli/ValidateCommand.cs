@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Netpact.Intent;
+using Netpact.Intents;
 
 namespace Netpact.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Netpact.Intent;
 using Netpact.Model;
 using Netpact.Reports;
+using Netpact.Verify;
 
 namespace Netpact.Cli;
 

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Net;
-using Netpact.Analysis;
-using Netpact.Intent;
 using Netpact.Model;
 
 namespace Netpact.Lab;

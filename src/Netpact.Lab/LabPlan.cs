@@ -2,9 +2,8 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
-using Netpact.Analysis;
 using Netpact.Compilers.Nftables;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Lab;
@@ -29,7 +28,7 @@ public sealed class LabPlan
     /// <summary>Ports probed on the internet host: what a compromised workload would try first.</summary>
     private static readonly LabPort[] OutsideSample = [new(22, Protocol.TCP, false), new(53, Protocol.UDP, false), new(80, Protocol.TCP, false), new(443, Protocol.TCP, false)];
 
-    private LabPlan(string id, Intent.Intent intent, ImmutableArray<LabHost> hosts, AddressPlan addresses, ImmutableArray<string> notes)
+    private LabPlan(string id, Intent intent, ImmutableArray<LabHost> hosts, AddressPlan addresses, ImmutableArray<string> notes)
     {
         Id = id;
         Intent = intent;
@@ -41,7 +40,7 @@ public sealed class LabPlan
 
     public string Id { get; }
 
-    public Intent.Intent Intent { get; }
+    public Intent Intent { get; }
 
     public ImmutableArray<LabHost> Hosts { get; }
 
@@ -68,7 +67,7 @@ public sealed class LabPlan
     /// <summary>1-12 lowercase letters and digits: short enough for every name the lab derives from it.</summary>
     public static bool IsValidId(string id) => id.Length is > 0 and <= 12 && id.All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterLower(c));
 
-    public static LabPlan For(Intent.Intent intent, string id)
+    public static LabPlan For(Intent intent, string id)
     {
         if (!IsValidId(id)) throw new LabException($"'{id}' is not a lab id: use 1-12 lowercase letters and digits");
         var notes = new List<string>();
@@ -133,7 +132,7 @@ public sealed class LabPlan
     }
 
     /// <summary>The ports of flows to the outside (the lowest of a range), and the sample.</summary>
-    private static ImmutableArray<LabPort> OutsidePorts(Intent.Intent intent)
+    private static ImmutableArray<LabPort> OutsidePorts(Intent intent)
     {
         var ports = new SortedSet<LabPort>();
         foreach (var flow in IntendedFlows.Expand(intent).Where(f => f.To.IsExternal))

@@ -1,8 +1,8 @@
-using Netpact.Analysis;
 using Netpact.Compilers;
 using Netpact.Compilers.Nftables;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
+using Netpact.Verify;
 
 namespace Netpact.Lab;
 
@@ -37,8 +37,8 @@ public sealed record LabRules(
 
     private static LabRules Of(string source, IReadOnlyList<GeneratedFile> files, LabPlan plan)
     {
-        var target = new NftablesTarget();
-        return new LabRules(source, files, target.Read(files, plan.Intent, plan.WorkloadAddresses), target.Sides(files, plan.Intent, plan.WorkloadAddresses));
+        var reader = new NftablesLayerReader();
+        return new LabRules(source, files, reader.Read(files, plan.Intent, plan.WorkloadAddresses), reader.Sides(files, plan.Intent, plan.WorkloadAddresses));
     }
 
     /// <summary>Which side's rules drop a probe: the source's output, the destination's input, or both (null when neither does).</summary>

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Netpact.Intent;
+using Netpact.Intents;
 
 namespace Netpact.Lab;
 

@@ -1,5 +1,5 @@
 using Netpact.Compilers;
-using Netpact.Intent;
+using Netpact.Intents;
 
 namespace Netpact.Lab;
 
@@ -12,7 +12,7 @@ namespace Netpact.Lab;
 public static class LabSession
 {
     /// <summary>Plans the lab for an intent and reads its rules: compiled from the intent, or every WORKLOAD.nft of <paramref name="rulesFolder"/>.</summary>
-    public static LabSetup Prepare(Intent.Intent intent, string? rulesFolder, string? id)
+    public static LabSetup Prepare(Intent intent, string? rulesFolder, string? id)
     {
         LabEnvironment.Require();
         var plan = LabPlan.For(intent, id ?? LabPlan.NewId());

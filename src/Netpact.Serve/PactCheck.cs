@@ -3,11 +3,12 @@ using Netpact.Analysis;
 using Netpact.Audit;
 using Netpact.Audit.Reports;
 using Netpact.Audit.Targets;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Lint;
 using Netpact.Model;
 using Netpact.Reports.Html;
 using Netpact.Serve.Sources;
+using Netpact.Verify;
 
 namespace Netpact.Serve;
 
@@ -43,7 +44,7 @@ public sealed class PactCheck(ServeConfig config, IClusterSource source, TimePro
             lint = Lint(cluster, snapshot.Files, errors);
         }
 
-        Intent.Intent? pact = null;
+        Intent? pact = null;
         var verifications = ImmutableArray<Verification>.Empty;
         if (config.Intent is { } intentPath && cluster is not null)
         {

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Netpact.Audit;
-using Netpact.Intent;
 using Netpact.Lint;
 using Netpact.Reports.Html;
+using Netpact.Verify;
 
 namespace Netpact.Serve;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Netpact.Tests;
 using Netpact.Tests.Compilers;
-using IntentModel = Netpact.Intent.Intent;
+using Netpact.Intents;
 
 namespace Netpact.Lab.Tests;
 
@@ -10,7 +10,7 @@ internal static class LabTestSupport
 {
     public const string NoaServerPath = "examples/noa-server/intent.yaml";
 
-    public static IntentModel NoaServer() => ComposeAndAwsSupport.NoaServer();
+    public static Intent NoaServer() => ComposeAndAwsSupport.NoaServer();
 
     /// <summary>A lab id no other test run uses: 't' and five random hex digits.</summary>
     public static string NewId() => "t" + LabPlan.NewId()[1..];

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Tests;
+using Netpact.Verify;
 
 namespace Netpact.Serve.Tests;
 

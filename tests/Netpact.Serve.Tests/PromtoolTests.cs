@@ -1,6 +1,6 @@
 using Netpact.Compilers;
 using Netpact.Compilers.Prometheus;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Tests;
 using YamlDotNet.RepresentationModel;
 
@@ -17,7 +17,7 @@ public sealed class PromtoolTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    private static Intent.Intent NoaServer()
+    private static Intent NoaServer()
     {
         var read = IntentReader.ReadFile(Path.Combine(TestPaths.Examples, "noa-server", "intent.yaml"));
         Assert.False(read.HasErrors, string.Join("\n", read.Diagnostics));

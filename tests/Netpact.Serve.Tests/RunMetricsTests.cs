@@ -1,8 +1,9 @@
 using System.Text;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 using Netpact.Serve.Sources;
 using Netpact.Tests;
+using Netpact.Verify;
 using Prometheus;
 
 namespace Netpact.Serve.Tests;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Netpact.Intent;
+using Netpact.Intents;
 
 namespace Netpact.Audit.Targets;
 
@@ -12,7 +12,7 @@ public sealed record IntentExpectations(ImmutableSortedDictionary<string, Immuta
 {
     public ImmutableHashSet<int> PublicPorts => [.. PublicWorkloads.Values.SelectMany(p => p)];
 
-    public static IntentExpectations Derive(Netpact.Intent.Intent intent)
+    public static IntentExpectations Derive(Intent intent)
     {
         var result = new SortedDictionary<string, SortedSet<int>>(StringComparer.Ordinal);
         foreach (var flow in intent.Flows.Where(f => f.From.Kind == FlowEndKind.Internet))

@@ -1,4 +1,3 @@
-using Netpact.Analysis;
 using Netpact.Kubernetes;
 using Netpact.LiveCluster;
 using Netpact.Model;

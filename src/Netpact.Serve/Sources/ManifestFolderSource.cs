@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Netpact.Analysis;
 using Netpact.Compilers;
 using Netpact.Kubernetes;
 using Netpact.Model;

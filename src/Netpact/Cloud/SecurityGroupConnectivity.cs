@@ -1,5 +1,3 @@
-using Netpact.Analysis;
-using Netpact.Intent;
 using Netpact.Model;
 
 namespace Netpact.Cloud;

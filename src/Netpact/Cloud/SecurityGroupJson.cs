@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Netpact.Analysis;
 using Netpact.Kubernetes;
 using Netpact.Model;
 

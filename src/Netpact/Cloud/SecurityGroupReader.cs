@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources;
 using static Netpact.Cloud.SecurityGroupJson;
 
 namespace Netpact.Cloud;

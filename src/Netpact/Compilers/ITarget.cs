@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
-using Netpact.Analysis;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers;
@@ -18,31 +17,15 @@ public sealed record Approximation(
     ImmutableArray<(FlowPeer Source, FlowPeer Destination)> Pairs,
     ConnectionSet? Connections = null);
 
-/// <summary>What a layer allows, read back into flows between intent workloads.</summary>
-public sealed record LayerFlows(
-    FlowMatrix Flows,
-    ImmutableArray<Approximation> Approximations,
-    ImmutableArray<Diagnostic> Diagnostics,
-    bool CoversExternal);
-
 /// <summary>
-/// An enforcement layer: compiles an intent to its files, and reads such files back, so that
-/// verify can prove the files allow exactly the intended flows.
+/// An enforcement layer: compiles an intent to its files. The verify stage reads such files back with the
+/// layer reader of the same name.
 /// </summary>
 public interface ITarget
 {
     /// <summary>The name used on the command line: k8s, compose, istio, aws.</summary>
     string Name { get; }
 
-    /// <summary>
-    /// Whether the files say which flows are allowed, so verify can read them back. Monitoring targets (alert rules)
-    /// carry none: verify skips them and says so.
-    /// </summary>
-    bool CarriesFlows => true;
-
     /// <summary>Deterministic: the same intent gives byte-identical files.</summary>
-    IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent);
-
-    /// <summary>Reads files of this layer (generated or hand-written) into the flows they allow between the intent's workloads.</summary>
-    LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent);
+    IReadOnlyList<GeneratedFile> Compile(Intent intent);
 }

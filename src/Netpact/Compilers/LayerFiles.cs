@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using Netpact.Cloud;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources;
 
 namespace Netpact.Compilers;
 

@@ -1,5 +1,3 @@
-using Netpact.Analysis;
-using Netpact.Intent;
 using Netpact.Model;
 
 namespace Netpact.Compose;
@@ -54,7 +52,7 @@ public static class ComposeConnectivity
                     matrix.Add(self, FlowPeer.Of(other.Name), ConnectionSet.All, reason);
                     matrix.Add(FlowPeer.Of(other.Name), self, ConnectionSet.All, reason);
                 }
-                foreach (var all in new[] { IntendedFlows.AllIPv4, IntendedFlows.AllIPv6 })
+                foreach (var all in new[] { IpRange.AllIPv4, IpRange.AllIPv6 })
                 {
                     matrix.Add(self, FlowPeer.Of(all), ConnectionSet.All, reason);
                     matrix.Add(FlowPeer.Of(all), self, ConnectionSet.All, reason);
@@ -65,8 +63,8 @@ public static class ComposeConnectivity
             if (outside is not null)
             {
                 var reason = $"{Name(outside)} is not internal ({outside.Span})";
-                matrix.Add(self, FlowPeer.Of(IntendedFlows.AllIPv4), ConnectionSet.All, reason);
-                matrix.Add(self, FlowPeer.Of(IntendedFlows.AllIPv6), ConnectionSet.All, reason);
+                matrix.Add(self, FlowPeer.Of(IpRange.AllIPv4), ConnectionSet.All, reason);
+                matrix.Add(self, FlowPeer.Of(IpRange.AllIPv6), ConnectionSet.All, reason);
             }
             foreach (var port in service.Ports)
             {
@@ -92,12 +90,12 @@ public static class ComposeConnectivity
     /// <summary>Who reaches a port published on this host address: loopback is the host alone, anything else is the outside.</summary>
     private static IEnumerable<IpRange> Sources(string? hostIp)
     {
-        if (hostIp is null) return [IntendedFlows.AllIPv4, IntendedFlows.AllIPv6];
+        if (hostIp is null) return [IpRange.AllIPv4, IpRange.AllIPv6];
         var address = ComposePortSyntax.HostAddress(hostIp)!;
         var range = new IpRange(address.IsV6, address.First, address.Last);
         var loopback = address.IsV6 ? address.First == 1 : (address.First >> 24) == 127;
         // Any other address of the host (0.0.0.0, a LAN or public address) is as reachable as the host is: assume from anywhere.
-        return loopback ? [range] : [address.IsV6 ? IntendedFlows.AllIPv6 : IntendedFlows.AllIPv4];
+        return loopback ? [range] : [address.IsV6 ? IpRange.AllIPv6 : IpRange.AllIPv4];
     }
 
     /// <summary>The networks a service is really on, following network_mode: service:X to X (cycles end in none).</summary>

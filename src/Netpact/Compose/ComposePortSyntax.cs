@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Netpact.Analysis;
 using Netpact.Model;
 
 namespace Netpact.Compose;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Netpact.Analysis;
+using Netpact.Model;
 
 namespace Netpact.Istio;
 

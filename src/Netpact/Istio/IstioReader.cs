@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Netpact.Analysis;
 using Netpact.Kubernetes;
 using Netpact.Model;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
-using Netpact.Cloud;
 using Netpact.Model;
+using Netpact.Sources;
 
 namespace Netpact.Kubernetes;
 

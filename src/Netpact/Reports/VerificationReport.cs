@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Netpact.Intent;
+using Netpact.Verify;
 
 namespace Netpact.Reports;
 

@@ -1,7 +1,5 @@
-using Netpact.Analysis;
 using Netpact.Cloud;
 using Netpact.Compilers.Aws;
-using Netpact.Intent;
 using Netpact.Model;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 
@@ -85,8 +83,8 @@ public sealed class SecurityGroupReaderTests
     {
         var flows = Flows(Json(Group("sg-1", "app", ingress: Tcp(22, FromCidr("0.0.0.0/0")), egress: """{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}""")));
 
-        Assert.Equal(ConnectionSet.Of(Protocol.TCP, PortSet.Single(22)), flows.Between(FlowPeer.Of(IntendedFlows.AllIPv4), FlowPeer.Of("app")).Allowed);
-        Assert.True(flows.Between(FlowPeer.Of("app"), FlowPeer.Of(IntendedFlows.AllIPv4)).Allowed.IsAll);
+        Assert.Equal(ConnectionSet.Of(Protocol.TCP, PortSet.Single(22)), flows.Between(FlowPeer.Of(IpRange.AllIPv4), FlowPeer.Of("app")).Allowed);
+        Assert.True(flows.Between(FlowPeer.Of("app"), FlowPeer.Of(IpRange.AllIPv4)).Allowed.IsAll);
     }
 
     [Theory]

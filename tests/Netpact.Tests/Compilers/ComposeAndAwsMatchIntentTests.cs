@@ -3,10 +3,10 @@ using CsCheck;
 using Netpact.Compilers;
 using Netpact.Compilers.Aws;
 using Netpact.Compilers.Compose;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
+using Netpact.Verify;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
-using IntentModel = Netpact.Intent.Intent;
 
 namespace Netpact.Tests.Compilers;
 
@@ -36,7 +36,7 @@ public sealed class ComposeAndAwsMatchIntentTests
     /// ranges may hold workloads), 2-6 workloads with ports over TCP, UDP and SCTP, flows between workloads,
     /// zones, the internet and CIDRs with all, named or numbered ports, and sometimes a DNS resolver.
     /// </summary>
-    private static readonly Gen<IntentModel> Intents =
+    private static readonly Gen<Intent> Intents =
         from zones in Gen.Int[1, 3]
         from subnets in Gen.Bool
         from workloads in Gen.Select(Gen.Int[0, zones - 1], Gen.Int[0, 63]).Array[2, 6]
@@ -44,7 +44,7 @@ public sealed class ComposeAndAwsMatchIntentTests
         from flows in Gen.Select(Gen.Int[0, 9], Gen.Int[0, 99], Gen.Int[0, 9], Gen.Int[0, 99], Gen.Int[0, 2], Gen.Int[1, 15]).Array[0, 7]
         select Build(zones, subnets, workloads, resolver, flows);
 
-    private static IntentModel Build(int zoneCount, bool subnets, (int Zone, int Ports)[] shapes, int resolver, (int FromKind, int From, int ToKind, int To, int Style, int Mask)[] flowShapes)
+    private static Intent Build(int zoneCount, bool subnets, (int Zone, int Ports)[] shapes, int resolver, (int FromKind, int From, int ToKind, int To, int Style, int Mask)[] flowShapes)
     {
         var zones = Enumerable.Range(0, zoneCount)
             .Select(i => new Zone(ZoneNames[i], ZoneNames[i], subnets ? Cidr.TryParse($"10.1.{i}.0/24", out _, out _) : null, true, [], null, SourceSpan.None))
@@ -77,19 +77,19 @@ public sealed class ComposeAndAwsMatchIntentTests
             };
             return new Flow($"f{k}", from, to, ports, null, SourceSpan.None);
         }).ToImmutableArray();
-        return new IntentModel("random", zones, workloads, flows,
+        return new Intent("random", zones, workloads, flows,
             new IntentDefaults(true, resolver >= 0 ? WorkloadNames[resolver] : null, SourceSpan.None), TargetOptions.Default, SourceSpan.None);
     }
 
-    private static string Print(IntentModel intent) =>
+    private static string Print(Intent intent) =>
         string.Join("\n", intent.Zones.Select(z => $"zone {z.Name} {z.Subnet}")
             .Concat(intent.Workloads.Select(w => $"workload {w.Name} in {w.Zone}: {string.Join(", ", w.Ports)}"))
             .Concat(intent.Flows.Select(f => $"flow {f.Id}: {f}"))
             .Append($"dns: {intent.Defaults.DnsResolver}"));
 
-    private static void AssertMatches(ITarget target, IntentModel intent)
+    private static void AssertMatches(ITarget target, Intent intent)
     {
-        var layer = target.Read(target.Compile(intent), intent);
+        var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
 
         Assert.Empty(layer.Diagnostics);
         var (extra, missing) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: true);
@@ -110,7 +110,7 @@ public sealed class ComposeAndAwsMatchIntentTests
         Intents.Where(i => i.Flows.All(f => !f.From.IsExternal && !f.To.IsExternal)).Sample(
             intent =>
             {
-                var layer = target.Read(target.Compile(intent), intent);
+                var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
                 var sctp = IntendedFlows.Of(intent).Entries.Any(e => !e.Allowed[Protocol.SCTP].IsEmpty);
                 if (!sctp) Assert.Empty(layer.Approximations);
                 Assert.Empty(Differences(IntendedFlows.Of(intent), layer, allowApproximations: sctp).Extra);
@@ -133,7 +133,7 @@ public sealed class ComposeAndAwsMatchIntentTests
             intent =>
             {
                 var intended = IntendedFlows.Of(intent);
-                var layer = target.Read(target.Compile(intent), intent);
+                var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
                 var names = intent.Workloads.Select(w => w.Name).ToImmutableArray();
                 foreach (var a in names)
                 {

@@ -1,7 +1,8 @@
 using System.Text;
 using Netpact.Compilers;
-using Netpact.Intent;
-using IntentModel = Netpact.Intent.Intent;
+using Netpact.Intents;
+using Netpact.Model;
+using Netpact.Verify;
 
 namespace Netpact.Tests.Compilers;
 
@@ -10,9 +11,9 @@ internal static class ComposeAndAwsSupport
 {
     private const string IntentPath = "examples/noa-server/intent.yaml";
 
-    public static IntentModel NoaServer() => ReadIntent(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, IntentPath)), IntentPath);
+    public static Intent NoaServer() => ReadIntent(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, IntentPath)), IntentPath);
 
-    public static IntentModel ReadIntent(string yaml, string file = "intent.yaml")
+    public static Intent ReadIntent(string yaml, string file = "intent.yaml")
     {
         var result = IntentReader.ReadText(yaml, file);
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
@@ -72,7 +73,7 @@ internal static class ComposeAndAwsSupport
             .Select(f => new GeneratedFile($"layers/{name}/{Path.GetFileName(f)}", File.ReadAllText(f)))
             .ToList();
 
-        var layer = target.Read(files, NoaServer());
+        var layer = LayerReaders.Find(target.Name)!.Read(files, NoaServer());
 
         AssertGoldenText(Path.Combine(folder, "expected.txt"), Describe(layer));
     }
@@ -124,7 +125,7 @@ internal static class ComposeAndAwsSupport
         }
         foreach (var v6 in new[] { false, true })
         {
-            foreach (var piece in Pieces(intended.Ranges.Concat(layer.Flows.Ranges).Where(r => r.IsV6 == v6), v6))
+            foreach (var piece in IpRange.Pieces(intended.Ranges.Concat(layer.Flows.Ranges).Where(r => r.IsV6 == v6), v6))
             {
                 foreach (var w in workloads)
                 {
@@ -140,17 +141,4 @@ internal static class ComposeAndAwsSupport
         pattern.Workload is not null
             ? pattern.Workload == peer.Workload
             : peer.Range is { } r && pattern.Range!.IsV6 == r.IsV6 && pattern.Range.First <= r.First && r.Last <= pattern.Range.Last;
-
-    private static List<Netpact.Analysis.IpRange> Pieces(IEnumerable<Netpact.Analysis.IpRange> ranges, bool v6)
-    {
-        var max = Netpact.Model.Cidr.MaxOf(v6);
-        var cuts = new SortedSet<UInt128> { 0 };
-        foreach (var r in ranges)
-        {
-            cuts.Add(r.First);
-            if (r.Last != max) cuts.Add(r.Last + 1);
-        }
-        var starts = cuts.ToList();
-        return [.. starts.Select((s, i) => new Netpact.Analysis.IpRange(v6, s, i + 1 < starts.Count ? starts[i + 1] - 1 : max))];
-    }
 }

@@ -1,10 +1,9 @@
-using Netpact.Analysis;
 using Netpact.Compilers;
 using Netpact.Compilers.Istio;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Istio;
 using Netpact.Model;
-using IntentModel = Netpact.Intent.Intent;
+using Netpact.Verify;
 
 namespace Netpact.Tests.Compilers;
 
@@ -49,7 +48,7 @@ public sealed class IstioTargetTests
             to: cache
         """;
 
-    private static IntentModel Intent()
+    private static Intent Intent()
     {
         var result = IntentReader.ReadText(Shop, "shop.yaml");
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
@@ -57,7 +56,7 @@ public sealed class IstioTargetTests
     }
 
     private static LayerFlows Read(string yaml) =>
-        new IstioTarget().Read([new GeneratedFile("istio.yaml", yaml)], Intent());
+        new IstioLayerReader().Read([new GeneratedFile("istio.yaml", yaml)], Intent());
 
     private static PortSet Tcp(LayerFlows layer, string source, string destination) =>
         layer.Flows.Between(FlowPeer.Of(source), FlowPeer.Of(destination)).Allowed[Protocol.TCP];

@@ -1,8 +1,8 @@
 using Netpact.Compilers;
 using Netpact.Compilers.Istio;
 using Netpact.Compilers.Kubernetes;
-using Netpact.Intent;
-using IntentModel = Netpact.Intent.Intent;
+using Netpact.Intents;
+using Netpact.Verify;
 
 namespace Netpact.Tests.Compilers;
 
@@ -25,7 +25,7 @@ public sealed class KubernetesAndIstioGoldenTests
     };
 
     /// <summary>The reference intent, read with the path a user in the repository root would give.</summary>
-    internal static IntentModel NoaServer()
+    internal static Intent NoaServer()
     {
         var result = IntentReader.ReadText(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, IntentPath)), IntentPath);
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
@@ -51,7 +51,7 @@ public sealed class KubernetesAndIstioGoldenTests
         var intent = NoaServer();
         var target = Target(targetName);
 
-        var layer = target.Read(target.Compile(intent), intent);
+        var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
 
         Assert.Empty(layer.Diagnostics);
     }

@@ -1,9 +1,8 @@
-using Netpact.Analysis;
 using Netpact.Compilers;
 using Netpact.Compilers.Kubernetes;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
-using IntentModel = Netpact.Intent.Intent;
+using Netpact.Verify;
 
 namespace Netpact.Tests.Compilers;
 
@@ -40,7 +39,7 @@ public sealed class KubernetesTargetTests
             ports: [postgresql]
         """;
 
-    private static IntentModel Intent()
+    private static Intent Intent()
     {
         var result = IntentReader.ReadText(Shop, "shop.yaml");
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
@@ -48,7 +47,7 @@ public sealed class KubernetesTargetTests
     }
 
     private static LayerFlows Read(string yaml) =>
-        new KubernetesTarget().Read([new GeneratedFile("policies.yaml", yaml)], Intent());
+        new NetworkPolicyLayerReader().Read([new GeneratedFile("policies.yaml", yaml)], Intent());
 
     private static ConnectionSet Tcp(int port) => ConnectionSet.Of(Protocol.TCP, PortSet.Single(port));
 
@@ -125,7 +124,7 @@ public sealed class KubernetesTargetTests
 
         Assert.True(layer.CoversExternal);
         Assert.True(Between(layer, "db", "worker").IsAll);
-        var (allowed, reasons) = layer.Flows.Between(FlowPeer.Of("api"), FlowPeer.Of(IntendedFlows.AllIPv4));
+        var (allowed, reasons) = layer.Flows.Between(FlowPeer.Of("api"), FlowPeer.Of(IpRange.AllIPv4));
         Assert.True(allowed.IsAll);
         Assert.Contains("no NetworkPolicy restricts egress of app/api[Deployment]", reasons);
     }

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using CsCheck;
-using Netpact.Analysis;
 using Netpact.Compilers;
 using Netpact.Compilers.Nftables;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 using Netpact.Tests.Intents;
+using Netpact.Verify;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 
 namespace Netpact.Tests.Compilers;
@@ -29,7 +29,7 @@ public sealed class NftablesTargetTests
     {
         var intent = NoaServer();
 
-        var layer = _target.Read(_target.Compile(intent), intent);
+        var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
 
         Assert.Empty(layer.Diagnostics);
         Assert.Empty(layer.Approximations);
@@ -59,7 +59,7 @@ public sealed class NftablesTargetTests
         RandomIntents.Intents.Sample(
             intent =>
             {
-                var layer = _target.Read(_target.Compile(intent), intent);
+                var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
 
                 Assert.Empty(layer.Diagnostics);
                 var (extra, missing) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: false);
@@ -80,7 +80,7 @@ public sealed class NftablesTargetTests
                 var zones = intent.Zones.Select((z, i) => z with { Subnet = Subnet(v6 ? $"2001:db8:{i + 1}::/64" : $"10.{i + 1}.0.0/24") }).ToImmutableArray();
                 var placed = intent with { Zones = zones };
 
-                var layer = _target.Read(_target.Compile(placed), placed);
+                var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(placed), placed);
 
                 Assert.Empty(layer.Diagnostics);
                 var (extra, missing) = Differences(IntendedFlows.Of(placed), layer, allowApproximations: false);
@@ -126,7 +126,7 @@ public sealed class NftablesTargetTests
             .Select(f => new GeneratedFile($"compile-nftables/{name}/{Path.GetFileName(f)}", File.ReadAllText(f)))
             .ToList();
 
-        var layer = _target.Read(files, NoaServer());
+        var layer = LayerReaders.Find(_target.Name)!.Read(files, NoaServer());
 
         AssertGoldenText(Path.Combine(folder, "expected.txt"), Describe(layer));
     }
@@ -142,7 +142,7 @@ public sealed class NftablesTargetTests
         var files = Directory.EnumerateFiles(Case("seed-policies"), "*.nft").Order(StringComparer.Ordinal)
             .Select(f => new GeneratedFile(f, File.ReadAllText(f))).ToList();
 
-        var layer = _target.Read(files, intent);
+        var layer = LayerReaders.Find(_target.Name)!.Read(files, intent);
 
         Assert.DoesNotContain(layer.Diagnostics, d => d.Severity == Severity.Error);
         var (_, missing) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: false);
@@ -160,7 +160,7 @@ public sealed class NftablesTargetTests
         var lab = intent.Workloads.Select((w, i) => (w.Name, Range: new IpRange(false, 0xC6120100u + (uint)i, 0xC6120100u + (uint)i)))
             .ToDictionary(x => x.Name, x => x.Range);
 
-        var layer = _target.Read(files, intent, lab);
+        var layer = new NftablesLayerReader().Read(files, intent, lab);
 
         var (extra, missing) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: false);
         Assert.Empty(extra);

@@ -1,7 +1,7 @@
 using Netpact.Compilers;
 using Netpact.Compilers.Prometheus;
-using Netpact.Intent;
 using Netpact.Model;
+using Netpact.Verify;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 
 namespace Netpact.Tests.Compilers;
@@ -38,7 +38,7 @@ public sealed class PrometheusTargetTests
         var results = IntentVerifier.VerifyCompiled(NoaServer());
 
         Assert.DoesNotContain(results, v => v.Target == "prometheus");
-        Assert.Equal(Targets.All.Count(t => t.CarriesFlows), results.Count);
+        Assert.Equal(LayerReaders.All.Count(r => r.CarriesFlows), results.Count);
         Assert.Equal(["prometheus"], IntentVerifier.Unverifiable);
         Assert.All(results, v => Assert.True(v.Proven, v.Target));
     }

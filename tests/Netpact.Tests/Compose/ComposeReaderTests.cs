@@ -1,7 +1,5 @@
-using Netpact.Analysis;
 using Netpact.Compilers.Compose;
 using Netpact.Compose;
-using Netpact.Intent;
 using Netpact.Model;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 
@@ -9,8 +7,8 @@ namespace Netpact.Tests.Compose;
 
 public sealed class ComposeReaderTests
 {
-    private static readonly FlowPeer Internet4 = FlowPeer.Of(IntendedFlows.AllIPv4);
-    private static readonly FlowPeer Internet6 = FlowPeer.Of(IntendedFlows.AllIPv6);
+    private static readonly FlowPeer Internet4 = FlowPeer.Of(IpRange.AllIPv4);
+    private static readonly FlowPeer Internet6 = FlowPeer.Of(IpRange.AllIPv6);
 
     private static ComposeReadResult Read(string yaml) => ComposeReader.ReadText(yaml, "compose.yml");
 

@@ -1,5 +1,5 @@
 using Netpact.Compilers;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Lint;
 
 namespace Netpact.Tests.Lint;

@@ -11,9 +11,9 @@ internal static class LintTestInput
         var sources = LintSources.Classify(paths, "");
         var read = ManifestReader.Read(sources.Manifests);
         Assert.False(read.HasErrors, string.Join("\n", read.Diagnostics));
-        var diagnostics = new List<Model.Diagnostic>();
+        var diagnostics = new List<Netpact.Model.Diagnostic>();
         var layers = sources.ReadLayers(diagnostics);
-        Assert.DoesNotContain(diagnostics, d => d.Severity == Model.Severity.Error);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == Netpact.Model.Severity.Error);
         return Linter.Run(new LintInput(read.Cluster, SourceFacts.Read(sources.Manifests, TextReader.Null), config ?? LintConfig.Empty)
         {
             Istio = layers.Istio,

@@ -109,7 +109,7 @@ public sealed class SuppressionTests
         Assert.False(api.SuppressedBy.InSource);
         Assert.All(result.Findings.Where(f => f.Rule.Id == "ZT051"), f => Assert.True(f.IsSuppressed));
         var invalid = Assert.Single(result.Active, f => f.Rule.Id == "ZT090");
-        Assert.Equal(new Model.SourceSpan("lint.yaml", 5, 11), invalid.Span);
+        Assert.Equal(new Netpact.Model.SourceSpan("lint.yaml", 5, 11), invalid.Span);
     }
 
     [Theory]

@@ -3,12 +3,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Netpact.Analysis;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Kubernetes;
 using Netpact.Lint;
 using Netpact.Model;
 using Netpact.Reports;
 using Netpact.Reports.Html;
+using Netpact.Verify;
 
 // Not Netpact.Tests.Reports: that namespace would shadow Netpact.Reports for tests that write Reports.LintReport.
 namespace Netpact.Tests.HtmlReports;

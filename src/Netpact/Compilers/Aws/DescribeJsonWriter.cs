@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Netpact.Intents;
 
 namespace Netpact.Compilers.Aws;
 
 /// <summary>Writes planned security groups as 'aws ec2 describe-security-groups' prints them.</summary>
 internal static class DescribeJsonWriter
 {
-    public static string Write(Intent.Intent intent, IReadOnlyList<PlannedGroup> groups)
+    public static string Write(Intent intent, IReadOnlyList<PlannedGroup> groups)
     {
         var ids = groups.ToDictionary(g => g.Workload, g => g.GroupId);
         using var stream = new MemoryStream();

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using Netpact.Compilers.Compose;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Aws;
@@ -23,7 +24,7 @@ internal sealed record PlannedGroup(string Workload, string Zone, string GroupId
 /// </summary>
 internal static class SecurityGroupPlan
 {
-    public static ImmutableArray<PlannedGroup> Of(Intent.Intent intent)
+    public static ImmutableArray<PlannedGroup> Of(Intent intent)
     {
         var rules = new Dictionary<(string Owner, bool Ingress, string? Group, string? Cidr, Protocol Protocol, int From, int To), (PlannedRule Rule, List<string> Flows)>();
         void Add(string owner, bool ingress, string? group, Cidr? cidr, Protocol protocol, int from, int to, string flow)
@@ -74,7 +75,7 @@ internal static class SecurityGroupPlan
     }
 
     /// <summary>A stand-in group id, stable across runs: 'sg-' and 17 hex digits of a hash of intent and workload.</summary>
-    public static string GroupId(Intent.Intent intent, string workload) =>
+    public static string GroupId(Intent intent, string workload) =>
         "sg-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{intent.Name}/{workload}")))[..17];
 
     public static int ProtocolOrder(Protocol protocol) => protocol switch { Protocol.TCP => 0, Protocol.UDP => 1, _ => 2 };
@@ -82,7 +83,7 @@ internal static class SecurityGroupPlan
     /// <summary>AWS's name of a protocol: tcp, udp, or 132 for SCTP (which has no name there).</summary>
     public static string AwsProtocol(Protocol protocol) => protocol switch { Protocol.TCP => "tcp", Protocol.UDP => "udp", _ => "132" };
 
-    private static IEnumerable<(Protocol, int, int)> PortRanges(Analysis.ConnectionSet ports)
+    private static IEnumerable<(Protocol, int, int)> PortRanges(ConnectionSet ports)
     {
         foreach (var protocol in new[] { Protocol.TCP, Protocol.UDP })
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Aws;
@@ -6,7 +7,7 @@ namespace Netpact.Compilers.Aws;
 /// <summary>Writes planned security groups as Terraform (AWS provider), laid out as 'terraform fmt' lays it out.</summary>
 internal static class TerraformWriter
 {
-    public static string Write(Intent.Intent intent, IReadOnlyList<PlannedGroup> groups)
+    public static string Write(Intent intent, IReadOnlyList<PlannedGroup> groups)
     {
         var sb = new StringBuilder();
         void Line(string text = "") => sb.Append(text).Append('\n');
@@ -81,10 +82,10 @@ internal static class TerraformWriter
         return sb.ToString();
     }
 
-    public static string GroupDescription(Intent.Intent intent, PlannedGroup group) =>
+    public static string GroupDescription(Intent intent, PlannedGroup group) =>
         SecurityGroupPlan.Description($"{group.Workload} in zone {group.Zone} of intent {intent.Name} (netpact)");
 
-    public static IReadOnlyList<(string Key, string Value)> Tags(Intent.Intent intent, PlannedGroup group) =>
+    public static IReadOnlyList<(string Key, string Value)> Tags(Intent intent, PlannedGroup group) =>
         [("Name", group.Workload), ("netpact/intent", intent.Name), ("netpact/zone", group.Zone)];
 
     private static string Ports(PlannedRule rule) =>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using Netpact.Analysis;
-using Netpact.Intent;
+using Netpact.Intents;
+using Netpact.Model;
 
 namespace Netpact.Compilers.Compose;
 
@@ -13,10 +13,10 @@ namespace Netpact.Compilers.Compose;
 /// </summary>
 internal static class ComposeApproximations
 {
-    private static readonly IpRange[] Everywhere = [IntendedFlows.AllIPv4, IntendedFlows.AllIPv6];
+    private static readonly IpRange[] Everywhere = [IpRange.AllIPv4, IpRange.AllIPv6];
 
     /// <summary>Each unavoidable widening that <paramref name="actual"/> really has, with the pairs it widens.</summary>
-    public static ImmutableArray<Approximation> Of(Intent.Intent intent, FlowMatrix actual)
+    public static ImmutableArray<Approximation> Of(Intent intent, FlowMatrix actual)
     {
         var edges = IntentEdges.Of(intent);
         var intended = IntendedFlows.Of(intent);
@@ -74,7 +74,7 @@ internal static class ComposeApproximations
     }
 
     /// <summary>The whole envelope: what a faithful Compose project allows for this intent.</summary>
-    public static FlowMatrix Envelope(Intent.Intent intent)
+    public static FlowMatrix Envelope(Intent intent)
     {
         var matrix = new FlowMatrix();
         foreach (var e in IntentEdges.Of(intent))

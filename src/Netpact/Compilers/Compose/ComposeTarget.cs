@@ -1,8 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
-using Netpact.Analysis;
-using Netpact.Compose;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Compose;
@@ -18,7 +16,7 @@ public sealed class ComposeTarget : ITarget
 
     public string Name => "compose";
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent)
+    public IReadOnlyList<GeneratedFile> Compile(Intent intent)
     {
         var edges = IntentEdges.Of(intent);
         var networks = Plan(intent, edges);
@@ -96,25 +94,10 @@ public sealed class ComposeTarget : ITarget
         return [new GeneratedFile(FileName, sb.ToString())];
     }
 
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent)
-    {
-        var diagnostics = new List<Diagnostic>();
-        var matrix = new FlowMatrix();
-        foreach (var file in files.Where(f => f.Path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.Path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)))
-        {
-            var read = ComposeReader.ReadText(file.Content, file.Path);
-            diagnostics.AddRange(read.Diagnostics);
-            // Services are named as the intent's workloads; a service the intent does not know keeps its name.
-            if (read.Project is { } project) ComposeConnectivity.AddTo(matrix, project, diagnostics);
-        }
-        if (files.Count == 0) diagnostics.Add(Diagnostic.Error(SourceSpan.None, "no Compose file to read"));
-        return new LayerFlows(matrix, ComposeApproximations.Of(intent, matrix), [.. diagnostics], CoversExternal: true);
-    }
-
     private sealed record PlannedNetwork(string Name, bool Internal, ImmutableArray<string> Members, ImmutableArray<string> Serves);
 
     /// <summary>The networks, sorted by name: one per talking pair ('a.b', a before b), one 'w.internet' per workload with outside flows.</summary>
-    private static List<PlannedNetwork> Plan(Intent.Intent intent, IReadOnlyList<IntentEdge> edges)
+    private static List<PlannedNetwork> Plan(Intent intent, IReadOnlyList<IntentEdge> edges)
     {
         var networks = new List<PlannedNetwork>();
         var pairs = edges.Where(e => !e.Source.IsExternal && !e.Destination.IsExternal)

@@ -1,5 +1,5 @@
-using Netpact.Analysis;
-using Netpact.Intent;
+using Netpact.Intents;
+using Netpact.Model;
 
 namespace Netpact.Compilers.Compose;
 
@@ -29,7 +29,7 @@ internal sealed record IntentEdge(Flow Flow, FlowPeer Source, FlowPeer Destinati
 /// </summary>
 internal static class IntentEdges
 {
-    public static IReadOnlyList<IntentEdge> Of(Intent.Intent intent)
+    public static IReadOnlyList<IntentEdge> Of(Intent intent)
     {
         var edges = new List<IntentEdge>();
         foreach (var flow in IntendedFlows.Expand(intent))

@@ -1,3 +1,5 @@
+using Netpact.Intents;
+
 namespace Netpact.Compilers.Istio;
 
 /// <summary>Istio: PeerAuthentication and AuthorizationPolicy, compiled and read back at L4.</summary>
@@ -5,7 +7,5 @@ public sealed class IstioTarget : ITarget
 {
     public string Name => "istio";
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent) => IstioCompiler.Compile(intent);
-
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent) => IstioLayerReader.Read(files, intent);
+    public IReadOnlyList<GeneratedFile> Compile(Intent intent) => IstioCompiler.Compile(intent);
 }

@@ -1,3 +1,5 @@
+using Netpact.Intents;
+
 namespace Netpact.Compilers.Kubernetes;
 
 /// <summary>Kubernetes NetworkPolicies: compiled in the seed's layout, read back with the connectivity engine.</summary>
@@ -5,7 +7,5 @@ public sealed class KubernetesTarget : ITarget
 {
     public string Name => "k8s";
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent) => NetworkPolicyCompiler.Compile(intent);
-
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent) => NetworkPolicyLayerReader.Read(files, intent);
+    public IReadOnlyList<GeneratedFile> Compile(Intent intent) => NetworkPolicyCompiler.Compile(intent);
 }

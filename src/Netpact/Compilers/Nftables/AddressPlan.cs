@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
-using Netpact.Analysis;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Nftables;
@@ -22,7 +21,7 @@ public sealed record AddressPlan(
     public IpRange AddressOf(string workload) => Workloads[workload];
 
     /// <summary>A family's address space cut at every edge of the given ranges: the pieces an outside map maps one by one.</summary>
-    public static IReadOnlyList<IpRange> Pieces(IEnumerable<IpRange> ranges, bool v6) => FlowComparison.Pieces(ranges, v6);
+    public static IReadOnlyList<IpRange> Pieces(IEnumerable<IpRange> ranges, bool v6) => IpRange.Pieces(ranges, v6);
 
     /// <summary>
     /// An outside range of the intent as this plan writes it: itself, or with an outside map the mapped ranges of
@@ -37,7 +36,7 @@ public sealed record AddressPlan(
     /// The n-th workload of a zone (in intent order, from 1) at the n-th host address of the zone's subnet; a zone
     /// without a subnet, or one too small for its workloads, gets placeholders from 198.18.0.0/15 instead.
     /// </summary>
-    public static AddressPlan Default(Intent.Intent intent)
+    public static AddressPlan Default(Intent intent)
     {
         var workloads = ImmutableSortedDictionary.CreateBuilder<string, IpRange>(StringComparer.Ordinal);
         var notes = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);

@@ -1,7 +1,6 @@
 using System.Text;
-using Netpact.Analysis;
 using Netpact.Compilers.Compose;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Compilers.Nftables;
@@ -20,7 +19,7 @@ internal static class NftablesCompiler
     /// <summary>nftables keeps at most 128 bytes of a rule comment.</summary>
     private const int CommentLimit = 127;
 
-    public static IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent, AddressPlan plan)
+    public static IReadOnlyList<GeneratedFile> Compile(Intent intent, AddressPlan plan)
     {
         var edges = IntentEdges.Of(intent);
         return [.. intent.Workloads.Select(w => new GeneratedFile($"{Folder}/{w.Name}.nft", Host(intent, plan, w, edges)))];
@@ -34,7 +33,7 @@ internal static class NftablesCompiler
 
     private sealed record Rule(string Text, string? Note);
 
-    private static string Host(Intent.Intent intent, AddressPlan plan, IntentWorkload host, IReadOnlyList<IntentEdge> edges)
+    private static string Host(Intent intent, AddressPlan plan, IntentWorkload host, IReadOnlyList<IntentEdge> edges)
     {
         var self = FlowPeer.Of(host.Name);
         var sets = new SortedSet<string>(StringComparer.Ordinal);
@@ -45,11 +44,11 @@ internal static class NftablesCompiler
         {
             var comment = Comment(group.Key.Flow);
             var sources = group.Select(e => e.Source).ToList();
-            if (sources.Any(s => s.Range == IntendedFlows.AllIPv4) && sources.Any(s => s.Range == IntendedFlows.AllIPv6))
+            if (sources.Any(s => s.Range == IpRange.AllIPv4) && sources.Any(s => s.Range == IpRange.AllIPv6))
             {
                 // The internet, both families: no address to match.
                 foreach (var ports in Ports(group.Key.Ports)) input.Add(new Rule($"{ports} accept {comment}", $"from every address: intent flow '{group.Key.Flow.Id}'"));
-                sources.RemoveAll(s => s.Range == IntendedFlows.AllIPv4 || s.Range == IntendedFlows.AllIPv6);
+                sources.RemoveAll(s => s.Range == IpRange.AllIPv4 || s.Range == IpRange.AllIPv6);
             }
             foreach (var source in sources)
             {
@@ -165,7 +164,7 @@ internal static class NftablesCompiler
     private static (string? Match, string Name) OutsideMatch(AddressPlan plan, IpRange range, string field, IReadOnlyList<IpRange>? exclude)
     {
         var ip = Ip(range.IsV6);
-        var all = range == IntendedFlows.AllIPv4 || range == IntendedFlows.AllIPv6;
+        var all = range == IpRange.AllIPv4 || range == IpRange.AllIPv6;
         var name = all ? $"every {(range.IsV6 ? "IPv6" : "IPv4")} address" : IntentEdge.Describe(range);
         var excluded = exclude is { Count: > 0 } ? $" {ip} {field} != @{(range.IsV6 ? AllWorkloadsV6 : AllWorkloadsV4)}" : "";
         if (all)

@@ -1,5 +1,4 @@
-using Netpact.Analysis;
-using Netpact.Intent;
+using Netpact.Intents;
 
 namespace Netpact.Compilers.Nftables;
 
@@ -18,25 +17,7 @@ public sealed class NftablesTarget : ITarget
     public static IReadOnlyList<string> AllWorkloadSets { get; } = [NftablesCompiler.AllWorkloadsV4, NftablesCompiler.AllWorkloadsV6];
 
     /// <summary>Compiles with workloads numbered in their zones' subnets (placeholders where a zone has none).</summary>
-    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent) => Compile(intent, AddressPlan.Default(intent));
+    public IReadOnlyList<GeneratedFile> Compile(Intent intent) => Compile(intent, AddressPlan.Default(intent));
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent, AddressPlan plan) => NftablesCompiler.Compile(intent, plan);
-
-    /// <summary>Reads rulesets with workloads at the addresses their sets 'workload.NAME' hold.</summary>
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent) => NftablesReader.Read(files, intent, null);
-
-    /// <summary>
-    /// Reads rulesets whose workload sets hold the given addresses, whatever the files say: what a host holds
-    /// once these addresses are put in its sets (as netpact lab does).
-    /// </summary>
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange> addresses) =>
-        NftablesReader.Read(files, intent, addresses);
-
-    /// <summary>
-    /// For connections from one end to another (workloads, or outside addresses): what the source host's output
-    /// and the destination host's input each let through, to tell which side drops a connection.
-    /// </summary>
-    public Func<FlowPeer, FlowPeer, (ConnectionSet Output, ConnectionSet Input)> Sides(
-        IReadOnlyList<GeneratedFile> files, Intent.Intent intent, IReadOnlyDictionary<string, IpRange>? addresses) =>
-        NftablesReader.Parse(files, intent, addresses).Sides;
+    public IReadOnlyList<GeneratedFile> Compile(Intent intent, AddressPlan plan) => NftablesCompiler.Compile(intent, plan);
 }

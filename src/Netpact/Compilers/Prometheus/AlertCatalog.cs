@@ -1,3 +1,5 @@
+using Netpact.Intents;
+
 namespace Netpact.Compilers.Prometheus;
 
 /// <summary>
@@ -19,7 +21,7 @@ public static class AlertCatalog
     /// <summary>An HTTP Observatory score below this (grade B) is alerted on.</summary>
     public const int HeaderScoreMinimum = 70;
 
-    public static IReadOnlyList<AlertGroup> For(Intent.Intent intent)
+    public static IReadOnlyList<AlertGroup> For(Intent intent)
     {
         var job = $"job=\"{Job}\"";
         var of = $"intent=\"{Escape(intent.Name)}\"";

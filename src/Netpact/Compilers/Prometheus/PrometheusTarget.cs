@@ -1,6 +1,4 @@
-using Netpact.Analysis;
-using Netpact.Intent;
-using Netpact.Model;
+using Netpact.Intents;
 
 namespace Netpact.Compilers.Prometheus;
 
@@ -16,9 +14,7 @@ public sealed class PrometheusTarget : ITarget
 
     public string Name => "prometheus";
 
-    public bool CarriesFlows => false;
-
-    public IReadOnlyList<GeneratedFile> Compile(Intent.Intent intent)
+    public IReadOnlyList<GeneratedFile> Compile(Intent intent)
     {
         var groups = AlertCatalog.For(intent);
         return
@@ -27,10 +23,4 @@ public sealed class PrometheusTarget : ITarget
             new GeneratedFile(PrometheusRuleFile, PrometheusRulesWriter.PrometheusRule(intent, groups)),
         ];
     }
-
-    /// <summary>Alert rules allow no flow: an empty layer, and a note that there is nothing to verify.</summary>
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent.Intent intent) =>
-        new(new FlowMatrix(), [],
-            [Diagnostic.Warning(new SourceSpan(files.FirstOrDefault()?.Path ?? Name, 0, 0), "Prometheus alert rules allow no flows; there is nothing to verify in them")],
-            CoversExternal: false);
 }

@@ -1,4 +1,5 @@
 using Netpact.Cloud;
+using Netpact.Model;
 
 namespace Netpact.Lint.Rules;
 

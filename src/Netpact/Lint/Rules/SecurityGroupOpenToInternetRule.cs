@@ -1,4 +1,3 @@
-using Netpact.Analysis;
 using Netpact.Model;
 
 namespace Netpact.Lint.Rules;

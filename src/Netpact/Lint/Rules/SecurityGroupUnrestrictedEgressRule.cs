@@ -1,3 +1,5 @@
+using Netpact.Model;
+
 namespace Netpact.Lint.Rules;
 
 /// <summary>ZT041: a security group allowing all traffic to 0.0.0.0/0 or ::/0.</summary>

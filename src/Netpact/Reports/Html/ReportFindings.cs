@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
-using Netpact.Intent;
+using Netpact.Intents;
 using Netpact.Lint;
 using Netpact.Model;
+using Netpact.Verify;
 
 namespace Netpact.Reports.Html;
 

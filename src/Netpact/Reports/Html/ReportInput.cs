@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Netpact.Intents;
 
 namespace Netpact.Reports.Html;
 
@@ -8,7 +9,7 @@ public sealed record ReportInput
     public required string Title { get; init; }
 
     /// <summary>When given, workloads are grouped by the intent's zones instead of by namespace.</summary>
-    public Intent.Intent? Intent { get; init; }
+    public Intent? Intent { get; init; }
 
     public ImmutableArray<ReportFinding> Findings { get; init; } = [];
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using Netpact.Analysis;
+using Netpact.Intents;
 using Netpact.Model;
 
 namespace Netpact.Reports.Html;
@@ -144,7 +145,7 @@ public static class ReportModelBuilder
     }
 
     /// <summary>The zone of the intent workload it matches (same namespace, the intent's labels on every pod), else the zone of its namespace.</summary>
-    private static (string Name, string Kind) GroupOf(Workload w, Intent.Intent? intent)
+    private static (string Name, string Kind) GroupOf(Workload w, Intent? intent)
     {
         if (intent is null) return (w.Namespace, "namespace");
         var match = intent.Workloads.FirstOrDefault(iw => intent.NamespaceOf(iw) == w.Namespace

@@ -1,0 +1,23 @@
+using Netpact.Compilers;
+using Netpact.Intents;
+
+namespace Netpact.Verify;
+
+/// <summary>
+/// Reads the files of an enforcement layer (compiled or hand-written) back into the flows they allow between the
+/// intent's workloads, so that verify can prove they allow exactly the intended flows.
+/// </summary>
+public interface ILayerReader
+{
+    /// <summary>The layer's name, as its compiler target is named: k8s, istio, compose, aws, nftables, prometheus.</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Whether the files say which flows are allowed, so verify can read them back. Monitoring layers (alert rules)
+    /// carry none: verify skips them and says so.
+    /// </summary>
+    bool CarriesFlows => true;
+
+    /// <summary>Reads files of this layer (generated or hand-written) into the flows they allow between the intent's workloads.</summary>
+    LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent);
+}

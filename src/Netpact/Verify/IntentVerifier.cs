@@ -1,0 +1,61 @@
+using Netpact.Compilers;
+using Netpact.Intents;
+using Netpact.Kubernetes;
+using Netpact.Model;
+
+namespace Netpact.Verify;
+
+/// <summary>Runs verify: every compiled layer against the intent, or the user's files of any layer against it.</summary>
+public static class IntentVerifier
+{
+    /// <summary>Targets whose files carry no flows (alert rules): verify skips them.</summary>
+    public static IReadOnlyList<string> Unverifiable { get; } = [.. LayerReaders.All.Where(r => !r.CarriesFlows).Select(r => r.Name)];
+
+    /// <summary>Compiles every target that carries flows in memory, reads each back and compares it with the intent.</summary>
+    public static IReadOnlyList<Verification> VerifyCompiled(Intent intent)
+    {
+        var intended = IntendedFlows.Of(intent);
+        return [.. LayerReaders.All.Where(r => r.CarriesFlows).Select(r => FlowComparison.Compare(r.Name, "compiled", intended, r.Read(Targets.Find(r.Name)!.Compile(intent), intent)))];
+    }
+
+    /// <summary>
+    /// Checks existing files against the intent, each layer on its own: Kubernetes manifests, Istio policies,
+    /// Compose files, security groups (recognised by their content). A layer with errors in its files is left out
+    /// with those errors, as manifests with errors are. Files of targets that carry no flows (Prometheus alert
+    /// rules) are left out with a warning.
+    /// </summary>
+    public static IReadOnlyList<Verification> VerifyFiles(Intent intent, IReadOnlyList<string> paths, List<Diagnostic> diagnostics)
+    {
+        var byLayer = LayerFiles.Read(paths, diagnostics);
+        var results = new List<Verification>();
+        var input = paths.Count == 1 ? paths[0] : $"{paths[0]} (+{paths.Count - 1} more)";
+        if (byLayer.TryGetValue(LayerFiles.Kubernetes, out var manifests))
+        {
+            var read = ManifestReader.Read(manifests.Select(f => f.Path));
+            diagnostics.AddRange(read.Diagnostics);
+            if (!read.HasErrors) results.Add(ManifestVerifier.Verify(intent, read.Cluster, input));
+        }
+        var intended = IntendedFlows.Of(intent);
+        foreach (var target in LayerReaders.All.Where(r => r.Name != LayerFiles.Kubernetes))
+        {
+            if (!byLayer.TryGetValue(target.Name, out var layerFiles)) continue;
+            if (!target.CarriesFlows)
+            {
+                diagnostics.AddRange(layerFiles.Select(f => Diagnostic.Warning(new SourceSpan(f.Path, 0, 0),
+                    $"{target.Name} files allow no flows (alert rules); not verified")));
+                continue;
+            }
+            var flows = target.Read(layerFiles, intent);
+            // A layer file that could not be read is bad input, as a manifest is: no verdict on what was not read.
+            if (flows.Diagnostics.Any(d => d.Severity == Severity.Error))
+            {
+                diagnostics.AddRange(flows.Diagnostics.Where(d => d.Severity == Severity.Error));
+                continue;
+            }
+            results.Add(FlowComparison.Compare(target.Name, input, intended, flows));
+        }
+        if (!byLayer.Keys.Any(k => LayerReaders.Find(k)?.CarriesFlows != false))
+            diagnostics.Add(Diagnostic.Error(new SourceSpan(input, 0, 0), "no files of any layer found to verify"));
+        return results;
+    }
+}

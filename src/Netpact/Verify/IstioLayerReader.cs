@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using Netpact.Compilers;
+using Netpact.Intents;
+using Netpact.Istio;
+using Netpact.Model;
+
+namespace Netpact.Verify;
+
+/// <summary>
+/// Reads Istio policies (generated or hand-written) into the flows they allow between the intent's
+/// workloads, which are taken to run in the mesh with the intent's service accounts.
+/// Istio governs workload-to-workload TCP only: external flows are not covered, and UDP and SCTP pass
+/// every pair unchecked. That is reported as it is (all UDP and SCTP ports allowed), under a named
+/// approximation, so verify shows it instead of hiding it.
+/// </summary>
+internal sealed class IstioLayerReader : ILayerReader
+{
+    public string Name => "istio";
+
+    public const string UngovernedText =
+        "Istio governs TCP only: UDP and SCTP between workloads pass the mesh unchecked (NetworkPolicy must restrict them)";
+
+    private static readonly ConnectionSet Ungoverned =
+        ConnectionSet.Of(Protocol.UDP, PortSet.All).Union(ConnectionSet.Of(Protocol.SCTP, PortSet.All));
+
+    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
+    {
+        var read = IstioReader.Read(files.Select(f => (f.Path, f.Content)));
+        var diagnostics = read.Diagnostics.ToList();
+        var trustDomain = intent.Targets.ClusterDomain;
+        var workloads = intent.Workloads
+            .Select(w => new MeshWorkload(w.Name, intent.NamespaceOf(w), w.Labels, w.ServiceAccount))
+            .ToList();
+        ReportUnknownPrincipals(read.Config, workloads, trustDomain, diagnostics);
+
+        var matrix = new FlowMatrix();
+        var approximated = ImmutableArray.CreateBuilder<(FlowPeer, FlowPeer)>();
+        foreach (var src in workloads)
+        {
+            foreach (var dst in workloads.Where(d => d.Name != src.Name))
+            {
+                var (s, d) = (FlowPeer.Of(src.Name), FlowPeer.Of(dst.Name));
+                var verdict = IstioAuthorizer.Evaluate(read.Config, src, dst, trustDomain);
+                var tcp = ConnectionSet.Of(Protocol.TCP, verdict.Tcp);
+                foreach (var reason in verdict.Reasons) matrix.Add(s, d, tcp, reason);
+                matrix.Add(s, d, Ungoverned, "Istio does not govern UDP or SCTP (sidecars intercept TCP only)");
+                approximated.Add((s, d));
+            }
+        }
+        Approximation[] approximations = approximated.Count > 0 ? [new Approximation(UngovernedText, approximated.ToImmutable(), Ungoverned)] : [];
+        return new LayerFlows(matrix, [.. approximations], [.. diagnostics], CoversExternal: false);
+    }
+
+    /// <summary>An exact principal that no intent workload presents is a typo or a workload the intent lacks.</summary>
+    private static void ReportUnknownPrincipals(IstioConfig config, List<MeshWorkload> workloads, string trustDomain, List<Diagnostic> diagnostics)
+    {
+        var known = workloads.Select(w => w.Principal(trustDomain)).ToHashSet(StringComparer.Ordinal);
+        foreach (var policy in config.Policies)
+        {
+            foreach (var source in policy.Rules.SelectMany(r => r.From))
+            {
+                foreach (var principal in source.Principals.Concat(source.NotPrincipals).Where(p => !p.Contains('*') && !known.Contains(p)))
+                {
+                    diagnostics.Add(Diagnostic.Warning(source.Span,
+                        $"AuthorizationPolicy {policy.Id} names principal '{principal}', which no workload of the intent presents " +
+                        $"(they are {trustDomain}/ns/<namespace>/sa/<serviceAccount>); check the name or add the workload to the intent"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Netpact.Verify;
+
+/// <summary>Every layer verify reads back, in the order of the compiler targets (the order reports list them).</summary>
+public static class LayerReaders
+{
+    public static IReadOnlyList<ILayerReader> All { get; } =
+        [new NetworkPolicyLayerReader(), new IstioLayerReader(), new ComposeLayerReader(), new AwsLayerReader(), new NftablesLayerReader(), new PrometheusLayerReader()];
+
+    public static ILayerReader? Find(string name) => All.FirstOrDefault(r => r.Name == name);
+}
