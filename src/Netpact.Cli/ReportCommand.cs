@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using Netpact.Analysis;
 using Netpact.Audit;
-using Netpact.Audit.Reports;
+using Netpact.Audit.Findings;
 using Netpact.Audit.Targets;
 using Netpact.Intent;
 using Netpact.Lint;
@@ -14,7 +14,7 @@ namespace Netpact.Cli;
 /// <summary>
 /// `netpact report`: analysis, lint, and verify (with --intent) and audit (with --audit) findings, as one
 /// self-contained HTML page. The audit results become the report's findings in
-/// <see cref="AuditReportFindings"/>, shared with serve.
+/// <see cref="AuditFindings"/>, shared with serve.
 /// </summary>
 internal static class ReportCommand
 {
@@ -45,7 +45,7 @@ internal static class ReportCommand
             if (cluster is null) return ExitCodes.BadInput;
 
             Intent.Intent? pact = null;
-            var findings = ImmutableArray.CreateBuilder<ReportFinding>();
+            var findings = ImmutableArray.CreateBuilder<Netpact.Findings.Finding>();
             if (parse.GetValue(intent) is { } intentPath)
             {
                 if (inputs.All(p => p == "-"))
@@ -69,7 +69,7 @@ internal static class ReportCommand
 
             Stage("linting");
             var facts = SourceFacts.Read(inputs, new StringReader(stdin));
-            findings.AddRange(ReportFindings.FromLint(Linter.Run(new LintInput(cluster, facts, LintConfig.Empty))));
+            findings.AddRange(LintFindings.Of(Linter.Run(new LintInput(cluster, facts, LintConfig.Empty))));
             if (pact is not null)
             {
                 Stage("verifying against the intent");
@@ -78,13 +78,13 @@ internal static class ReportCommand
                 Stage("");
                 DiagnosticLines.Write(diagnostics, io.Stderr);
                 if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
-                findings.AddRange(ReportFindings.FromVerification(verified));
+                findings.AddRange(VerificationFindings.Of(verified));
             }
             if (plan is not null)
             {
                 Stage("auditing endpoints");
                 var result = await new Auditor(TimeProvider.System).RunAsync(plan, null, cancellation).ConfigureAwait(false);
-                findings.AddRange(AuditReportFindings.From(result));
+                findings.AddRange(AuditFindings.Of(result));
             }
 
             Stage("analyzing");

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Netpact.Analysis;
 using Netpact.Audit;
-using Netpact.Audit.Reports;
+using Netpact.Audit.Findings;
 using Netpact.Audit.Targets;
 using Netpact.Intent;
 using Netpact.Lint;
@@ -75,9 +75,9 @@ public sealed class PactCheck(ServeConfig config, IClusterSource source, TimePro
         if (connectivity is not null)
         {
             cancellation.ThrowIfCancellationRequested();
-            var findings = (lint is null ? [] : ReportFindings.FromLint(lint))
-                .Concat(ReportFindings.FromVerification(verifications))
-                .Concat(audit is null ? [] : AuditReportFindings.From(audit));
+            var findings = (lint is null ? [] : LintFindings.Of(lint))
+                .Concat(VerificationFindings.Of(verifications))
+                .Concat(audit is null ? [] : AuditFindings.Of(audit));
             page = ReportModelBuilder.Build(connectivity, new ReportInput { Title = $"netpact serve: {source.Description}", Intent = pact, Findings = [.. findings] });
         }
 

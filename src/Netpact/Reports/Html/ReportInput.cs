@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Netpact.Findings;
 
 namespace Netpact.Reports.Html;
 
@@ -10,7 +11,7 @@ public sealed record ReportInput
     /// <summary>When given, workloads are grouped by the intent's zones instead of by namespace.</summary>
     public Intent.Intent? Intent { get; init; }
 
-    public ImmutableArray<ReportFinding> Findings { get; init; } = [];
+    public ImmutableArray<Finding> Findings { get; init; } = [];
 
     public ReportLimits Limits { get; init; } = ReportLimits.Default;
 }
