@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Netpact.Checks;
 using Netpact.Kubernetes;
 using Netpact.Lint;
 using Netpact.Model;
@@ -45,10 +46,6 @@ internal static class LintCommand
                 ? (inputs.Length == 0 ? ManifestInput.Read([], ReadSwitches.None, io) : new Cluster([], [], [], []))
                 : ManifestInput.Read([.. sources.Manifests], reading.From(parse), io with { Stdin = new StringReader(stdin) }, liveCluster, out liveObjects);
             if (cluster is null) return ExitCodes.BadInput;
-            var diagnostics = new List<Diagnostic>();
-            var layers = sources.ReadLayers(diagnostics);
-            foreach (var d in diagnostics) io.Stderr.WriteLine(d);
-            if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
             var lintConfig = LintConfig.Empty;
             if (parse.GetValue(config) is { } configPath)
             {
@@ -57,13 +54,18 @@ internal static class LintCommand
                 if (read.HasErrors) return ExitCodes.BadInput;
                 lintConfig = read.Config;
             }
-            var facts = SourceFacts.Read(sources.Manifests, new StringReader(stdin), liveObjects);
-            var result = Linter.Run(new LintInput(cluster, facts, lintConfig)
+            var diagnostics = new List<CheckDiagnostic>();
+            var result = PactCheck.Lint(new CheckInput
             {
-                Istio = layers.Istio,
-                Compose = layers.Compose,
-                SecurityGroups = layers.SecurityGroups,
-            });
+                Cluster = cluster,
+                Paths = [.. inputs],
+                Stdin = stdin,
+                Sources = sources,
+                LiveObjects = liveObjects,
+                LintConfig = lintConfig,
+            }, diagnostics);
+            foreach (var d in diagnostics) io.Stderr.WriteLine(d.Diagnostic);
+            if (result is null) return ExitCodes.BadInput;
             if (io.StderrIsTerminal && parse.GetValue(format) != LintFormat.Txt) io.Stderr.WriteLine($"netpact lint: {LintReport.Summary(result)}");
             return CliErrors.Guard(io, () =>
             {

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using Netpact.Analysis;
+using Netpact.Checks;
 using Netpact.Audit;
 using Netpact.Audit.Findings;
 using Netpact.Audit.Targets;
@@ -24,11 +24,12 @@ internal static class ReportCommand
         var reading = ManifestInput.ReadingOptions();
         var intent = new Option<string?>("--intent") { Description = "An intent file: group workloads by its zones and add verify's findings (these manifests against it)" };
         var audit = new Option<string?>("--audit") { Description = "An audit file (kind: Audit, as for 'netpact audit'): probe its endpoints and add the audit's findings" };
+        var config = new Option<string?>("--config", "-c") { Description = "Lint configuration file: suppressions and declared clients of workloads (as for 'netpact lint')" };
         var title = new Option<string?>("--title") { Description = "The page title (default: 'netpact report' and the input paths)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the HTML page to this file instead of stdout" };
         var command = new Command("report", "Write one self-contained HTML page: the flow graph, the connectivity heat map, findings, and why each flow is allowed")
         {
-            paths, intent, audit, title, output,
+            paths, intent, audit, config, title, output,
         };
         reading.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
@@ -45,7 +46,6 @@ internal static class ReportCommand
             if (cluster is null) return ExitCodes.BadInput;
 
             Intent.Intent? pact = null;
-            var findings = ImmutableArray.CreateBuilder<Netpact.Findings.Finding>();
             if (parse.GetValue(intent) is { } intentPath)
             {
                 if (inputs.All(p => p == "-"))
@@ -57,6 +57,14 @@ internal static class ReportCommand
                 pact = IntentInput.Read(intentPath, io);
                 if (pact is null) return ExitCodes.BadInput;
             }
+            var lintConfig = LintConfig.Empty;
+            if (parse.GetValue(config) is { } configPath)
+            {
+                var read = LintConfigReader.ReadFile(configPath);
+                foreach (var d in read.Diagnostics) io.Stderr.WriteLine(d);
+                if (read.HasErrors) return ExitCodes.BadInput;
+                lintConfig = read.Config;
+            }
             AuditPlan? plan = null;
             if (parse.GetValue(audit) is { } auditFile)
             {
@@ -67,34 +75,31 @@ internal static class ReportCommand
                 if (plan is null) return ExitCodes.BadInput;
             }
 
-            Stage("linting");
-            var facts = SourceFacts.Read(inputs, new StringReader(stdin));
-            findings.AddRange(LintFindings.Of(Linter.Run(new LintInput(cluster, facts, LintConfig.Empty))));
-            if (pact is not null)
+            var check = PactCheck.Run(new CheckInput
             {
-                Stage("verifying against the intent");
-                var diagnostics = new List<Diagnostic>();
-                var verified = IntentVerifier.VerifyFiles(pact, [.. inputs.Where(p => p != "-")], diagnostics);
-                Stage("");
-                DiagnosticLines.Write(diagnostics, io.Stderr);
-                if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
-                findings.AddRange(VerificationFindings.Of(verified));
-            }
+                Cluster = cluster,
+                Paths = [.. inputs],
+                Stdin = stdin,
+                LintConfig = lintConfig,
+                Intent = pact,
+            }, Stage, cancellation);
+            Stage("");
+            DiagnosticLines.Write([.. check.Diagnostics.Select(d => d.Diagnostic)], io.Stderr);
+            if (check.HasErrors) return ExitCodes.BadInput;
+            var findings = check.Findings;
             if (plan is not null)
             {
                 Stage("auditing endpoints");
                 var result = await new Auditor(TimeProvider.System).RunAsync(plan, null, cancellation).ConfigureAwait(false);
-                findings.AddRange(AuditFindings.Of(result));
+                findings = findings.AddRange(AuditFindings.Of(result));
             }
 
-            Stage("analyzing");
-            var connectivity = ConnectivityEngine.Analyze(cluster);
             Stage("explaining flows");
-            var model = ReportModelBuilder.Build(connectivity, new ReportInput
+            var model = ReportModelBuilder.Build(check.Connectivity, new ReportInput
             {
                 Title = parse.GetValue(title) ?? $"netpact report: {string.Join(" ", inputs)}",
                 Intent = pact,
-                Findings = findings.ToImmutable(),
+                Findings = findings,
             });
             var page = HtmlReport.Write(model);
             Stage("");

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Netpact.Analysis;
+using Netpact.Checks;
 using Netpact.Audit;
 using Netpact.Audit.Findings;
 using Netpact.Audit.Targets;
@@ -31,35 +32,33 @@ public sealed class PactCheck(ServeConfig config, IClusterSource source, TimePro
         if (snapshot.Cluster is null && errors.Count == 0) errors.Add(new RunError("analyze", $"{source.Description}: no cluster could be read"));
         var cluster = snapshot.Cluster;
 
-        IsolationFacts? isolation = null;
-        LintResult? lint = null;
-        Connectivity? connectivity = null;
+        CheckResult? check = null;
+        Intent.Intent? pact = null;
         if (cluster is not null)
         {
             cancellation.ThrowIfCancellationRequested();
-            connectivity = ConnectivityEngine.Analyze(cluster);
-            isolation = Isolation(cluster, connectivity);
-            cancellation.ThrowIfCancellationRequested();
-            lint = Lint(cluster, snapshot.Files, errors);
-        }
-
-        Intent.Intent? pact = null;
-        var verifications = ImmutableArray<Verification>.Empty;
-        if (config.Intent is { } intentPath && cluster is not null)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var read = IntentReader.ReadFile(intentPath);
-            Fail("verify", read.Diagnostics);
-            if (!read.HasErrors && read.Intent is { } intent)
+            var lintConfig = ReadLintConfig(errors);
+            var intentRead = ImmutableArray<Diagnostic>.Empty;
+            if (config.Intent is { } intentPath)
             {
-                pact = intent;
-                var diagnostics = new List<Diagnostic>();
-                verifications = snapshot.Files.IsEmpty
-                    ? [ManifestVerifier.Verify(intent, cluster, source.Description)]
-                    : [.. IntentVerifier.VerifyFiles(intent, snapshot.Files, diagnostics)];
-                Fail("verify", diagnostics);
+                var read = IntentReader.ReadFile(intentPath);
+                intentRead = [.. read.Diagnostics];
+                if (!read.HasErrors) pact = read.Intent;
             }
+            check = Checks.PactCheck.Run(new CheckInput
+            {
+                Cluster = cluster,
+                Paths = snapshot.Files,
+                LintConfig = lintConfig ?? LintConfig.Empty,
+                Lint = lintConfig is not null,
+                Intent = pact,
+                Description = source.Description,
+            }, cancellation: cancellation);
+            Fail("lint", check.Diagnostics.Where(d => d.Stage == CheckStage.Lint).Select(d => d.Diagnostic));
+            Fail("verify", intentRead);
+            Fail("verify", check.Diagnostics.Where(d => d.Stage == CheckStage.Verify).Select(d => d.Diagnostic));
         }
+        var isolation = check is null ? null : Isolation(cluster!, check.Connectivity);
 
         AuditResult? audit = null;
         if (config.Audit is { } auditPath)
@@ -72,46 +71,25 @@ public sealed class PactCheck(ServeConfig config, IClusterSource source, TimePro
         }
 
         ReportModel? page = null;
-        if (connectivity is not null)
+        if (check is not null)
         {
             cancellation.ThrowIfCancellationRequested();
-            var findings = (lint is null ? [] : LintFindings.Of(lint))
-                .Concat(VerificationFindings.Of(verifications))
-                .Concat(audit is null ? [] : AuditFindings.Of(audit));
-            page = ReportModelBuilder.Build(connectivity, new ReportInput { Title = $"netpact serve: {source.Description}", Intent = pact, Findings = [.. findings] });
+            var findings = check.Findings.Concat(audit is null ? [] : AuditFindings.Of(audit));
+            page = ReportModelBuilder.Build(check.Connectivity, new ReportInput { Title = $"netpact serve: {source.Description}", Intent = pact, Findings = [.. findings] });
         }
 
-        return new RunReport(started, time.GetElapsedTime(clock), source.Description, isolation, lint, pact?.Name, verifications, audit, [.. errors]) { Page = page };
+        return new RunReport(started, time.GetElapsedTime(clock), source.Description, isolation, check?.Lint, pact?.Name,
+            check?.Verifications ?? [], audit, [.. errors]) { Page = page };
     }
 
-    private LintResult? Lint(Cluster cluster, ImmutableArray<string> files, List<RunError> errors)
+    /// <summary>The lint configuration, the empty one when there is none, or null (no lint) when it has errors.</summary>
+    private LintConfig? ReadLintConfig(List<RunError> errors)
     {
-        var lintConfig = LintConfig.Empty;
-        if (config.LintConfig is { } path)
-        {
-            var read = LintConfigReader.ReadFile(path);
-            if (read.HasErrors)
-            {
-                errors.AddRange(read.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => new RunError("lint", d.ToString())));
-                return null;
-            }
-            lintConfig = read.Config;
-        }
-        var sources = LintSources.Classify(files, "");
-        var diagnostics = new List<Diagnostic>();
-        var layers = sources.ReadLayers(diagnostics);
-        if (diagnostics.Any(d => d.Severity == Severity.Error))
-        {
-            errors.AddRange(diagnostics.Where(d => d.Severity == Severity.Error).Select(d => new RunError("lint", d.ToString())));
-            return null;
-        }
-        var facts = files.IsEmpty ? SourceFacts.None : SourceFacts.Read(sources.Manifests, TextReader.Null);
-        return Linter.Run(new LintInput(cluster, facts, lintConfig)
-        {
-            Istio = layers.Istio,
-            Compose = layers.Compose,
-            SecurityGroups = layers.SecurityGroups,
-        });
+        if (config.LintConfig is not { } path) return LintConfig.Empty;
+        var read = LintConfigReader.ReadFile(path);
+        if (!read.HasErrors) return read.Config;
+        errors.AddRange(read.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => new RunError("lint", d.ToString())));
+        return null;
     }
 
     /// <summary>Which workloads no policy selects, and which namespaces have no policy selecting all their pods, per direction.</summary>
