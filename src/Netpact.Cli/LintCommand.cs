@@ -25,7 +25,7 @@ internal static class LintCommand
             DefaultValueFactory = _ => "error",
         };
         failOn.AcceptOnlyFromAmong("error", "warning", "note", "none");
-        var config = new Option<string?>("--config", "-c") { Description = "Lint configuration file: suppressions and declared clients of workloads" };
+        var config = LintConfigInput.Option();
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
         var command = new Command("lint", "Check manifests against zero-trust rules (ZT001...), on what the policies actually allow")
         {
@@ -46,14 +46,8 @@ internal static class LintCommand
                 ? (inputs.Length == 0 ? ManifestInput.Read([], ReadSwitches.None, io) : new Cluster([], [], [], []))
                 : ManifestInput.Read([.. sources.Manifests], reading.From(parse), io with { Stdin = new StringReader(stdin) }, liveCluster, out liveObjects);
             if (cluster is null) return ExitCodes.BadInput;
-            var lintConfig = LintConfig.Empty;
-            if (parse.GetValue(config) is { } configPath)
-            {
-                var read = LintConfigReader.ReadFile(configPath);
-                foreach (var d in read.Diagnostics) io.Stderr.WriteLine(d);
-                if (read.HasErrors) return ExitCodes.BadInput;
-                lintConfig = read.Config;
-            }
+            var lintConfig = LintConfigInput.Read(parse.GetValue(config), io);
+            if (lintConfig is null) return ExitCodes.BadInput;
             var diagnostics = new List<CheckDiagnostic>();
             var result = PactCheck.Lint(new CheckInput
             {

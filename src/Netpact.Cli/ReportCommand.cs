@@ -24,7 +24,7 @@ internal static class ReportCommand
         var reading = ManifestInput.ReadingOptions();
         var intent = new Option<string?>("--intent") { Description = "An intent file: group workloads by its zones and add verify's findings (these manifests against it)" };
         var audit = new Option<string?>("--audit") { Description = "An audit file (kind: Audit, as for 'netpact audit'): probe its endpoints and add the audit's findings" };
-        var config = new Option<string?>("--config", "-c") { Description = "Lint configuration file: suppressions and declared clients of workloads (as for 'netpact lint')" };
+        var config = LintConfigInput.Option();
         var title = new Option<string?>("--title") { Description = "The page title (default: 'netpact report' and the input paths)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the HTML page to this file instead of stdout" };
         var command = new Command("report", "Write one self-contained HTML page: the flow graph, the connectivity heat map, findings, and why each flow is allowed")
@@ -57,14 +57,8 @@ internal static class ReportCommand
                 pact = IntentInput.Read(intentPath, io);
                 if (pact is null) return ExitCodes.BadInput;
             }
-            var lintConfig = LintConfig.Empty;
-            if (parse.GetValue(config) is { } configPath)
-            {
-                var read = LintConfigReader.ReadFile(configPath);
-                foreach (var d in read.Diagnostics) io.Stderr.WriteLine(d);
-                if (read.HasErrors) return ExitCodes.BadInput;
-                lintConfig = read.Config;
-            }
+            var lintConfig = LintConfigInput.Read(parse.GetValue(config), io);
+            if (lintConfig is null) return ExitCodes.BadInput;
             AuditPlan? plan = null;
             if (parse.GetValue(audit) is { } auditFile)
             {

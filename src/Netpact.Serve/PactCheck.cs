@@ -70,16 +70,16 @@ public sealed class PactCheck(ServeConfig config, IClusterSource source, TimePro
             if (plan is not null) audit = await new Auditor(time).RunAsync(plan, null, cancellation).ConfigureAwait(false);
         }
 
+        var findings = (check?.Findings ?? []).AddRange(audit is null ? [] : AuditFindings.Of(audit));
         ReportModel? page = null;
         if (check is not null)
         {
             cancellation.ThrowIfCancellationRequested();
-            var findings = check.Findings.Concat(audit is null ? [] : AuditFindings.Of(audit));
-            page = ReportModelBuilder.Build(check.Connectivity, new ReportInput { Title = $"netpact serve: {source.Description}", Intent = pact, Findings = [.. findings] });
+            page = ReportModelBuilder.Build(check.Connectivity, new ReportInput { Title = $"netpact serve: {source.Description}", Intent = pact, Findings = findings });
         }
 
         return new RunReport(started, time.GetElapsedTime(clock), source.Description, isolation, check?.Lint, pact?.Name,
-            check?.Verifications ?? [], audit, [.. errors]) { Page = page };
+            check?.Verifications ?? [], audit, [.. errors]) { Page = page, Findings = findings };
     }
 
     /// <summary>The lint configuration, the empty one when there is none, or null (no lint) when it has errors.</summary>
