@@ -107,8 +107,9 @@ internal static class RunMetrics
                 }
                 if (p.Target.Allowed is not null) outside.WithLabels(p.Target.Host).Set(open.Count(port => !allowed.Contains(port)));
             }
+            var found = AuditFindings.Of(e).ToList();
             foreach (var severity in new[] { AuditSeverity.Low, AuditSeverity.Medium, AuditSeverity.High, AuditSeverity.Critical })
-                findings.WithLabels(e.Name, severity.ToString().ToLowerInvariant()).Set(e.Findings.Count(f => f.Severity == severity));
+                findings.WithLabels(e.Name, severity.ToString().ToLowerInvariant()).Set(AuditFindings.Count(found, severity));
         }
     }
 }

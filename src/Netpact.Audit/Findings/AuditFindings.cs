@@ -6,8 +6,15 @@ namespace Netpact.Audit.Findings;
 public static class AuditFindings
 {
     /// <summary>Audit findings on netpact's scale; OK lines are results, not findings, and are left out.</summary>
-    public static IEnumerable<Finding> Of(AuditResult result) =>
-        result.Findings.Where(f => f.Severity != AuditSeverity.Ok).Select(Of);
+    public static IEnumerable<Finding> Of(AuditResult result) => result.Endpoints.SelectMany(Of);
+
+    /// <summary>One endpoint's findings, OK lines left out.</summary>
+    public static IEnumerable<Finding> Of(EndpointAudit endpoint) =>
+        endpoint.Findings.Where(f => f.Severity != AuditSeverity.Ok).Select(Of);
+
+    /// <summary>How many of the findings have this audit severity (metrics count LOW and above per endpoint).</summary>
+    public static int Count(IEnumerable<Finding> findings, AuditSeverity severity) =>
+        findings.Count(f => f.NativeSeverity == SeverityName(severity));
 
     public static Finding Of(AuditFinding finding) => new()
     {
