@@ -30,7 +30,7 @@ public sealed partial class ReportServeParityTests
 
     private static async Task<List<string>> ServeFindingsAsync(ServeConfig config)
     {
-        var run = await new PactCheck(config, new ManifestFolderSource(config.Manifests), TimeProvider.System).RunAsync(TestContext.Current.CancellationToken);
+        var run = await new ServeRun(config, new ManifestFolderSource(config.Manifests), TimeProvider.System).RunAsync(TestContext.Current.CancellationToken);
         Assert.True(run.Succeeded, string.Join("\n", run.Errors));
         return [.. run.Page!.Findings.Select(f => $"{f.Rule} {f.Location}").Order(StringComparer.Ordinal)];
     }

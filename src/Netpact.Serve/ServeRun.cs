@@ -13,11 +13,11 @@ using Netpact.Serve.Sources;
 namespace Netpact.Serve;
 
 /// <summary>
-/// One run of serve: reads the source, analyzes it, lints it, verifies it against the intent and audits the named
-/// endpoints. Every input file is read again, so edits show up on the next run. A stage that fails is reported
-/// as a <see cref="RunError"/>; the other stages still run.
+/// One run of serve: reads the source, runs the check on it (<see cref="PactCheck"/>: analysis, lint, verify against
+/// the intent, as 'netpact report' does) and audits the named endpoints. Every input file is read again, so edits
+/// show up on the next run. A stage that fails is reported as a <see cref="RunError"/>; the other stages still run.
 /// </summary>
-public sealed class PactCheck(ServeConfig config, IClusterSource source, TimeProvider time)
+public sealed class ServeRun(ServeConfig config, IClusterSource source, TimeProvider time)
 {
     public async Task<RunReport> RunAsync(CancellationToken cancellation)
     {
@@ -45,7 +45,7 @@ public sealed class PactCheck(ServeConfig config, IClusterSource source, TimePro
                 intentRead = [.. read.Diagnostics];
                 if (!read.HasErrors) pact = read.Intent;
             }
-            check = Checks.PactCheck.Run(new CheckInput
+            check = PactCheck.Run(new CheckInput
             {
                 Cluster = cluster,
                 Paths = snapshot.Files,
