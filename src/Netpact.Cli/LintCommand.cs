@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Netpact.Checks;
 using Netpact.Kubernetes;
 using Netpact.Lint;
 using Netpact.Model;
@@ -24,7 +25,7 @@ internal static class LintCommand
             DefaultValueFactory = _ => "error",
         };
         failOn.AcceptOnlyFromAmong("error", "warning", "note", "none");
-        var config = new Option<string?>("--config", "-c") { Description = "Lint configuration file: suppressions and declared clients of workloads" };
+        var config = LintConfigInput.Option();
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
         var command = new Command("lint", "Check manifests against zero-trust rules (ZT001...), on what the policies actually allow")
         {
@@ -45,25 +46,20 @@ internal static class LintCommand
                 ? (inputs.Length == 0 ? ManifestInput.Read([], ReadSwitches.None, io) : new Cluster([], [], [], []))
                 : ManifestInput.Read([.. sources.Manifests], reading.From(parse), io with { Stdin = new StringReader(stdin) }, liveCluster, out liveObjects);
             if (cluster is null) return ExitCodes.BadInput;
-            var diagnostics = new List<Diagnostic>();
-            var layers = sources.ReadLayers(diagnostics);
-            foreach (var d in diagnostics) io.Stderr.WriteLine(d);
-            if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
-            var lintConfig = LintConfig.Empty;
-            if (parse.GetValue(config) is { } configPath)
+            var lintConfig = LintConfigInput.Read(parse.GetValue(config), io);
+            if (lintConfig is null) return ExitCodes.BadInput;
+            var diagnostics = new List<CheckDiagnostic>();
+            var result = PactCheck.Lint(new CheckInput
             {
-                var read = LintConfigReader.ReadFile(configPath);
-                foreach (var d in read.Diagnostics) io.Stderr.WriteLine(d);
-                if (read.HasErrors) return ExitCodes.BadInput;
-                lintConfig = read.Config;
-            }
-            var facts = SourceFacts.Read(sources.Manifests, new StringReader(stdin), liveObjects);
-            var result = Linter.Run(new LintInput(cluster, facts, lintConfig)
-            {
-                Istio = layers.Istio,
-                Compose = layers.Compose,
-                SecurityGroups = layers.SecurityGroups,
-            });
+                Cluster = cluster,
+                Paths = [.. inputs],
+                Stdin = stdin,
+                Sources = sources,
+                LiveObjects = liveObjects,
+                LintConfig = lintConfig,
+            }, diagnostics);
+            foreach (var d in diagnostics) io.Stderr.WriteLine(d.Diagnostic);
+            if (result is null) return ExitCodes.BadInput;
             if (io.StderrIsTerminal && parse.GetValue(format) != LintFormat.Txt) io.Stderr.WriteLine($"netpact lint: {LintReport.Summary(result)}");
             return CliErrors.Guard(io, () =>
             {

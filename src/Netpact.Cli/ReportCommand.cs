@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using Netpact.Analysis;
+using Netpact.Checks;
 using Netpact.Audit;
-using Netpact.Audit.Reports;
+using Netpact.Audit.Findings;
 using Netpact.Audit.Targets;
 using Netpact.Intents;
 using Netpact.Lint;
@@ -15,7 +15,7 @@ namespace Netpact.Cli;
 /// <summary>
 /// `netpact report`: analysis, lint, and verify (with --intent) and audit (with --audit) findings, as one
 /// self-contained HTML page. The audit results become the report's findings in
-/// <see cref="AuditReportFindings"/>, shared with serve.
+/// <see cref="AuditFindings"/>, shared with serve.
 /// </summary>
 internal static class ReportCommand
 {
@@ -25,11 +25,12 @@ internal static class ReportCommand
         var reading = ManifestInput.ReadingOptions();
         var intent = new Option<string?>("--intent") { Description = "An intent file: group workloads by its zones and add verify's findings (these manifests against it)" };
         var audit = new Option<string?>("--audit") { Description = "An audit file (kind: Audit, as for 'netpact audit'): probe its endpoints and add the audit's findings" };
+        var config = LintConfigInput.Option();
         var title = new Option<string?>("--title") { Description = "The page title (default: 'netpact report' and the input paths)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the HTML page to this file instead of stdout" };
         var command = new Command("report", "Write one self-contained HTML page: the flow graph, the connectivity heat map, findings, and why each flow is allowed")
         {
-            paths, intent, audit, title, output,
+            paths, intent, audit, config, title, output,
         };
         reading.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
@@ -46,7 +47,6 @@ internal static class ReportCommand
             if (cluster is null) return ExitCodes.BadInput;
 
             Intent? pact = null;
-            var findings = ImmutableArray.CreateBuilder<ReportFinding>();
             if (parse.GetValue(intent) is { } intentPath)
             {
                 if (inputs.All(p => p == "-"))
@@ -58,6 +58,8 @@ internal static class ReportCommand
                 pact = IntentInput.Read(intentPath, io);
                 if (pact is null) return ExitCodes.BadInput;
             }
+            var lintConfig = LintConfigInput.Read(parse.GetValue(config), io);
+            if (lintConfig is null) return ExitCodes.BadInput;
             AuditPlan? plan = null;
             if (parse.GetValue(audit) is { } auditFile)
             {
@@ -68,34 +70,31 @@ internal static class ReportCommand
                 if (plan is null) return ExitCodes.BadInput;
             }
 
-            Stage("linting");
-            var facts = SourceFacts.Read(inputs, new StringReader(stdin));
-            findings.AddRange(ReportFindings.FromLint(Linter.Run(new LintInput(cluster, facts, LintConfig.Empty))));
-            if (pact is not null)
+            var check = PactCheck.Run(new CheckInput
             {
-                Stage("verifying against the intent");
-                var diagnostics = new List<Diagnostic>();
-                var verified = IntentVerifier.VerifyFiles(pact, [.. inputs.Where(p => p != "-")], diagnostics);
-                Stage("");
-                DiagnosticLines.Write(diagnostics, io.Stderr);
-                if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
-                findings.AddRange(ReportFindings.FromVerification(verified));
-            }
+                Cluster = cluster,
+                Paths = [.. inputs],
+                Stdin = stdin,
+                LintConfig = lintConfig,
+                Intent = pact,
+            }, Stage, cancellation);
+            Stage("");
+            DiagnosticLines.Write([.. check.Diagnostics.Select(d => d.Diagnostic)], io.Stderr);
+            if (check.HasErrors) return ExitCodes.BadInput;
+            var findings = check.Findings;
             if (plan is not null)
             {
                 Stage("auditing endpoints");
                 var result = await new Auditor(TimeProvider.System).RunAsync(plan, null, cancellation).ConfigureAwait(false);
-                findings.AddRange(AuditReportFindings.From(result));
+                findings = findings.AddRange(AuditFindings.Of(result));
             }
 
-            Stage("analyzing");
-            var connectivity = ConnectivityEngine.Analyze(cluster);
             Stage("explaining flows");
-            var model = ReportModelBuilder.Build(connectivity, new ReportInput
+            var model = ReportModelBuilder.Build(check.Connectivity, new ReportInput
             {
                 Title = parse.GetValue(title) ?? $"netpact report: {string.Join(" ", inputs)}",
                 Intent = pact,
-                Findings = findings.ToImmutable(),
+                Findings = findings,
             });
             var page = HtmlReport.Write(model);
             Stage("");

@@ -33,15 +33,16 @@ internal static class RunMetrics
             G("netpact_allowed_connections", "Allowed connections (source, destination pairs) the analysis finds, as 'netpact analyze' lists them.").Set(iso.AllowedConnections);
         }
 
-        if (report.Lint is { } lint)
+        if (report.Lint is not null)
         {
+            var lint = report.Findings.Where(f => f.Source == "lint").ToList();
             var violations = G("netpact_lint_violations", "Lint findings per rule and severity (suppressed ones not counted).", "rule", "severity");
             foreach (var rule in RuleCatalog.All)
             {
-                var count = lint.Active.Count(f => f.Rule.Id == rule.Id);
+                var count = lint.Count(f => f.Rule == rule.Id && !f.Suppressed);
                 if (count > 0) violations.WithLabels(rule.Id, rule.Severity.ToString().ToLowerInvariant()).Set(count);
             }
-            G("netpact_lint_suppressed", "Lint findings silenced by a suppression.").Set(lint.Suppressed);
+            G("netpact_lint_suppressed", "Lint findings silenced by a suppression.").Set(lint.Count(f => f.Suppressed));
         }
 
         if (report.IntentName is { } intent)
@@ -106,8 +107,9 @@ internal static class RunMetrics
                 }
                 if (p.Target.Allowed is not null) outside.WithLabels(p.Target.Host).Set(open.Count(port => !allowed.Contains(port)));
             }
+            var found = AuditFindings.Of(e).ToList();
             foreach (var severity in new[] { AuditSeverity.Low, AuditSeverity.Medium, AuditSeverity.High, AuditSeverity.Critical })
-                findings.WithLabels(e.Name, severity.ToString().ToLowerInvariant()).Set(e.Findings.Count(f => f.Severity == severity));
+                findings.WithLabels(e.Name, severity.ToString().ToLowerInvariant()).Set(AuditFindings.Count(found, severity));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Netpact.Audit;
 using Netpact.Lint;
+using Finding = Netpact.Findings.Finding;
 using Netpact.Reports.Html;
 using Netpact.Verify;
 
@@ -35,6 +36,9 @@ public sealed record RunReport(
     ImmutableArray<RunError> Errors)
 {
     public bool Succeeded => Errors.IsEmpty;
+
+    /// <summary>What lint, verify and the audit found, in netpact's one finding type (metrics count them).</summary>
+    public ImmutableArray<Finding> Findings { get; init; } = [];
 
     /// <summary>The HTML report of this run (as 'netpact report' draws it), when the manifests could be analyzed.</summary>
     public ReportModel? Page { get; init; }

@@ -42,7 +42,7 @@ public sealed class ServeHost : IAsyncDisposable
     {
         source ??= config.Cluster is { } live ? new LiveClusterSource(live) : new ManifestFolderSource(config.Manifests);
         var state = new ServeState(config.Interval);
-        var check = new PactCheck(config, source, time);
+        var check = new ServeRun(config, source, time);
         var scheduler = new RunScheduler(check.RunAsync, state, config.Interval, config.Timeout, time, log);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());

@@ -21,7 +21,7 @@ public sealed class RunMetricsTests
     };
 
     private static async Task<RunReport> RunAsync(ServeConfig config) =>
-        await new PactCheck(config, new ManifestFolderSource(config.Manifests), TimeProvider.System).RunAsync(TestContext.Current.CancellationToken);
+        await new ServeRun(config, new ManifestFolderSource(config.Manifests), TimeProvider.System).RunAsync(TestContext.Current.CancellationToken);
 
     private static async Task<string> ExportAsync(CollectorRegistry registry)
     {

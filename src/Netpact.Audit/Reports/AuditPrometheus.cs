@@ -70,8 +70,9 @@ internal static class AuditPrometheus
                     if (p.Target.Allowed is not null) portAllowed.Add((labels, allowed.Contains(port) ? 1 : 0));
                 }
             }
+            var found = AuditFindings.Of(e).ToList();
             foreach (var severity in new[] { AuditSeverity.Low, AuditSeverity.Medium, AuditSeverity.High, AuditSeverity.Critical })
-                findings.Add(($"endpoint=\"{Escape(e.Name)}\",severity=\"{severity.ToString().ToLowerInvariant()}\"", e.Findings.Count(f => f.Severity == severity)));
+                findings.Add(($"endpoint=\"{Escape(e.Name)}\",severity=\"{severity.ToString().ToLowerInvariant()}\"", AuditFindings.Count(found, severity)));
         }
 
         var sb = new StringBuilder();

@@ -16,7 +16,7 @@ public static class AuditReport
         _ => Text(result),
     };
 
-    public static string SeverityName(AuditSeverity s) => s.ToString().ToUpperInvariant();
+    public static string SeverityName(AuditSeverity s) => AuditFindings.SeverityName(s);
 
     /// <summary>A table per endpoint: id, severity, finding; then one summary line.</summary>
     private static string Text(AuditResult result)

@@ -4,8 +4,9 @@ using Netpact.Model;
 namespace Netpact.Serve.Sources;
 
 /// <summary>
-/// What one run analyzes: the cluster model, the files it came from (lint and verify also read other layers in
-/// them: Istio, Compose, security groups), and the problems met reading it.
+/// What one run analyzes: the cluster model, the files and folders it came from as given (lint and verify also read
+/// other layers in them: Istio, Compose, security groups; they name them as given, as 'netpact report' does), and the
+/// problems met reading it.
 /// </summary>
 public sealed record SourceSnapshot(Cluster? Cluster, ImmutableArray<string> Files, ImmutableArray<Diagnostic> Diagnostics)
 {

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Netpact.Compilers;
 using Netpact.Kubernetes;
 using Netpact.Model;
 
@@ -15,8 +14,7 @@ public sealed class ManifestFolderSource(IReadOnlyList<string> paths) : ICluster
         cancellation.ThrowIfCancellationRequested();
         var read = ManifestReader.Read(paths);
         var diagnostics = read.Diagnostics.ToList();
-        var files = LayerFiles.Read(paths, []).Values.SelectMany(l => l.Select(f => f.Path)).Order(StringComparer.Ordinal);
         var failed = diagnostics.Any(d => d.Severity == Severity.Error);
-        return Task.FromResult(new SourceSnapshot(failed ? null : read.Cluster, [.. files], [.. diagnostics]));
+        return Task.FromResult(new SourceSnapshot(failed ? null : read.Cluster, [.. paths], [.. diagnostics]));
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Netpact.Analysis;
+using Netpact.Findings;
 using Netpact.Intents;
 using Netpact.Kubernetes;
 using Netpact.Lint;
@@ -111,7 +112,7 @@ public sealed partial class ReportModelTests
         var intent = IntentReader.ReadFile(SeedIntent).Intent!;
         var lint = Linter.Run(new LintInput(connectivity.Cluster, SourceFacts.Read([Seed], TextReader.Null), LintConfig.Empty));
         var verified = IntentVerifier.VerifyFiles(intent, [Seed], []);
-        var findings = ReportFindings.FromLint(lint).Concat(ReportFindings.FromVerification(verified)).ToImmutableArray();
+        var findings = LintFindings.Of(lint).Concat(VerificationFindings.Of(verified)).ToImmutableArray();
 
         var model = ReportModelBuilder.Build(connectivity, new ReportInput { Title = "seed", Intent = intent, Findings = findings });
 
@@ -137,7 +138,7 @@ public sealed partial class ReportModelTests
             new Workload(hostile, "a" + hostile, "Pod", [pod], SourceSpan.None),
             new Workload("ns", "b</SCRIPT >'\"&", "Pod", [pod with { Name = "q" }], SourceSpan.None),
         ], [], []);
-        var finding = new ReportFinding { Source = "audit", Rule = hostile, Severity = ReportSeverity.Error, Message = hostile, Controls = [hostile] };
+        var finding = new Netpact.Findings.Finding { Source = "audit", Rule = hostile, Severity = FindingSeverity.Error, Message = hostile, Controls = [hostile] };
 
         var html = HtmlReport.Write(ReportModelBuilder.Build(ConnectivityEngine.Analyze(cluster), new ReportInput { Title = hostile, Findings = [finding] }));
 

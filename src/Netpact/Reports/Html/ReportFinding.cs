@@ -1,13 +1,11 @@
 using System.Collections.Immutable;
+using Netpact.Findings;
 
 namespace Netpact.Reports.Html;
 
-/// <summary>How bad a finding is on the report's one scale (lint's; verify and audit map onto it).</summary>
-public enum ReportSeverity { Error, Warning, Note }
-
 /// <summary>
-/// One finding as the report lists it, whatever produced it: lint, verify or audit. <see cref="Detail"/> keeps the
-/// producer's own severity or level when it differs from the report's scale.
+/// One finding as the page's data lists it (a flat view of <see cref="Finding"/>), whatever produced it: lint, verify
+/// or audit. <see cref="Detail"/> keeps the producer's own severity or level when it differs from the one scale.
 /// </summary>
 public sealed record ReportFinding
 {
@@ -16,7 +14,7 @@ public sealed record ReportFinding
 
     public required string Rule { get; init; }
 
-    public required ReportSeverity Severity { get; init; }
+    public required FindingSeverity Severity { get; init; }
 
     public required string Message { get; init; }
 
@@ -33,4 +31,18 @@ public sealed record ReportFinding
     public string Detail { get; init; } = "";
 
     public bool Suppressed { get; init; }
+
+    public static ReportFinding From(Finding finding) => new()
+    {
+        Source = finding.Source,
+        Rule = finding.Rule,
+        Severity = finding.Severity,
+        Message = finding.Message,
+        Location = finding.Location,
+        Workloads = finding.Workloads,
+        Controls = finding.Controls,
+        Fix = finding.Fix,
+        Detail = finding.Detail,
+        Suppressed = finding.Suppressed,
+    };
 }

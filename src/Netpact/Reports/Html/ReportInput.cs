@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Netpact.Findings;
 using Netpact.Intents;
 
 namespace Netpact.Reports.Html;
@@ -11,7 +12,7 @@ public sealed record ReportInput
     /// <summary>When given, workloads are grouped by the intent's zones instead of by namespace.</summary>
     public Intent? Intent { get; init; }
 
-    public ImmutableArray<ReportFinding> Findings { get; init; } = [];
+    public ImmutableArray<Finding> Findings { get; init; } = [];
 
     public ReportLimits Limits { get; init; } = ReportLimits.Default;
 }

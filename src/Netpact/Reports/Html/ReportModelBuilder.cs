@@ -128,7 +128,7 @@ public static class ReportModelBuilder
             Edges = edges,
             GroupEdges = groupEdges,
             Texts = [.. texts],
-            Findings = input.Findings,
+            Findings = [.. input.Findings.Select(ReportFinding.From)],
             Unmodelled = [.. cluster.UnmodelledPolicies.Select(p => $"{p} at {p.Span}")],
         };
     }

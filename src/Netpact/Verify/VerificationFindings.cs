@@ -1,63 +1,42 @@
 using System.Collections.Immutable;
-using Netpact.Intents;
-using Netpact.Lint;
+using Netpact.Findings;
+using Compliance = Netpact.Lint.Compliance;
 using Netpact.Model;
-using Netpact.Verify;
 
-namespace Netpact.Reports.Html;
+namespace Netpact.Verify;
 
-/// <summary>Maps lint and verify results onto the report's findings (audit results are mapped by their caller).</summary>
-public static class ReportFindings
+/// <summary>Verify's differences and diagnostics as netpact's one finding type, for the HTML report and serve.</summary>
+public static class VerificationFindings
 {
     /// <summary>Extra flows and over-permissive rules are what these controls ask to be identified and approved.</summary>
     private static readonly ImmutableArray<string> FlowControls = [Compliance.Pci125, Compliance.Soc2Cc61];
 
-    public static IEnumerable<ReportFinding> FromLint(LintResult result) =>
-        result.Findings.Select(f => new ReportFinding
-        {
-            Source = "lint",
-            Rule = f.Rule.Id,
-            Severity = f.Severity switch
-            {
-                LintSeverity.Error => ReportSeverity.Error,
-                LintSeverity.Warning => ReportSeverity.Warning,
-                _ => ReportSeverity.Note,
-            },
-            Message = f.Message,
-            Location = f.Span.ToString(),
-            Workloads = f.Workloads,
-            Controls = f.Rule.Controls,
-            Fix = f.Fix,
-            Detail = f.SuppressedBy is { } s ? $"suppressed at {s.Span}" : "",
-            Suppressed = f.IsSuppressed,
-        });
-
-    public static IEnumerable<ReportFinding> FromVerification(IEnumerable<Verification> results)
+    public static IEnumerable<Finding> Of(IEnumerable<Verification> results)
     {
         foreach (var v in results)
         {
             foreach (var d in v.Diagnostics)
             {
-                yield return new ReportFinding
+                yield return new Finding
                 {
                     Source = "verify",
                     Rule = $"{v.Target}: input",
-                    Severity = d.Severity == Severity.Error ? ReportSeverity.Error : ReportSeverity.Warning,
+                    Severity = d.Severity == Severity.Error ? FindingSeverity.Error : FindingSeverity.Warning,
                     Message = d.Message,
-                    Location = d.Span.ToString(),
+                    Span = d.Span,
                 };
             }
             foreach (var e in v.Extra) yield return Flow(v, "extra-flow", "allowed but not intended", e, FlowControls);
             foreach (var m in v.Missing) yield return Flow(v, "missing-flow", "intended but not allowed", m, []);
             foreach (var o in v.OverPermissive)
             {
-                yield return new ReportFinding
+                yield return new Finding
                 {
                     Source = "verify",
                     Rule = "over-permissive-rule",
-                    Severity = ReportSeverity.Warning,
+                    Severity = FindingSeverity.Warning,
                     Message = $"{v.Target}: {o.Side} admits more than the intent: {o.Source} => {o.Destination} : {o.Connections}",
-                    Location = o.Rule,
+                    Target = o.Rule,
                     Workloads = Peers(o.Source, o.Destination),
                     Controls = FlowControls,
                 };
@@ -68,20 +47,20 @@ public static class ReportFindings
                 {
                     yield return Flow(v, "approximation", $"allowed by an approximation of this layer ({a.Approximation})", f, []) with
                     {
-                        Severity = ReportSeverity.Note,
+                        Severity = FindingSeverity.Note,
                     };
                 }
             }
         }
     }
 
-    private static ReportFinding Flow(Verification v, string rule, string what, FlowDifference d, ImmutableArray<string> controls) => new()
+    private static Finding Flow(Verification v, string rule, string what, FlowDifference d, ImmutableArray<string> controls) => new()
     {
         Source = "verify",
         Rule = rule,
-        Severity = ReportSeverity.Error,
+        Severity = FindingSeverity.Error,
         Message = $"{v.Target}: {d.Source} => {d.Destination} : {d.Connections} is {what}",
-        Location = v.Input,
+        Target = v.Input,
         Workloads = Peers(d.Source, d.Destination),
         Controls = controls,
         Detail = string.Join("\n", d.Reasons),
