@@ -46,7 +46,7 @@ public sealed record IpRangeSet(bool IsV6, ImmutableArray<IpRange> Ranges)
         var result = ImmutableArray.CreateBuilder<IpRange>();
         foreach (var r in sorted)
         {
-            if (result.Count > 0 && result[^1].Last != Cidr.MaxOf(r.IsV6) && result[^1].Last + 1 >= r.First)
+            if (result.Count > 0 && (result[^1].Last == Cidr.MaxOf(r.IsV6) || result[^1].Last + 1 >= r.First))
             {
                 result[^1] = result[^1] with { Last = UInt128.Max(result[^1].Last, r.Last) };
             }
