@@ -6,7 +6,7 @@ namespace Netpact.Kubernetes;
 /// <summary>Collects objects as they are read, rejects duplicates, and groups pods into workloads.</summary>
 internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict = false)
 {
-    private readonly Dictionary<string, (SourceSpan At, string? Fingerprint)> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SourceSpan At, Func<string>? Fingerprint)> _seen = new(StringComparer.Ordinal);
     private readonly List<Namespace> _namespaces = [];
     private readonly List<NetworkPolicy> _policies = [];
     private readonly List<AdminNetworkPolicy> _adminPolicies = [];
@@ -21,13 +21,14 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict =
     /// (a repository's copies of one manifest: kubernetes-manifests/ and a release file differing only in image tags),
     /// read once with a warning. One that says something else is an error at its name, as is any second one under --strict.
     /// </summary>
-    private bool Claim(string kind, string ns, string name, SourceSpan at, string? fingerprint)
+    private bool Claim(string kind, string ns, string name, SourceSpan at, Func<string>? fingerprint)
     {
         var key = $"{kind}/{ns}/{name}";
         var what = $"{kind} {(ns.Length == 0 ? name : ns + "/" + name)}";
         if (_seen.TryGetValue(key, out var first))
         {
-            if (!strict && fingerprint is not null && fingerprint == first.Fingerprint)
+            // Fingerprints are computed only here, for the rare second definition: most objects are defined once.
+            if (!strict && fingerprint is not null && first.Fingerprint is not null && fingerprint() == first.Fingerprint())
             {
                 Diagnostics.Add(Diagnostic.Warning(at,
                     $"{what} is defined again (first at {first.At}) with the same labels, ports and policy content; it is read once") with
@@ -48,12 +49,12 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict =
 
     public void AddNamespace(Namespace ns, SourceSpan nameSpan)
     {
-        if (Claim("Namespace", "", ns.Name, nameSpan, Fingerprints.Of(ns))) _namespaces.Add(ns);
+        if (Claim("Namespace", "", ns.Name, nameSpan, () => Fingerprints.Of(ns))) _namespaces.Add(ns);
     }
 
     public void AddPolicy(NetworkPolicy policy, SourceSpan nameSpan)
     {
-        if (Claim("NetworkPolicy", policy.Namespace, policy.Name, nameSpan, Fingerprints.Of(policy))) _policies.Add(policy);
+        if (Claim("NetworkPolicy", policy.Namespace, policy.Name, nameSpan, () => Fingerprints.Of(policy))) _policies.Add(policy);
     }
 
     public void AddAdminPolicy(AdminNetworkPolicy policy, SourceSpan nameSpan)
@@ -65,12 +66,12 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict =
     public void AddPod(string ns, string name, (string Kind, string Name)? owner, Pod pod, SourceSpan span, SourceSpan nameSpan)
     {
         var key = owner is { } o ? (ns, o.Name, o.Kind) : (ns, name, "Pod");
-        if (Claim("Pod", ns, name, nameSpan, $"{key}\u0001{Fingerprints.Of(pod)}")) Group(key, span).Add(pod);
+        if (Claim("Pod", ns, name, nameSpan, () => $"{key}\u0001{Fingerprints.Of(pod)}")) Group(key, span).Add(pod);
     }
 
     public void AddWorkload(string ns, string name, string kind, Pod template, SourceSpan span, SourceSpan nameSpan)
     {
-        if (Claim(kind, ns, name, nameSpan, Fingerprints.Of(template))) Group((ns, name, kind), span).Add(template);
+        if (Claim(kind, ns, name, nameSpan, () => Fingerprints.Of(template))) Group((ns, name, kind), span).Add(template);
     }
 
     public void Skip(SkippedResource resource) => _skipped.Add(resource);
