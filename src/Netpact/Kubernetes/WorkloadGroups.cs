@@ -63,10 +63,8 @@ internal static class WorkloadGroups
     private static string Short(string workload, string pod) =>
         pod.Length > workload.Length + 1 && pod.StartsWith(workload + "-", StringComparison.Ordinal) ? pod[(workload.Length + 1)..] : pod;
 
-    private static string Pods(List<Pod> pods) =>
+    private static string Pods(IReadOnlyList<Pod> pods) =>
         pods.Count <= 3 ? string.Join(", ", pods.Select(p => p.Name)) : $"{pods.Count} pods: {string.Join(", ", pods.Take(3).Select(p => p.Name))}, ...";
-
-    private static string Pods(ImmutableArray<Pod> pods) => Pods(pods.ToList());
 
     /// <summary>Whether the pods differ in anything a policy can see: labels, network, addresses.</summary>
     private static bool PodsDiffer(Workload workload, out HashSet<string> labels)
