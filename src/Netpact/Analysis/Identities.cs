@@ -18,6 +18,7 @@ internal sealed class Identities
     private readonly Dictionary<string, Dictionary<string, List<int>>> _labelIndex = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Bitset> _podSelections = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Bitset> _namespaceSelections = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Bitset> _blockSelections = new(StringComparer.Ordinal);
     private readonly Namespace[] _namespaces;
     private readonly Bitset _hostNetwork;
     private readonly IReadOnlyList<IpRange> _sourceAtoms;
@@ -117,7 +118,7 @@ internal sealed class Identities
     /// <summary>The atoms (sorted by address, IPv4 before IPv6) that hold the addresses, in increasing order.</summary>
     private static int[] AtomsHolding(IReadOnlyList<IpRange> atoms, IEnumerable<Cidr> addresses)
     {
-        var result = new SortedSet<int>();
+        var result = new List<int>(2);
         foreach (var address in addresses)
         {
             var (low, high) = (0, atoms.Count - 1);
@@ -128,13 +129,14 @@ internal sealed class Identities
                 var cmp = atom.IsV6 != address.IsV6 ? (atom.IsV6 ? 1 : -1) : atom.Last < address.First ? -1 : atom.First > address.First ? 1 : 0;
                 if (cmp == 0)
                 {
-                    result.Add(mid);
+                    if (!result.Contains(mid)) result.Add(mid);
                     break;
                 }
                 if (cmp < 0) low = mid + 1;
                 else high = mid - 1;
             }
         }
+        result.Sort();
         return [.. result];
     }
 
@@ -185,7 +187,12 @@ internal sealed class Identities
     /// </summary>
     public Bitset Peers(NetworkPolicy policy, PolicyPeer peer, Direction direction)
     {
-        if (peer.IpBlock is { } block) return Holding(direction == Direction.Ingress, range => range.Within(block));
+        if (peer.IpBlock is { } block)
+        {
+            // Cached like selectors: policies repeat a few blocks (0.0.0.0/0 except the metadata address) many times.
+            var asSource = direction == Direction.Ingress;
+            return _blockSelections.GetOrAdd($"{asSource}\0{block}", _ => Holding(asSource, range => range.Within(block)));
+        }
         var pods = peer.PodSelector ?? LabelSelector.Everything;
         if (peer.NamespaceSelector is not { } nss) return OffHost(PodsIn(policy.Namespace, pods));
         var namespaces = NamespacesMatching(nss);
