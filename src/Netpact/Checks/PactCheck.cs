@@ -18,12 +18,16 @@ public static class PactCheck
     public static CheckResult Run(CheckInput input, Action<string>? stage = null, CancellationToken cancellation = default)
     {
         var diagnostics = new List<CheckDiagnostic>();
+        // Analyzed once: lint reads the same connectivity the result hands on.
+        stage?.Invoke("analyzing");
+        var connectivity = ConnectivityEngine.Analyze(input.Cluster);
 
         LintResult? lint = null;
         if (input.Lint)
         {
+            cancellation.ThrowIfCancellationRequested();
             stage?.Invoke("linting");
-            lint = Lint(input, diagnostics);
+            lint = Lint(input, diagnostics, connectivity);
         }
         var findings = lint is null ? [] : LintFindings.Of(lint);
 
@@ -41,9 +45,6 @@ public static class PactCheck
             findings = findings.Concat(VerificationFindings.Of(verifications));
         }
 
-        cancellation.ThrowIfCancellationRequested();
-        stage?.Invoke("analyzing");
-        var connectivity = ConnectivityEngine.Analyze(input.Cluster);
         return new CheckResult
         {
             Connectivity = connectivity,
@@ -55,7 +56,7 @@ public static class PactCheck
     }
 
     /// <summary>Lints with the other layers of the inputs; null when one of them cannot be read.</summary>
-    public static LintResult? Lint(CheckInput input, List<CheckDiagnostic> diagnostics)
+    public static LintResult? Lint(CheckInput input, List<CheckDiagnostic> diagnostics, Connectivity? connectivity = null)
     {
         var sources = input.Sources ?? LintSources.Classify(input.Paths, input.Stdin);
         var read = new List<Diagnostic>();
@@ -70,6 +71,7 @@ public static class PactCheck
             Istio = layers.Istio,
             Compose = layers.Compose,
             SecurityGroups = layers.SecurityGroups,
+            Connectivity = connectivity,
         });
     }
 }

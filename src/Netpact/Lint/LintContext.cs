@@ -32,7 +32,7 @@ internal sealed class LintContext
         Istio = input.Istio;
         Compose = input.Compose;
         SecurityGroups = input.SecurityGroups;
-        _connectivity = new Lazy<Connectivity>(() => ConnectivityEngine.Analyze(Cluster));
+        _connectivity = new Lazy<Connectivity>(() => input.Connectivity ?? ConnectivityEngine.Analyze(Cluster));
         _resolvers = new Lazy<ImmutableArray<Workload>>(() => [.. Cluster.Workloads.Where(IsResolver)]);
         _workloadsByNamespace = Cluster.Workloads.ToLookup(w => w.Namespace, StringComparer.Ordinal);
         _policiesByNamespace = Cluster.Policies.ToLookup(p => p.Namespace, StringComparer.Ordinal);

@@ -17,4 +17,7 @@ public sealed record LintInput(Cluster Cluster, SourceFacts Facts, LintConfig Co
     public ImmutableArray<ComposeProject> Compose { get; init; } = [];
 
     public ImmutableArray<SecurityGroup> SecurityGroups { get; init; } = [];
+
+    /// <summary>The cluster's connectivity when the caller has it already; lint analyzes the cluster itself otherwise.</summary>
+    public Analysis.Connectivity? Connectivity { get; init; }
 }
