@@ -100,7 +100,7 @@ internal static class LabNetwork
         {
             if (!item.TryGetProperty("set", out var set)) continue;
             var (family, table, name) = (set.GetProperty("family").GetString()!, set.GetProperty("table").GetString()!, set.GetProperty("name").GetString()!);
-            var addresses = plan.WorkloadAddresses.Where(w => NftablesTarget.SetOf(w.Key) == name || name == NftablesTarget.AllWorkloadSets[0]).Select(w => w.Value).ToList();
+            var addresses = plan.WorkloadAddresses.Where(w => NftablesLayerCompiler.SetOf(w.Key) == name || name == NftablesLayerCompiler.AllWorkloadSets[0]).Select(w => w.Value).ToList();
             if (addresses.Count == 0) continue;
             if (set.GetProperty("type").ValueKind != JsonValueKind.String || set.GetProperty("type").GetString() != "ipv4_addr")
             {

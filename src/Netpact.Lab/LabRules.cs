@@ -21,7 +21,7 @@ public sealed record LabRules(
     public IEnumerable<Diagnostic> Errors => Predicted.Diagnostics.Where(d => d.Severity == Severity.Error);
 
     /// <summary>The intent compiled to nftables with the lab's addresses.</summary>
-    public static LabRules Compiled(LabPlan plan) => Of(CompiledSource, new NftablesTarget().Compile(plan.Intent, plan.Addresses), plan);
+    public static LabRules Compiled(LabPlan plan) => Of(CompiledSource, new NftablesLayerCompiler().Compile(plan.Intent, plan.Addresses), plan);
 
     /// <summary>Hand-written (or broken) rulesets: every WORKLOAD.nft in a folder; a workload without one is not filtered.</summary>
     public static LabRules FromDirectory(string directory, LabPlan plan)

@@ -52,7 +52,7 @@ public sealed class NftCheckTests : IAsyncLifetime
     public async Task Noa_server_rulesets_pass_nft_check_with_default_and_lab_addresses()
     {
         var intent = NoaServer();
-        var target = new NftablesTarget();
+        var target = new NftablesLayerCompiler();
 
         var failures = await CheckAsync(target.Compile(intent).Concat(target.Compile(intent, LabPlan.For(intent, _id).Addresses)));
 
@@ -62,7 +62,7 @@ public sealed class NftCheckTests : IAsyncLifetime
     [Fact]
     public void Rulesets_compiled_from_random_intents_pass_nft_check()
     {
-        var target = new NftablesTarget();
+        var target = new NftablesLayerCompiler();
         RandomIntents.Intents.Select(Gen.Bool).Sample(
             (intent, subnets) =>
             {

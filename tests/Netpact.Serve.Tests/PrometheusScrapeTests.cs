@@ -143,7 +143,7 @@ public sealed class PrometheusScrapeTests : IDisposable
                     allowed: [{allowedPort}]
                 """);
             var intent = IntentReader.ReadFile(Path.Combine(TestPaths.Examples, "noa-server", "intent.yaml")).Intent!;
-            Assert.Empty(Compilers.OutputFolder.Write(_dir.FullName, Compilers.Targets.Find("prometheus")!.Compile(intent), force: false));
+            Assert.Empty(Compilers.OutputFolder.Write(_dir.FullName, Compilers.LayerCompilers.Find("prometheus")!.Compile(intent), force: false));
             var (serve, servePort) = Tooling.StartServe(ServeConfig("2s", "audit: audit.yaml"));
             using var _ = serve;
             var promPort = Tooling.FreePort();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 
 namespace Netpact.Cloud;
 
@@ -115,5 +116,5 @@ internal static class SecurityGroupJson
             throw Error(node.Span, $"{what} must be {(kind == JsonValueKind.Object ? "an object ({...})" : "a list ([...])")}, not {node.Kind.ToString().ToLowerInvariant()}");
     }
 
-    public static ManifestError Error(SourceSpan span, string message) => new(Diagnostic.Error(span, message));
+    public static InputError Error(SourceSpan span, string message) => new(Diagnostic.Error(span, message));
 }

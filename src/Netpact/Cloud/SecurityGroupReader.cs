@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 using Netpact.Sources;
 using static Netpact.Cloud.SecurityGroupJson;
 
@@ -56,7 +57,7 @@ public static class SecurityGroupReader
                     break;
             }
         }
-        catch (ManifestError e)
+        catch (InputError e)
         {
             diagnostics.Add(e.Diagnostic);
         }
@@ -73,7 +74,7 @@ public static class SecurityGroupReader
             {
                 groups.Add(ReadGroup(item, diagnostics));
             }
-            catch (ManifestError e)
+            catch (InputError e)
             {
                 diagnostics.Add(e.Diagnostic);
             }
@@ -99,7 +100,7 @@ public static class SecurityGroupReader
             {
                 result.Add(ReadRule(item, $"a permission in '{key}' of {what}", diagnostics));
             }
-            catch (ManifestError e)
+            catch (InputError e)
             {
                 diagnostics.Add(e.Diagnostic);
             }

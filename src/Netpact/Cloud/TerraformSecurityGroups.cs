@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 using static Netpact.Cloud.SecurityGroupJson;
 
 namespace Netpact.Cloud;
@@ -235,7 +236,7 @@ internal static class TerraformSecurityGroups
         {
             read();
         }
-        catch (ManifestError e)
+        catch (InputError e)
         {
             diagnostics.Add(e.Diagnostic);
         }

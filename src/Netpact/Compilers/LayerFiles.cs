@@ -57,7 +57,7 @@ public static partial class LayerFiles
         var files = new List<GeneratedFile>();
         foreach (var path in paths)
         {
-            foreach (var file in ManifestFiles.Expand(path, diagnostics, FolderExtensions))
+            foreach (var file in InputFiles.Expand(path, diagnostics, FolderExtensions))
             {
                 try
                 {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -22,7 +23,7 @@ public static class ComposeReader
         var diagnostics = new List<Diagnostic>();
         var root = Load(text, file, diagnostics);
         if (root is null) return new ComposeReadResult(null, [.. diagnostics]);
-        var project = new Reader(new YamlNodes(file), diagnostics).Read(root);
+        var project = new Reader(new LocatedYaml(file), diagnostics).Read(root);
         return new ComposeReadResult(project, [.. diagnostics]);
     }
 
@@ -34,7 +35,7 @@ public static class ComposeReader
     private static YamlValue? Load(string text, string file, List<Diagnostic> diagnostics)
     {
         var found = new List<Diagnostic>();
-        var docs = ManifestFiles.Parse(file, text, found);
+        var docs = YamlDocuments.Parse(file, text, found);
         var mergeKeys = found.Count > 0 && found.All(d => d.Message.Contains("YAML merge keys", StringComparison.Ordinal));
         if (found.Count > 0 && !mergeKeys)
         {
@@ -53,7 +54,7 @@ public static class ComposeReader
                 diagnostics.Add(YamlSyntaxErrors.Describe(file, text, e));
                 return null;
             }
-            docs = [.. stream.Documents.Select(d => YamlDotNetTree.Convert(d.RootNode)).Where(root => !YamlNodes.IsNull(root)).Select(root => new ManifestDocument(new YamlNodes(file), root))];
+            docs = [.. stream.Documents.Select(d => YamlDotNetTree.Convert(d.RootNode)).Where(root => !LocatedYaml.IsNull(root)).Select(root => new LocatedDocument(new LocatedYaml(file), root))];
         }
         if (docs.Count != 1)
         {
@@ -65,7 +66,7 @@ public static class ComposeReader
         return docs[0].Root;
     }
 
-    private sealed class Reader(YamlNodes y, List<Diagnostic> diagnostics)
+    private sealed class Reader(LocatedYaml y, List<Diagnostic> diagnostics)
     {
         private T? Try<T>(Func<T?> read) where T : class
         {
@@ -73,7 +74,7 @@ public static class ComposeReader
             {
                 return read();
             }
-            catch (ManifestError e)
+            catch (InputError e)
             {
                 diagnostics.Add(e.Diagnostic);
                 return null;
@@ -96,7 +97,7 @@ public static class ComposeReader
             }
             var services = new List<ComposeService>();
             var servicesNode = Try(() => y.Mapping(root, "services", "the Compose file"));
-            if (servicesNode is null && !YamlNodes.HasKey(root, "services"))
+            if (servicesNode is null && !LocatedYaml.HasKey(root, "services"))
                 diagnostics.Add(Diagnostic.Warning(y.Span(root), "this Compose file declares no 'services:', so it connects nothing"));
             foreach (var (key, value) in servicesNode?.Children ?? Enumerable.Empty<KeyValuePair<YamlValue, YamlValue>>())
             {
@@ -117,7 +118,7 @@ public static class ComposeReader
         private ComposeNetwork ReadNetwork(YamlValue key, YamlValue value)
         {
             var name = (key as YamlScalar)?.Value ?? throw y.Error(key, "a network's name must be a string");
-            if (YamlNodes.IsNull(value)) return new ComposeNetwork(name, false, true, true, y.Span(key));
+            if (LocatedYaml.IsNull(value)) return new ComposeNetwork(name, false, true, true, y.Span(key));
             var map = y.AsMapping(value, $"network '{name}'");
             var isInternal = Bool(map, "internal", $"network '{name}'") ?? false;
             var icc = true;
@@ -133,7 +134,7 @@ public static class ComposeReader
         {
             var name = (key as YamlScalar)?.Value ?? throw y.Error(key, "a service's name must be a string");
             var what = $"service '{name}'";
-            var map = YamlNodes.IsNull(value) ? new YamlMapping() : y.AsMapping(value, what);
+            var map = LocatedYaml.IsNull(value) ? new YamlMapping() : y.AsMapping(value, what);
             var mode = ComposeNetworkMode.Networks;
             string? target = null;
             var modeNode = y.Scalar(map, "network_mode", what);
@@ -148,13 +149,13 @@ public static class ComposeReader
                     _ when modeText.StartsWith("container:", StringComparison.Ordinal) => (ComposeNetworkMode.Container, modeText["container:".Length..]),
                     _ => throw y.Error(modeNode, $"network_mode '{modeText}' is not one Compose knows: use host, none, bridge, service:NAME or container:NAME"),
                 };
-                if (YamlNodes.Child(map, "networks") is { } both)
+                if (LocatedYaml.Child(map, "networks") is { } both)
                     throw y.Error(both, $"{what} sets both network_mode and networks, which Compose refuses; keep one");
             }
             var networks = ImmutableArray.CreateBuilder<ComposeNetworkRef>();
             if (mode == ComposeNetworkMode.Networks)
             {
-                switch (YamlNodes.Child(map, "networks"))
+                switch (LocatedYaml.Child(map, "networks"))
                 {
                     case null:
                         break;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 using YamlDotNet.Core;
 using Tokens = YamlDotNet.Core.Tokens;
 
@@ -45,7 +46,7 @@ public static partial class IntentReader
     public static IntentReadResult ReadText(string text, string file)
     {
         var diagnostics = new List<Diagnostic>();
-        var docs = ManifestFiles.Parse(file, text, diagnostics);
+        var docs = YamlDocuments.Parse(file, text, diagnostics);
         if (diagnostics.Count > 0) return new IntentReadResult(null, [.. diagnostics]);
         if (docs.Count != 1)
         {
@@ -61,7 +62,7 @@ public static partial class IntentReader
         return new IntentReadResult(intent, [.. diagnostics.OrderBy(d => d.Span.Line).ThenBy(d => d.Span.Column)]);
     }
 
-    private sealed class Reader(YamlNodes y, List<Diagnostic> diagnostics)
+    private sealed class Reader(LocatedYaml y, List<Diagnostic> diagnostics)
     {
         private readonly HashSet<string> _zones = new(StringComparer.Ordinal);
         private readonly HashSet<string> _workloads = new(StringComparer.Ordinal);
@@ -82,7 +83,7 @@ public static partial class IntentReader
             {
                 return read();
             }
-            catch (ManifestError e)
+            catch (InputError e)
             {
                 diagnostics.Add(e.Diagnostic);
                 return null;
@@ -96,7 +97,7 @@ public static partial class IntentReader
             {
                 return read();
             }
-            catch (ManifestError e)
+            catch (InputError e)
             {
                 diagnostics.Add(e.Diagnostic);
                 return fallback;
@@ -192,7 +193,7 @@ public static partial class IntentReader
         {
             if (Name(key, "zone") is not { } name) return null;
             var what = $"zone '{name}'";
-            var map = YamlNodes.IsNull(value) ? new YamlMapping() : Field(() => y.AsMapping(value, what), new YamlMapping());
+            var map = LocatedYaml.IsNull(value) ? new YamlMapping() : Field(() => y.AsMapping(value, what), new YamlMapping());
             Keys(map, what, "namespace", "subnet", "internal", "isolatedFrom", "description");
             var ns = Field(() => Namespace(map, what), null) ?? name;
             var subnet = Try(() => y.Scalar(map, "subnet", what) is { } node ? Subnet(node, name) : null);
@@ -263,7 +264,7 @@ public static partial class IntentReader
             var map = y.AsMapping(node, $"a port of {what}");
             Keys(map, $"a port of {what}", "name", "port", "protocol");
             var port = y.Int(map, "port", $"a port of {what}") ?? throw y.Error(map, $"a port of {what} needs 'port' (1-65535)");
-            if (port is < 1 or > 65535) throw y.Error(YamlNodes.Child(map, "port")!, $"port {port} is outside 1-65535");
+            if (port is < 1 or > 65535) throw y.Error(LocatedYaml.Child(map, "port")!, $"port {port} is outside 1-65535");
             var protocol = NetworkPolicyReader.ReadProtocol(y, y.Scalar(map, "protocol", $"a port of {what}"));
             var nameNode = y.Scalar(map, "name", $"a port of {what}");
             if (nameNode?.Value is { } name && (name.Length > 15 || !PortNameShape().IsMatch(name) || !name.Any(char.IsAsciiLetterLower) || name.Contains("--", StringComparison.Ordinal)))
@@ -357,7 +358,7 @@ public static partial class IntentReader
             if (map is null) return new IntentDefaults(true, null, y.Span(root));
             Keys(map, "defaults", "denyAll", "dns");
             var deny = Bool(map, "denyAll", "defaults") ?? true;
-            if (!deny) throw y.Error(YamlNodes.Child(map, "denyAll")!, "denyAll: false is not supported: a zero-trust intent denies everything it does not list");
+            if (!deny) throw y.Error(LocatedYaml.Child(map, "denyAll")!, "denyAll: false is not supported: a zero-trust intent denies everything it does not list");
             var dns = y.Scalar(map, "dns", "defaults");
             if (dns?.Value is { } resolver && !_workloads.Contains(resolver))
             {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 
 namespace Netpact.Istio;
 
@@ -28,13 +29,13 @@ public static class IstioReader
         var peers = new List<PeerAuthentication>();
         foreach (var (file, text) in files)
         {
-            foreach (var doc in ManifestFiles.Parse(file, text, diagnostics))
+            foreach (var doc in YamlDocuments.Parse(file, text, diagnostics))
             {
                 try
                 {
                     ReadObject(doc.Nodes, doc.Root, policies, peers, diagnostics);
                 }
-                catch (ManifestError e)
+                catch (InputError e)
                 {
                     diagnostics.Add(e.Diagnostic);
                 }
@@ -48,7 +49,7 @@ public static class IstioReader
         return new IstioReadResult(new IstioConfig([.. policies], [.. peers], rootNamespace), [.. diagnostics]);
     }
 
-    private static void ReadObject(YamlNodes y, YamlValue node, List<AuthorizationPolicy> policies, List<PeerAuthentication> peers, List<Diagnostic> diagnostics)
+    private static void ReadObject(LocatedYaml y, YamlValue node, List<AuthorizationPolicy> policies, List<PeerAuthentication> peers, List<Diagnostic> diagnostics)
     {
         if (node is not YamlMapping root) return;
         var kind = y.String(root, "kind", "a manifest");
@@ -58,7 +59,7 @@ public static class IstioReader
             foreach (var item in y.Sequence(root, "items", "a List")?.Children ?? [])
             {
                 try { ReadObject(y, item, policies, peers, diagnostics); }
-                catch (ManifestError e) { diagnostics.Add(e.Diagnostic); }
+                catch (InputError e) { diagnostics.Add(e.Diagnostic); }
             }
             return;
         }
@@ -71,10 +72,10 @@ public static class IstioReader
         else peers.Add(ReadPeerAuthentication(y, root, spec, ns, name));
     }
 
-    private static AuthorizationPolicy ReadPolicy(YamlNodes y, YamlMapping root, YamlMapping spec, string ns, string name, List<Diagnostic> diagnostics)
+    private static AuthorizationPolicy ReadPolicy(LocatedYaml y, YamlMapping root, YamlMapping spec, string ns, string name, List<Diagnostic> diagnostics)
     {
         var what = $"AuthorizationPolicy {ns}/{name}";
-        if (YamlNodes.HasKey(spec, "targetRef") || YamlNodes.HasKey(spec, "targetRefs"))
+        if (LocatedYaml.HasKey(spec, "targetRef") || LocatedYaml.HasKey(spec, "targetRefs"))
             throw y.Error(root, $"{what} attaches to a gateway or service (targetRef), which netpact does not model; it is skipped");
         var actionNode = y.Scalar(spec, "action", "spec");
         var action = (actionNode?.Value ?? "ALLOW") switch
@@ -93,7 +94,7 @@ public static class IstioReader
         var rules = ImmutableArray.CreateBuilder<AuthorizationRule>();
         foreach (var ruleNode in y.Sequence(spec, "rules", "spec")?.Children ?? [])
         {
-            var rule = YamlNodes.IsNull(ruleNode) ? new YamlMapping() : y.AsMapping(ruleNode, "a rule");
+            var rule = LocatedYaml.IsNull(ruleNode) ? new YamlMapping() : y.AsMapping(ruleNode, "a rule");
             var from = ImmutableArray.CreateBuilder<RuleSource>();
             foreach (var entry in y.Sequence(rule, "from", "a rule")?.Children ?? [])
             {
@@ -119,7 +120,7 @@ public static class IstioReader
     }
 
     /// <summary>selector.matchLabels; null when absent or empty, which selects every workload in scope.</summary>
-    private static ImmutableSortedDictionary<string, string>? Selector(YamlNodes y, YamlMapping spec)
+    private static ImmutableSortedDictionary<string, string>? Selector(LocatedYaml y, YamlMapping spec)
     {
         var selector = y.Mapping(spec, "selector", "spec");
         if (selector is null) return null;
@@ -127,7 +128,7 @@ public static class IstioReader
         return labels.Count == 0 ? null : labels.ToImmutableSortedDictionary(StringComparer.Ordinal);
     }
 
-    private static RuleSource ReadSource(YamlNodes y, YamlMapping source, string what, List<Diagnostic> diagnostics)
+    private static RuleSource ReadSource(LocatedYaml y, YamlMapping source, string what, List<Diagnostic> diagnostics)
     {
         Unknown(y, source, SourceKeys, "a source", diagnostics);
         var ipBlocks = Cidrs(y, source, "ipBlocks").AddRange(Cidrs(y, source, "remoteIpBlocks"));
@@ -139,7 +140,7 @@ public static class IstioReader
             diagnostics.Add(Diagnostic.Warning(y.Span(source),
                 $"netpact knows workloads in the mesh by identity, not by address: in {what}, address blocks other than 0.0.0.0/0 and ::/0 are read as matching no workload"));
         }
-        var http = YamlNodes.HasKey(source, "requestPrincipals") || YamlNodes.HasKey(source, "notRequestPrincipals");
+        var http = LocatedYaml.HasKey(source, "requestPrincipals") || LocatedYaml.HasKey(source, "notRequestPrincipals");
         if (http) HttpOnlyWarning(y, source, what, diagnostics);
         return new RuleSource(
             Strings(y, source, "principals"), notPrincipals,
@@ -147,20 +148,20 @@ public static class IstioReader
             ipBlocks, notIpBlocks, http, y.Span(source));
     }
 
-    private static RuleOperation ReadOperation(YamlNodes y, YamlMapping operation, string what, List<Diagnostic> diagnostics)
+    private static RuleOperation ReadOperation(LocatedYaml y, YamlMapping operation, string what, List<Diagnostic> diagnostics)
     {
         Unknown(y, operation, OperationKeys, "an operation", diagnostics);
         var ports = Ports(y, operation, "ports");
-        var http = OperationKeys.Skip(2).Any(k => YamlNodes.HasKey(operation, k));
+        var http = OperationKeys.Skip(2).Any(k => LocatedYaml.HasKey(operation, k));
         if (http) HttpOnlyWarning(y, operation, what, diagnostics);
         return new RuleOperation(ports, Ports(y, operation, "notPorts") ?? PortSet.Empty, http, y.Span(operation));
     }
 
-    private static void HttpOnlyWarning(YamlNodes y, YamlMapping node, string what, List<Diagnostic> diagnostics) =>
+    private static void HttpOnlyWarning(LocatedYaml y, YamlMapping node, string what, List<Diagnostic> diagnostics) =>
         diagnostics.Add(Diagnostic.Warning(y.Span(node),
             $"{what} uses HTTP-only fields; netpact reads it at L4 as Istio applies it to TCP: an ALLOW rule with them matches nothing, a DENY rule ignores them"));
 
-    private static void Unknown(YamlNodes y, YamlMapping map, string[] known, string what, List<Diagnostic> diagnostics)
+    private static void Unknown(LocatedYaml y, YamlMapping map, string[] known, string what, List<Diagnostic> diagnostics)
     {
         foreach (var key in map.Keys.OfType<YamlScalar>().Where(k => !known.Contains(k.Value)))
         {
@@ -169,10 +170,10 @@ public static class IstioReader
         }
     }
 
-    private static ImmutableArray<string> Strings(YamlNodes y, YamlMapping map, string key) =>
+    private static ImmutableArray<string> Strings(LocatedYaml y, YamlMapping map, string key) =>
         [.. (y.Sequence(map, key, "a rule")?.Children ?? []).Select(n => (n as YamlScalar)?.Value ?? throw y.Error(n, $"entries of '{key}' must be strings"))];
 
-    private static ImmutableArray<Cidr> Cidrs(YamlNodes y, YamlMapping map, string key) =>
+    private static ImmutableArray<Cidr> Cidrs(LocatedYaml y, YamlMapping map, string key) =>
         [.. (y.Sequence(map, key, "a source")?.Children ?? []).Select(n =>
         {
             var text = (n as YamlScalar)?.Value ?? throw y.Error(n, $"entries of '{key}' must be addresses or CIDRs");
@@ -181,7 +182,7 @@ public static class IstioReader
         })];
 
     /// <summary>Ports as Istio writes them: strings (or numbers) of single ports; null when the field is absent.</summary>
-    private static PortSet? Ports(YamlNodes y, YamlMapping map, string key)
+    private static PortSet? Ports(LocatedYaml y, YamlMapping map, string key)
     {
         var list = y.Sequence(map, key, "an operation");
         if (list is null) return null;
@@ -196,7 +197,7 @@ public static class IstioReader
         return list.Children.Length == 0 ? null : set;
     }
 
-    private static PeerAuthentication ReadPeerAuthentication(YamlNodes y, YamlMapping root, YamlMapping spec, string ns, string name)
+    private static PeerAuthentication ReadPeerAuthentication(LocatedYaml y, YamlMapping root, YamlMapping spec, string ns, string name)
     {
         var mode = Mode(y, y.Mapping(spec, "mtls", "spec"));
         var ports = ImmutableSortedDictionary.CreateBuilder<int, MtlsMode>();
@@ -210,7 +211,7 @@ public static class IstioReader
         return new PeerAuthentication(ns, name, Selector(y, spec), mode, ports.ToImmutable(), y.Span(root));
     }
 
-    private static MtlsMode Mode(YamlNodes y, YamlMapping? mtls)
+    private static MtlsMode Mode(LocatedYaml y, YamlMapping? mtls)
     {
         var node = mtls is null ? null : y.Scalar(mtls, "mode", "mtls");
         return (node?.Value ?? "UNSET") switch

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 
 namespace Netpact.Kubernetes;
 
@@ -13,7 +14,7 @@ internal static class AdminNetworkPolicyReader
     public const int MinPriority = 0;
     public const int MaxPriority = 1000;
 
-    public static AdminNetworkPolicy Read(YamlNodes y, YamlMapping root, string kind, string name, List<Diagnostic> warnings)
+    public static AdminNetworkPolicy Read(LocatedYaml y, YamlMapping root, string kind, string name, List<Diagnostic> warnings)
     {
         var what = Article(kind);
         var spec = y.Mapping(root, "spec", what) ?? throw y.Error(root, $"this {kind} has no 'spec'; add subject and rules");
@@ -63,25 +64,25 @@ internal static class AdminNetworkPolicyReader
     private static string Article(string kind) => (kind[0] is 'A' ? "an " : "a ") + kind;
 
     /// <summary>A subject or peer that must set exactly one of namespaces or pods; null when it sets neither.</summary>
-    private static AdminSelector? ReadSelector(YamlNodes y, YamlMapping map, string what)
+    private static AdminSelector? ReadSelector(LocatedYaml y, YamlMapping map, string what)
     {
-        var namespaces = YamlNodes.HasKey(map, "namespaces") ? YamlNodes.Child(map, "namespaces") ?? new YamlMapping() : null;
-        var pods = YamlNodes.HasKey(map, "pods") ? YamlNodes.Child(map, "pods") ?? new YamlMapping() : null;
+        var namespaces = LocatedYaml.HasKey(map, "namespaces") ? LocatedYaml.Child(map, "namespaces") ?? new YamlMapping() : null;
+        var pods = LocatedYaml.HasKey(map, "pods") ? LocatedYaml.Child(map, "pods") ?? new YamlMapping() : null;
         if (namespaces is not null && pods is not null)
             throw y.Error(map, $"the {what} sets both 'namespaces' and 'pods'; exactly one may be set: split it into two entries");
         if (namespaces is not null)
             return new AdminSelector(SelectorReader.Read(y, namespaces, $"{what}.namespaces"), null, y.Span(map));
         if (pods is null) return null;
         var podsMap = y.AsMapping(pods, $"{what}.pods");
-        var nss = YamlNodes.Child(podsMap, "namespaceSelector");
-        var ps = YamlNodes.Child(podsMap, "podSelector");
+        var nss = LocatedYaml.Child(podsMap, "namespaceSelector");
+        var ps = LocatedYaml.Child(podsMap, "podSelector");
         return new AdminSelector(
             nss is null ? LabelSelector.Everything : SelectorReader.Read(y, nss, $"{what}.pods.namespaceSelector"),
             ps is null ? LabelSelector.Everything : SelectorReader.Read(y, ps, $"{what}.pods.podSelector"),
             y.Span(map));
     }
 
-    private static ImmutableArray<AdminRule> ReadRules(YamlNodes y, YamlSequence? rules, Direction direction, string kind, List<Diagnostic> warnings)
+    private static ImmutableArray<AdminRule> ReadRules(LocatedYaml y, YamlSequence? rules, Direction direction, string kind, List<Diagnostic> warnings)
     {
         if (rules is null) return [];
         var cnp = kind == AdminNetworkPolicy.ClusterKind;
@@ -92,7 +93,7 @@ internal static class AdminNetworkPolicyReader
         {
             var rule = y.AsMapping(ruleNode, what);
             var name = y.String(rule, "name", what) ?? "";
-            if (name.Length > 100) throw y.Error(YamlNodes.Child(rule, "name")!, $"a rule name may have at most 100 characters, this one has {name.Length}");
+            if (name.Length > 100) throw y.Error(LocatedYaml.Child(rule, "name")!, $"a rule name may have at most 100 characters, this one has {name.Length}");
             var action = ReadAction(y, rule, kind, what);
             var peersNode = y.Sequence(rule, peersKey, what);
             if (peersNode is null || peersNode.Children.Length == 0)
@@ -111,7 +112,7 @@ internal static class AdminNetworkPolicyReader
         return result.ToImmutable();
     }
 
-    private static AdminAction ReadAction(YamlNodes y, YamlMapping rule, string kind, string what)
+    private static AdminAction ReadAction(LocatedYaml y, YamlMapping rule, string kind, string what)
     {
         var allowed = kind switch
         {
@@ -130,11 +131,11 @@ internal static class AdminNetworkPolicyReader
         };
     }
 
-    private static AdminPeer ReadPeer(YamlNodes y, YamlValue node, Direction direction, string key, List<Diagnostic> warnings)
+    private static AdminPeer ReadPeer(LocatedYaml y, YamlValue node, Direction direction, string key, List<Diagnostic> warnings)
     {
         var what = $"a '{key}' entry";
         var map = y.AsMapping(node, what);
-        var fields = new[] { "namespaces", "pods", "networks", "nodes" }.Where(f => YamlNodes.HasKey(map, f)).ToList();
+        var fields = new[] { "namespaces", "pods", "networks", "nodes" }.Where(f => LocatedYaml.HasKey(map, f)).ToList();
         var others = map.Keys.OfType<YamlScalar>().Select(k => k.Value).Where(k => k is not null && !fields.Contains(k)).ToList();
         if (fields.Count != 1)
         {
@@ -171,7 +172,7 @@ internal static class AdminNetworkPolicyReader
             }
             case "nodes":
             {
-                var selectorNode = YamlNodes.Child(map, "nodes") ?? new YamlMapping();
+                var selectorNode = LocatedYaml.Child(map, "nodes") ?? new YamlMapping();
                 warnings.Add(Diagnostic.Warning(y.Span(map),
                     "a 'nodes' peer matches node addresses, which manifests do not hold: netpact (like netpol-analyzer) treats it as matching nothing"));
                 return new AdminPeer(null, [], SelectorReader.Read(y, selectorNode, "nodes"), y.Span(node));
@@ -182,7 +183,7 @@ internal static class AdminNetworkPolicyReader
     }
 
     /// <summary>v1alpha1 ports: each entry exactly one of portNumber, namedPort or portRange; absent means every port.</summary>
-    private static ImmutableArray<AdminPort>? ReadPorts(YamlNodes y, YamlMapping rule, string what)
+    private static ImmutableArray<AdminPort>? ReadPorts(LocatedYaml y, YamlMapping rule, string what)
     {
         var list = y.Sequence(rule, "ports", what);
         if (list is null) return null;
@@ -190,7 +191,7 @@ internal static class AdminNetworkPolicyReader
         foreach (var entry in list.Children)
         {
             var map = y.AsMapping(entry, "a ports entry");
-            var fields = new[] { "portNumber", "namedPort", "portRange" }.Where(f => YamlNodes.HasKey(map, f)).ToList();
+            var fields = new[] { "portNumber", "namedPort", "portRange" }.Where(f => LocatedYaml.HasKey(map, f)).ToList();
             if (fields.Count != 1)
                 throw y.Error(map, "a ports entry must set exactly one of portNumber, namedPort or portRange" + (fields.Count > 1 ? $" (it sets {string.Join(" and ", fields)})" : ""));
             switch (fields[0])
@@ -222,17 +223,17 @@ internal static class AdminNetworkPolicyReader
     }
 
     /// <summary>v1alpha2 protocols: each entry exactly one of tcp, udp, sctp (with an optional destinationPort) or destinationNamedPort.</summary>
-    private static ImmutableArray<AdminPort>? ReadProtocols(YamlNodes y, YamlMapping rule, string what)
+    private static ImmutableArray<AdminPort>? ReadProtocols(LocatedYaml y, YamlMapping rule, string what)
     {
-        if (YamlNodes.HasKey(rule, "ports"))
-            throw y.Error(YamlNodes.Child(rule, "ports") ?? rule, "ClusterNetworkPolicy (v1alpha2) has no 'ports'; use 'protocols' (tcp/udp/sctp with destinationPort, or destinationNamedPort)");
+        if (LocatedYaml.HasKey(rule, "ports"))
+            throw y.Error(LocatedYaml.Child(rule, "ports") ?? rule, "ClusterNetworkPolicy (v1alpha2) has no 'ports'; use 'protocols' (tcp/udp/sctp with destinationPort, or destinationNamedPort)");
         var list = y.Sequence(rule, "protocols", what);
         if (list is null) return null;
         var result = ImmutableArray.CreateBuilder<AdminPort>();
         foreach (var entry in list.Children)
         {
             var map = y.AsMapping(entry, "a protocols entry");
-            var fields = new[] { "tcp", "udp", "sctp", "destinationNamedPort" }.Where(f => YamlNodes.HasKey(map, f)).ToList();
+            var fields = new[] { "tcp", "udp", "sctp", "destinationNamedPort" }.Where(f => LocatedYaml.HasKey(map, f)).ToList();
             if (fields.Count != 1)
                 throw y.Error(map, "a protocols entry must set exactly one of tcp, udp, sctp or destinationNamedPort");
             if (fields[0] == "destinationNamedPort")
@@ -242,14 +243,14 @@ internal static class AdminNetworkPolicyReader
                 continue;
             }
             var protocol = fields[0] switch { "tcp" => Protocol.TCP, "udp" => Protocol.UDP, _ => Protocol.SCTP };
-            var body = YamlNodes.Child(map, fields[0]) is { } b ? y.AsMapping(b, fields[0]) : new YamlMapping();
+            var body = LocatedYaml.Child(map, fields[0]) is { } b ? y.AsMapping(b, fields[0]) : new YamlMapping();
             var dp = y.Mapping(body, "destinationPort", fields[0]);
             if (dp is null)
             {
                 result.Add(new AdminPort(protocol, PortSetMin, PortSetMax, null, y.Span(entry)));
                 continue;
             }
-            var hasNumber = YamlNodes.HasKey(dp, "number");
+            var hasNumber = LocatedYaml.HasKey(dp, "number");
             var range = y.Mapping(dp, "range", "destinationPort");
             if (hasNumber == (range is not null)) throw y.Error(dp, "destinationPort must set exactly one of 'number' or 'range'");
             if (hasNumber)
@@ -268,16 +269,16 @@ internal static class AdminNetworkPolicyReader
     private const int PortSetMin = 1;
     private const int PortSetMax = 65535;
 
-    private static AdminPort Range(YamlNodes y, YamlMapping map, Protocol protocol, string startKey, string endKey, YamlValue entry)
+    private static AdminPort Range(LocatedYaml y, YamlMapping map, Protocol protocol, string startKey, string endKey, YamlValue entry)
     {
         var start = ReadPortNumber(y, map, startKey, "a port range");
         var end = ReadPortNumber(y, map, endKey, "a port range");
         if (end < start)
-            throw y.Error(YamlNodes.Child(map, endKey)!, $"the port range {start}-{end} is empty: its end is below its start; swap them");
+            throw y.Error(LocatedYaml.Child(map, endKey)!, $"the port range {start}-{end} is empty: its end is below its start; swap them");
         return new AdminPort(protocol, start, end, null, y.Span(entry));
     }
 
-    private static int ReadPortNumber(YamlNodes y, YamlMapping map, string key, string what)
+    private static int ReadPortNumber(LocatedYaml y, YamlMapping map, string key, string what)
     {
         var node = y.Scalar(map, key, what) ?? throw y.Error(map, $"{what} needs '{key}' (a port number from 1 to 65535)");
         var value = y.Int(map, key, what)!.Value;

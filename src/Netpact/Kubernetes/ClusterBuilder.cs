@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 
 namespace Netpact.Kubernetes;
 
@@ -37,7 +38,7 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict =
                 });
                 return false;
             }
-            throw new ManifestError(Diagnostic.Error(at,
+            throw new InputError(Diagnostic.Error(at,
                 fingerprint is not null && !strict
                     ? $"{what} is defined twice (first at {first.At}) and the two differ; remove one or rename it (a repository's copies of one " +
                       "application: analyze one of them, or what kustomize or Helm renders)"

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.ExceptionServices;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 using Netpact.Sources;
 
 namespace Netpact.Kubernetes;
@@ -52,7 +53,7 @@ public static class ManifestReader
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            var files = ManifestFiles.Expand(path, diagnostics).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))).ToList();
+            var files = InputFiles.Expand(path, diagnostics).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))).ToList();
             var errorsBefore = diagnostics.Count(d => d.Severity == Severity.Error);
             var input = stdin ?? Console.In;
             var documents = ReadInOrder(files.Select(file => (Func<ReadInput>)(() => ReadFile(file, input, options))), builder);
@@ -82,7 +83,7 @@ public static class ManifestReader
         try
         {
             if (file == "-") return ReadSource("<stdin>", stdin.ReadToEnd(), options);
-            (text, length) = ManifestFiles.ReadPooled(file);
+            (text, length) = InputFiles.ReadPooled(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -100,7 +101,7 @@ public static class ManifestReader
                 return input;
             }
             if (IsSecurityGroups(file, text.AsSpan(0, length), input)) return input;
-            ReadDocuments(SourceTrees.LooksLikeHelmTemplate(text.AsSpan(0, length)), problems => ManifestFiles.Parse(file, text, length, problems, objectsOnly: true), input);
+            ReadDocuments(SourceTrees.LooksLikeHelmTemplate(text.AsSpan(0, length)), problems => YamlDocuments.Parse(file, text, length, problems, objectsOnly: true), input);
         }
         finally
         {
@@ -114,7 +115,7 @@ public static class ManifestReader
     {
         var input = new ReadInput(options);
         if (!IsSecurityGroups(source, text, input))
-            ReadDocuments(SourceTrees.LooksLikeHelmTemplate(text), problems => ManifestFiles.Parse(source, text, problems, objectsOnly: true), input);
+            ReadDocuments(SourceTrees.LooksLikeHelmTemplate(text), problems => YamlDocuments.Parse(source, text, problems, objectsOnly: true), input);
         return input;
     }
 
@@ -136,7 +137,7 @@ public static class ManifestReader
     /// Parses an input and reads its documents. Text with Helm's template actions that does not parse is a Helm
     /// template, left out as a whole; any other syntax error stays an error.
     /// </summary>
-    private static void ReadDocuments(bool templated, Func<List<Diagnostic>, List<ManifestDocument>> parse, ReadInput input)
+    private static void ReadDocuments(bool templated, Func<List<Diagnostic>, List<LocatedDocument>> parse, ReadInput input)
     {
         var problems = new List<Diagnostic>();
         var documents = parse(problems);
@@ -161,7 +162,7 @@ public static class ManifestReader
             : Diagnostic.Skipped(at, hint is null ? $"{what}; skipped" : $"{what}; skipped: {hint}"));
     }
 
-    private static void ReadDocuments(List<ManifestDocument> documents, ReadInput input)
+    private static void ReadDocuments(List<LocatedDocument> documents, ReadInput input)
     {
         input.Documents = documents.Count;
         foreach (var doc in documents)
@@ -170,7 +171,7 @@ public static class ManifestReader
             {
                 ReadObject(doc.Nodes, doc.Root, inheritedKind: null, input);
             }
-            catch (ManifestError e)
+            catch (InputError e)
             {
                 input.Diagnostics.Add(e.Diagnostic);
             }
@@ -206,7 +207,7 @@ public static class ManifestReader
     /// </summary>
     private static Pod AsNetpolAnalyzer(Pod pod) => pod with { Addresses = [], HostNetwork = false };
 
-    private static void ReadObject(YamlNodes y, YamlValue node, string? inheritedKind, ReadInput input)
+    private static void ReadObject(LocatedYaml y, YamlValue node, string? inheritedKind, ReadInput input)
     {
         var isItem = inheritedKind is not null;
         if (node is not YamlMapping root)
@@ -231,15 +232,15 @@ public static class ManifestReader
             LeaveOut(input, y.Span(root), what, SourceTrees.KustomizeHint);
             return;
         }
-        var items = YamlNodes.Child(root, "items");
-        if (kind.EndsWith("List", StringComparison.Ordinal) && (items is not null || YamlNodes.HasKey(root, "items")))
+        var items = LocatedYaml.Child(root, "items");
+        if (kind.EndsWith("List", StringComparison.Ordinal) && (items is not null || LocatedYaml.HasKey(root, "items")))
         {
             // Items of a typed list (PodList, as the API returns it) carry no kind of their own; a plain List's must.
             var itemKind = kind == "List" ? "" : ListItemKinds.GetValueOrDefault(kind, kind[..^"List".Length]);
             foreach (var item in y.Sequence(root, "items", kind)?.Children ?? [])
             {
                 try { ReadObject(y, item, itemKind, input); }
-                catch (ManifestError e) { input.Diagnostics.Add(e.Diagnostic); }
+                catch (InputError e) { input.Diagnostics.Add(e.Diagnostic); }
             }
             return;
         }
@@ -299,12 +300,12 @@ public static class ManifestReader
     }
 
     /// <summary>What a document with a kind is when it is kustomize's input rather than an object, else null.</summary>
-    private static string? NotAnObject(YamlNodes y, YamlMapping root, string kind)
+    private static string? NotAnObject(LocatedYaml y, YamlMapping root, string kind)
     {
         var apiVersion = y.String(root, "apiVersion", "a manifest") ?? "";
         if (apiVersion.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal))
             return $"this {kind} ({apiVersion}) is kustomize's input, not a Kubernetes object";
         // A strategic-merge patch such as { kind: Deployment, metadata: {name: x}, $patch: delete } patches an object kustomize builds.
-        return YamlNodes.HasKey(root, "$patch") ? $"this {kind} is a kustomize patch ('$patch'), not a Kubernetes object" : null;
+        return LocatedYaml.HasKey(root, "$patch") ? $"this {kind} is a kustomize patch ('$patch'), not a Kubernetes object" : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 using YamlDotNet.Core;
 
 namespace Netpact.Kubernetes;
@@ -11,10 +12,10 @@ internal static partial class NetworkPolicyReader
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$")]
     private static partial Regex PortNameShape();
 
-    public static NetworkPolicy Read(YamlNodes y, YamlMapping root, string ns, string name, List<Diagnostic> warnings, bool strict = false)
+    public static NetworkPolicy Read(LocatedYaml y, YamlMapping root, string ns, string name, List<Diagnostic> warnings, bool strict = false)
     {
         var spec = y.Mapping(root, "spec", "a NetworkPolicy") ?? new YamlMapping();
-        var podSelectorNode = YamlNodes.Child(spec, "podSelector");
+        var podSelectorNode = LocatedYaml.Child(spec, "podSelector");
         var podSelector = podSelectorNode is null
             ? LabelSelector.Everything
             : SelectorReader.Read(y, podSelectorNode, "spec.podSelector");
@@ -46,7 +47,7 @@ internal static partial class NetworkPolicyReader
         return new NetworkPolicy(ns, name, podSelector, affectsIngress, affectsEgress, ingress, egress, y.Span(root));
     }
 
-    private static ImmutableArray<PolicyRule> ReadRules(YamlNodes y, YamlSequence? rules, Direction direction, List<Diagnostic> warnings, bool strict)
+    private static ImmutableArray<PolicyRule> ReadRules(LocatedYaml y, YamlSequence? rules, Direction direction, List<Diagnostic> warnings, bool strict)
     {
         if (rules is null) return [];
         var peersKey = direction == Direction.Ingress ? "from" : "to";
@@ -54,7 +55,7 @@ internal static partial class NetworkPolicyReader
         foreach (var ruleNode in rules.Children)
         {
             var what = $"an {direction.ToString().ToLowerInvariant()} rule";
-            var rule = YamlNodes.IsNull(ruleNode) ? new YamlMapping() : y.AsMapping(ruleNode, what);
+            var rule = LocatedYaml.IsNull(ruleNode) ? new YamlMapping() : y.AsMapping(ruleNode, what);
             var peersNode = y.Sequence(rule, peersKey, what);
             ImmutableArray<PolicyPeer>? peers = peersNode is null || peersNode.Children.Length == 0
                 ? null
@@ -69,7 +70,7 @@ internal static partial class NetworkPolicyReader
                 // netpol-analyzer rejects it; --strict does too.
                 if (strict)
                 {
-                    throw new ManifestError(Diagnostic.Error(named.Span,
+                    throw new InputError(Diagnostic.Error(named.Span,
                         $"named port '{named.Name}' cannot be used in an egress rule to an ipBlock (--strict, as netpol-analyzer): addresses outside the cluster declare no port names; use the port number"));
                 }
                 warnings.Add(Diagnostic.Warning(named.Span,
@@ -80,12 +81,12 @@ internal static partial class NetworkPolicyReader
         return result.ToImmutable();
     }
 
-    private static PolicyPeer ReadPeer(YamlNodes y, YamlValue node, string key, List<Diagnostic> warnings)
+    private static PolicyPeer ReadPeer(LocatedYaml y, YamlValue node, string key, List<Diagnostic> warnings)
     {
         var what = $"a '{key}' entry";
         var map = y.AsMapping(node, what);
-        var podNode = YamlNodes.Child(map, "podSelector");
-        var nsNode = YamlNodes.Child(map, "namespaceSelector");
+        var podNode = LocatedYaml.Child(map, "podSelector");
+        var nsNode = LocatedYaml.Child(map, "namespaceSelector");
         var ipNode = y.Mapping(map, "ipBlock", what);
         if (ipNode is not null)
         {
@@ -102,7 +103,7 @@ internal static partial class NetworkPolicyReader
             y.Span(node));
     }
 
-    private static IpBlock ReadIpBlock(YamlNodes y, YamlMapping map, List<Diagnostic> warnings)
+    private static IpBlock ReadIpBlock(LocatedYaml y, YamlMapping map, List<Diagnostic> warnings)
     {
         var cidrNode = y.Scalar(map, "cidr", "ipBlock") ?? throw y.Error(map, "ipBlock needs a 'cidr'; add one, e.g. cidr: 10.0.0.0/8");
         var cidr = ReadCidr(y, cidrNode, warnings);
@@ -118,7 +119,7 @@ internal static partial class NetworkPolicyReader
         return new IpBlock(cidr, except.ToImmutable());
     }
 
-    private static Cidr ReadCidr(YamlNodes y, YamlScalar node, List<Diagnostic> warnings)
+    private static Cidr ReadCidr(LocatedYaml y, YamlScalar node, List<Diagnostic> warnings)
     {
         var text = node.Value ?? "";
         var cidr = Cidr.TryParse(text, out var error, out var hostBits)
@@ -128,7 +129,7 @@ internal static partial class NetworkPolicyReader
         return cidr;
     }
 
-    private static PolicyPort ReadPort(YamlNodes y, YamlValue node)
+    private static PolicyPort ReadPort(LocatedYaml y, YamlValue node)
     {
         var map = y.AsMapping(node, "a ports entry");
         var protocol = ReadProtocol(y, y.Scalar(map, "protocol", "a ports entry"));
@@ -159,7 +160,7 @@ internal static partial class NetworkPolicyReader
         }
         if (endPort is not null)
         {
-            var endNode = YamlNodes.Child(map, "endPort")!;
+            var endNode = LocatedYaml.Child(map, "endPort")!;
             if (name is not null) throw y.Error(endNode, $"endPort cannot be used with a named port ('{name}'); give 'port' as a number or remove endPort");
             if (port is null) throw y.Error(endNode, "endPort needs a numeric 'port' as the start of the range; add one");
             if (endPort < port) throw y.Error(endNode, $"endPort {endPort} is below port {port}; endPort must be at least port");
@@ -168,7 +169,7 @@ internal static partial class NetworkPolicyReader
         return new PolicyPort(protocol, port, endPort, name, y.Span(node));
     }
 
-    public static Protocol ReadProtocol(YamlNodes y, YamlScalar? node)
+    public static Protocol ReadProtocol(LocatedYaml y, YamlScalar? node)
     {
         if (node is null) return Protocol.TCP;
         return node.Value switch

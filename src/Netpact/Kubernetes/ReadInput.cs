@@ -1,4 +1,5 @@
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 
 namespace Netpact.Kubernetes;
 
@@ -34,7 +35,7 @@ internal sealed class ReadInput(ReadOptions options)
             {
                 add(builder);
             }
-            catch (ManifestError e)
+            catch (InputError e)
             {
                 // A second object with the same kind, namespace and name.
                 builder.Diagnostics.Add(e.Diagnostic);

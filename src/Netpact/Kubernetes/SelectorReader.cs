@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 
 namespace Netpact.Kubernetes;
 
 /// <summary>Reads metav1.LabelSelector (matchLabels + matchExpressions) with the API's validation.</summary>
 internal static class SelectorReader
 {
-    public static LabelSelector Read(YamlNodes y, YamlValue node, string what)
+    public static LabelSelector Read(LocatedYaml y, YamlValue node, string what)
     {
         var map = y.AsMapping(node, what);
         var requirements = ImmutableArray.CreateBuilder<LabelRequirement>();
@@ -46,7 +47,7 @@ internal static class SelectorReader
         return new LabelSelector(requirements.ToImmutable());
     }
 
-    private static string ReadValue(YamlNodes y, YamlValue node, string key)
+    private static string ReadValue(LocatedYaml y, YamlValue node, string key)
     {
         var value = (node as YamlScalar ?? throw y.Error(node, "selector values must be strings")).Value ?? "";
         if (LabelSyntax.ValueProblem(value) is { } problem)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 using YamlDotNet.Core;
 
 namespace Netpact.Kubernetes;
@@ -12,7 +13,7 @@ internal static class WorkloadReader
     /// The workload a pod is shown as: its controller (the ownerReference with controller: true), as
     /// netpol-analyzer does. Pods a Node owns (static pods) or with no controller stand for themselves.
     /// </summary>
-    public static (string Kind, string Name)? PodOwner(YamlNodes y, YamlMapping metadata, List<Diagnostic> warnings)
+    public static (string Kind, string Name)? PodOwner(LocatedYaml y, YamlMapping metadata, List<Diagnostic> warnings)
     {
         foreach (var ownerNode in y.Sequence(metadata, "ownerReferences", "metadata")?.Children ?? [])
         {
@@ -32,7 +33,7 @@ internal static class WorkloadReader
         return null;
     }
 
-    public static Pod ReadPod(YamlNodes y, YamlMapping root, string name, YamlMapping metadata, List<Diagnostic> warnings)
+    public static Pod ReadPod(LocatedYaml y, YamlMapping root, string name, YamlMapping metadata, List<Diagnostic> warnings)
     {
         var spec = y.Mapping(root, "spec", "a Pod") ?? new YamlMapping();
         var security = ReadSecurity(y, spec);
@@ -49,14 +50,14 @@ internal static class WorkloadReader
     /// A running pod's addresses: status.podIPs (dual stack), else status.podIP. A pod on the host network has its
     /// node's addresses there too; when they are absent, status.hostIPs and status.hostIP give them.
     /// </summary>
-    private static ImmutableArray<Cidr> ReadAddresses(YamlNodes y, YamlMapping status, bool hostNetwork)
+    private static ImmutableArray<Cidr> ReadAddresses(LocatedYaml y, YamlMapping status, bool hostNetwork)
     {
         var addresses = Addresses(y, status, "podIPs", "podIP");
         if (addresses.IsEmpty && hostNetwork) addresses = Addresses(y, status, "hostIPs", "hostIP");
         return addresses;
     }
 
-    private static ImmutableArray<Cidr> Addresses(YamlNodes y, YamlMapping status, string listKey, string singleKey)
+    private static ImmutableArray<Cidr> Addresses(LocatedYaml y, YamlMapping status, string listKey, string singleKey)
     {
         var result = ImmutableArray.CreateBuilder<Cidr>();
         foreach (var entry in y.Sequence(status, listKey, "status")?.Children ?? [])
@@ -77,7 +78,7 @@ internal static class WorkloadReader
     }
 
     /// <summary>The pod a controller would create, from its pod template.</summary>
-    public static Pod ReadTemplate(YamlNodes y, YamlMapping root, string kind, string name, List<Diagnostic> warnings)
+    public static Pod ReadTemplate(LocatedYaml y, YamlMapping root, string kind, string name, List<Diagnostic> warnings)
     {
         var spec = y.Mapping(root, "spec", kind) ?? new YamlMapping();
         if (kind == "CronJob")
@@ -96,10 +97,10 @@ internal static class WorkloadReader
         };
     }
 
-    private static ImmutableSortedDictionary<string, string> Labels(YamlNodes y, YamlMapping metadata, List<Diagnostic> warnings) =>
+    private static ImmutableSortedDictionary<string, string> Labels(LocatedYaml y, YamlMapping metadata, List<Diagnostic> warnings) =>
         y.Labels(metadata, "labels", "metadata", warnings).ToImmutableSortedDictionary(StringComparer.Ordinal);
 
-    private static ImmutableArray<ContainerPort> ReadPorts(YamlNodes y, YamlMapping podSpec, List<Diagnostic> warnings)
+    private static ImmutableArray<ContainerPort> ReadPorts(LocatedYaml y, YamlMapping podSpec, List<Diagnostic> warnings)
     {
         var ports = ImmutableArray.CreateBuilder<ContainerPort>();
         foreach (var containerNode in y.Sequence(podSpec, "containers", "a pod spec")?.Children ?? [])
@@ -115,7 +116,7 @@ internal static class WorkloadReader
                     continue;
                 }
                 if (number is < 1 or > 65535)
-                    throw y.Error(YamlNodes.Child(port, "containerPort")!, $"containerPort {number} is outside 1-65535; use a port number from 1 to 65535");
+                    throw y.Error(LocatedYaml.Child(port, "containerPort")!, $"containerPort {number} is outside 1-65535; use a port number from 1 to 65535");
                 var name = y.String(port, "name", "a container port");
                 var protocol = NetworkPolicyReader.ReadProtocol(y, y.Scalar(port, "protocol", "a container port"));
                 ports.Add(new ContainerPort(string.IsNullOrEmpty(name) ? null : name, number, protocol));
@@ -128,13 +129,13 @@ internal static class WorkloadReader
     /// The security settings lint checks. Read leniently: a field of an unexpected shape is treated as left out,
     /// since these fields do not change connectivity and must never make a readable manifest unreadable.
     /// </summary>
-    private static PodSecurity ReadSecurity(YamlNodes y, YamlMapping podSpec)
+    private static PodSecurity ReadSecurity(LocatedYaml y, YamlMapping podSpec)
     {
-        var context = YamlNodes.Child(podSpec, "securityContext") as YamlMapping;
+        var context = LocatedYaml.Child(podSpec, "securityContext") as YamlMapping;
         var containers = ImmutableArray.CreateBuilder<ContainerSecurity>();
         foreach (var (key, isInit) in new[] { ("containers", false), ("initContainers", true) })
         {
-            foreach (var node in (YamlNodes.Child(podSpec, key) as YamlSequence)?.Children ?? [])
+            foreach (var node in (LocatedYaml.Child(podSpec, key) as YamlSequence)?.Children ?? [])
             {
                 if (node is YamlMapping container) containers.Add(ReadContainerSecurity(y, container, isInit));
             }
@@ -142,15 +143,15 @@ internal static class WorkloadReader
         return new PodSecurity(Bool(y, podSpec, "hostNetwork"), Bool(y, context, "runAsNonRoot"), Long(y, context, "runAsUser"), containers.ToImmutable());
     }
 
-    private static ContainerSecurity ReadContainerSecurity(YamlNodes y, YamlMapping container, bool isInit)
+    private static ContainerSecurity ReadContainerSecurity(LocatedYaml y, YamlMapping container, bool isInit)
     {
-        var context = YamlNodes.Child(container, "securityContext") as YamlMapping;
-        var capabilities = context is null ? null : YamlNodes.Child(context, "capabilities") as YamlMapping;
-        var limits = (YamlNodes.Child(container, "resources") as YamlMapping) is { } resources
-            ? YamlNodes.Child(resources, "limits") as YamlMapping
+        var context = LocatedYaml.Child(container, "securityContext") as YamlMapping;
+        var capabilities = context is null ? null : LocatedYaml.Child(context, "capabilities") as YamlMapping;
+        var limits = (LocatedYaml.Child(container, "resources") as YamlMapping) is { } resources
+            ? LocatedYaml.Child(resources, "limits") as YamlMapping
             : null;
         return new ContainerSecurity(
-            (YamlNodes.Child(container, "name") as YamlScalar)?.Value ?? "",
+            (LocatedYaml.Child(container, "name") as YamlScalar)?.Value ?? "",
             isInit,
             y.Span(container),
             Bool(y, context, "runAsNonRoot"),
@@ -163,24 +164,24 @@ internal static class WorkloadReader
             Text(y, limits, "memory"));
     }
 
-    private static Setting<bool>? Bool(YamlNodes y, YamlMapping? map, string key) =>
-        map is not null && YamlNodes.Child(map, key) is YamlScalar { Style: ScalarStyle.Plain } s && bool.TryParse(s.Value, out var value)
+    private static Setting<bool>? Bool(LocatedYaml y, YamlMapping? map, string key) =>
+        map is not null && LocatedYaml.Child(map, key) is YamlScalar { Style: ScalarStyle.Plain } s && bool.TryParse(s.Value, out var value)
             ? new Setting<bool>(value, y.Span(s))
             : null;
 
-    private static Setting<long>? Long(YamlNodes y, YamlMapping? map, string key) =>
-        map is not null && YamlNodes.Child(map, key) is YamlScalar { Style: ScalarStyle.Plain } s
+    private static Setting<long>? Long(LocatedYaml y, YamlMapping? map, string key) =>
+        map is not null && LocatedYaml.Child(map, key) is YamlScalar { Style: ScalarStyle.Plain } s
                         && long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? new Setting<long>(value, y.Span(s))
             : null;
 
-    private static Setting<string>? Text(YamlNodes y, YamlMapping? map, string key) =>
-        map is not null && YamlNodes.Child(map, key) is YamlScalar { Value: { Length: > 0 } value } s
+    private static Setting<string>? Text(LocatedYaml y, YamlMapping? map, string key) =>
+        map is not null && LocatedYaml.Child(map, key) is YamlScalar { Value: { Length: > 0 } value } s
             ? new Setting<string>(value, y.Span(s))
             : null;
 
-    private static ImmutableArray<Setting<string>> Capabilities(YamlNodes y, YamlMapping? capabilities, string key) =>
-        capabilities is not null && YamlNodes.Child(capabilities, key) is YamlSequence list
+    private static ImmutableArray<Setting<string>> Capabilities(LocatedYaml y, YamlMapping? capabilities, string key) =>
+        capabilities is not null && LocatedYaml.Child(capabilities, key) is YamlSequence list
             ? [.. list.Children.OfType<YamlScalar>().Where(s => !string.IsNullOrEmpty(s.Value))
                 .Select(s => new Setting<string>(s.Value!, y.Span(s)))]
             : [];

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
 
 namespace Netpact.Lint;
 
@@ -40,7 +41,7 @@ public static class LintConfigReader
     public static LintConfigResult ReadText(string text, string file)
     {
         var diagnostics = new List<Diagnostic>();
-        var documents = ManifestFiles.Parse(file, text, diagnostics);
+        var documents = YamlDocuments.Parse(file, text, diagnostics);
         if (diagnostics.Count > 0) return new LintConfigResult(LintConfig.Empty, [.. diagnostics]);
         if (documents.Count == 0) return new LintConfigResult(LintConfig.Empty, []);
         if (documents.Count > 1)
@@ -52,13 +53,13 @@ public static class LintConfigReader
         {
             return new LintConfigResult(Read(documents[0].Nodes, documents[0].Root), []);
         }
-        catch (ManifestError e)
+        catch (InputError e)
         {
             return new LintConfigResult(LintConfig.Empty, [e.Diagnostic]);
         }
     }
 
-    private static LintConfig Read(YamlNodes y, YamlValue node)
+    private static LintConfig Read(LocatedYaml y, YamlValue node)
     {
         var root = y.AsMapping(node, "the lint configuration");
         foreach (var key in root.Keys)

@@ -5,6 +5,7 @@ using Netpact.Compose;
 using Netpact.Istio;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources;
 
 namespace Netpact.Lint;
 
@@ -31,7 +32,7 @@ public sealed record LintSources(
         foreach (var path in paths)
         {
             // Paths that do not exist stay with the manifests: the manifest reader reports them.
-            var files = File.Exists(path) || Directory.Exists(path) ? ManifestFiles.Expand(path, []) : [path];
+            var files = File.Exists(path) || Directory.Exists(path) ? InputFiles.Expand(path, []) : [path];
             foreach (var file in files.Where(f => f == "-" || seen.Add(Path.GetFullPath(f))))
             {
                 string? text;

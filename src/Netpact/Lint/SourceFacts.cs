@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
+using Netpact.Sources;
 
 namespace Netpact.Lint;
 
@@ -44,12 +46,12 @@ public sealed record SourceFacts(
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            foreach (var file in ManifestFiles.Expand(path, []).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))))
+            foreach (var file in InputFiles.Expand(path, []).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))))
             {
                 string text;
                 try
                 {
-                    text = ManifestFiles.Read(file, stdin);
+                    text = InputFiles.Read(file, stdin);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -77,13 +79,13 @@ public sealed record SourceFacts(
 
         public void AddText(string file, string text)
         {
-            foreach (var doc in ManifestFiles.Parse(file, text, []))
+            foreach (var doc in YamlDocuments.Parse(file, text, []))
             {
                 try
                 {
                     AddObject(doc.Nodes, doc.Root, null);
                 }
-                catch (ManifestError)
+                catch (InputError)
                 {
                     // Reported by the manifest reader already.
                 }
@@ -95,22 +97,22 @@ public sealed record SourceFacts(
             [.. _withoutTypes],
             [.. _withoutProtocol]);
 
-        private void AddObject(YamlNodes y, YamlValue node, string? inheritedKind)
+        private void AddObject(LocatedYaml y, YamlValue node, string? inheritedKind)
         {
             if (node is not YamlMapping root) return;
-            var kind = (YamlNodes.Child(root, "kind") as YamlScalar)?.Value is { Length: > 0 } own ? own : inheritedKind;
+            var kind = (LocatedYaml.Child(root, "kind") as YamlScalar)?.Value is { Length: > 0 } own ? own : inheritedKind;
             if (kind is null) return;
-            if (kind.EndsWith("List", StringComparison.Ordinal) && YamlNodes.Child(root, "items") is YamlSequence items)
+            if (kind.EndsWith("List", StringComparison.Ordinal) && LocatedYaml.Child(root, "items") is YamlSequence items)
             {
                 var itemKind = kind == "List" ? null : kind[..^"List".Length];
                 foreach (var item in items.Children) AddObject(y, item, itemKind);
                 return;
             }
-            var metadata = YamlNodes.Child(root, "metadata") as YamlMapping ?? new YamlMapping();
-            var name = (YamlNodes.Child(metadata, "name") as YamlScalar)?.Value;
+            var metadata = LocatedYaml.Child(root, "metadata") as YamlMapping ?? new YamlMapping();
+            var name = (LocatedYaml.Child(metadata, "name") as YamlScalar)?.Value;
             if (string.IsNullOrEmpty(name)) return;
-            var ns = (YamlNodes.Child(metadata, "namespace") as YamlScalar)?.Value is { Length: > 0 } given ? given : "default";
-            var spec = YamlNodes.Child(root, "spec") as YamlMapping;
+            var ns = (LocatedYaml.Child(metadata, "namespace") as YamlScalar)?.Value is { Length: > 0 } given ? given : "default";
+            var spec = LocatedYaml.Child(root, "spec") as YamlMapping;
             ObjectRef target;
             switch (kind)
             {
@@ -127,25 +129,25 @@ public sealed record SourceFacts(
                     else _withoutTypes.Add($"{ns}/{name}");
                     break;
                 default:
-                    var apiVersion = (YamlNodes.Child(root, "apiVersion") as YamlScalar)?.Value ?? "";
+                    var apiVersion = (LocatedYaml.Child(root, "apiVersion") as YamlScalar)?.Value ?? "";
                     target = new ObjectRef(kind, UnmodelledKinds.IsClusterScoped(apiVersion, kind) ? "" : ns, name);
                     break;
             }
             AddAnnotations(y, target, metadata);
             if (TemplateKinds.Contains(kind) && spec is not null)
             {
-                if (kind == "CronJob") spec = (YamlNodes.Child(spec, "jobTemplate") as YamlMapping) is { } job ? YamlNodes.Child(job, "spec") as YamlMapping : null;
-                if ((spec is null ? null : YamlNodes.Child(spec, "template")) is YamlMapping template
-                    && YamlNodes.Child(template, "metadata") is YamlMapping templateMetadata)
+                if (kind == "CronJob") spec = (LocatedYaml.Child(spec, "jobTemplate") as YamlMapping) is { } job ? LocatedYaml.Child(job, "spec") as YamlMapping : null;
+                if ((spec is null ? null : LocatedYaml.Child(spec, "template")) is YamlMapping template
+                    && LocatedYaml.Child(template, "metadata") is YamlMapping templateMetadata)
                 {
                     AddAnnotations(y, target, templateMetadata);
                 }
             }
         }
 
-        private void AddAnnotations(YamlNodes y, ObjectRef target, YamlMapping metadata)
+        private void AddAnnotations(LocatedYaml y, ObjectRef target, YamlMapping metadata)
         {
-            if (YamlNodes.Child(metadata, "annotations") is not YamlMapping annotations) return;
+            if (LocatedYaml.Child(metadata, "annotations") is not YamlMapping annotations) return;
             foreach (var (key, value) in annotations.Children)
             {
                 if (key is not YamlScalar { Value: { } k } || value is not YamlScalar v) continue;
@@ -154,17 +156,17 @@ public sealed record SourceFacts(
             }
         }
 
-        private void AddPolicyFacts(YamlNodes y, YamlMapping spec, string id)
+        private void AddPolicyFacts(LocatedYaml y, YamlMapping spec, string id)
         {
-            if (YamlNodes.Child(spec, "policyTypes") is not YamlSequence { Children.Length: > 0 }) _withoutTypes.Add(id);
+            if (LocatedYaml.Child(spec, "policyTypes") is not YamlSequence { Children.Length: > 0 }) _withoutTypes.Add(id);
             foreach (var key in new[] { "ingress", "egress" })
             {
-                foreach (var rule in (YamlNodes.Child(spec, key) as YamlSequence)?.Children ?? [])
+                foreach (var rule in (LocatedYaml.Child(spec, key) as YamlSequence)?.Children ?? [])
                 {
-                    if (rule is not YamlMapping r || YamlNodes.Child(r, "ports") is not YamlSequence ports) continue;
+                    if (rule is not YamlMapping r || LocatedYaml.Child(r, "ports") is not YamlSequence ports) continue;
                     foreach (var port in ports.Children.OfType<YamlMapping>())
                     {
-                        if (!YamlNodes.HasKey(port, "protocol")) _withoutProtocol.Add(y.Span(port));
+                        if (!LocatedYaml.HasKey(port, "protocol")) _withoutProtocol.Add(y.Span(port));
                     }
                 }
             }

@@ -9,7 +9,7 @@ namespace Netpact.Verify;
 /// <summary>Reads security groups (describe-security-groups JSON or Terraform state) back into the flows they allow.</summary>
 internal sealed class AwsLayerReader : ILayerReader
 {
-    public string Name => "aws";
+    public Layer Layer => Layer.Aws;
 
     /// <summary>
     /// Reads security groups as JSON: describe-security-groups output, or Terraform state (<see cref="SecurityGroupReader"/>).

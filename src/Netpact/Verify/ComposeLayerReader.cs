@@ -9,7 +9,7 @@ namespace Netpact.Verify;
 /// <summary>Reads Compose files back into the flows their networks and published ports allow, naming what Compose cannot express.</summary>
 internal sealed class ComposeLayerReader : ILayerReader
 {
-    public string Name => "compose";
+    public Layer Layer => Layer.Compose;
 
     public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
     {

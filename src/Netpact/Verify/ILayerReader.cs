@@ -1,5 +1,6 @@
 using Netpact.Compilers;
 using Netpact.Intents;
+using Netpact.Model;
 
 namespace Netpact.Verify;
 
@@ -9,8 +10,10 @@ namespace Netpact.Verify;
 /// </summary>
 public interface ILayerReader
 {
-    /// <summary>The layer's name, as its compiler target is named: k8s, istio, compose, aws, nftables, prometheus.</summary>
-    string Name { get; }
+    Layer Layer { get; }
+
+    /// <summary>The layer's name on the command line and in reports: k8s, istio, compose, aws, nftables, prometheus.</summary>
+    string Name => Layer.Name();
 
     /// <summary>
     /// Whether the files say which flows are allowed, so verify can read them back. Monitoring layers (alert rules)

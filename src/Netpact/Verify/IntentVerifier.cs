@@ -15,7 +15,7 @@ public static class IntentVerifier
     public static IReadOnlyList<Verification> VerifyCompiled(Intent intent)
     {
         var intended = IntendedFlows.Of(intent);
-        return [.. LayerReaders.All.Where(r => r.CarriesFlows).Select(r => FlowComparison.Compare(r.Name, "compiled", intended, r.Read(Targets.Find(r.Name)!.Compile(intent), intent)))];
+        return [.. LayerReaders.All.Where(r => r.CarriesFlows).Select(r => FlowComparison.Compare(r.Name, "compiled", intended, r.Read(LayerCompilers.Find(r.Name)!.Compile(intent), intent)))];
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ namespace Netpact.Verify;
 /// </summary>
 internal sealed class IstioLayerReader : ILayerReader
 {
-    public string Name => "istio";
+    public Layer Layer => Layer.Istio;
 
     public const string UngovernedText =
         "Istio governs TCP only: UDP and SCTP between workloads pass the mesh unchecked (NetworkPolicy must restrict them)";

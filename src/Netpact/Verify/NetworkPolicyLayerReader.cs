@@ -14,7 +14,7 @@ namespace Netpact.Verify;
 /// </summary>
 internal sealed class NetworkPolicyLayerReader : ILayerReader
 {
-    public string Name => "k8s";
+    public Layer Layer => Layer.Kubernetes;
 
     public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
     {

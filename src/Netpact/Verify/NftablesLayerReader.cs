@@ -7,7 +7,7 @@ namespace Netpact.Verify;
 /// <summary>Evaluates nftables rulesets, generated or hand-written, into the flows the hosts let through.</summary>
 public sealed class NftablesLayerReader : ILayerReader
 {
-    public string Name => "nftables";
+    public Layer Layer => Layer.Nftables;
 
     /// <summary>Reads rulesets with workloads at the addresses their sets 'workload.NAME' hold.</summary>
     public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent) => NftablesReader.Read(files, intent, null);

@@ -43,7 +43,7 @@ public sealed class SecurityGroupReaderTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Hand_written_security_groups_read_as_expected(string name) => AssertLayerCase(name, new AwsTarget());
+    public void Hand_written_security_groups_read_as_expected(string name) => AssertLayerCase(name, new AwsLayerCompiler());
 
     [Fact]
     public void Flow_needs_egress_at_the_source_and_ingress_at_the_destination()

@@ -12,7 +12,7 @@ namespace Netpact.Tests.Compilers;
 
 public sealed class AwsTargetTests
 {
-    private readonly AwsTarget _target = new();
+    private readonly AwsLayerCompiler _target = new();
 
     private const string Header = """
         apiVersion: netpact/v1
@@ -29,7 +29,7 @@ public sealed class AwsTargetTests
 
     private static IReadOnlyList<SecurityGroup> Groups(IReadOnlyList<GeneratedFile> files)
     {
-        var json = Assert.Single(files, f => f.Path == AwsTarget.JsonFile);
+        var json = Assert.Single(files, f => f.Path == AwsLayerCompiler.JsonFile);
         var read = SecurityGroupReader.ReadText(json.Content, json.Path);
         Assert.Empty(read.Diagnostics);
         return read.Groups;
@@ -100,7 +100,7 @@ public sealed class AwsTargetTests
     [Fact]
     public void Json_has_the_shape_of_describe_security_groups()
     {
-        var json = _target.Compile(NoaServer()).Single(f => f.Path == AwsTarget.JsonFile).Content;
+        var json = _target.Compile(NoaServer()).Single(f => f.Path == AwsLayerCompiler.JsonFile).Content;
 
         using var doc = JsonDocument.Parse(json);
         var group = doc.RootElement.GetProperty("SecurityGroups")[0];
@@ -115,8 +115,8 @@ public sealed class AwsTargetTests
     [Fact]
     public void Terraform_uses_the_vpc_variable_by_default_and_a_given_vpc_id_literally()
     {
-        var byDefault = _target.Compile(NoaServer()).Single(f => f.Path == AwsTarget.TerraformFile).Content;
-        var given = _target.Compile(ReadIntent(Header + "flows: []\ntargets:\n  aws: {vpcId: vpc-0abc}\n")).Single(f => f.Path == AwsTarget.TerraformFile).Content;
+        var byDefault = _target.Compile(NoaServer()).Single(f => f.Path == AwsLayerCompiler.TerraformFile).Content;
+        var given = _target.Compile(ReadIntent(Header + "flows: []\ntargets:\n  aws: {vpcId: vpc-0abc}\n")).Single(f => f.Path == AwsLayerCompiler.TerraformFile).Content;
 
         Assert.Contains("variable \"vpc_id\" {", byDefault, StringComparison.Ordinal);
         Assert.Contains("  vpc_id      = var.vpc_id\n", byDefault, StringComparison.Ordinal);

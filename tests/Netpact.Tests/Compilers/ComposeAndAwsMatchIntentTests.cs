@@ -87,7 +87,7 @@ public sealed class ComposeAndAwsMatchIntentTests
             .Concat(intent.Flows.Select(f => $"flow {f.Id}: {f}"))
             .Append($"dns: {intent.Defaults.DnsResolver}"));
 
-    private static void AssertMatches(ITarget target, Intent intent)
+    private static void AssertMatches(ILayerCompiler target, Intent intent)
     {
         var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
 
@@ -100,13 +100,13 @@ public sealed class ComposeAndAwsMatchIntentTests
     [Fact]
     public void Security_groups_compiled_from_random_intents_allow_the_intended_flows_and_nothing_unnamed()
     {
-        Intents.Sample(intent => AssertMatches(new AwsTarget(), intent), iter: Iterations, print: Print);
+        Intents.Sample(intent => AssertMatches(new AwsLayerCompiler(), intent), iter: Iterations, print: Print);
     }
 
     [Fact]
     public void Security_groups_compiled_from_random_intents_without_sctp_or_ranges_allow_exactly_the_intended_flows()
     {
-        var target = new AwsTarget();
+        var target = new AwsLayerCompiler();
         Intents.Where(i => i.Flows.All(f => !f.From.IsExternal && !f.To.IsExternal)).Sample(
             intent =>
             {
@@ -122,13 +122,13 @@ public sealed class ComposeAndAwsMatchIntentTests
     [Fact]
     public void Compose_compiled_from_random_intents_allows_the_intended_flows_and_names_every_extra_one()
     {
-        Intents.Sample(intent => AssertMatches(new ComposeTarget(), intent), iter: Iterations, print: Print);
+        Intents.Sample(intent => AssertMatches(new ComposeLayerCompiler(), intent), iter: Iterations, print: Print);
     }
 
     [Fact]
     public void Compose_compiled_from_random_intents_never_joins_two_workloads_that_have_no_flow_between_them()
     {
-        var target = new ComposeTarget();
+        var target = new ComposeLayerCompiler();
         Intents.Sample(
             intent =>
             {

@@ -66,7 +66,7 @@ internal static class ComposeAndAwsSupport
     /// Reads a hand-written layer case (tests/testdata/layers/&lt;name&gt;/) against the Noa Server intent and
     /// compares the flows, reasons, approximations and diagnostics with expected.txt beside the input.
     /// </summary>
-    public static void AssertLayerCase(string name, ITarget target)
+    public static void AssertLayerCase(string name, ILayerCompiler target)
     {
         var folder = Path.Combine(TestPaths.TestData, "layers", name);
         var files = Directory.EnumerateFiles(folder).Where(f => Path.GetFileName(f) != "expected.txt").Order(StringComparer.Ordinal)

@@ -10,7 +10,7 @@ namespace Netpact.Tests.Compilers;
 
 public sealed class ComposeTargetTests
 {
-    private readonly ComposeTarget _target = new();
+    private readonly ComposeLayerCompiler _target = new();
 
     private const string Header = """
         apiVersion: netpact/v1

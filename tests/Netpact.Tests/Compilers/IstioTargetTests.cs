@@ -305,7 +305,7 @@ public sealed class IstioTargetTests
     [Fact]
     public void Compiled_policy_admits_sources_by_principal_on_tcp_ports_and_names_udp_it_leaves_alone()
     {
-        var files = new IstioTarget().Compile(Intent());
+        var files = new IstioLayerCompiler().Compile(Intent());
 
         var cache = Assert.Single(files, f => f.Path == "istio/data/cache-authorization.yaml").Content;
         Assert.Contains("- cluster.local/ns/app/sa/api", cache, StringComparison.Ordinal);

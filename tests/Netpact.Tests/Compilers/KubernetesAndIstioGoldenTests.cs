@@ -17,10 +17,10 @@ public sealed class KubernetesAndIstioGoldenTests
 
     public static TheoryData<string> Targets => ["k8s", "istio"];
 
-    internal static ITarget Target(string name) => name switch
+    internal static ILayerCompiler Target(string name) => name switch
     {
-        "k8s" => new KubernetesTarget(),
-        "istio" => new IstioTarget(),
+        "k8s" => new KubernetesLayerCompiler(),
+        "istio" => new IstioLayerCompiler(),
         _ => throw new ArgumentException(name, nameof(name)),
     };
 

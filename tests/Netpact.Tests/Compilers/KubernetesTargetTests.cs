@@ -199,7 +199,7 @@ public sealed class KubernetesTargetTests
     [Fact]
     public void Compiled_policies_are_exact_peers_by_namespace_name_and_labels()
     {
-        var files = new KubernetesTarget().Compile(Intent());
+        var files = new KubernetesLayerCompiler().Compile(Intent());
 
         var egress = Assert.Single(files, f => f.Path == "k8s/network-policies/base/app/api-egress.yaml");
         Assert.Contains("""

@@ -12,7 +12,7 @@ namespace Netpact.Tests.Compilers;
 
 public sealed class NftablesTargetTests
 {
-    private readonly NftablesTarget _target = new();
+    private readonly NftablesLayerCompiler _target = new();
 
     private static string Case(string name) => Path.Combine(TestPaths.TestData, "compile-nftables", name);
 

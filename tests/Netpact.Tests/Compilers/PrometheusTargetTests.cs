@@ -12,7 +12,7 @@ public sealed class PrometheusTargetTests
     [Fact]
     public void Noa_server_compiles_to_the_expected_rules_file_and_prometheus_rule()
     {
-        var files = Targets.Find("prometheus")!.Compile(NoaServer());
+        var files = LayerCompilers.Find("prometheus")!.Compile(NoaServer());
 
         AssertGolden(Path.Combine(TestPaths.TestData, "compile-prometheus", "noa-server"), files);
     }
@@ -50,7 +50,7 @@ public sealed class PrometheusTargetTests
         var dir = Directory.CreateTempSubdirectory("netpact-prom-");
         try
         {
-            var files = Targets.All.Where(t => t.Name is "k8s" or "prometheus").SelectMany(t => t.Compile(intent)).ToList();
+            var files = LayerCompilers.All.Where(t => t.Name is "k8s" or "prometheus").SelectMany(t => t.Compile(intent)).ToList();
             Assert.Empty(OutputFolder.Write(dir.FullName, files, force: false));
             var diagnostics = new List<Diagnostic>();
 
@@ -75,7 +75,7 @@ public sealed class PrometheusTargetTests
         var dir = Directory.CreateTempSubdirectory("netpact-prom-");
         try
         {
-            Assert.Empty(OutputFolder.Write(dir.FullName, Targets.Find("prometheus")!.Compile(intent), force: false));
+            Assert.Empty(OutputFolder.Write(dir.FullName, LayerCompilers.Find("prometheus")!.Compile(intent), force: false));
             var diagnostics = new List<Diagnostic>();
 
             var results = IntentVerifier.VerifyFiles(intent, [dir.FullName], diagnostics);

@@ -5,13 +5,13 @@ namespace Netpact.Tests.Compilers;
 /// <summary>Every target compiles the reference intent to the same bytes every time.</summary>
 public sealed class TargetDeterminismTests
 {
-    public static TheoryData<string> TargetNames => [.. Targets.All.Select(t => t.Name)];
+    public static TheoryData<string> TargetNames => [.. LayerCompilers.All.Select(t => t.Name)];
 
     [Theory]
     [MemberData(nameof(TargetNames))]
     public void Compiling_twice_gives_identical_bytes(string targetName)
     {
-        var target = Targets.Find(targetName)!;
+        var target = LayerCompilers.Find(targetName)!;
 
         var first = target.Compile(KubernetesAndIstioGoldenTests.NoaServer());
         var second = target.Compile(KubernetesAndIstioGoldenTests.NoaServer());

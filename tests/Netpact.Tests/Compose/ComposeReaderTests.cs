@@ -34,7 +34,7 @@ public sealed class ComposeReaderTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Hand_written_compose_file_reads_as_expected(string name) => AssertLayerCase(name, new ComposeTarget());
+    public void Hand_written_compose_file_reads_as_expected(string name) => AssertLayerCase(name, new ComposeLayerCompiler());
 
     [Fact]
     public void Services_on_a_shared_network_reach_each_other_on_every_port_both_ways()

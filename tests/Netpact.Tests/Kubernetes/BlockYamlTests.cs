@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CsCheck;
 using Netpact.Kubernetes;
+using Netpact.Sources.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,5 @@
 using Netpact.Kubernetes;
+using Netpact.Sources.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -46,8 +47,8 @@ public sealed class YamlDotNetTreeTests
         var root = Assert.IsType<YamlMapping>(Convert("a:\nb: ~\n"));
 
         Assert.Equal(("", ScalarStyle.Plain, 1, 3), Scalar(root.Children[0].Value));
-        Assert.True(YamlNodes.IsNull(root.Children[0].Value));
-        Assert.True(YamlNodes.IsNull(root.Children[1].Value));
+        Assert.True(LocatedYaml.IsNull(root.Children[0].Value));
+        Assert.True(LocatedYaml.IsNull(root.Children[1].Value));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class CompiledIntentLintTests
         var folder = Path.Combine(Path.GetTempPath(), $"netpact-compiled-{Guid.NewGuid():N}");
         try
         {
-            foreach (var file in Targets.Find("k8s")!.Compile(intent))
+            foreach (var file in LayerCompilers.Find("k8s")!.Compile(intent))
             {
                 var path = Path.Combine(folder, file.Path);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);

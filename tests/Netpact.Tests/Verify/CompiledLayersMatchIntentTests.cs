@@ -21,7 +21,7 @@ public sealed class CompiledLayersMatchIntentTests
     [Fact]
     public void Kubernetes_policies_compiled_from_random_intents_allow_exactly_the_intended_flows()
     {
-        var target = new KubernetesTarget();
+        var target = new KubernetesLayerCompiler();
         RandomIntents.Intents.Sample(
             intent =>
             {
@@ -38,7 +38,7 @@ public sealed class CompiledLayersMatchIntentTests
     [Fact]
     public void Istio_policies_compiled_from_random_intents_allow_exactly_the_intended_tcp_flows_between_workloads()
     {
-        var target = new IstioTarget();
+        var target = new IstioLayerCompiler();
         RandomIntents.Intents.Sample(
             intent =>
             {
@@ -59,7 +59,7 @@ public sealed class CompiledLayersMatchIntentTests
     public void Noa_server_compiled_to_kubernetes_allows_exactly_the_intended_flows()
     {
         var intent = NoaServer();
-        var target = new KubernetesTarget();
+        var target = new KubernetesLayerCompiler();
 
         var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
 
@@ -71,7 +71,7 @@ public sealed class CompiledLayersMatchIntentTests
     public void Noa_server_compiled_to_istio_allows_exactly_the_intended_tcp_flows_and_names_udp_as_ungoverned()
     {
         var intent = NoaServer();
-        var target = new IstioTarget();
+        var target = new IstioLayerCompiler();
 
         var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
 

@@ -50,7 +50,7 @@ public sealed class IntentVerifierTests
         var folder = Directory.CreateTempSubdirectory("netpact-verify-").FullName;
         try
         {
-            foreach (var file in Netpact.Compilers.Targets.All.SelectMany(t => t.Compile(intent)))
+            foreach (var file in Netpact.Compilers.LayerCompilers.All.SelectMany(t => t.Compile(intent)))
             {
                 var path = Path.Combine(folder, file.Path);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);

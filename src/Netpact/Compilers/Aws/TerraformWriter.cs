@@ -12,7 +12,7 @@ internal static class TerraformWriter
         var sb = new StringBuilder();
         void Line(string text = "") => sb.Append(text).Append('\n');
 
-        Line($"# {AwsTarget.TerraformFile}: the security groups of intent '{intent.Name}', compiled by netpact.");
+        Line($"# {AwsLayerCompiler.TerraformFile}: the security groups of intent '{intent.Name}', compiled by netpact.");
         Line("# Generated from the intent: change the intent and compile again rather than editing this file.");
         Line("#");
         Line("# One security group per workload: attach it to the workload's instances, ENIs or tasks. Each intended");
@@ -21,7 +21,7 @@ internal static class TerraformWriter
         Line("# separate aws_vpc_security_group_*_rule resources: groups naming each other inline would form a cycle.");
         Line("# Terraform removes the allow-all egress rule AWS gives a new group, so egress is exactly these rules:");
         Line("# no 0.0.0.0/0 egress. The internet reaches only the ports of flows from 'internet' (the seed: 80 and 443).");
-        Line($"# {AwsTarget.JsonFile} shows the same groups as 'aws ec2 describe-security-groups' would, with stand-in ids.");
+        Line($"# {AwsLayerCompiler.JsonFile} shows the same groups as 'aws ec2 describe-security-groups' would, with stand-in ids.");
 
         var vpc = intent.Targets.AwsVpcId;
         var vpcIsVariable = vpc.StartsWith("var.", StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using YamlDotNet.RepresentationModel;
 
-namespace Netpact.Kubernetes;
+namespace Netpact.Sources.Yaml;
 
 /// <summary>
 /// Converts the nodes YamlDotNet loads (for text outside <see cref="BlockYaml"/>'s subset) to netpact's own. An

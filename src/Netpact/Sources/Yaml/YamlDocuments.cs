@@ -6,66 +6,23 @@ using YamlDotNet.Core.Events;
 using Tokens = YamlDotNet.Core.Tokens;
 using YamlDotNet.RepresentationModel;
 
-namespace Netpact.Kubernetes;
+namespace Netpact.Sources.Yaml;
 
 /// <summary>One YAML or JSON document of an input file, with its file for locations.</summary>
-internal sealed record ManifestDocument(YamlNodes Nodes, YamlValue Root);
+public sealed record LocatedDocument(LocatedYaml Nodes, YamlValue Root);
 
 /// <summary>Turns the paths a user names (files, folders, '-' for stdin) into parsed documents.</summary>
-internal static class ManifestFiles
+public static class YamlDocuments
 {
-    private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
-
-    /// <summary>
-    /// The files one path stands for: itself (a file, or '-'), or the manifest files under a folder.
-    /// A file named explicitly is read whatever its extension; a folder contributes .yaml, .yml and .json files,
-    /// leaving out hidden ones (.git, .github: CI files are YAML but no manifests).
-    /// </summary>
-    public static IReadOnlyList<string> Expand(string path, List<Diagnostic> diagnostics) => Expand(path, diagnostics, Extensions);
-
-    /// <summary>As <see cref="Expand(string, List{Diagnostic})"/>, with the extensions a folder contributes given (enforcement layers add .nft).</summary>
-    public static IReadOnlyList<string> Expand(string path, List<Diagnostic> diagnostics, IReadOnlyCollection<string> extensions)
-    {
-        if (path == "-") return [path];
-        if (Directory.Exists(path))
-        {
-            try
-            {
-                var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false };
-                var files = Directory.EnumerateFiles(path, "*", options)
-                    .Where(f => extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-                    .Order(StringComparer.Ordinal)
-                    .ToList();
-                if (files.Count == 0)
-                {
-                    diagnostics.Add(Diagnostic.Warning(new SourceSpan(path, 0, 0),
-                        $"no manifests found: this folder holds no {Names(extensions)} files"));
-                }
-                return files;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                diagnostics.Add(Diagnostic.Error(new SourceSpan(path, 0, 0), $"cannot list this folder: {e.Message}"));
-                return [];
-            }
-        }
-        if (File.Exists(path)) return [path];
-        diagnostics.Add(Diagnostic.Error(new SourceSpan(path, 0, 0), "no such file or directory; check the path"));
-        return [];
-    }
-
-    private static string Names(IReadOnlyCollection<string> extensions) =>
-        extensions.Count == 1 ? extensions.First() : $"{string.Join(", ", extensions.SkipLast(1))} or {extensions.Last()}";
-
-    /// <summary>
+        /// <summary>
     /// Parses every document of one file; a syntax error becomes a diagnostic at its position. With
     /// <paramref name="objectsOnly"/> (manifests), the keys of a document without a 'kind' go unchecked: it is no
     /// object, and the reader skips it (a CI file's merge keys are not wrong there).
     /// </summary>
-    public static List<ManifestDocument> Parse(string file, string text, List<Diagnostic> diagnostics, bool objectsOnly = false)
+    public static List<LocatedDocument> Parse(string file, string text, List<Diagnostic> diagnostics, bool objectsOnly = false)
     {
-        var nodes = new YamlNodes(file);
-        var result = new List<ManifestDocument>();
+        var nodes = new LocatedYaml(file);
+        var result = new List<LocatedDocument>();
         var nul = text.IndexOf('\0', StringComparison.Ordinal);
         if (nul >= 0)
         {
@@ -76,7 +33,7 @@ internal static class ManifestFiles
         if (BlockYaml.TryLoad(text, MaxDepth) is { } roots)
         {
             // Plain block YAML, its keys already checked.
-            result.AddRange(roots.Select(root => new ManifestDocument(nodes, root)));
+            result.AddRange(roots.Select(root => new LocatedDocument(nodes, root)));
             return result;
         }
         var stream = LoadChecked(file, text, diagnostics);
@@ -84,17 +41,17 @@ internal static class ManifestFiles
         foreach (var doc in stream.Documents)
         {
             var root = YamlDotNetTree.Convert(doc.RootNode);
-            if (YamlNodes.IsNull(root)) continue;
+            if (LocatedYaml.IsNull(root)) continue;
             try
             {
-                if (!objectsOnly || (root is YamlMapping map && YamlNodes.HasKey(map, "kind"))) CheckKeys(nodes, root);
+                if (!objectsOnly || (root is YamlMapping map && LocatedYaml.HasKey(map, "kind"))) CheckKeys(nodes, root);
             }
-            catch (ManifestError e)
+            catch (InputError e)
             {
                 diagnostics.Add(e.Diagnostic);
                 continue;
             }
-            result.Add(new ManifestDocument(nodes, root));
+            result.Add(new LocatedDocument(nodes, root));
         }
         return result;
     }
@@ -182,88 +139,15 @@ internal static class ManifestFiles
     }
 
     /// <summary>
-    /// Keys the loader lets through but Kubernetes would not read as we do: the same key twice with different
-    /// tags or quoting ("1" and 1), and YAML merge keys, which netpact does not expand.
-    /// </summary>
-    private static void CheckKeys(YamlNodes y, YamlValue root)
-    {
-        var visited = new HashSet<YamlValue>(ReferenceEqualityComparer.Instance);
-        var pending = new Stack<YamlValue>();
-        pending.Push(root);
-        while (pending.Count > 0)
-        {
-            var node = pending.Pop();
-            if (!visited.Add(node)) continue;
-            switch (node)
-            {
-                case YamlMapping map:
-                    var keys = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var (key, value) in map.Children)
-                    {
-                        if (key is YamlScalar { Value: var k } scalar)
-                        {
-                            if (k == "<<" && scalar.Style == ScalarStyle.Plain)
-                                throw y.Error(key, "netpact does not expand YAML merge keys ('<<'); write the merged keys out");
-                            if (!keys.Add(k)) throw y.Error(key, $"the key '{k}' appears twice in this mapping; keep only one");
-                        }
-                        pending.Push(key);
-                        pending.Push(value);
-                    }
-                    break;
-                case YamlSequence sequence:
-                    foreach (var child in sequence.Children) pending.Push(child);
-                    break;
-            }
-        }
-    }
-
-    public static string Read(string file, TextReader stdin) => file == "-" ? stdin.ReadToEnd() : File.ReadAllText(file);
-
-    /// <summary>
-    /// A file's text (decoded as <see cref="File.ReadAllText(string)"/> decodes it) in a buffer from the shared pool,
-    /// to be returned there: a manifest file of more than about 40 KB would otherwise be a string on the large object
-    /// heap, and those strings set off full collections of everything read so far.
-    /// </summary>
-    public static (char[] Text, int Length) ReadPooled(string file)
-    {
-        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        // Pipes (a file named as <(kubectl ...)) have no length: the buffer grows as they are read.
-        var expected = reader.BaseStream.CanSeek ? reader.BaseStream.Length + 1 : 4096;
-        var buffer = ArrayPool<char>.Shared.Rent((int)Math.Clamp(expected, 16, Array.MaxLength));
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<char>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<char>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-                var read = reader.Read(buffer, length, buffer.Length - length);
-                if (read == 0) return (buffer, length);
-                length += read;
-            }
-        }
-        catch
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-            throw;
-        }
-    }
-
-    /// <summary>
     /// <see cref="Parse(string, string, List{Diagnostic})"/> for text in a buffer: plain block YAML is read from it
     /// directly; only other text is made a string, for YamlDotNet.
     /// </summary>
-    public static List<ManifestDocument> Parse(string file, char[] text, int length, List<Diagnostic> diagnostics, bool objectsOnly = false)
+    public static List<LocatedDocument> Parse(string file, char[] text, int length, List<Diagnostic> diagnostics, bool objectsOnly = false)
     {
         if (!text.AsSpan(0, length).Contains('\0') && BlockYaml.TryLoad(text, length, MaxDepth) is { } roots)
         {
-            var nodes = new YamlNodes(file);
-            return [.. roots.Select(root => new ManifestDocument(nodes, root))];
+            var nodes = new LocatedYaml(file);
+            return [.. roots.Select(root => new LocatedDocument(nodes, root))];
         }
         return Parse(file, new string(text, 0, length), diagnostics, objectsOnly);
     }
@@ -305,5 +189,41 @@ internal static class ManifestFiles
         }
         return Diagnostic.Error(new SourceSpan(file, Math.Max(1, (int)last.Line), Math.Max(1, (int)last.Column)),
             "syntax error: the YAML cannot be read past here; check this line for an unclosed bracket or quote");
+    }
+
+    /// <summary>
+    /// Keys the loader lets through but Kubernetes would not read as we do: the same key twice with different
+    /// tags or quoting ("1" and 1), and YAML merge keys, which netpact does not expand.
+    /// </summary>
+    private static void CheckKeys(LocatedYaml y, YamlValue root)
+    {
+        var visited = new HashSet<YamlValue>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<YamlValue>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (!visited.Add(node)) continue;
+            switch (node)
+            {
+                case YamlMapping map:
+                    var keys = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var (key, value) in map.Children)
+                    {
+                        if (key is YamlScalar { Value: var k } scalar)
+                        {
+                            if (k == "<<" && scalar.Style == ScalarStyle.Plain)
+                                throw y.Error(key, "netpact does not expand YAML merge keys ('<<'); write the merged keys out");
+                            if (!keys.Add(k)) throw y.Error(key, $"the key '{k}' appears twice in this mapping; keep only one");
+                        }
+                        pending.Push(key);
+                        pending.Push(value);
+                    }
+                    break;
+                case YamlSequence sequence:
+                    foreach (var child in sequence.Children) pending.Push(child);
+                    break;
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Netpact.Intents;
+using Netpact.Model;
 
 namespace Netpact.Compilers.Nftables;
 
@@ -6,9 +7,9 @@ namespace Netpact.Compilers.Nftables;
 /// nftables host firewalls: one ruleset per workload (its host, VM or network namespace), default drop both
 /// ways, one rule per intended flow at each end. Read evaluates such rulesets, generated or hand-written.
 /// </summary>
-public sealed class NftablesTarget : ITarget
+public sealed class NftablesLayerCompiler : ILayerCompiler
 {
-    public string Name => "nftables";
+    public Layer Layer => Layer.Nftables;
 
     /// <summary>The set a ruleset names a workload's addresses by: 'workload.NAME'.</summary>
     public static string SetOf(string workload) => NftablesCompiler.SetOf(workload);

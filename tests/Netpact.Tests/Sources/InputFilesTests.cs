@@ -2,10 +2,12 @@ using System.Buffers;
 using System.Text;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources.Yaml;
+using Netpact.Sources;
 
-namespace Netpact.Tests.Kubernetes;
+namespace Netpact.Tests.Sources;
 
-public sealed class ManifestFilesTests
+public sealed class InputFilesTests
 {
     [Fact]
     public void A_pooled_read_decodes_a_file_as_ReadAllText_does()
@@ -17,7 +19,7 @@ public sealed class ManifestFilesTests
             var text = string.Concat(Enumerable.Repeat("name: café-😀\n", 10_000));
             File.WriteAllText(file, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
 
-            var (buffer, length) = ManifestFiles.ReadPooled(file);
+            var (buffer, length) = InputFiles.ReadPooled(file);
 
             Assert.Equal(File.ReadAllText(file), new string(buffer, 0, length));
             ArrayPool<char>.Shared.Return(buffer);
@@ -32,7 +34,7 @@ public sealed class ManifestFilesTests
     public void A_pooled_read_grows_its_buffer_for_a_file_without_a_length()
     {
         // Files under /proc say they are empty until read, as pipes give no length at all.
-        var (buffer, length) = ManifestFiles.ReadPooled("/proc/version");
+        var (buffer, length) = InputFiles.ReadPooled("/proc/version");
 
         Assert.Equal(File.ReadAllText("/proc/version"), new string(buffer, 0, length));
         Assert.True(length > 16, $"only {length} characters");
@@ -49,14 +51,14 @@ public sealed class ManifestFilesTests
         var fromBuffer = new List<Diagnostic>();
         var fromString = new List<Diagnostic>();
 
-        var documents = ManifestFiles.Parse("f.yaml", buffer, text.Length, fromBuffer);
-        var expected = ManifestFiles.Parse("f.yaml", text, fromString);
+        var documents = YamlDocuments.Parse("f.yaml", buffer, text.Length, fromBuffer);
+        var expected = YamlDocuments.Parse("f.yaml", text, fromString);
 
         Assert.Equal(fromString, fromBuffer);
         Assert.Equal(Describe(expected), Describe(documents));
     }
 
-    private static string Describe(List<ManifestDocument> documents) =>
+    private static string Describe(List<LocatedDocument> documents) =>
         string.Join("\n", documents.Select(d => Describe(d.Root)));
 
     private static string Describe(YamlValue node) => node switch

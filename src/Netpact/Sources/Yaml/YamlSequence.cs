@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 
-namespace Netpact.Kubernetes;
+namespace Netpact.Sources.Yaml;
 
 /// <summary>A list ('- ' entries or '[a, b]').</summary>
-internal sealed class YamlSequence(ImmutableArray<YamlValue> children, int line, int column) : YamlValue(line, column)
+public sealed class YamlSequence(ImmutableArray<YamlValue> children, int line, int column) : YamlValue(line, column)
 {
     public ImmutableArray<YamlValue> Children { get; } = children;
 }

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using YamlDotNet.Core;
 
-namespace Netpact.Kubernetes;
+namespace Netpact.Sources.Yaml;
 
 /// <summary>
 /// A fast reader for the plain block YAML that kubectl, Helm and generators write: block mappings and sequences,
@@ -20,7 +20,7 @@ internal sealed class BlockYaml
     // any of them goes to YamlDotNet.
     private static readonly SearchValues<char> Unusual = SearchValues.Create(UnusualChars());
 
-    // The text is the first 'length' characters of a buffer, which may be longer (a pooled one, see ManifestFiles).
+    // The text is the first 'length' characters of a buffer, which may be longer (a pooled one, see InputFiles.ReadPooled).
     private readonly char[] text;
     private readonly int length;
     private readonly int maxDepth;

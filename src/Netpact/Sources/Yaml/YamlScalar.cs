@@ -1,9 +1,9 @@
 using YamlDotNet.Core;
 
-namespace Netpact.Kubernetes;
+namespace Netpact.Sources.Yaml;
 
 /// <summary>A single value; its style tells a plain <c>null</c> or <c>80</c> from a quoted <c>'null'</c> or <c>"80"</c>.</summary>
-internal sealed class YamlScalar(string value, ScalarStyle style, int line, int column) : YamlValue(line, column)
+public sealed class YamlScalar(string value, ScalarStyle style, int line, int column) : YamlValue(line, column)
 {
     public string Value { get; } = value;
 

@@ -1,10 +1,10 @@
-namespace Netpact.Kubernetes;
+namespace Netpact.Sources.Yaml;
 
 /// <summary>
 /// A node of a parsed YAML or JSON document: a <see cref="YamlScalar"/>, <see cref="YamlMapping"/> or
 /// <see cref="YamlSequence"/>, with the 1-based line and column where it starts (for diagnostics).
 /// </summary>
-internal abstract class YamlValue(int line, int column)
+public abstract class YamlValue(int line, int column)
 {
     public int Line { get; } = line;
 

@@ -21,10 +21,12 @@ public sealed record Approximation(
 /// An enforcement layer: compiles an intent to its files. The verify stage reads such files back with the
 /// layer reader of the same name.
 /// </summary>
-public interface ITarget
+public interface ILayerCompiler
 {
-    /// <summary>The name used on the command line: k8s, compose, istio, aws.</summary>
-    string Name { get; }
+    Layer Layer { get; }
+
+    /// <summary>The layer's name on the command line and in reports: k8s, istio, compose, aws, nftables, prometheus.</summary>
+    string Name => Layer.Name();
 
     /// <summary>Deterministic: the same intent gives byte-identical files.</summary>
     IReadOnlyList<GeneratedFile> Compile(Intent intent);

@@ -7,12 +7,12 @@ namespace Netpact.Compilers.Aws;
 /// AWS security groups: Terraform that creates one group per workload with a rule at each end of every
 /// intended flow, and the same groups as 'aws ec2 describe-security-groups' JSON, which Read checks.
 /// </summary>
-public sealed class AwsTarget : ITarget
+public sealed class AwsLayerCompiler : ILayerCompiler
 {
     public const string TerraformFile = "aws/security-groups.tf";
     public const string JsonFile = "aws/security-groups.json";
 
-    public string Name => "aws";
+    public Layer Layer => Layer.Aws;
 
     public IReadOnlyList<GeneratedFile> Compile(Intent intent)
     {

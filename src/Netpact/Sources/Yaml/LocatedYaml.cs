@@ -1,16 +1,16 @@
 using System.Globalization;
 using Netpact.Model;
 
-namespace Netpact.Kubernetes;
+namespace Netpact.Sources.Yaml;
 
 /// <summary>Typed, located access to YAML nodes; every failure names file, line and column.</summary>
-internal sealed class YamlNodes(string file)
+public sealed class LocatedYaml(string file)
 {
     public string File { get; } = file;
 
     public SourceSpan Span(YamlValue node) => new(File, node.Line, node.Column);
 
-    public ManifestError Error(YamlValue node, string message) => new(Diagnostic.Error(Span(node), message));
+    public InputError Error(YamlValue node, string message) => new(Diagnostic.Error(Span(node), message));
 
     public static bool IsNull(YamlValue? node) =>
         node is null || (node is YamlScalar s && s.Style == YamlDotNet.Core.ScalarStyle.Plain

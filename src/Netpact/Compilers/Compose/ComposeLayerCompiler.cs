@@ -10,11 +10,11 @@ namespace Netpact.Compilers.Compose;
 /// that the intent connects with the outside, ports published only for flows from outside. Compose has no
 /// per-port or per-direction rule, so what it cannot express is named as approximations, in the file and by Read.
 /// </summary>
-public sealed class ComposeTarget : ITarget
+public sealed class ComposeLayerCompiler : ILayerCompiler
 {
     public const string FileName = "docker-compose.security.yml";
 
-    public string Name => "compose";
+    public Layer Layer => Layer.Compose;
 
     public IReadOnlyList<GeneratedFile> Compile(Intent intent)
     {

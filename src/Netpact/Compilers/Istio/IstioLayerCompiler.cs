@@ -1,11 +1,12 @@
 using Netpact.Intents;
+using Netpact.Model;
 
 namespace Netpact.Compilers.Istio;
 
 /// <summary>Istio: PeerAuthentication and AuthorizationPolicy, compiled and read back at L4.</summary>
-public sealed class IstioTarget : ITarget
+public sealed class IstioLayerCompiler : ILayerCompiler
 {
-    public string Name => "istio";
+    public Layer Layer => Layer.Istio;
 
     public IReadOnlyList<GeneratedFile> Compile(Intent intent) => IstioCompiler.Compile(intent);
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Netpact.Kubernetes;
+namespace Netpact.Model;
 
 /// <summary>
 /// The API server's rules for label keys and values (apimachinery's IsQualifiedName and IsValidLabelValue):

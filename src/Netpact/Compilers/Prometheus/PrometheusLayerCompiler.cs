@@ -1,4 +1,5 @@
 using Netpact.Intents;
+using Netpact.Model;
 
 namespace Netpact.Compilers.Prometheus;
 
@@ -7,12 +8,12 @@ namespace Netpact.Compilers.Prometheus;
 /// 'netpact serve' for this intent and on CNI policy drops. Monitoring, not enforcement: the files allow no flow,
 /// so verify has nothing to read back and skips this target.
 /// </summary>
-public sealed class PrometheusTarget : ITarget
+public sealed class PrometheusLayerCompiler : ILayerCompiler
 {
     public const string RulesFile = "prometheus/netpact-rules.yml";
     public const string PrometheusRuleFile = "prometheus/prometheusrule.yaml";
 
-    public string Name => "prometheus";
+    public Layer Layer => Layer.Prometheus;
 
     public IReadOnlyList<GeneratedFile> Compile(Intent intent)
     {

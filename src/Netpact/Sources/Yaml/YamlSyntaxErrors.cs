@@ -2,7 +2,7 @@ using Netpact.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Netpact.Kubernetes;
+namespace Netpact.Sources.Yaml;
 
 /// <summary>
 /// Turns YamlDotNet's syntax exceptions into a diagnostic at the right place, phrased as what is wrong and

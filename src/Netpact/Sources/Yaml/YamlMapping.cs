@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 
-namespace Netpact.Kubernetes;
+namespace Netpact.Sources.Yaml;
 
 /// <summary>'key: value' entries in the order written; keys are usually, but not always, scalars.</summary>
-internal sealed class YamlMapping(ImmutableArray<KeyValuePair<YamlValue, YamlValue>> children, int line, int column)
+public sealed class YamlMapping(ImmutableArray<KeyValuePair<YamlValue, YamlValue>> children, int line, int column)
     : YamlValue(line, column)
 {
     /// <summary>A mapping with no entries, for a field left out (located where YamlDotNet places a node it did not read).</summary>

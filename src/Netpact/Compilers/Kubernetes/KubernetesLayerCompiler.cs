@@ -1,11 +1,12 @@
 using Netpact.Intents;
+using Netpact.Model;
 
 namespace Netpact.Compilers.Kubernetes;
 
 /// <summary>Kubernetes NetworkPolicies: compiled in the seed's layout, read back with the connectivity engine.</summary>
-public sealed class KubernetesTarget : ITarget
+public sealed class KubernetesLayerCompiler : ILayerCompiler
 {
-    public string Name => "k8s";
+    public Layer Layer => Layer.Kubernetes;
 
     public IReadOnlyList<GeneratedFile> Compile(Intent intent) => NetworkPolicyCompiler.Compile(intent);
 }
