@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using Netpact.Analysis;
+using Netpact.Model;
 using Netpact.Reports;
+using Netpact.Sources;
 
 namespace Netpact.Cli;
 
@@ -39,10 +41,12 @@ internal static class AnalyzeCommand
             if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
             // Read stdin once: it may hold security groups or Compose as well as manifests.
             var stdin = parse.GetValue(paths)!.Contains("-") ? io.Stdin.ReadToEnd() : null;
-            if (LayerInput.TryAnalyze(parse.GetValue(paths)!, stdin, parse.GetValue(format), parse.GetValue(output), io) is { } layerExit) return layerExit;
             using var progress = io.StderrIsTerminal ? new ProgressLine(io.Stderr) : null;
             progress?.Stage("reading manifests");
-            var cluster = ManifestInput.Read(parse.GetValue(paths)!, reading.From(parse), stdin is null ? io : io with { Stdin = new StringReader(stdin) }, live.From(parse));
+            var problems = new List<Diagnostic>();
+            var inputs = InputSet.Read(parse.GetValue(paths)!, problems, stdin);
+            if (LayerInput.TryAnalyze(inputs, parse.GetValue(format), parse.GetValue(output), io) is { } layerExit) return layerExit;
+            var cluster = ManifestInput.Read(inputs, problems, parse.GetValue(paths)!, reading.From(parse), io, live.From(parse));
             if (cluster is null) return ExitCodes.BadInput;
             if (parse.GetValue(exposure) && parse.GetValue(format) == ConnlistFormat.Summary)
                 return ManifestInput.UsageError("--exposure is written as txt, csv, md, json or dot, not as a summary", io);

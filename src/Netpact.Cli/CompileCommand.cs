@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Netpact.Compilers;
+using Netpact.Model;
 
 namespace Netpact.Cli;
 
@@ -25,7 +26,7 @@ internal static class CompileCommand
             var read = IntentInput.Read(parse.GetValue(intent)!, io);
             if (read is null) return ExitCodes.BadInput;
             var name = parse.GetValue(target)!;
-            var files = (name == "all" ? LayerCompilers.All : [LayerCompilers.Find(name)!]).SelectMany(t => t.Compile(read)).ToList();
+            var files = (name == "all" ? LayerCompilers.All : [LayerCompilers.Find(Layers.Parse(name)!.Value)]).SelectMany(t => t.Compile(read)).ToList();
             var folder = parse.GetValue(output);
             if (folder is null)
             {

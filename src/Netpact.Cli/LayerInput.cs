@@ -1,7 +1,7 @@
-using Netpact.Compilers;
 using Netpact.Intents;
 using Netpact.Model;
 using Netpact.Reports;
+using Netpact.Sources;
 using Netpact.Verify;
 
 namespace Netpact.Cli;
@@ -12,31 +12,30 @@ namespace Netpact.Cli;
 /// </summary>
 internal static class LayerInput
 {
-    /// <param name="stdin">The text read from stdin when a path is '-', else null.</param>
-    public static int? TryAnalyze(string[] paths, string? stdin, ConnlistFormat format, string? output, CliIO io)
+    public static int? TryAnalyze(InputSet inputs, ConnlistFormat format, string? output, CliIO io)
     {
-        var diagnostics = new List<Diagnostic>();
-        var layers = LayerFiles.Read(paths, diagnostics, stdin);
-        if (layers.Count == 0 || (layers.Count == 1 && layers.ContainsKey(LayerFiles.Kubernetes))) return null;
+        var layers = inputs.Layers;
+        if (layers.Count == 0 || (layers.Count == 1 && layers[0] == Layer.Kubernetes)) return null;
         if (layers.Count > 1)
         {
-            io.Stderr.WriteLine($"netpact: error: the inputs hold several layers ({string.Join(", ", layers.Keys.Order(StringComparer.Ordinal))}); analyze one layer at a time");
+            io.Stderr.WriteLine($"netpact: error: the inputs hold several layers ({string.Join(", ", layers.Select(l => l.Name()).Order(StringComparer.Ordinal))}); analyze one layer at a time");
             return ExitCodes.BadInput;
         }
-        var (layer, files) = layers.Single();
-        if (LayerReaders.Find(layer) is { CarriesFlows: false })
+        var layer = layers[0];
+        var files = inputs.Of(layer);
+        if (!LayerReaders.Find(layer).CarriesFlows)
         {
-            io.Stderr.WriteLine($"netpact: error: the inputs are {layer} files, which allow no flows; analyze Kubernetes manifests or the files of an enforcement layer");
+            io.Stderr.WriteLine($"netpact: error: the inputs are {layer.Name()} files, which allow no flows; analyze Kubernetes manifests or the files of an enforcement layer");
             return ExitCodes.BadInput;
         }
-        if (layer == "istio" || format is not (ConnlistFormat.Txt or ConnlistFormat.Json or ConnlistFormat.Csv or ConnlistFormat.Md))
+        if (layer == Layer.Istio || format is not (ConnlistFormat.Txt or ConnlistFormat.Json or ConnlistFormat.Csv or ConnlistFormat.Md))
         {
-            io.Stderr.WriteLine(layer == "istio"
+            io.Stderr.WriteLine(layer == Layer.Istio
                 ? "netpact: error: Istio policies name workloads by service account; analyze them with the intent they serve: netpact verify INTENT PATH"
-                : $"netpact: error: --format {format.ToString().ToLowerInvariant()} is for Kubernetes manifests; use txt, json, csv or md for {layer} files");
+                : $"netpact: error: --format {format.ToString().ToLowerInvariant()} is for Kubernetes manifests; use txt, json, csv or md for {layer.Name()} files");
             return ExitCodes.BadInput;
         }
-        var flows = LayerReaders.Find(layer)!.Read(files, Intent.Empty);
+        var flows = LayerReaders.Find(layer).Read(files, Intent.Empty);
         foreach (var d in flows.Diagnostics) io.Stderr.WriteLine(d);
         if (flows.Diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
         return CliErrors.Guard(io, () =>

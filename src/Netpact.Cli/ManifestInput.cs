@@ -2,6 +2,7 @@ using System.CommandLine;
 using Netpact.Kubernetes;
 using Netpact.LiveCluster;
 using Netpact.Model;
+using Netpact.Sources;
 
 namespace Netpact.Cli;
 
@@ -25,7 +26,22 @@ internal static class ManifestInput
         Read(paths, read, io, live, out _);
 
     /// <summary>As <see cref="Read(string[], ReadSwitches, CliIO, LiveClusterOptions?)"/>, also handing back the objects read from the cluster.</summary>
-    public static Cluster? Read(string[] paths, ReadSwitches read, CliIO io, LiveClusterOptions? live, out IReadOnlyList<ManifestText> liveObjects)
+    public static Cluster? Read(string[] paths, ReadSwitches read, CliIO io, LiveClusterOptions? live, out IReadOnlyList<ManifestText> liveObjects) =>
+        Read(paths, read, io, live, out liveObjects, objects => ManifestReader.Read(paths, io.Stdin, objects, read.Options));
+
+    /// <summary>
+    /// Reads the Kubernetes files of an input set read once (the problems met reading it in <paramref name="problems"/>)
+    /// and the live cluster; prints diagnostics; returns null when there were errors.
+    /// </summary>
+    public static Cluster? Read(InputSet inputs, IReadOnlyList<Diagnostic> problems, string[] paths, ReadSwitches read, CliIO io, LiveClusterOptions? live) =>
+        Read(paths, read, io, live, out _, objects =>
+        {
+            var result = ManifestReader.Read(inputs, objects, read.Options);
+            return result with { Diagnostics = [.. problems, .. result.Diagnostics] };
+        });
+
+    private static Cluster? Read(string[] paths, ReadSwitches read, CliIO io, LiveClusterOptions? live, out IReadOnlyList<ManifestText> liveObjects,
+        Func<IReadOnlyList<ManifestText>, ReadResult> readManifests)
     {
         liveObjects = [];
         if (paths.Length == 0 && live is null)
@@ -50,7 +66,7 @@ internal static class ManifestInput
             objects = fetched.Objects;
             liveObjects = objects;
         }
-        var result = ManifestReader.Read(paths, io.Stdin, objects, read.Options);
+        var result = readManifests(objects);
         DiagnosticLines.Write(result.Diagnostics, io.Stderr, read.Verbose);
         if (result.HasErrors) return null;
         if (read.Verbose)

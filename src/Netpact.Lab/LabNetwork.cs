@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Netpact.Compilers;
 using Netpact.Compilers.Nftables;
+using Netpact.Model;
 
 namespace Netpact.Lab;
 
@@ -21,7 +22,7 @@ internal static class LabNetwork
     /// Brings the lab up. When a step fails or <paramref name="cancellation"/> fires, removes what it made and
     /// rethrows: an interrupted 'up' leaves nothing behind.
     /// </summary>
-    public static async Task UpAsync(LabPlan plan, IReadOnlyList<GeneratedFile> rules, string rulesDirectory, Action<string> progress, CancellationToken cancellation)
+    public static async Task UpAsync(LabPlan plan, IReadOnlyList<TextFile> rules, string rulesDirectory, Action<string> progress, CancellationToken cancellation)
     {
         LabEnvironment.Require();
         var existing = Namespaces(plan.Id);
@@ -39,7 +40,7 @@ internal static class LabNetwork
         }
     }
 
-    private static async Task BuildAsync(LabPlan plan, IReadOnlyList<GeneratedFile> rules, string rulesDirectory, Action<string> progress, CancellationToken cancellation)
+    private static async Task BuildAsync(LabPlan plan, IReadOnlyList<TextFile> rules, string rulesDirectory, Action<string> progress, CancellationToken cancellation)
     {
         var ip = LabEnvironment.Ip;
         progress($"creating {plan.Hosts.Length + 1} network namespaces");

@@ -12,7 +12,7 @@ namespace Netpact.Lab;
 /// </summary>
 public sealed record LabRules(
     string Source,
-    IReadOnlyList<GeneratedFile> Files,
+    IReadOnlyList<TextFile> Files,
     LayerFlows Predicted,
     Func<FlowPeer, FlowPeer, (ConnectionSet Output, ConnectionSet Input)> Sides)
 {
@@ -28,14 +28,14 @@ public sealed record LabRules(
     {
         if (!Directory.Exists(directory)) throw new LabException($"{directory}: no such folder of rulesets");
         var files = Directory.EnumerateFiles(directory, "*.nft").Order(StringComparer.Ordinal)
-            .Select(f => new GeneratedFile(f, File.ReadAllText(f))).ToList();
+            .Select(f => new TextFile(f, File.ReadAllText(f))).ToList();
         if (files.Count == 0) throw new LabException($"{directory}: no rulesets (WORKLOAD.nft) in this folder");
         return FromFiles(directory, files, plan);
     }
 
-    public static LabRules FromFiles(string source, IReadOnlyList<GeneratedFile> files, LabPlan plan) => Of(source, files, plan);
+    public static LabRules FromFiles(string source, IReadOnlyList<TextFile> files, LabPlan plan) => Of(source, files, plan);
 
-    private static LabRules Of(string source, IReadOnlyList<GeneratedFile> files, LabPlan plan)
+    private static LabRules Of(string source, IReadOnlyList<TextFile> files, LabPlan plan)
     {
         var reader = new NftablesLayerReader();
         return new LabRules(source, files, reader.Read(files, plan.Intent, plan.WorkloadAddresses), reader.Sides(files, plan.Intent, plan.WorkloadAddresses));

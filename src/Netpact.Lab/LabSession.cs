@@ -1,5 +1,6 @@
 using Netpact.Compilers;
 using Netpact.Intents;
+using Netpact.Model;
 
 namespace Netpact.Lab;
 
@@ -98,7 +99,7 @@ public static class LabSession
         var rules = state.Rules == LabRules.CompiledSource
             ? LabRules.Compiled(plan)
             : LabRules.FromFiles(state.Rules, [.. Directory.EnumerateFiles(LabState.RulesOf(lab), "*.nft").Order(StringComparer.Ordinal)
-                .Select(f => new GeneratedFile(Path.Combine(state.Rules, Path.GetFileName(f)), File.ReadAllText(f)))], plan);
+                .Select(f => new TextFile(Path.Combine(state.Rules, Path.GetFileName(f)), File.ReadAllText(f)))], plan);
         progress($"probing lab {lab}: {plan.Probes.Length} connection attempts, {options.Parallelism} at a time");
         return await LabRunner.ProbeAsync(plan, rules, state.IntentFile, options with { Sctp = state.Sctp }, cancellation).ConfigureAwait(false);
     }

@@ -1,5 +1,6 @@
 using Netpact.Compilers;
 using Netpact.Lab.Reports;
+using Netpact.Model;
 using Netpact.Tests.Compilers;
 using static Netpact.Lab.Tests.LabTestSupport;
 
@@ -109,7 +110,7 @@ public sealed class LabRunTests
     }
 
     /// <summary>Brings a lab up with a work folder of its own, removed afterwards.</summary>
-    private static async Task UpAsync(LabPlan plan, IReadOnlyList<GeneratedFile> rules, Action<string> progress, CancellationToken cancellation)
+    private static async Task UpAsync(LabPlan plan, IReadOnlyList<TextFile> rules, Action<string> progress, CancellationToken cancellation)
     {
         var work = Directory.CreateTempSubdirectory("netpact-lab-test-");
         try
@@ -146,7 +147,7 @@ public sealed class LabRunTests
     {
         var links = await HostLinksAsync();
         var plan = LabPlan.For(NoaServer(), NewId());
-        GeneratedFile[] rules = [new("broken/redis.nft", "table inet netpact {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tip saddr @missing accept\n\t}\n}\n")];
+        TextFile[] rules = [new("broken/redis.nft", "table inet netpact {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tip saddr @missing accept\n\t}\n}\n")];
 
         var failure = await Assert.ThrowsAsync<LabException>(() => UpAsync(plan, rules, _ => { }, TestContext.Current.CancellationToken));
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using CsCheck;
 using Netpact.Compilers;
 using Netpact.Compilers.Nftables;
+using Netpact.Model;
 using Netpact.Tests;
 using Netpact.Tests.Intents;
 using static Netpact.Lab.Tests.LabTestSupport;
@@ -27,7 +28,7 @@ public sealed class NftCheckTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await LabNetwork.DownAsync(_id, CancellationToken.None);
 
-    private async Task<IReadOnlyList<string>> CheckAsync(IEnumerable<GeneratedFile> files)
+    private async Task<IReadOnlyList<string>> CheckAsync(IEnumerable<TextFile> files)
     {
         var failures = new List<string>();
         var folder = Directory.CreateTempSubdirectory("netpact-nft-check-");
@@ -80,7 +81,7 @@ public sealed class NftCheckTests : IAsyncLifetime
     public async Task The_hand_written_rulesets_the_tests_read_pass_nft_check()
     {
         var folders = new[] { "seed-policies", "read-commands" }.Select(f => Path.Combine(TestPaths.TestData, "compile-nftables", f));
-        var files = folders.SelectMany(f => Directory.EnumerateFiles(f, "*.nft")).Select(f => new GeneratedFile(f, File.ReadAllText(f)));
+        var files = folders.SelectMany(f => Directory.EnumerateFiles(f, "*.nft")).Select(f => new TextFile(f, File.ReadAllText(f)));
 
         var failures = await CheckAsync(files);
 
@@ -90,7 +91,7 @@ public sealed class NftCheckTests : IAsyncLifetime
     [Fact]
     public async Task A_broken_ruleset_fails_nft_check()
     {
-        var failures = await CheckAsync([new GeneratedFile("broken.nft", "table inet netpact {\n\tchain input {\n\t\tjump nowhere\n\t}\n}\n")]);
+        var failures = await CheckAsync([new TextFile("broken.nft", "table inet netpact {\n\tchain input {\n\t\tjump nowhere\n\t}\n}\n")]);
 
         Assert.Single(failures);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Netpact.Intents;
+using Netpact.Model;
 using Netpact.Tests;
 using Netpact.Verify;
 
@@ -143,7 +144,7 @@ public sealed class PrometheusScrapeTests : IDisposable
                     allowed: [{allowedPort}]
                 """);
             var intent = IntentReader.ReadFile(Path.Combine(TestPaths.Examples, "noa-server", "intent.yaml")).Intent!;
-            Assert.Empty(Compilers.OutputFolder.Write(_dir.FullName, Compilers.LayerCompilers.Find("prometheus")!.Compile(intent), force: false));
+            Assert.Empty(Compilers.OutputFolder.Write(_dir.FullName, Compilers.LayerCompilers.Find(Layer.Prometheus).Compile(intent), force: false));
             var (serve, servePort) = Tooling.StartServe(ServeConfig("2s", "audit: audit.yaml"));
             using var _ = serve;
             var promPort = Tooling.FreePort();

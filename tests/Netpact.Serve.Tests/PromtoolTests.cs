@@ -1,6 +1,7 @@
 using Netpact.Compilers;
 using Netpact.Compilers.Prometheus;
 using Netpact.Intents;
+using Netpact.Model;
 using Netpact.Sources.Yaml;
 using Netpact.Tests;
 using YamlDotNet.RepresentationModel;
@@ -27,7 +28,7 @@ public sealed class PromtoolTests : IDisposable
 
     private string Compile()
     {
-        Assert.Empty(OutputFolder.Write(_dir.FullName, LayerCompilers.Find("prometheus")!.Compile(NoaServer()), force: false));
+        Assert.Empty(OutputFolder.Write(_dir.FullName, LayerCompilers.Find(Layer.Prometheus).Compile(NoaServer()), force: false));
         return Path.Combine(_dir.FullName, "prometheus");
     }
 

@@ -4,9 +4,6 @@ using Netpact.Model;
 
 namespace Netpact.Compilers;
 
-/// <summary>A file a compiler writes, with its path relative to the output folder.</summary>
-public sealed record GeneratedFile(string Path, string Content);
-
 /// <summary>
 /// A place where a layer cannot express the intent exactly (a Compose network is all-to-all, ...):
 /// the extra flows it causes between these pairs are named, not hidden. Connections limits what it excuses
@@ -29,5 +26,5 @@ public interface ILayerCompiler
     string Name => Layer.Name();
 
     /// <summary>Deterministic: the same intent gives byte-identical files.</summary>
-    IReadOnlyList<GeneratedFile> Compile(Intent intent);
+    IReadOnlyList<TextFile> Compile(Intent intent);
 }

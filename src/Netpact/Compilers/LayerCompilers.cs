@@ -2,6 +2,7 @@ using Netpact.Compilers.Aws;
 using Netpact.Compilers.Compose;
 using Netpact.Compilers.Istio;
 using Netpact.Compilers.Kubernetes;
+using Netpact.Model;
 
 namespace Netpact.Compilers;
 
@@ -10,5 +11,5 @@ public static class LayerCompilers
 {
     public static IReadOnlyList<ILayerCompiler> All { get; } = [new KubernetesLayerCompiler(), new IstioLayerCompiler(), new ComposeLayerCompiler(), new AwsLayerCompiler(), new Nftables.NftablesLayerCompiler(), new Prometheus.PrometheusLayerCompiler()];
 
-    public static ILayerCompiler? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+    public static ILayerCompiler Find(Layer layer) => All.First(t => t.Layer == layer);
 }

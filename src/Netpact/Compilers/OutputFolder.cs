@@ -12,7 +12,7 @@ public static class OutputFolder
 {
     public const string LedgerName = ".netpact-generated";
 
-    public static IReadOnlyList<Diagnostic> Write(string folder, IReadOnlyList<GeneratedFile> files, bool force)
+    public static IReadOnlyList<Diagnostic> Write(string folder, IReadOnlyList<TextFile> files, bool force)
     {
         var ledgerPath = Path.Combine(folder, LedgerName);
         var ledger = File.Exists(ledgerPath)

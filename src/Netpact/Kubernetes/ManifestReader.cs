@@ -65,6 +65,30 @@ public static class ManifestReader
         }
     }
 
+    /// <summary>
+    /// Reads the Kubernetes files of an input set (each read once by <see cref="InputSet"/>) and, after them, manifests
+    /// from elsewhere (a live cluster), into one cluster. Files of other layers are the caller's to read.
+    /// </summary>
+    public static ReadResult Read(InputSet inputs, IEnumerable<ManifestText> texts, ReadOptions? options = null)
+    {
+        options ??= ReadOptions.Default;
+        var diagnostics = new List<Diagnostic>();
+        var builder = new ClusterBuilder(diagnostics, options.Strict);
+        foreach (var given in inputs.Files.Where(f => f.Layer == Layer.Kubernetes).GroupBy(f => f.Given))
+        {
+            var errorsBefore = diagnostics.Count(d => d.Severity == Severity.Error);
+            var documents = ReadInOrder(given.Select(f => (Func<ReadInput>)(() => ReadSource(f.Path, f.Content, options))), builder);
+            if (documents == 0 && diagnostics.Count(d => d.Severity == Severity.Error) == errorsBefore)
+            {
+                diagnostics.Add(Diagnostic.Warning(new SourceSpan(given.Key == "-" ? "<stdin>" : given.Key, 0, 0),
+                    "no manifests found: the input holds no YAML or JSON documents"));
+            }
+        }
+        ReadInOrder(texts.Select(t => (Func<ReadInput>)(() => ReadSource(t.Source, t.Text, options))), builder);
+        var cluster = WorkloadGroups.Split(builder.Build(), options.Strict, diagnostics);
+        return new ReadResult(cluster, [.. diagnostics]);
+    }
+
     /// <summary>Reads manifest text as if it came from the named file.</summary>
     public static ReadResult ReadText(string text, string file = "<input>", ReadOptions? options = null)
     {
@@ -114,6 +138,12 @@ public static class ManifestReader
     private static ReadInput ReadSource(string source, string text, ReadOptions options)
     {
         var input = new ReadInput(options);
+        if (SourceTrees.IsChartTemplate(source))
+        {
+            input.Documents = 1;
+            LeaveOut(input, new SourceSpan(source, 1, 1), "this file is a template of a Helm chart, not a manifest", SourceTrees.HelmHint);
+            return input;
+        }
         if (!IsSecurityGroups(source, text, input))
             ReadDocuments(SourceTrees.LooksLikeHelmTemplate(text), problems => YamlDocuments.Parse(source, text, problems, objectsOnly: true), input);
         return input;

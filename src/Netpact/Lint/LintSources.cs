@@ -19,15 +19,15 @@ public sealed record LintLayers(IstioConfig Istio, ImmutableArray<ComposeProject
 /// </summary>
 public sealed record LintSources(
     ImmutableArray<string> Manifests,
-    ImmutableArray<GeneratedFile> Mesh,
-    ImmutableArray<GeneratedFile> Compose,
-    ImmutableArray<GeneratedFile> Aws)
+    ImmutableArray<TextFile> Mesh,
+    ImmutableArray<TextFile> Compose,
+    ImmutableArray<TextFile> Aws)
 {
     /// <summary>Sorts the files under the paths by layer; '-' (the given stdin text) is a manifest.</summary>
     public static LintSources Classify(IEnumerable<string> paths, string stdin)
     {
         var manifests = new List<string>();
-        var byLayer = new Dictionary<string, List<GeneratedFile>>(StringComparer.Ordinal);
+        var byLayer = new Dictionary<Layer, List<TextFile>>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
@@ -44,15 +44,15 @@ public sealed record LintSources(
                 {
                     text = null;
                 }
-                var generated = new GeneratedFile(file == "-" ? "<stdin>" : file, text ?? "");
-                var layer = text is null ? LayerFiles.Kubernetes : LayerFiles.LayerOf(generated);
-                if (layer is LayerFiles.Kubernetes or "istio") manifests.Add(file);
+                var generated = new TextFile(file == "-" ? "<stdin>" : file, text ?? "");
+                var layer = text is null ? Layer.Kubernetes : InputSet.LayerOf(generated.Path, generated.Content);
+                if (layer is Layer.Kubernetes or Layer.Istio) manifests.Add(file);
                 if (!byLayer.TryGetValue(layer, out var list)) byLayer[layer] = list = [];
                 list.Add(generated);
             }
         }
-        return new LintSources([.. manifests], [.. byLayer.GetValueOrDefault("istio") ?? []],
-            [.. byLayer.GetValueOrDefault("compose") ?? []], [.. byLayer.GetValueOrDefault("aws") ?? []]);
+        return new LintSources([.. manifests], [.. byLayer.GetValueOrDefault(Layer.Istio) ?? []],
+            [.. byLayer.GetValueOrDefault(Layer.Compose) ?? []], [.. byLayer.GetValueOrDefault(Layer.Aws) ?? []]);
     }
 
     /// <summary>Reads the Istio, Compose and AWS files. Run after the manifest reader accepted the manifests, so the Istio reader finds no syntax errors to report again.</summary>

@@ -34,7 +34,7 @@ public static class InputFiles
                 if (files.Count == 0)
                 {
                     diagnostics.Add(Diagnostic.Warning(new SourceSpan(path, 0, 0),
-                        $"no manifests found: this folder holds no {Names(extensions)} files"));
+                        $"no manifests found: this folder holds no {Names(ManifestExtensions)} files"));
                 }
                 return files;
             }

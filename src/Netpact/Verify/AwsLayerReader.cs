@@ -17,7 +17,7 @@ internal sealed class AwsLayerReader : ILayerReader
     /// or from the state after apply. Groups are matched to workloads by name; a workload's instances are taken to
     /// be in its zone's subnet.
     /// </summary>
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
+    public LayerFlows Read(IReadOnlyList<TextFile> files, Intent intent)
     {
         var diagnostics = new List<Diagnostic>();
         var groups = new List<SecurityGroup>();

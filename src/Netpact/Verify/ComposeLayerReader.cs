@@ -11,7 +11,7 @@ internal sealed class ComposeLayerReader : ILayerReader
 {
     public Layer Layer => Layer.Compose;
 
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
+    public LayerFlows Read(IReadOnlyList<TextFile> files, Intent intent)
     {
         var diagnostics = new List<Diagnostic>();
         var matrix = new FlowMatrix();

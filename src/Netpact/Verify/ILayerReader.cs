@@ -22,5 +22,5 @@ public interface ILayerReader
     bool CarriesFlows => true;
 
     /// <summary>Reads files of this layer (generated or hand-written) into the flows they allow between the intent's workloads.</summary>
-    LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent);
+    LayerFlows Read(IReadOnlyList<TextFile> files, Intent intent);
 }

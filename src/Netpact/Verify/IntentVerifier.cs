@@ -2,6 +2,7 @@ using Netpact.Compilers;
 using Netpact.Intents;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources;
 
 namespace Netpact.Verify;
 
@@ -15,7 +16,7 @@ public static class IntentVerifier
     public static IReadOnlyList<Verification> VerifyCompiled(Intent intent)
     {
         var intended = IntendedFlows.Of(intent);
-        return [.. LayerReaders.All.Where(r => r.CarriesFlows).Select(r => FlowComparison.Compare(r.Name, "compiled", intended, r.Read(LayerCompilers.Find(r.Name)!.Compile(intent), intent)))];
+        return [.. LayerReaders.All.Where(r => r.CarriesFlows).Select(r => FlowComparison.Compare(r.Name, "compiled", intended, r.Read(LayerCompilers.Find(r.Layer).Compile(intent), intent)))];
     }
 
     /// <summary>
@@ -26,19 +27,20 @@ public static class IntentVerifier
     /// </summary>
     public static IReadOnlyList<Verification> VerifyFiles(Intent intent, IReadOnlyList<string> paths, List<Diagnostic> diagnostics)
     {
-        var byLayer = LayerFiles.Read(paths, diagnostics);
+        var inputs = InputSet.Read(paths, diagnostics);
         var results = new List<Verification>();
         var input = paths.Count == 1 ? paths[0] : $"{paths[0]} (+{paths.Count - 1} more)";
-        if (byLayer.TryGetValue(LayerFiles.Kubernetes, out var manifests))
+        if (inputs.Layers.Contains(Layer.Kubernetes))
         {
-            var read = ManifestReader.Read(manifests.Select(f => f.Path));
+            var read = ManifestReader.Read(inputs, []);
             diagnostics.AddRange(read.Diagnostics);
             if (!read.HasErrors) results.Add(ManifestVerifier.Verify(intent, read.Cluster, input));
         }
         var intended = IntendedFlows.Of(intent);
-        foreach (var target in LayerReaders.All.Where(r => r.Name != LayerFiles.Kubernetes))
+        foreach (var target in LayerReaders.All.Where(r => r.Layer != Layer.Kubernetes))
         {
-            if (!byLayer.TryGetValue(target.Name, out var layerFiles)) continue;
+            var layerFiles = inputs.Of(target.Layer);
+            if (layerFiles.Count == 0) continue;
             if (!target.CarriesFlows)
             {
                 diagnostics.AddRange(layerFiles.Select(f => Diagnostic.Warning(new SourceSpan(f.Path, 0, 0),
@@ -54,7 +56,7 @@ public static class IntentVerifier
             }
             results.Add(FlowComparison.Compare(target.Name, input, intended, flows));
         }
-        if (!byLayer.Keys.Any(k => LayerReaders.Find(k)?.CarriesFlows != false))
+        if (!inputs.Layers.Any(l => LayerReaders.Find(l).CarriesFlows))
             diagnostics.Add(Diagnostic.Error(new SourceSpan(input, 0, 0), "no files of any layer found to verify"));
         return results;
     }

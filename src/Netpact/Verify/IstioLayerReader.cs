@@ -23,7 +23,7 @@ internal sealed class IstioLayerReader : ILayerReader
     private static readonly ConnectionSet Ungoverned =
         ConnectionSet.Of(Protocol.UDP, PortSet.All).Union(ConnectionSet.Of(Protocol.SCTP, PortSet.All));
 
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
+    public LayerFlows Read(IReadOnlyList<TextFile> files, Intent intent)
     {
         var read = IstioReader.Read(files.Select(f => (f.Path, f.Content)));
         var diagnostics = read.Diagnostics.ToList();

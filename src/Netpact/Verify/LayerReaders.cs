@@ -1,3 +1,5 @@
+using Netpact.Model;
+
 namespace Netpact.Verify;
 
 /// <summary>Every layer verify reads back, in the order of the compiler targets (the order reports list them).</summary>
@@ -6,5 +8,5 @@ public static class LayerReaders
     public static IReadOnlyList<ILayerReader> All { get; } =
         [new NetworkPolicyLayerReader(), new IstioLayerReader(), new ComposeLayerReader(), new AwsLayerReader(), new NftablesLayerReader(), new PrometheusLayerReader()];
 
-    public static ILayerReader? Find(string name) => All.FirstOrDefault(r => r.Name == name);
+    public static ILayerReader Find(Layer layer) => All.First(r => r.Layer == layer);
 }

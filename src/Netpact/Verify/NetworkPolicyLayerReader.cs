@@ -16,7 +16,7 @@ internal sealed class NetworkPolicyLayerReader : ILayerReader
 {
     public Layer Layer => Layer.Kubernetes;
 
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent)
+    public LayerFlows Read(IReadOnlyList<TextFile> files, Intent intent)
     {
         var diagnostics = new List<Diagnostic>();
         var namespaces = new List<Namespace>();

@@ -41,7 +41,7 @@ internal sealed class NftablesReader
     }
 
     /// <summary>Parses every ruleset (WORKLOAD.nft) and places the workloads; <paramref name="addresses"/> replaces what their sets hold.</summary>
-    public static NftablesReader Parse(IReadOnlyList<GeneratedFile> files, Intent intent, IReadOnlyDictionary<string, IpRange>? addresses)
+    public static NftablesReader Parse(IReadOnlyList<TextFile> files, Intent intent, IReadOnlyDictionary<string, IpRange>? addresses)
     {
         var diagnostics = new List<Diagnostic>();
         var hosts = new Dictionary<string, NftRuleset>(StringComparer.Ordinal);
@@ -70,7 +70,7 @@ internal sealed class NftablesReader
         return new NftablesReader(intent, hosts, addresses, diagnostics);
     }
 
-    public static LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent, IReadOnlyDictionary<string, IpRange>? addresses) =>
+    public static LayerFlows Read(IReadOnlyList<TextFile> files, Intent intent, IReadOnlyDictionary<string, IpRange>? addresses) =>
         Parse(files, intent, addresses).Flows();
 
     private (ConnectionSet, List<NftAcceptance>) Through(string workload, string[] hooks, NftPacket packet) =>

@@ -12,7 +12,7 @@ internal sealed class PrometheusLayerReader : ILayerReader
     public bool CarriesFlows => false;
 
     /// <summary>Alert rules allow no flow: an empty layer, and a note that there is nothing to verify.</summary>
-    public LayerFlows Read(IReadOnlyList<GeneratedFile> files, Intent intent) =>
+    public LayerFlows Read(IReadOnlyList<TextFile> files, Intent intent) =>
         new(new FlowMatrix(), [],
             [Diagnostic.Warning(new SourceSpan(files.FirstOrDefault()?.Path ?? Layer.Name(), 0, 0), "Prometheus alert rules allow no flows; there is nothing to verify in them")],
             CoversExternal: false);

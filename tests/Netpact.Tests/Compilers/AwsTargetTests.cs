@@ -27,7 +27,7 @@ public sealed class AwsTargetTests
 
         """;
 
-    private static IReadOnlyList<SecurityGroup> Groups(IReadOnlyList<GeneratedFile> files)
+    private static IReadOnlyList<SecurityGroup> Groups(IReadOnlyList<TextFile> files)
     {
         var json = Assert.Single(files, f => f.Path == AwsLayerCompiler.JsonFile);
         var read = SecurityGroupReader.ReadText(json.Content, json.Path);
@@ -48,7 +48,7 @@ public sealed class AwsTargetTests
     {
         var intent = NoaServer();
 
-        var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(intent), intent);
 
         Assert.True(layer.CoversExternal);
         Assert.Empty(layer.Diagnostics);
@@ -130,7 +130,7 @@ public sealed class AwsTargetTests
         var intent = ReadIntent(Header + "flows:\n  - {from: internet, to: web, ports: [ssh]}\n");
 
         var files = _target.Compile(intent);
-        var layer = LayerReaders.Find(_target.Name)!.Read(files, intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(files, intent);
 
         Assert.Contains("# Note: the seed admits the internet on 80 and 443 only", files[0].Content, StringComparison.Ordinal);
         var (extra, missing) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: false);
@@ -144,7 +144,7 @@ public sealed class AwsTargetTests
         var intent = ReadIntent(Header + "flows:\n  - {from: db, to: 192.0.2.0/24, ports: [443]}\n");
 
         var files = _target.Compile(intent);
-        var layer = LayerReaders.Find(_target.Name)!.Read(files, intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(files, intent);
 
         var rule = Assert.Single(Groups(files).Single(g => g.GroupName == "db").Egress, r => r.Cidrs.Any());
         Assert.Equal("192.0.2.0/24", Assert.Single(rule.Cidrs).Cidr.ToString());
@@ -158,7 +158,7 @@ public sealed class AwsTargetTests
     {
         var intent = ReadIntent(Header + "flows:\n  - {from: web, to: db, ports: [diameter]}\n");
 
-        var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(intent), intent);
 
         var approximation = Assert.Single(layer.Approximations);
         Assert.Equal([(FlowPeer.Of("web"), FlowPeer.Of("db"))], approximation.Pairs);
@@ -171,7 +171,7 @@ public sealed class AwsTargetTests
     {
         var intent = ReadIntent(Header + "flows:\n  - {from: web, to: internet, ports: [5432]}\n  - {from: 10.0.0.0/16, to: db, ports: [pg]}\n");
 
-        var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(intent), intent);
 
         Assert.True(layer.Flows.Between(FlowPeer.Of("web"), FlowPeer.Of("db")).Allowed.Allows(Protocol.TCP, 5432));
         var approximation = Assert.Single(layer.Approximations);

@@ -89,7 +89,7 @@ public sealed class ComposeAndAwsMatchIntentTests
 
     private static void AssertMatches(ILayerCompiler target, Intent intent)
     {
-        var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
+        var layer = LayerReaders.Find(target.Layer).Read(target.Compile(intent), intent);
 
         Assert.Empty(layer.Diagnostics);
         var (extra, missing) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: true);
@@ -110,7 +110,7 @@ public sealed class ComposeAndAwsMatchIntentTests
         Intents.Where(i => i.Flows.All(f => !f.From.IsExternal && !f.To.IsExternal)).Sample(
             intent =>
             {
-                var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
+                var layer = LayerReaders.Find(target.Layer).Read(target.Compile(intent), intent);
                 var sctp = IntendedFlows.Of(intent).Entries.Any(e => !e.Allowed[Protocol.SCTP].IsEmpty);
                 if (!sctp) Assert.Empty(layer.Approximations);
                 Assert.Empty(Differences(IntendedFlows.Of(intent), layer, allowApproximations: sctp).Extra);
@@ -133,7 +133,7 @@ public sealed class ComposeAndAwsMatchIntentTests
             intent =>
             {
                 var intended = IntendedFlows.Of(intent);
-                var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
+                var layer = LayerReaders.Find(target.Layer).Read(target.Compile(intent), intent);
                 var names = intent.Workloads.Select(w => w.Name).ToImmutableArray();
                 foreach (var a in names)
                 {

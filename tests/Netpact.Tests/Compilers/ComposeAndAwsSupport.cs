@@ -25,7 +25,7 @@ internal static class ComposeAndAwsSupport
     /// accept a deliberate change, run with NETPACT_WRITE_GOLDEN=1: the files are rewritten and the test fails,
     /// so nothing passes silently.
     /// </summary>
-    public static void AssertGolden(string expectedRoot, IReadOnlyList<GeneratedFile> files)
+    public static void AssertGolden(string expectedRoot, IReadOnlyList<TextFile> files)
     {
         if (Environment.GetEnvironmentVariable("NETPACT_WRITE_GOLDEN") == "1")
         {
@@ -70,10 +70,10 @@ internal static class ComposeAndAwsSupport
     {
         var folder = Path.Combine(TestPaths.TestData, "layers", name);
         var files = Directory.EnumerateFiles(folder).Where(f => Path.GetFileName(f) != "expected.txt").Order(StringComparer.Ordinal)
-            .Select(f => new GeneratedFile($"layers/{name}/{Path.GetFileName(f)}", File.ReadAllText(f)))
+            .Select(f => new TextFile($"layers/{name}/{Path.GetFileName(f)}", File.ReadAllText(f)))
             .ToList();
 
-        var layer = LayerReaders.Find(target.Name)!.Read(files, NoaServer());
+        var layer = LayerReaders.Find(target.Layer).Read(files, NoaServer());
 
         AssertGoldenText(Path.Combine(folder, "expected.txt"), Describe(layer));
     }

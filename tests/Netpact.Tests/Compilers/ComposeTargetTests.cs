@@ -26,7 +26,7 @@ public sealed class ComposeTargetTests
 
         """;
 
-    private static ComposeProject Project(GeneratedFile file)
+    private static ComposeProject Project(TextFile file)
     {
         var read = ComposeReader.ReadText(file.Content, file.Path);
         Assert.Empty(read.Diagnostics);
@@ -46,7 +46,7 @@ public sealed class ComposeTargetTests
     {
         var intent = NoaServer();
 
-        var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(intent), intent);
 
         Assert.True(layer.CoversExternal);
         Assert.Empty(layer.Diagnostics);
@@ -61,7 +61,7 @@ public sealed class ComposeTargetTests
     {
         var intent = NoaServer();
 
-        var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(intent), intent);
 
         // 8 workloads to the resolver, ingress->noa-server, noa-server to 3 databases and 2 MCP servers, prometheus->noa-server.
         Assert.Equal(16, layer.Approximations.Length);
@@ -79,7 +79,7 @@ public sealed class ComposeTargetTests
 
         var files = _target.Compile(intent);
         var project = Project(files[0]);
-        var layer = LayerReaders.Find(_target.Name)!.Read(files, intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(files, intent);
 
         Assert.DoesNotContain(project.Networks, n =>
             project.Service("mcp-filesystem")!.Networks.Any(r => r.Name == n.Name) && project.Service("mcp-github")!.Networks.Any(r => r.Name == n.Name));
@@ -106,7 +106,7 @@ public sealed class ComposeTargetTests
         var intent = NoaServer();
 
         var content = _target.Compile(intent)[0].Content;
-        var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(intent), intent);
 
         foreach (var approximation in layer.Approximations) Assert.Contains($"# - {approximation.Text}\n", content, StringComparison.Ordinal);
     }
@@ -127,7 +127,7 @@ public sealed class ComposeTargetTests
     {
         var intent = ReadIntent(Header + "flows:\n  - {from: db, to: 192.0.2.0/24, ports: [443]}\n");
 
-        var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(intent), intent);
 
         var (extra, missing) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: true);
         Assert.Empty(missing);
@@ -141,7 +141,7 @@ public sealed class ComposeTargetTests
     {
         var intent = ReadIntent(Header + "flows:\n  - {from: 198.51.100.0/24, to: web, ports: [https]}\n");
 
-        var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(intent), intent);
 
         var (extra, missing) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: true);
         Assert.Empty(missing);
@@ -155,7 +155,7 @@ public sealed class ComposeTargetTests
     {
         var intent = ReadIntent(Header + "flows:\n  - {from: web, to: data}\n");
 
-        var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(intent), intent);
 
         Assert.True(layer.Flows.Between(FlowPeer.Of("web"), FlowPeer.Of("db")).Allowed.Allows(Netpact.Model.Protocol.TCP, 5432));
         Assert.True(layer.Flows.Between(FlowPeer.Of("web"), FlowPeer.Of("cache")).Allowed.Allows(Netpact.Model.Protocol.TCP, 6379));
@@ -167,7 +167,7 @@ public sealed class ComposeTargetTests
     public void Hand_written_extra_reach_beyond_what_compose_must_allow_is_not_called_an_approximation()
     {
         var intent = ReadIntent(Header + "flows:\n  - {from: web, to: db, ports: [pg]}\n");
-        var file = new GeneratedFile("docker-compose.yml", """
+        var file = new TextFile("docker-compose.yml", """
             services:
               web: {image: web, networks: [back]}
               db: {image: db, networks: [back]}
@@ -177,7 +177,7 @@ public sealed class ComposeTargetTests
 
             """);
 
-        var layer = LayerReaders.Find(_target.Name)!.Read([file], intent);
+        var layer = LayerReaders.Find(_target.Layer).Read([file], intent);
 
         var (extra, _) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: true);
         Assert.Contains("web -> cache: All Connections", extra);

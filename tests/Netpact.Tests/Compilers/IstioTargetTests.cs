@@ -56,7 +56,7 @@ public sealed class IstioTargetTests
     }
 
     private static LayerFlows Read(string yaml) =>
-        new IstioLayerReader().Read([new GeneratedFile("istio.yaml", yaml)], Intent());
+        new IstioLayerReader().Read([new TextFile("istio.yaml", yaml)], Intent());
 
     private static PortSet Tcp(LayerFlows layer, string source, string destination) =>
         layer.Flows.Between(FlowPeer.Of(source), FlowPeer.Of(destination)).Allowed[Protocol.TCP];

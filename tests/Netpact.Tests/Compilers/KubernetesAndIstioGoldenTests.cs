@@ -51,7 +51,7 @@ public sealed class KubernetesAndIstioGoldenTests
         var intent = NoaServer();
         var target = Target(targetName);
 
-        var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
+        var layer = LayerReaders.Find(target.Layer).Read(target.Compile(intent), intent);
 
         Assert.Empty(layer.Diagnostics);
     }

@@ -47,7 +47,7 @@ public sealed class KubernetesTargetTests
     }
 
     private static LayerFlows Read(string yaml) =>
-        new NetworkPolicyLayerReader().Read([new GeneratedFile("policies.yaml", yaml)], Intent());
+        new NetworkPolicyLayerReader().Read([new TextFile("policies.yaml", yaml)], Intent());
 
     private static ConnectionSet Tcp(int port) => ConnectionSet.Of(Protocol.TCP, PortSet.Single(port));
 

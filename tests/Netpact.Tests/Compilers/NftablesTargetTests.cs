@@ -29,7 +29,7 @@ public sealed class NftablesTargetTests
     {
         var intent = NoaServer();
 
-        var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(intent), intent);
 
         Assert.Empty(layer.Diagnostics);
         Assert.Empty(layer.Approximations);
@@ -59,7 +59,7 @@ public sealed class NftablesTargetTests
         RandomIntents.Intents.Sample(
             intent =>
             {
-                var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(intent), intent);
+                var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(intent), intent);
 
                 Assert.Empty(layer.Diagnostics);
                 var (extra, missing) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: false);
@@ -80,7 +80,7 @@ public sealed class NftablesTargetTests
                 var zones = intent.Zones.Select((z, i) => z with { Subnet = Subnet(v6 ? $"2001:db8:{i + 1}::/64" : $"10.{i + 1}.0.0/24") }).ToImmutableArray();
                 var placed = intent with { Zones = zones };
 
-                var layer = LayerReaders.Find(_target.Name)!.Read(_target.Compile(placed), placed);
+                var layer = LayerReaders.Find(_target.Layer).Read(_target.Compile(placed), placed);
 
                 Assert.Empty(layer.Diagnostics);
                 var (extra, missing) = Differences(IntendedFlows.Of(placed), layer, allowApproximations: false);
@@ -123,10 +123,10 @@ public sealed class NftablesTargetTests
     {
         var folder = Case(name);
         var files = Directory.EnumerateFiles(folder, "*.nft").Order(StringComparer.Ordinal)
-            .Select(f => new GeneratedFile($"compile-nftables/{name}/{Path.GetFileName(f)}", File.ReadAllText(f)))
+            .Select(f => new TextFile($"compile-nftables/{name}/{Path.GetFileName(f)}", File.ReadAllText(f)))
             .ToList();
 
-        var layer = LayerReaders.Find(_target.Name)!.Read(files, NoaServer());
+        var layer = LayerReaders.Find(_target.Layer).Read(files, NoaServer());
 
         AssertGoldenText(Path.Combine(folder, "expected.txt"), Describe(layer));
     }
@@ -140,9 +140,9 @@ public sealed class NftablesTargetTests
     {
         var intent = NoaServer();
         var files = Directory.EnumerateFiles(Case("seed-policies"), "*.nft").Order(StringComparer.Ordinal)
-            .Select(f => new GeneratedFile(f, File.ReadAllText(f))).ToList();
+            .Select(f => new TextFile(f, File.ReadAllText(f))).ToList();
 
-        var layer = LayerReaders.Find(_target.Name)!.Read(files, intent);
+        var layer = LayerReaders.Find(_target.Layer).Read(files, intent);
 
         Assert.DoesNotContain(layer.Diagnostics, d => d.Severity == Severity.Error);
         var (_, missing) = Differences(IntendedFlows.Of(intent), layer, allowApproximations: false);

@@ -1,4 +1,5 @@
 using Netpact.Compilers;
+using Netpact.Model;
 
 namespace Netpact.Tests.Compilers;
 
@@ -13,7 +14,7 @@ public sealed class OutputFolderTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_dir, "policy.yaml"), "mine\n");
 
-        var problems = OutputFolder.Write(_dir, [new GeneratedFile("policy.yaml", "generated\n")], force: false);
+        var problems = OutputFolder.Write(_dir, [new TextFile("policy.yaml", "generated\n")], force: false);
 
         var p = Assert.Single(problems);
         Assert.Contains("--force", p.Message, StringComparison.Ordinal);
@@ -23,9 +24,9 @@ public sealed class OutputFolderTests : IDisposable
     [Fact]
     public void A_file_netpact_wrote_before_is_replaced_by_the_new_output()
     {
-        Assert.Empty(OutputFolder.Write(_dir, [new GeneratedFile("k8s/a.yaml", "v1\n")], force: false));
+        Assert.Empty(OutputFolder.Write(_dir, [new TextFile("k8s/a.yaml", "v1\n")], force: false));
 
-        var problems = OutputFolder.Write(_dir, [new GeneratedFile("k8s/a.yaml", "v2\n")], force: false);
+        var problems = OutputFolder.Write(_dir, [new TextFile("k8s/a.yaml", "v2\n")], force: false);
 
         Assert.Empty(problems);
         Assert.Equal("v2\n", File.ReadAllText(Path.Combine(_dir, "k8s", "a.yaml")));
@@ -34,11 +35,11 @@ public sealed class OutputFolderTests : IDisposable
     [Fact]
     public void A_generated_file_edited_by_hand_is_protected_again()
     {
-        Assert.Empty(OutputFolder.Write(_dir, [new GeneratedFile("a.yaml", "v1\n")], force: false));
+        Assert.Empty(OutputFolder.Write(_dir, [new TextFile("a.yaml", "v1\n")], force: false));
         File.WriteAllText(Path.Combine(_dir, "a.yaml"), "edited\n");
 
-        Assert.Single(OutputFolder.Write(_dir, [new GeneratedFile("a.yaml", "v2\n")], force: false));
-        Assert.Empty(OutputFolder.Write(_dir, [new GeneratedFile("a.yaml", "v2\n")], force: true));
+        Assert.Single(OutputFolder.Write(_dir, [new TextFile("a.yaml", "v2\n")], force: false));
+        Assert.Empty(OutputFolder.Write(_dir, [new TextFile("a.yaml", "v2\n")], force: true));
         Assert.Equal("v2\n", File.ReadAllText(Path.Combine(_dir, "a.yaml")));
     }
 }

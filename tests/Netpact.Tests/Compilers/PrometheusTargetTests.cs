@@ -1,10 +1,11 @@
 using Netpact.Compilers;
 using Netpact.Compilers.Prometheus;
 using Netpact.Model;
+using Netpact.Sources;
 using Netpact.Verify;
 using static Netpact.Tests.Compilers.ComposeAndAwsSupport;
 
-namespace Netpact.Tests.Compilers;
+namespace Netpact.Tests.Sources;
 
 /// <summary>The prometheus target: alert rules that carry no flows, which verify and compile-all handle as such.</summary>
 public sealed class PrometheusTargetTests
@@ -12,7 +13,7 @@ public sealed class PrometheusTargetTests
     [Fact]
     public void Noa_server_compiles_to_the_expected_rules_file_and_prometheus_rule()
     {
-        var files = LayerCompilers.Find("prometheus")!.Compile(NoaServer());
+        var files = LayerCompilers.Find(Layer.Prometheus).Compile(NoaServer());
 
         AssertGolden(Path.Combine(TestPaths.TestData, "compile-prometheus", "noa-server"), files);
     }
@@ -75,7 +76,7 @@ public sealed class PrometheusTargetTests
         var dir = Directory.CreateTempSubdirectory("netpact-prom-");
         try
         {
-            Assert.Empty(OutputFolder.Write(dir.FullName, LayerCompilers.Find("prometheus")!.Compile(intent), force: false));
+            Assert.Empty(OutputFolder.Write(dir.FullName, LayerCompilers.Find(Layer.Prometheus).Compile(intent), force: false));
             var diagnostics = new List<Diagnostic>();
 
             var results = IntentVerifier.VerifyFiles(intent, [dir.FullName], diagnostics);
@@ -96,6 +97,6 @@ public sealed class PrometheusTargetTests
     [InlineData("apiVersion: v1\nkind: Namespace\nmetadata: {name: y}\n", "k8s")]
     public void Rules_files_are_told_apart_from_manifests(string content, string layer)
     {
-        Assert.Equal(layer, LayerFiles.LayerOf(new GeneratedFile("f.yaml", content)));
+        Assert.Equal(layer, InputSet.LayerOf("f.yaml", content).Name());
     }
 }

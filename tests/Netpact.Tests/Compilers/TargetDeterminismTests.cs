@@ -1,4 +1,5 @@
 using Netpact.Compilers;
+using Netpact.Model;
 
 namespace Netpact.Tests.Compilers;
 
@@ -11,7 +12,7 @@ public sealed class TargetDeterminismTests
     [MemberData(nameof(TargetNames))]
     public void Compiling_twice_gives_identical_bytes(string targetName)
     {
-        var target = LayerCompilers.Find(targetName)!;
+        var target = LayerCompilers.Find(Layers.Parse(targetName)!.Value);
 
         var first = target.Compile(KubernetesAndIstioGoldenTests.NoaServer());
         var second = target.Compile(KubernetesAndIstioGoldenTests.NoaServer());

@@ -1,6 +1,7 @@
 using Netpact.Compilers;
 using Netpact.Intents;
 using Netpact.Lint;
+using Netpact.Model;
 
 namespace Netpact.Tests.Lint;
 
@@ -16,7 +17,7 @@ public sealed class CompiledIntentLintTests
         var folder = Path.Combine(Path.GetTempPath(), $"netpact-compiled-{Guid.NewGuid():N}");
         try
         {
-            foreach (var file in LayerCompilers.Find("k8s")!.Compile(intent))
+            foreach (var file in LayerCompilers.Find(Layer.Kubernetes).Compile(intent))
             {
                 var path = Path.Combine(folder, file.Path);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -1,5 +1,6 @@
 using Netpact.Cloud;
 using Netpact.Compilers;
+using Netpact.Model;
 using Netpact.Sources;
 
 namespace Netpact.Tests.Sources;
@@ -20,7 +21,7 @@ public sealed class SecurityGroupShapesTests
         var text = File.ReadAllText(Shapes(file));
 
         Assert.Equal(shape, SecurityGroupShapes.Sniff(text));
-        Assert.Equal("aws", LayerFiles.LayerOf(new GeneratedFile(file, text)));
+        Assert.Equal(Layer.Aws, InputSet.LayerOf(file, text));
     }
 
     [Fact]
@@ -31,7 +32,7 @@ public sealed class SecurityGroupShapesTests
 
         Assert.Contains("\"SecurityGroups\"", text, StringComparison.Ordinal);
         Assert.Equal(SecurityGroupShape.None, SecurityGroupShapes.Sniff(text));
-        Assert.Equal(LayerFiles.Kubernetes, LayerFiles.LayerOf(new GeneratedFile("cluster.json", text)));
+        Assert.Equal(Layer.Kubernetes, InputSet.LayerOf("cluster.json", text));
     }
 
     [Theory]

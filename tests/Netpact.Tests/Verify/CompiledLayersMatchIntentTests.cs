@@ -25,7 +25,7 @@ public sealed class CompiledLayersMatchIntentTests
         RandomIntents.Intents.Sample(
             intent =>
             {
-                var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
+                var layer = LayerReaders.Find(target.Layer).Read(target.Compile(intent), intent);
 
                 Assert.True(layer.CoversExternal);
                 Assert.Empty(layer.Diagnostics);
@@ -42,7 +42,7 @@ public sealed class CompiledLayersMatchIntentTests
         RandomIntents.Intents.Sample(
             intent =>
             {
-                var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
+                var layer = LayerReaders.Find(target.Layer).Read(target.Compile(intent), intent);
 
                 Assert.False(layer.CoversExternal);
                 Assert.Empty(layer.Diagnostics);
@@ -61,7 +61,7 @@ public sealed class CompiledLayersMatchIntentTests
         var intent = NoaServer();
         var target = new KubernetesLayerCompiler();
 
-        var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
+        var layer = LayerReaders.Find(target.Layer).Read(target.Compile(intent), intent);
 
         AssertSame(IntendedFlows.Of(intent), layer.Flows, external: true, c => c);
         Assert.Empty(layer.Approximations);
@@ -73,7 +73,7 @@ public sealed class CompiledLayersMatchIntentTests
         var intent = NoaServer();
         var target = new IstioLayerCompiler();
 
-        var layer = LayerReaders.Find(target.Name)!.Read(target.Compile(intent), intent);
+        var layer = LayerReaders.Find(target.Layer).Read(target.Compile(intent), intent);
 
         AssertSame(IntendedFlows.Of(intent), layer.Flows, external: false, c => ConnectionSet.Of(Protocol.TCP, c[Protocol.TCP]));
         var approximation = Assert.Single(layer.Approximations);

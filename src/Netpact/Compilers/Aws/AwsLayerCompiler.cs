@@ -14,9 +14,9 @@ public sealed class AwsLayerCompiler : ILayerCompiler
 
     public Layer Layer => Layer.Aws;
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent intent)
+    public IReadOnlyList<TextFile> Compile(Intent intent)
     {
         var groups = SecurityGroupPlan.Of(intent);
-        return [new GeneratedFile(TerraformFile, TerraformWriter.Write(intent, groups)), new GeneratedFile(JsonFile, DescribeJsonWriter.Write(intent, groups))];
+        return [new TextFile(TerraformFile, TerraformWriter.Write(intent, groups)), new TextFile(JsonFile, DescribeJsonWriter.Write(intent, groups))];
     }
 }

@@ -16,7 +16,7 @@ public sealed class ComposeLayerCompiler : ILayerCompiler
 
     public Layer Layer => Layer.Compose;
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent intent)
+    public IReadOnlyList<TextFile> Compile(Intent intent)
     {
         var edges = IntentEdges.Of(intent);
         var networks = Plan(intent, edges);
@@ -91,7 +91,7 @@ public sealed class ComposeLayerCompiler : ILayerCompiler
             Line("    driver: bridge");
             Line($"    internal: {(n.Internal ? "true" : "false")}");
         }
-        return [new GeneratedFile(FileName, sb.ToString())];
+        return [new TextFile(FileName, sb.ToString())];
     }
 
     private sealed record PlannedNetwork(string Name, bool Internal, ImmutableArray<string> Members, ImmutableArray<string> Serves);

@@ -29,9 +29,9 @@ internal static class IstioCompiler
         public List<string> Comments { get; } = [];
     }
 
-    public static IReadOnlyList<GeneratedFile> Compile(Intent intent)
+    public static IReadOnlyList<TextFile> Compile(Intent intent)
     {
-        var files = new List<GeneratedFile>();
+        var files = new List<TextFile>();
         var flows = IntendedFlows.Expand(intent).ToList();
         var byNamespace = intent.Zones.Select(z => z.Namespace)
             .Concat(intent.Workloads.Select(intent.NamespaceOf))
@@ -113,7 +113,7 @@ internal static class IstioCompiler
         y.Map(2, "labels", [KeyValuePair.Create(ManagedBy, "netpact")]);
     }
 
-    private static GeneratedFile PeerAuthentication(Intent intent, string ns)
+    private static TextFile PeerAuthentication(Intent intent, string ns)
     {
         var mode = intent.Targets.IstioMtlsMode;
         var y = Header(intent, mode switch
@@ -126,10 +126,10 @@ internal static class IstioCompiler
         y.Line(0, "spec:");
         y.Line(2, "mtls:");
         y.Line(4, $"mode: {mode}");
-        return new GeneratedFile($"{Root}/{ns}/peer-authentication.yaml", y.ToString());
+        return new TextFile($"{Root}/{ns}/peer-authentication.yaml", y.ToString());
     }
 
-    private static GeneratedFile AllowNothing(Intent intent, string ns, IEnumerable<(IntentWorkload Workload, List<string> Ungoverned)> unlisted)
+    private static TextFile AllowNothing(Intent intent, string ns, IEnumerable<(IntentWorkload Workload, List<string> Ungoverned)> unlisted)
     {
         var y = Header(intent,
             $"Default deny: this ALLOW policy without rules selects every workload of namespace {ns} and matches nothing,",
@@ -141,10 +141,10 @@ internal static class IstioCompiler
         }
         Metadata(y, "AuthorizationPolicy", "allow-nothing", ns);
         y.Line(0, "spec: {}");
-        return new GeneratedFile($"{Root}/{ns}/allow-nothing.yaml", y.ToString());
+        return new TextFile($"{Root}/{ns}/allow-nothing.yaml", y.ToString());
     }
 
-    private static GeneratedFile Authorization(Intent intent, IntentWorkload w, List<Rule> rules, List<string> ungoverned)
+    private static TextFile Authorization(Intent intent, IntentWorkload w, List<Rule> rules, List<string> ungoverned)
     {
         var ns = intent.NamespaceOf(w);
         var y = Header(intent,
@@ -184,14 +184,14 @@ internal static class IstioCompiler
             y.Line(12, "ports:");
             foreach (var port in Ports(rule.Ports)) y.Line(14, $"- \"{YamlText.Number(port)}\"");
         }
-        return new GeneratedFile($"{Root}/{ns}/{w.Name}-authorization.yaml", y.ToString());
+        return new TextFile($"{Root}/{ns}/{w.Name}-authorization.yaml", y.ToString());
     }
 
     /// <summary>
     /// Under STRICT mTLS nothing outside the mesh gets in; a workload the intent opens to outside addresses
     /// accepts plaintext on those ports only (its AuthorizationPolicy still admits only those addresses there).
     /// </summary>
-    private static GeneratedFile PlaintextPorts(Intent intent, IntentWorkload w, List<Rule> external)
+    private static TextFile PlaintextPorts(Intent intent, IntentWorkload w, List<Rule> external)
     {
         var ns = intent.NamespaceOf(w);
         var y = Header(intent, $"{w.Name} receives flows from outside the mesh, which cannot present a client certificate:");
@@ -209,7 +209,7 @@ internal static class IstioCompiler
             y.Line(4, $"{YamlText.Number(port)}:");
             y.Line(6, "mode: PERMISSIVE");
         }
-        return new GeneratedFile($"{Root}/{ns}/{w.Name}-peer-authentication.yaml", y.ToString());
+        return new TextFile($"{Root}/{ns}/{w.Name}-peer-authentication.yaml", y.ToString());
     }
 
     /// <summary>Istio lists single ports; intent ports are single ports, so the list stays short.</summary>

@@ -8,5 +8,5 @@ public sealed class IstioLayerCompiler : ILayerCompiler
 {
     public Layer Layer => Layer.Istio;
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent intent) => IstioCompiler.Compile(intent);
+    public IReadOnlyList<TextFile> Compile(Intent intent) => IstioCompiler.Compile(intent);
 }

@@ -8,5 +8,5 @@ public sealed class KubernetesLayerCompiler : ILayerCompiler
 {
     public Layer Layer => Layer.Kubernetes;
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent intent) => NetworkPolicyCompiler.Compile(intent);
+    public IReadOnlyList<TextFile> Compile(Intent intent) => NetworkPolicyCompiler.Compile(intent);
 }

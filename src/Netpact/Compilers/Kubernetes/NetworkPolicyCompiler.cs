@@ -53,9 +53,9 @@ internal static class NetworkPolicyCompiler
         }
     }
 
-    public static IReadOnlyList<GeneratedFile> Compile(Intent intent)
+    public static IReadOnlyList<TextFile> Compile(Intent intent)
     {
-        var files = new List<GeneratedFile>();
+        var files = new List<TextFile>();
         var resolver = intent.Defaults.DnsResolver is { } dns ? intent.Workload(dns) : null;
         // Expand yields the intent's own flows first, then those of defaults.dns.
         var dnsFlows = IntendedFlows.Expand(intent).Skip(intent.Flows.Length).ToList();
@@ -168,7 +168,7 @@ internal static class NetworkPolicyCompiler
         y.Map(2, "labels", [KeyValuePair.Create(ManagedBy, "netpact")]);
     }
 
-    private static GeneratedFile DefaultDeny(Intent intent, string ns)
+    private static TextFile DefaultDeny(Intent intent, string ns)
     {
         var y = Header(intent, $"Zero trust: no pod of namespace {ns} sends or receives anything the policies beside this one do not allow.");
         Metadata(y, "default-deny", ns);
@@ -177,10 +177,10 @@ internal static class NetworkPolicyCompiler
         y.Line(2, "policyTypes:");
         y.Line(4, "- Ingress");
         y.Line(4, "- Egress");
-        return new GeneratedFile($"{Root}/{ns}/default-deny.yaml", y.ToString());
+        return new TextFile($"{Root}/{ns}/default-deny.yaml", y.ToString());
     }
 
-    private static GeneratedFile AllowDns(Intent intent, string ns, IntentWorkload resolver, List<Flow> flows)
+    private static TextFile AllowDns(Intent intent, string ns, IntentWorkload resolver, List<Flow> flows)
     {
         var y = Header(intent, $"DNS from every pod of namespace {ns} to the cluster resolver {resolver.Name} (defaults.dns), and to nothing else.");
         Metadata(y, "allow-dns", ns);
@@ -193,10 +193,10 @@ internal static class NetworkPolicyCompiler
         var ports = flows.Aggregate(ConnectionSet.Empty, (acc, f) => acc.Union(IntendedFlows.Ports(f, resolver)));
         foreach (var flow in flows) y.Comment(4, Comment(flow));
         WriteRule(y, "to", ports, [peer]);
-        return new GeneratedFile($"{Root}/{ns}/allow-dns.yaml", y.ToString());
+        return new TextFile($"{Root}/{ns}/allow-dns.yaml", y.ToString());
     }
 
-    private static GeneratedFile Policy(Intent intent, IntentWorkload w, Direction direction, Rules rules)
+    private static TextFile Policy(Intent intent, IntentWorkload w, Direction direction, Rules rules)
     {
         var ns = intent.NamespaceOf(w);
         var suffix = direction == Direction.Ingress ? "ingress" : "egress";
@@ -215,7 +215,7 @@ internal static class NetworkPolicyCompiler
             foreach (var comment in rule.Comments) y.Comment(4, comment);
             WriteRule(y, direction == Direction.Ingress ? "from" : "to", rule.Ports, rule.Peers);
         }
-        return new GeneratedFile($"{Root}/{ns}/{w.Name}-{suffix}.yaml", y.ToString());
+        return new TextFile($"{Root}/{ns}/{w.Name}-{suffix}.yaml", y.ToString());
     }
 
     /// <summary>One rule: its peers, then its ports (omitted when the rule allows every port of every protocol).</summary>

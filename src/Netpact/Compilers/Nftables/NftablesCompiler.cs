@@ -19,10 +19,10 @@ internal static class NftablesCompiler
     /// <summary>nftables keeps at most 128 bytes of a rule comment.</summary>
     private const int CommentLimit = 127;
 
-    public static IReadOnlyList<GeneratedFile> Compile(Intent intent, AddressPlan plan)
+    public static IReadOnlyList<TextFile> Compile(Intent intent, AddressPlan plan)
     {
         var edges = IntentEdges.Of(intent);
-        return [.. intent.Workloads.Select(w => new GeneratedFile($"{Folder}/{w.Name}.nft", Host(intent, plan, w, edges)))];
+        return [.. intent.Workloads.Select(w => new TextFile($"{Folder}/{w.Name}.nft", Host(intent, plan, w, edges)))];
     }
 
     /// <summary>The name of the set that holds a workload's addresses (set names cannot start with a digit, workload names can).</summary>

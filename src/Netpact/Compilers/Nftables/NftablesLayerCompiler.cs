@@ -18,7 +18,7 @@ public sealed class NftablesLayerCompiler : ILayerCompiler
     public static IReadOnlyList<string> AllWorkloadSets { get; } = [NftablesCompiler.AllWorkloadsV4, NftablesCompiler.AllWorkloadsV6];
 
     /// <summary>Compiles with workloads numbered in their zones' subnets (placeholders where a zone has none).</summary>
-    public IReadOnlyList<GeneratedFile> Compile(Intent intent) => Compile(intent, AddressPlan.Default(intent));
+    public IReadOnlyList<TextFile> Compile(Intent intent) => Compile(intent, AddressPlan.Default(intent));
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent intent, AddressPlan plan) => NftablesCompiler.Compile(intent, plan);
+    public IReadOnlyList<TextFile> Compile(Intent intent, AddressPlan plan) => NftablesCompiler.Compile(intent, plan);
 }

@@ -15,13 +15,13 @@ public sealed class PrometheusLayerCompiler : ILayerCompiler
 
     public Layer Layer => Layer.Prometheus;
 
-    public IReadOnlyList<GeneratedFile> Compile(Intent intent)
+    public IReadOnlyList<TextFile> Compile(Intent intent)
     {
         var groups = AlertCatalog.For(intent);
         return
         [
-            new GeneratedFile(RulesFile, PrometheusRulesWriter.RulesFile(intent, groups)),
-            new GeneratedFile(PrometheusRuleFile, PrometheusRulesWriter.PrometheusRule(intent, groups)),
+            new TextFile(RulesFile, PrometheusRulesWriter.RulesFile(intent, groups)),
+            new TextFile(PrometheusRuleFile, PrometheusRulesWriter.PrometheusRule(intent, groups)),
         ];
     }
 }

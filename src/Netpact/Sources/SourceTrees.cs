@@ -1,4 +1,4 @@
-namespace Netpact.Kubernetes;
+namespace Netpact.Sources;
 
 /// <summary>
 /// Files of a repository that are inputs of Helm or kustomize rather than manifests: what they are, and what to run

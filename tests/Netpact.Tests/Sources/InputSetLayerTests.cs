@@ -1,9 +1,11 @@
 using Netpact.Compilers;
+using Netpact.Model;
+using Netpact.Sources;
 
-namespace Netpact.Tests.Compilers;
+namespace Netpact.Tests.Sources;
 
 /// <summary>Which layer a file is: Istio by an Istio policy's apiVersion, never by Istio's labels on a mesh's pods.</summary>
-public sealed class LayerFilesTests
+public sealed class InputSetLayerTests
 {
     [Theory]
     [InlineData("apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: a}\n")]
@@ -11,13 +13,13 @@ public sealed class LayerFilesTests
     [InlineData("""{"apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy"}""")]
     [InlineData("{\n  \"kind\": \"AuthorizationPolicy\",\n  \"apiVersion\": 'security.istio.io/v1'\n}")]
     public void An_Istio_policy_is_the_istio_layer(string text) =>
-        Assert.Equal("istio", LayerFiles.LayerOf(new GeneratedFile("f.yaml", text)));
+        Assert.Equal(Layer.Istio, InputSet.LayerOf("f.yaml", text));
 
     [Fact]
     public void A_pod_with_Istio_labels_is_a_kubernetes_manifest()
     {
         const string text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {security.istio.io/tlsMode: istio}\n";
 
-        Assert.Equal(LayerFiles.Kubernetes, LayerFiles.LayerOf(new GeneratedFile("pods.yaml", text)));
+        Assert.Equal(Layer.Kubernetes, InputSet.LayerOf("pods.yaml", text));
     }
 }
