@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Netpact.Serve.Sources;
+using Netpact.Kubernetes;
+using Netpact.LiveCluster;
+using Netpact.Sources;
 
 namespace Netpact.Serve;
 

@@ -9,7 +9,7 @@ using Netpact.Verify;
 using Netpact.Lint;
 using Netpact.Model;
 using Netpact.Reports.Html;
-using Netpact.Serve.Sources;
+using Netpact.Sources;
 
 namespace Netpact.Serve;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Netpact.Cli;
-using Netpact.Serve.Sources;
+using Netpact.Kubernetes;
+using Netpact.Sources;
 using Netpact.Tests;
 
 namespace Netpact.Serve.Tests;

@@ -1,7 +1,8 @@
 using System.Text;
 using Netpact.Intents;
+using Netpact.Kubernetes;
 using Netpact.Model;
-using Netpact.Serve.Sources;
+using Netpact.Sources;
 using Netpact.Tests;
 using Netpact.Verify;
 using Prometheus;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Netpact.Model;
 
-namespace Netpact.Serve.Sources;
+namespace Netpact.Sources;
 
 /// <summary>
 /// What one run analyzes: the cluster model, the files and folders it came from as given (lint and verify also read

@@ -1,8 +1,9 @@
 using Netpact.Kubernetes;
 using Netpact.LiveCluster;
 using Netpact.Model;
+using Netpact.Sources;
 
-namespace Netpact.Serve.Sources;
+namespace Netpact.LiveCluster;
 
 /// <summary>
 /// A live cluster, read again from its API server on every run (as 'netpact analyze --cluster' reads it). It has no

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources;
 
-namespace Netpact.Serve.Sources;
+namespace Netpact.Kubernetes;
 
 /// <summary>Manifest files and folders, read again on every run (so edits and deployments show up).</summary>
 public sealed class ManifestFolderSource(IReadOnlyList<string> paths) : IClusterSource
