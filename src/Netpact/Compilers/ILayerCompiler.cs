@@ -12,7 +12,14 @@ namespace Netpact.Compilers;
 public sealed record Approximation(
     string Text,
     ImmutableArray<(FlowPeer Source, FlowPeer Destination)> Pairs,
-    ConnectionSet? Connections = null);
+    ConnectionSet? Connections = null)
+{
+    /// <summary>
+    /// False for an approximation that over-counts what is allowed (a port counted open although only some requests
+    /// pass): the flows it concerns are named, and extra ones stay differences.
+    /// </summary>
+    public bool ExcusesExtra { get; init; } = true;
+}
 
 /// <summary>
 /// An enforcement layer: compiles an intent to its files. The verify stage reads such files back with the

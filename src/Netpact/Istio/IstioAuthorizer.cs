@@ -3,8 +3,17 @@ using Netpact.Model;
 
 namespace Netpact.Istio;
 
-/// <summary>The TCP ports Istio lets one workload open on another, and the policies that let them through.</summary>
-public sealed record IstioVerdict(PortSet Tcp, ImmutableArray<string> Reasons);
+/// <summary>
+/// The TCP ports Istio lets one workload open on another, and the policies that let them through. Approximate: the
+/// ports among them where Istio decides by HTTP request fields (methods, paths, headers, request principals, when
+/// conditions), so only some requests pass; netpact counts such a port open, and names why in <see cref="Caveats"/>.
+/// </summary>
+public sealed record IstioVerdict(PortSet Tcp, ImmutableArray<string> Reasons)
+{
+    public PortSet Approximate { get; init; } = PortSet.Empty;
+
+    public ImmutableArray<string> Caveats { get; init; } = [];
+}
 
 /// <summary>
 /// Evaluates AuthorizationPolicies at L4 for a request from one mesh workload to another, as the
@@ -27,7 +36,11 @@ public static class IstioAuthorizer
         var anonymous = Decide(applicable, new Identity(null, null), destination);
         return new IstioVerdict(
             known.Tcp.Subtract(disabled).Union(anonymous.Tcp.Intersect(disabled)),
-            [.. known.Reasons.Union(anonymous.Reasons)]);
+            [.. known.Reasons.Union(anonymous.Reasons)])
+        {
+            Approximate = known.Approximate.Subtract(disabled).Union(anonymous.Approximate.Intersect(disabled)),
+            Caveats = [.. known.Caveats.Union(anonymous.Caveats)],
+        };
     }
 
     private static bool Selects(ImmutableSortedDictionary<string, string>? selector, MeshWorkload w) =>
@@ -35,39 +48,69 @@ public static class IstioAuthorizer
 
     private static IstioVerdict Decide(List<AuthorizationPolicy> policies, Identity source, MeshWorkload destination)
     {
+        // Ports where Istio may see HTTP: a rule's request fields decide there, request by request.
+        var httpPossible = PortSet.All.Subtract(destination.TcpPorts);
         var denied = PortSet.Empty;
+        var partlyDenied = PortSet.Empty;
+        var caveats = ImmutableArray.CreateBuilder<string>();
         foreach (var p in policies.Where(p => p.Action == AuthorizationAction.Deny))
         {
-            foreach (var rule in p.Rules) denied = denied.Union(Match(rule, source, deny: true));
+            for (var i = 0; i < p.Rules.Length; i++)
+            {
+                var rule = p.Rules[i];
+                var ports = Match(rule, source);
+                if (!rule.HasHttpOnlyFields)
+                {
+                    denied = denied.Union(ports);
+                    continue;
+                }
+                // On opaque TCP Istio ignores the request fields and denies; where HTTP is possible it denies some requests only.
+                denied = denied.Union(ports.Intersect(destination.TcpPorts));
+                var some = ports.Intersect(httpPossible);
+                if (some.IsEmpty) continue;
+                partlyDenied = partlyDenied.Union(some);
+                caveats.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({rule.Span.File}:{rule.Span.Line}) denies only some requests (by HTTP fields) on {Describe(some, httpPossible)}; netpact counts them open");
+            }
         }
         var allowPolicies = policies.Where(p => p.Action == AuthorizationAction.Allow).ToList();
         if (allowPolicies.Count == 0)
         {
-            return new IstioVerdict(PortSet.All.Subtract(denied),
-                [$"no ALLOW AuthorizationPolicy selects {destination.Name}: Istio allows every TCP port not denied"]);
+            var open = PortSet.All.Subtract(denied);
+            return new IstioVerdict(open,
+                [$"no ALLOW AuthorizationPolicy selects {destination.Name}: Istio allows every TCP port not denied"])
+            { Approximate = partlyDenied.Intersect(open), Caveats = caveats.ToImmutable() };
         }
         var allowed = PortSet.Empty;
+        var approximate = PortSet.Empty;
         var reasons = ImmutableArray.CreateBuilder<string>();
         foreach (var p in allowPolicies)
         {
             for (var i = 0; i < p.Rules.Length; i++)
             {
-                var ports = Match(p.Rules[i], source, deny: false).Subtract(denied);
+                var rule = p.Rules[i];
+                var ports = Match(rule, source).Subtract(denied);
+                // On opaque TCP an ALLOW rule with request fields matches nothing; where HTTP is possible it allows some requests.
+                if (rule.HasHttpOnlyFields) ports = ports.Intersect(httpPossible);
                 if (ports.IsEmpty) continue;
                 allowed = allowed.Union(ports);
-                reasons.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({p.Rules[i].Span.File}:{p.Rules[i].Span.Line})");
+                reasons.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({rule.Span.File}:{rule.Span.Line})");
+                if (!rule.HasHttpOnlyFields) continue;
+                approximate = approximate.Union(ports);
+                caveats.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({rule.Span.File}:{rule.Span.Line}) allows only some requests (by HTTP fields) on {Describe(ports, httpPossible)}; netpact counts them open");
             }
         }
-        return new IstioVerdict(allowed, reasons.ToImmutable());
+        return new IstioVerdict(allowed, reasons.ToImmutable())
+        {
+            Approximate = approximate.Union(partlyDenied.Intersect(allowed)),
+            Caveats = caveats.ToImmutable(),
+        };
     }
 
-    /// <summary>
-    /// The ports a rule matches for this source. HTTP-only fields cannot be checked on TCP: Istio then never
-    /// matches an ALLOW rule, and matches a DENY rule as if the fields were absent.
-    /// </summary>
-    private static PortSet Match(AuthorizationRule rule, Identity source, bool deny)
+    private static string Describe(PortSet ports, PortSet httpPossible) => ports.Equals(httpPossible) ? "every port where HTTP is possible" : $"ports {ports}";
+
+    /// <summary>The ports a rule matches for this source, its request fields aside (the caller decides what they mean).</summary>
+    private static PortSet Match(AuthorizationRule rule, Identity source)
     {
-        if (!deny && rule.HasHttpOnlyFields) return PortSet.Empty;
         if (!rule.From.IsEmpty && !rule.From.Any(s => Matches(s, source))) return PortSet.Empty;
         if (rule.To.IsEmpty) return PortSet.All;
         return rule.To.Aggregate(PortSet.Empty, (acc, op) => acc.Union((op.Ports ?? PortSet.All).Subtract(op.NotPorts)));

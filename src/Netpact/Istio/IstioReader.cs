@@ -159,7 +159,8 @@ public static class IstioReader
 
     private static void HttpOnlyWarning(LocatedYaml y, YamlMapping node, string what, List<Diagnostic> diagnostics) =>
         diagnostics.Add(Diagnostic.Warning(y.Span(node),
-            $"{what} uses HTTP-only fields; netpact reads it at L4 as Istio applies it to TCP: an ALLOW rule with them matches nothing, a DENY rule ignores them"));
+            $"{what} uses HTTP-only fields: on a port declared TCP an ALLOW rule with them matches nothing and a DENY rule ignores them; " +
+            "where HTTP is possible they decide request by request, and netpact counts the port open (a named approximation)"));
 
     private static void Unknown(LocatedYaml y, YamlMapping map, string[] known, string what, List<Diagnostic> diagnostics)
     {

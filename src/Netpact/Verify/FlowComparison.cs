@@ -66,6 +66,18 @@ public static class FlowComparison
         {
             var scope = approximation.Connections ?? ConnectionSet.All;
             var covered = new List<FlowDifference>();
+            if (!approximation.ExcusesExtra)
+            {
+                // Over-counted allowances: named for every pair they concern, never subtracted from the differences.
+                foreach (var (src, dst) in approximation.Pairs.OrderBy(p => p.Source.ToString(), StringComparer.Ordinal).ThenBy(p => p.Destination.ToString(), StringComparer.Ordinal))
+                {
+                    var (have, why) = actual.Flows.Between(src, dst);
+                    var concerned = have.Intersect(scope);
+                    if (!concerned.IsEmpty) covered.Add(new FlowDifference(src, dst, concerned, why));
+                }
+                if (covered.Count > 0) approximated.Add(new ApproximatedFlows(approximation.Text, [.. covered]));
+                continue;
+            }
             for (var i = 0; i < extra.Count; i++)
             {
                 var e = extra[i];

@@ -20,6 +20,10 @@ internal sealed class IstioLayerReader : ILayerReader
     public const string UngovernedText =
         "Istio governs TCP only: UDP and SCTP between workloads pass the mesh unchecked (NetworkPolicy must restrict them)";
 
+    public const string ByRequestText =
+        "Istio decides these by HTTP request fields (methods, paths, headers, request principals, conditions) on ports that may carry HTTP: " +
+        "only some requests pass, netpact counts the port open; declare a port's protocol (name it tcp-..., or appProtocol) where it carries no HTTP";
+
     private static readonly ConnectionSet Ungoverned =
         ConnectionSet.Of(Protocol.UDP, PortSet.All).Union(ConnectionSet.Of(Protocol.SCTP, PortSet.All));
 
@@ -29,12 +33,17 @@ internal sealed class IstioLayerReader : ILayerReader
         var diagnostics = read.Diagnostics.ToList();
         var trustDomain = intent.Targets.ClusterDomain;
         var workloads = intent.Workloads
-            .Select(w => new MeshWorkload(w.Name, intent.NamespaceOf(w), w.Labels, w.ServiceAccount))
+            .Select(w => new MeshWorkload(w.Name, intent.NamespaceOf(w), w.Labels, w.ServiceAccount)
+            {
+                TcpPorts = w.Ports.Where(p => p.Protocol == Protocol.TCP && IstioProtocols.Of(p.Name) == IstioProtocol.Tcp)
+                    .Aggregate(PortSet.Empty, (set, p) => set.Union(PortSet.Single(p.Port))),
+            })
             .ToList();
         ReportUnknownPrincipals(read.Config, workloads, trustDomain, diagnostics);
 
         var matrix = new FlowMatrix();
         var approximated = ImmutableArray.CreateBuilder<(FlowPeer, FlowPeer)>();
+        var byRequest = new List<(FlowPeer, FlowPeer, PortSet)>();
         foreach (var src in workloads)
         {
             foreach (var dst in workloads.Where(d => d.Name != src.Name))
@@ -43,11 +52,25 @@ internal sealed class IstioLayerReader : ILayerReader
                 var verdict = IstioAuthorizer.Evaluate(read.Config, src, dst, trustDomain);
                 var tcp = ConnectionSet.Of(Protocol.TCP, verdict.Tcp);
                 foreach (var reason in verdict.Reasons) matrix.Add(s, d, tcp, reason);
+                if (!verdict.Approximate.IsEmpty)
+                {
+                    foreach (var caveat in verdict.Caveats) matrix.Add(s, d, ConnectionSet.Of(Protocol.TCP, verdict.Approximate), caveat);
+                    byRequest.Add((s, d, verdict.Approximate));
+                }
                 matrix.Add(s, d, Ungoverned, "Istio does not govern UDP or SCTP (sidecars intercept TCP only)");
                 approximated.Add((s, d));
             }
         }
-        Approximation[] approximations = approximated.Count > 0 ? [new Approximation(UngovernedText, approximated.ToImmutable(), Ungoverned)] : [];
+        var approximations = new List<Approximation>();
+        if (approximated.Count > 0) approximations.Add(new Approximation(UngovernedText, approximated.ToImmutable(), Ungoverned));
+        // One named approximation per set of ports decided by request fields, listing the pairs it concerns.
+        foreach (var group in byRequest.GroupBy(b => b.Item3))
+        {
+            approximations.Add(new Approximation(ByRequestText, [.. group.Select(g => (g.Item1, g.Item2))], ConnectionSet.Of(Protocol.TCP, group.Key))
+            {
+                ExcusesExtra = false,
+            });
+        }
         return new LayerFlows(matrix, [.. approximations], [.. diagnostics], CoversExternal: false);
     }
 

@@ -186,45 +186,78 @@ public sealed class IstioTargetTests
         Assert.True(Tcp(layer, "db", "cache").IsEmpty);
     }
 
+    private const string GetOnlyAndNoDelete = """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata:
+          name: db-get-only
+          namespace: data
+        spec:
+          selector:
+            matchLabels:
+              app: db
+          rules:
+            - to:
+                - operation:
+                    methods: [GET]
+                    ports: ["5432"]
+        ---
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata:
+          name: cache-no-delete
+          namespace: data
+        spec:
+          selector:
+            matchLabels:
+              app: cache
+          action: DENY
+          rules:
+            - to:
+                - operation:
+                    methods: [DELETE]
+                    ports: ["6379"]
+        """;
+
     [Fact]
-    public void Http_only_fields_make_an_allow_rule_match_no_tcp_and_are_ignored_by_a_deny_rule()
+    public void On_a_port_declared_tcp_http_fields_make_an_allow_rule_match_nothing_and_a_deny_rule_deny_all()
     {
-        var layer = Read("""
-            apiVersion: security.istio.io/v1
-            kind: AuthorizationPolicy
-            metadata:
-              name: db-get-only
-              namespace: data
-            spec:
-              selector:
-                matchLabels:
-                  app: db
-              rules:
-                - to:
-                    - operation:
-                        methods: [GET]
-                        ports: ["5432"]
-            ---
-            apiVersion: security.istio.io/v1
-            kind: AuthorizationPolicy
-            metadata:
-              name: cache-no-delete
-              namespace: data
-            spec:
-              selector:
-                matchLabels:
-                  app: cache
-              action: DENY
-              rules:
-                - to:
-                    - operation:
-                        methods: [DELETE]
-                        ports: ["6379"]
-            """);
+        // 'redis' declares opaque TCP to Istio; name db's port tcp-postgresql to declare it too.
+        var intent = IntentReader.ReadText(Shop.Replace("{name: postgresql, port: 5432}", "{name: tcp-postgresql, port: 5432}")
+            .Replace("ports: [postgresql]", "ports: [tcp-postgresql]"), "shop.yaml").Intent!;
+        var layer = new IstioLayerReader().Read([new TextFile("istio.yaml", GetOnlyAndNoDelete)], intent);
 
         Assert.True(Tcp(layer, "api", "db").IsEmpty);
         Assert.Equal(PortSet.All.Subtract(PortSet.Single(6379)), Tcp(layer, "api", "cache"));
+        Assert.DoesNotContain(layer.Approximations, a => a.Text == IstioLayerReader.ByRequestText);
         Assert.Equal(2, layer.Diagnostics.Count(d => d.Severity == Severity.Warning && d.Message.Contains("HTTP-only", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Where_http_is_possible_http_fields_open_the_port_to_some_requests_under_a_named_approximation()
+    {
+        // 'postgresql' is no protocol Istio knows: the port is sniffed, so a GET could arrive there.
+        var layer = Read(GetOnlyAndNoDelete);
+
+        Assert.Equal(PortSet.Single(5432), Tcp(layer, "api", "db"));
+        Assert.Equal(PortSet.Single(5432), Tcp(layer, "worker", "db"));
+        Assert.Equal(PortSet.All.Subtract(PortSet.Single(6379)), Tcp(layer, "api", "cache"));
+        var named = Assert.Single(layer.Approximations, a => a.Text == IstioLayerReader.ByRequestText);
+        Assert.False(named.ExcusesExtra);
+        Assert.Contains((FlowPeer.Of("api"), FlowPeer.Of("db")), named.Pairs);
+        var (_, reasons) = layer.Flows.Between(FlowPeer.Of("api"), FlowPeer.Of("db"));
+        Assert.Contains(reasons, r => r.Contains("db-get-only rule 1", StringComparison.Ordinal) && r.Contains("only some requests", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_deny_rule_with_http_fields_leaves_a_port_where_http_is_possible_open()
+    {
+        var intent = IntentReader.ReadText(Shop.Replace("{name: redis, port: 6379}", "{name: http-admin, port: 6379}"), "shop.yaml").Intent!;
+        var layer = new IstioLayerReader().Read([new TextFile("istio.yaml", GetOnlyAndNoDelete)], intent);
+
+        Assert.Equal(PortSet.All, Tcp(layer, "api", "cache"));
+        var (_, reasons) = layer.Flows.Between(FlowPeer.Of("api"), FlowPeer.Of("cache"));
+        Assert.Contains(reasons, r => r.Contains("cache-no-delete rule 1", StringComparison.Ordinal) && r.Contains("denies only some requests", StringComparison.Ordinal));
     }
 
     [Fact]
