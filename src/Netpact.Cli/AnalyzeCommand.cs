@@ -46,12 +46,18 @@ internal static class AnalyzeCommand
             var problems = new List<Diagnostic>();
             var inputs = InputSet.Read(parse.GetValue(paths)!, problems, stdin);
             if (LayerInput.TryAnalyze(inputs, parse.GetValue(format), parse.GetValue(output), io) is { } layerExit) return layerExit;
-            var cluster = ManifestInput.Read(inputs, problems, parse.GetValue(paths)!, reading.From(parse), io, live.From(parse));
-            if (cluster is null) return ExitCodes.BadInput;
+            var mesh = LayerInput.ReadMesh(inputs, io, parse.GetValue(reading.Verbose), out var meshFailed);
+            var cluster = ManifestInput.Read(inputs, problems, parse.GetValue(paths)!, reading.From(parse) with { WithIstio = mesh is not null }, io, live.From(parse));
+            if (cluster is null || meshFailed) return ExitCodes.BadInput;
             if (parse.GetValue(exposure) && parse.GetValue(format) == ConnlistFormat.Summary)
                 return ManifestInput.UsageError("--exposure is written as txt, csv, md, json or dot, not as a summary", io);
-            var connectivity = ConnectivityEngine.Analyze(cluster, progress is null ? null : (Action<string>)progress.Stage)
+            var connectivity = ConnectivityEngine.Analyze(cluster, progress is null ? null : (Action<string>)progress.Stage, mesh)
                 .Focus(parse.GetValue(focus) ?? []);
+            if (connectivity.Mesh is { Members: 0 })
+            {
+                io.Stderr.WriteLine("netpact: warning: the inputs hold Istio policies, but no workload runs a sidecar, so they decide nothing here: " +
+                                    "label the namespaces istio-injection=enabled (or istio.io/rev) as the cluster does, or pods sidecar.istio.io/inject=true");
+            }
             progress?.Stage("writing");
             var exit = CliErrors.Guard(io, () =>
             {

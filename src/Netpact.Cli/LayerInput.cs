@@ -1,4 +1,5 @@
 using Netpact.Intents;
+using Netpact.Istio;
 using Netpact.Model;
 using Netpact.Reports;
 using Netpact.Sources;
@@ -15,7 +16,8 @@ internal static class LayerInput
     public static int? TryAnalyze(InputSet inputs, ConnlistFormat format, string? output, CliIO io)
     {
         var layers = inputs.Layers;
-        if (layers.Count == 0 || (layers.Count == 1 && layers[0] == Layer.Kubernetes)) return null;
+        // Manifests with Istio's resources are one cluster: analyzed over both layers (see ReadMesh).
+        if (layers.Count == 0 || layers.All(l => l is Layer.Kubernetes or Layer.Istio) && layers.Contains(Layer.Kubernetes)) return null;
         if (layers.Count > 1)
         {
             io.Stderr.WriteLine($"netpact: error: the inputs hold several layers ({string.Join(", ", layers.Select(l => l.Name()).Order(StringComparer.Ordinal))}); analyze one layer at a time");
@@ -31,7 +33,7 @@ internal static class LayerInput
         if (layer == Layer.Istio || format is not (ConnlistFormat.Txt or ConnlistFormat.Json or ConnlistFormat.Csv or ConnlistFormat.Md))
         {
             io.Stderr.WriteLine(layer == Layer.Istio
-                ? "netpact: error: Istio policies name workloads by service account; analyze them with the intent they serve: netpact verify INTENT PATH"
+                ? "netpact: error: Istio policies apply to workloads, and these inputs hold none: give the manifests too (netpact analyze MANIFESTS ISTIO-POLICIES), or verify the policies against the intent they serve (netpact verify INTENT PATH)"
                 : $"netpact: error: --format {format.ToString().ToLowerInvariant()} is for Kubernetes manifests; use txt, json, csv or md for {layer.Name()} files");
             return ExitCodes.BadInput;
         }
@@ -43,5 +45,20 @@ internal static class LayerInput
             ManifestInput.Write(FlowListReport.Write(flows.Flows, format), output, io);
             return ExitCodes.Success;
         });
+    }
+
+    /// <summary>
+    /// Istio's configuration when the inputs hold Istio resources (read with the manifests, one cluster), else null;
+    /// prints its diagnostics. <paramref name="failed"/> when they hold errors.
+    /// </summary>
+    public static IstioConfig? ReadMesh(InputSet inputs, CliIO io, bool verbose, out bool failed)
+    {
+        failed = false;
+        var files = inputs.Of(Layer.Istio);
+        if (files.Count == 0) return null;
+        var read = IstioReader.Read(files.Select(f => (f.Path, f.Content)));
+        DiagnosticLines.Write(read.Diagnostics, io.Stderr, verbose);
+        failed = read.Diagnostics.Any(d => d.Severity == Severity.Error);
+        return read.Config;
     }
 }

@@ -8,7 +8,10 @@ internal readonly record struct ReadSwitches(bool Verbose, bool Strict)
 {
     public static readonly ReadSwitches None = new(false, false);
 
-    public ReadOptions Options => new() { Strict = Strict };
+    /// <summary>Istio resources are read by the Istio reader alongside the manifests (see <see cref="ReadOptions.WithIstio"/>).</summary>
+    public bool WithIstio { get; init; }
+
+    public ReadOptions Options => new() { Strict = Strict, WithIstio = WithIstio };
 }
 
 /// <summary>--verbose and --strict, the same on every verb that reads manifests.</summary>

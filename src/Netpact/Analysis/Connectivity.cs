@@ -21,10 +21,13 @@ public sealed class Connectivity
     private readonly Endpoint[] _sourceAtoms;
     private readonly Endpoint[] _destinationAtoms;
 
-    internal Connectivity(AnalysisState state, HashSet<int>? focus = null)
+    private readonly MeshLayer? _mesh;
+
+    internal Connectivity(AnalysisState state, HashSet<int>? focus = null, MeshLayer? mesh = null)
     {
         _state = state;
         _focus = focus;
+        _mesh = mesh;
         var cluster = state.Cluster;
         _workloadEndpoints = [.. cluster.Workloads.Select(Endpoint.Of)];
         _sourceAtoms = [.. state.Context.SourceAtoms.Select(Endpoint.Of)];
@@ -41,6 +44,9 @@ public sealed class Connectivity
 
     /// <summary>The cluster this is the connectivity of.</summary>
     public Cluster Cluster => _state.Cluster;
+
+    /// <summary>Istio's layer when the input holds Istio policies: every answer is then what both layers allow.</summary>
+    public MeshLayer? Mesh => _mesh;
 
     public ImmutableArray<Workload> Workloads { get; }
 
@@ -62,7 +68,8 @@ public sealed class Connectivity
         if (source.Workload is { } sw && destination.Workload is { } dw)
         {
             var (s, d) = (IndexOf(sw), IndexOf(dw));
-            return table[_state.WorkloadValue(s, d)];
+            var allowed = table[_state.WorkloadValue(s, d)];
+            return _mesh is null || s == d ? allowed : _mesh.Apply(s, d, allowed);
         }
         if (source.Workload is { } from && destination.Range is { } to)
         {
@@ -72,7 +79,8 @@ public sealed class Connectivity
         if (source.Range is { } range && destination.Workload is { } into)
         {
             var d = IndexOf(into);
-            return table[AtomsOf(_state.Context.SourceAtoms, range).Aggregate(ConnectionTable.All, (acc, a) => table.Intersect(acc, _state.WorkloadFromExternal(a, d)))];
+            var allowed = table[AtomsOf(_state.Context.SourceAtoms, range).Aggregate(ConnectionTable.All, (acc, a) => table.Intersect(acc, _state.WorkloadFromExternal(a, d)))];
+            return _mesh is null ? allowed : _mesh.Apply(range, d, allowed);
         }
         // Between two external ranges no policy applies; nor do reports list such pairs.
         return ConnectionSet.All;
@@ -141,7 +149,14 @@ public sealed class Connectivity
                 {
                     continue;
                 }
-                if (value != ConnectionTable.Empty) yield return new Connection(source, destination, table[value]);
+                if (value == ConnectionTable.Empty) continue;
+                if (_mesh is not null && d >= 0)
+                {
+                    var effective = s >= 0 ? _mesh.Apply(s, d, table[value]) : _mesh.Apply(source.Range!, d, table[value]);
+                    if (!effective.IsEmpty) yield return new Connection(source, destination, effective);
+                    continue;
+                }
+                yield return new Connection(source, destination, table[value]);
             }
         }
     }
@@ -177,7 +192,7 @@ public sealed class Connectivity
         if (names.Count == 0) return this;
         bool IsFocused(Workload w) => names.Any(w.AnswersTo);
         var focus = Enumerable.Range(0, Cluster.Workloads.Length).Where(i => IsFocused(Cluster.Workloads[i])).ToHashSet();
-        return new Connectivity(_state, focus);
+        return new Connectivity(_state, focus, _mesh);
     }
 
     /// <summary>
@@ -206,18 +221,19 @@ public sealed class Connectivity
     public Connectivity WithAdminPolicy(AdminNetworkPolicy policy, bool remove = false)
     {
         var others = Cluster.AdminPolicies.Where(p => p.Id != policy.Id);
-        return ConnectivityEngine.Analyze(Cluster with { AdminPolicies = remove ? [.. others] : [.. others, policy] });
+        return ConnectivityEngine.Analyze(Cluster with { AdminPolicies = remove ? [.. others] : [.. others, policy] }, null, _mesh?.Config);
     }
 
     private Connectivity Update(NetworkPolicy? removed, NetworkPolicy? added, ImmutableArray<NetworkPolicy> policies)
     {
         var cluster = Cluster with { Policies = policies };
         var next = _state.With(removed, added, cluster);
-        return next is null ? ConnectivityEngine.Analyze(cluster) : new Connectivity(next);
+        return next is null ? ConnectivityEngine.Analyze(cluster, null, _mesh?.Config) : new Connectivity(next, null, _mesh);
     }
 
     private ConnectivitySummary Summarize()
     {
+        if (_mesh is not null) return SummarizeLayers();
         var state = _state;
         var context = state.Context;
         var identities = context.Identities;
@@ -290,6 +306,44 @@ public sealed class Connectivity
             IngressIsolated = workloadClasses.Count(cs => cs.Any(c => state.IngressIsolation[c] > 0)),
             EgressIsolated = workloadClasses.Count(cs => cs.Any(c => state.EgressIsolation[c] > 0)),
             Unreachable = reached.Count(r => !r),
+        };
+    }
+
+    /// <summary>With Istio's layer the counts come from the effective connections themselves, pair by pair.</summary>
+    private ConnectivitySummary SummarizeLayers()
+    {
+        var all = _focus is null ? this : new Connectivity(_state, null, _mesh);
+        long allowed = 0, open = 0, fromExternal = 0, toExternal = 0;
+        var reached = new HashSet<Endpoint>();
+        foreach (var c in all.EnumerateConnections())
+        {
+            if (c.Source.IsExternal) fromExternal++;
+            else if (c.Destination.IsExternal) toExternal++;
+            else
+            {
+                allowed++;
+                if (c.Allowed.Equals(ConnectionSet.All)) open++;
+            }
+            if (!c.Destination.IsExternal) reached.Add(c.Destination);
+        }
+        var classes = _state.Context.Identities.WorkloadClasses;
+        var w = Cluster.Workloads.Length;
+        return new ConnectivitySummary
+        {
+            Namespaces = Cluster.Workloads.Select(x => x.Namespace).Concat(Cluster.Namespaces.Select(n => n.Name)).Distinct(StringComparer.Ordinal).Count(),
+            Workloads = w,
+            Pods = Cluster.Workloads.Sum(x => x.Pods.Length),
+            Identities = _state.Context.Identities.Count,
+            Policies = Cluster.Policies.Length,
+            ExternalRanges = ExternalRanges.Length,
+            WorkloadPairs = (long)w * (w - 1),
+            AllowedPairs = allowed,
+            OpenPairs = open,
+            FromExternalPairs = fromExternal,
+            ToExternalPairs = toExternal,
+            IngressIsolated = classes.Count(cs => cs.Any(c => _state.IngressIsolation[c] > 0)),
+            EgressIsolated = classes.Count(cs => cs.Any(c => _state.EgressIsolation[c] > 0)),
+            Unreachable = w - reached.Count,
         };
     }
 }

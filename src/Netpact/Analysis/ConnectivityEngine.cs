@@ -1,3 +1,4 @@
+using Netpact.Istio;
 using Netpact.Model;
 
 namespace Netpact.Analysis;
@@ -14,12 +15,13 @@ public static class ConnectivityEngine
     public static Connectivity Analyze(Cluster cluster) => Analyze(cluster, null);
 
     /// <summary>Analyzes, telling <paramref name="progress"/> which stage it is in (for a progress display).</summary>
-    public static Connectivity Analyze(Cluster cluster, Action<string>? progress)
+    /// <param name="mesh">Istio's configuration when the input holds Istio resources: the answers are then what NetworkPolicy and Istio both allow.</param>
+    public static Connectivity Analyze(Cluster cluster, Action<string>? progress, IstioConfig? mesh = null)
     {
         progress?.Invoke("folding pods into identities");
         var context = new AnalysisContext(cluster);
         var state = AnalysisState.Build(cluster, context, progress);
-        var connectivity = new Connectivity(state);
+        var connectivity = new Connectivity(state, null, mesh is null ? null : new MeshLayer(cluster, mesh));
         progress?.Invoke("counting");
         _ = connectivity.Summary;
         return connectivity;

@@ -23,15 +23,37 @@ public sealed record IstioVerdict(PortSet Tcp, ImmutableArray<string> Reasons)
 /// </summary>
 public static class IstioAuthorizer
 {
-    private sealed record Identity(string? Principal, string? Namespace);
+    /// <summary>Who calls: a principal and namespace over mTLS (else null), and the address range it calls from when known.</summary>
+    private sealed record Identity(string? Principal, string? Namespace, IpRange? Address = null);
+
+    private static List<AuthorizationPolicy> Applicable(IstioConfig config, MeshWorkload destination) =>
+        [.. config.Policies.Where(p => (p.Namespace == destination.Namespace || p.Namespace == config.RootNamespace) && Selects(p.Selector, destination))];
+
+    /// <summary>
+    /// What a caller without a sidecar (a workload outside the mesh, or an address outside the cluster, when
+    /// <paramref name="from"/> is given) may open on a mesh workload: plaintext, so it has no principal and no
+    /// namespace; ports whose mTLS mode is STRICT refuse it.
+    /// </summary>
+    public static IstioVerdict EvaluatePlaintext(IstioConfig config, MeshWorkload destination, IpRange? from)
+    {
+        var strict = PortsIn(config, destination, MtlsMode.Strict);
+        var verdict = Decide(Applicable(config, destination), new Identity(null, null, from), destination);
+        if (strict.IsEmpty) return verdict;
+        var refused = $"PeerAuthentication STRICT on {destination.Name}: Istio refuses plaintext on " +
+                      (strict.Equals(PortSet.All) ? "every port" : $"ports {strict}");
+        return verdict with
+        {
+            Tcp = verdict.Tcp.Subtract(strict),
+            Approximate = verdict.Approximate.Subtract(strict),
+            Reasons = [.. verdict.Reasons, refused],
+        };
+    }
 
     public static IstioVerdict Evaluate(IstioConfig config, MeshWorkload source, MeshWorkload destination, string trustDomain)
     {
-        var applicable = config.Policies
-            .Where(p => (p.Namespace == destination.Namespace || p.Namespace == config.RootNamespace) && Selects(p.Selector, destination))
-            .ToList();
+        var applicable = Applicable(config, destination);
         var known = Decide(applicable, new Identity(source.Principal(trustDomain), source.Namespace), destination);
-        var disabled = DisabledPorts(config, destination);
+        var disabled = PortsIn(config, destination, MtlsMode.Disable);
         if (disabled.IsEmpty) return known;
         var anonymous = Decide(applicable, new Identity(null, null), destination);
         return new IstioVerdict(
@@ -58,7 +80,7 @@ public static class IstioAuthorizer
             for (var i = 0; i < p.Rules.Length; i++)
             {
                 var rule = p.Rules[i];
-                var ports = Match(rule, source);
+                var ports = Match(rule, source, deny: true);
                 if (!rule.HasHttpOnlyFields)
                 {
                     denied = denied.Union(ports);
@@ -88,12 +110,18 @@ public static class IstioAuthorizer
             for (var i = 0; i < p.Rules.Length; i++)
             {
                 var rule = p.Rules[i];
-                var ports = Match(rule, source).Subtract(denied);
+                var ports = Match(rule, source, deny: false).Subtract(denied);
                 // On opaque TCP an ALLOW rule with request fields matches nothing; where HTTP is possible it allows some requests.
                 if (rule.HasHttpOnlyFields) ports = ports.Intersect(httpPossible);
                 if (ports.IsEmpty) continue;
                 allowed = allowed.Union(ports);
                 reasons.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({rule.Span.File}:{rule.Span.Line})");
+                if (source.Address is null && rule.From.Any(f => f.IpBlocks.Any(c => c.PrefixLength != 0)))
+                {
+                    // A workload's address is some pod IP: whether the block holds it is not known here.
+                    approximate = approximate.Union(ports);
+                    caveats.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({rule.Span.File}:{rule.Span.Line}) admits source addresses (ipBlocks); the caller's pod addresses are not known, so netpact counts it admitted");
+                }
                 if (!rule.HasHttpOnlyFields) continue;
                 approximate = approximate.Union(ports);
                 caveats.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({rule.Span.File}:{rule.Span.Line}) allows only some requests (by HTTP fields) on {Describe(ports, httpPossible)}; netpact counts them open");
@@ -108,22 +136,34 @@ public static class IstioAuthorizer
 
     private static string Describe(PortSet ports, PortSet httpPossible) => ports.Equals(httpPossible) ? "every port where HTTP is possible" : $"ports {ports}";
 
-    /// <summary>The ports a rule matches for this source, its request fields aside (the caller decides what they mean).</summary>
-    private static PortSet Match(AuthorizationRule rule, Identity source)
+    /// <summary>
+    /// The ports a rule matches for this source, its request fields aside (the caller decides what they mean). Where
+    /// the source's address is not known exactly, an ALLOW rule is taken to match and a DENY rule not to (the answer
+    /// that never says blocked when Istio may allow).
+    /// </summary>
+    private static PortSet Match(AuthorizationRule rule, Identity source, bool deny)
     {
-        if (!rule.From.IsEmpty && !rule.From.Any(s => Matches(s, source))) return PortSet.Empty;
+        if (!rule.From.IsEmpty && !rule.From.Any(s => Matches(s, source, deny))) return PortSet.Empty;
         if (rule.To.IsEmpty) return PortSet.All;
         return rule.To.Aggregate(PortSet.Empty, (acc, op) => acc.Union((op.Ports ?? PortSet.All).Subtract(op.NotPorts)));
     }
 
-    private static bool Matches(RuleSource s, Identity id) =>
+    private static bool Matches(RuleSource s, Identity id, bool deny) =>
         (s.Principals.IsEmpty || (id.Principal is { } p && s.Principals.Any(pattern => Glob(pattern, p))))
         && (s.NotPrincipals.IsEmpty || id.Principal is not { } np || !s.NotPrincipals.Any(pattern => Glob(pattern, np)))
         && (s.Namespaces.IsEmpty || (id.Namespace is { } n && s.Namespaces.Any(pattern => Glob(pattern, n))))
         && (s.NotNamespaces.IsEmpty || id.Namespace is not { } nn || !s.NotNamespaces.Any(pattern => Glob(pattern, nn)))
-        // A workload's address is some pod IP: only a block of the whole address space surely holds it.
-        && (s.IpBlocks.IsEmpty || s.IpBlocks.Any(c => c.PrefixLength == 0))
-        && !s.NotIpBlocks.Any(c => c.PrefixLength == 0);
+        && (s.IpBlocks.IsEmpty || s.IpBlocks.Any(c => Holds(c, id.Address, deny)))
+        && !s.NotIpBlocks.Any(c => Holds(c, id.Address, !deny));
+
+    /// <summary>
+    /// Whether a block holds the caller's address. Surely: the whole address space, or a known range within the block.
+    /// Possibly (taken as yes when <paramref name="surely"/> is false): an unknown address (a workload's is some pod
+    /// IP), or a known range that overlaps the block.
+    /// </summary>
+    private static bool Holds(Cidr block, IpRange? address, bool surely) =>
+        block.PrefixLength == 0 && (address is null || address.IsV6 == block.IsV6)
+        || (address is null ? !surely : surely ? address.Within(block) : address.Overlaps(block));
 
     /// <summary>Istio's string match: exact, "*" (any non-empty), "prefix*" or "*suffix".</summary>
     private static bool Glob(string pattern, string value) =>
@@ -133,10 +173,10 @@ public static class IstioAuthorizer
         : pattern == value;
 
     /// <summary>
-    /// The destination's ports where mTLS is DISABLE: the workload's own PeerAuthentication (with its port
-    /// exceptions), else its namespace's, else the mesh's; Istio's default is PERMISSIVE.
+    /// The destination's ports in one mTLS mode: the workload's own PeerAuthentication (with its port exceptions),
+    /// else its namespace's, else the mesh's; Istio's default is PERMISSIVE.
     /// </summary>
-    private static PortSet DisabledPorts(IstioConfig config, MeshWorkload destination)
+    private static PortSet PortsIn(IstioConfig config, MeshWorkload destination, MtlsMode wanted)
     {
         var own = config.PeerAuthentications
             .Where(p => p.Namespace == destination.Namespace && p.Selector is not null && Selects(p.Selector, destination))
@@ -145,12 +185,12 @@ public static class IstioAuthorizer
         var ns = config.PeerAuthentications.FirstOrDefault(p => p.Namespace == destination.Namespace && p.Selector is null);
         var mesh = config.PeerAuthentications.FirstOrDefault(p => p.Namespace == config.RootNamespace && p.Selector is null);
         var mode = new[] { own?.Mode, ns?.Mode, mesh?.Mode }.FirstOrDefault(m => m is not null and not MtlsMode.Unset) ?? MtlsMode.Permissive;
-        var disabled = mode == MtlsMode.Disable ? PortSet.All : PortSet.Empty;
+        var result = mode == wanted ? PortSet.All : PortSet.Empty;
         foreach (var (port, portMode) in own?.PortModes ?? ImmutableSortedDictionary<int, MtlsMode>.Empty)
         {
             if (portMode == MtlsMode.Unset) continue;
-            disabled = portMode == MtlsMode.Disable ? disabled.Union(PortSet.Single(port)) : disabled.Subtract(PortSet.Single(port));
+            result = portMode == wanted ? result.Union(PortSet.Single(port)) : result.Subtract(PortSet.Single(port));
         }
-        return disabled;
+        return result;
     }
 }

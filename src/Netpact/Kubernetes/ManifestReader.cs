@@ -74,7 +74,7 @@ public static class ManifestReader
         options ??= ReadOptions.Default;
         var diagnostics = new List<Diagnostic>();
         var builder = new ClusterBuilder(diagnostics, options.Strict);
-        foreach (var given in inputs.Files.Where(f => f.Layer == Layer.Kubernetes).GroupBy(f => f.Given))
+        foreach (var given in inputs.Files.Where(f => f.Layer == Layer.Kubernetes || (options.WithIstio && f.Layer == Layer.Istio)).GroupBy(f => f.Given))
         {
             var errorsBefore = diagnostics.Count(d => d.Severity == Severity.Error);
             var documents = ReadInOrder(given.Select(f => (Func<ReadInput>)(() => ReadSource(f.Path, f.Content, options))), builder);
@@ -317,6 +317,8 @@ public static class ManifestReader
                 var template = WorkloadReader.ReadTemplate(y, root, kind, name, input.Diagnostics);
                 if (input.Options.Strict) template = AsNetpolAnalyzer(template);
                 input.Then(builder => builder.AddWorkload(ns, name, kind, template, span, nameSpan));
+                break;
+            case var _ when input.Options.WithIstio && UnmodelledKinds.Group(apiVersion) == "security.istio.io":
                 break;
             default:
                 var skipped = new SkippedResource(kind, apiVersion, UnmodelledKinds.IsClusterScoped(apiVersion, kind) ? "" : ns, name, span)

@@ -11,4 +11,10 @@ public sealed record ReadOptions
     /// match only addresses outside the cluster; pods on the host network are selected like any other.
     /// </summary>
     public bool Strict { get; init; }
+
+    /// <summary>
+    /// Istio's security resources are read by the Istio reader alongside (analysis over every layer): the manifest
+    /// reader also reads the files that hold them, for their other objects, and leaves them to that reader.
+    /// </summary>
+    public bool WithIstio { get; init; }
 }

@@ -43,8 +43,21 @@ internal static class WorkloadReader
             Security = security,
             HostNetwork = security.HostNetwork?.Value == true,
             Addresses = status is null ? [] : ReadAddresses(y, status, security.HostNetwork?.Value == true),
+            ServiceAccount = ServiceAccount(y, spec),
+            SidecarInjectAnnotation = SidecarInject(y, metadata),
         };
     }
+
+    /// <summary>spec.serviceAccountName, else the deprecated spec.serviceAccount, else "default", as the API server fills it in.</summary>
+    private static string ServiceAccount(LocatedYaml y, YamlMapping spec) =>
+        y.Scalar(spec, "serviceAccountName", "a pod spec")?.Value is { Length: > 0 } name ? name
+        : y.Scalar(spec, "serviceAccount", "a pod spec")?.Value is { Length: > 0 } old ? old
+        : "default";
+
+    private static string? SidecarInject(LocatedYaml y, YamlMapping metadata) =>
+        y.Mapping(metadata, "annotations", "metadata") is { } annotations
+            ? annotations.Children.FirstOrDefault(kv => kv.Key is YamlScalar { Value: "sidecar.istio.io/inject" }).Value is YamlScalar v ? v.Value : null
+            : null;
 
     /// <summary>
     /// A running pod's addresses: status.podIPs (dual stack), else status.podIP. A pod on the host network has its
@@ -94,6 +107,8 @@ internal static class WorkloadReader
         {
             Security = security,
             HostNetwork = security.HostNetwork?.Value == true,
+            ServiceAccount = ServiceAccount(y, podSpec),
+            SidecarInjectAnnotation = SidecarInject(y, metadata),
         };
     }
 

@@ -26,6 +26,12 @@ public sealed record Pod(
     /// ipBlocks match (the behaviour the API reference calls the most common).
     /// </summary>
     public bool HostNetwork { get; init; }
+
+    /// <summary>The service account the pod runs as (spec.serviceAccountName): its identity in a service mesh.</summary>
+    public string ServiceAccount { get; init; } = "default";
+
+    /// <summary>The pod's <c>sidecar.istio.io/inject</c> annotation as written (the label of that name is in <see cref="Labels"/>), else null.</summary>
+    public string? SidecarInjectAnnotation { get; init; }
 }
 
 /// <summary>A value as a manifest writes it, with where it is written.</summary>

@@ -1,0 +1,73 @@
+using Netpact.Tests;
+
+namespace Netpact.Cli.Tests;
+
+/// <summary>
+/// analyze over NetworkPolicy and Istio at once on Bookinfo (tests/testdata/istio-bookinfo): what istio.io's tasks say
+/// works is listed, what they say is refused is not. Istio governs TCP into workloads with a sidecar; UDP and SCTP stay
+/// NetworkPolicy's (none here, so they stay open).
+/// </summary>
+public sealed class MeshAnalyzeTests
+{
+    private static string Data(string file) => Path.Combine(TestPaths.TestData, "istio-bookinfo", file);
+
+    private static readonly string[] Bookinfo = [Data("bookinfo.yaml"), Data("namespaces.yaml")];
+
+    private static string Line(string stdout, string source, string destination) =>
+        stdout.Split('\n').SingleOrDefault(l => l.StartsWith($"{source} => {destination} : ", StringComparison.Ordinal)) is { } line
+            ? line[(line.IndexOf(" : ", StringComparison.Ordinal) + 3)..]
+            : "(none)";
+
+    [Fact]
+    public void The_http_authorization_task_lets_the_page_s_calls_through_and_stops_the_rest_of_tcp()
+    {
+        var r = CliRunner.Run(["analyze", .. Bookinfo, Data("authz-http.yaml")]);
+
+        Assert.Equal(0, r.ExitCode);
+        // The task's outcome: the page loads with details, reviews and ratings (GET requests).
+        Assert.Equal("All Connections", Line(r.Stdout, "default/productpage-v1[Deployment]", "default/details-v1[Deployment]"));
+        Assert.Equal("All Connections", Line(r.Stdout, "default/productpage-v1[Deployment]", "default/reviews-v2[Deployment]"));
+        Assert.Equal("All Connections", Line(r.Stdout, "default/reviews-v3[Deployment]", "default/ratings-v1[Deployment]"));
+        Assert.Equal("All Connections", Line(r.Stdout, "0.0.0.0-255.255.255.255[External]", "default/productpage-v1[Deployment]"));
+        // allow-nothing holds elsewhere: no TCP, and Istio leaves UDP and SCTP alone.
+        Assert.Equal("SCTP 1-65535,UDP 1-65535", Line(r.Stdout, "default/details-v1[Deployment]", "default/ratings-v1[Deployment]"));
+        Assert.Equal("SCTP 1-65535,UDP 1-65535", Line(r.Stdout, "default/productpage-v1[Deployment]", "default/ratings-v1[Deployment]"));
+        Assert.Equal("SCTP 1-65535,UDP 1-65535", Line(r.Stdout, "legacy/sleep[Deployment]", "default/details-v1[Deployment]"));
+        // Nothing stands in front of the workload without a sidecar.
+        Assert.Equal("All Connections", Line(r.Stdout, "default/details-v1[Deployment]", "legacy/sleep[Deployment]"));
+        Assert.Contains("productpage-viewer uses HTTP-only fields", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Strict_mtls_cuts_off_a_caller_outside_the_mesh_and_keeps_callers_inside()
+    {
+        var permissive = CliRunner.Run(["analyze", .. Bookinfo, Data("authz-http.yaml")]);
+        var strict = CliRunner.Run(["analyze", .. Bookinfo, Data("authz-http.yaml"), Data("strict-mtls.yaml")]);
+
+        Assert.Equal(0, strict.ExitCode);
+        // PERMISSIVE (Istio's default) takes plaintext from sleep and from outside; STRICT refuses it.
+        Assert.Equal("All Connections", Line(permissive.Stdout, "legacy/sleep[Deployment]", "default/productpage-v1[Deployment]"));
+        Assert.Equal("SCTP 1-65535,UDP 1-65535", Line(strict.Stdout, "legacy/sleep[Deployment]", "default/productpage-v1[Deployment]"));
+        Assert.Equal("SCTP 1-65535,UDP 1-65535", Line(strict.Stdout, "0.0.0.0-255.255.255.255[External]", "default/productpage-v1[Deployment]"));
+        Assert.Equal("All Connections", Line(strict.Stdout, "default/productpage-v1[Deployment]", "default/details-v1[Deployment]"));
+    }
+
+    [Fact]
+    public void Without_injection_the_policies_decide_nothing_and_a_warning_says_why()
+    {
+        var r = CliRunner.Run("analyze", Data("bookinfo.yaml"), Data("authz-http.yaml"));
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("no workload runs a sidecar", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("All Connections", Line(r.Stdout, "default/details-v1[Deployment]", "default/ratings-v1[Deployment]"));
+    }
+
+    [Fact]
+    public void Istio_policies_alone_are_refused_with_what_to_give()
+    {
+        var r = CliRunner.Run("analyze", Data("authz-http.yaml"));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("give the manifests too", r.Stderr, StringComparison.Ordinal);
+    }
+}
