@@ -3,6 +3,7 @@ using System.Globalization;
 using Netpact.Analysis;
 using Netpact.Model;
 using Netpact.Reports;
+using Netpact.Sources;
 
 namespace Netpact.Cli;
 
@@ -36,8 +37,14 @@ internal static class ExplainCommand
                 }
                 portQuery = pq;
             }
-            var cluster = ManifestInput.Read(parse.GetValue(paths)!, reading.From(parse), io, live.From(parse));
-            if (cluster is null) return ExitCodes.BadInput;
+            var stdin = parse.GetValue(paths)!.Contains("-") ? io.Stdin.ReadToEnd() : null;
+            var problems = new List<Diagnostic>();
+            var inputs = InputSet.Read(parse.GetValue(paths)!, problems, stdin);
+            if (inputs.Layers.Any(l => l is not (Layer.Kubernetes or Layer.Istio)))
+                return LayerInput.Explain(inputs, problems, parse.GetValue(src)!, parse.GetValue(dst)!, portQuery, parse.GetValue(output), io);
+            var mesh = LayerInput.ReadMesh(inputs, io, parse.GetValue(reading.Verbose), out var meshFailed);
+            var cluster = ManifestInput.Read(inputs, problems, parse.GetValue(paths)!, reading.From(parse) with { WithIstio = mesh is not null }, io, live.From(parse));
+            if (cluster is null || meshFailed) return ExitCodes.BadInput;
             var source = EndpointParser.Resolve(cluster, parse.GetValue(src)!, out var srcError);
             var destination = EndpointParser.Resolve(cluster, parse.GetValue(dst)!, out var dstError);
             if (source is null || destination is null)
@@ -51,7 +58,7 @@ internal static class ExplainCommand
                 io.Stderr.WriteLine("netpact: error: --src and --dst are both IP addresses; one of them must be a workload");
                 return ExitCodes.BadInput;
             }
-            var explanation = Explainer.Explain(cluster, source, destination);
+            var explanation = Explainer.Explain(cluster, source, destination, mesh is null ? null : new MeshLayer(cluster, mesh));
             return CliErrors.Guard(io, () =>
             {
                 ManifestInput.Write(ExplainReport.Write(explanation, portQuery), parse.GetValue(output), io);

@@ -61,4 +61,56 @@ internal static class LayerInput
         failed = read.Diagnostics.Any(d => d.Severity == Severity.Error);
         return read.Config;
     }
+
+    /// <summary>
+    /// explain on the files of one other layer (Compose, security groups): what that layer lets the source send the
+    /// destination (services or groups by name, or an address), and the rules that let it.
+    /// </summary>
+    public static int Explain(InputSet inputs, List<Diagnostic> problems, string source, string destination, (Protocol Protocol, int Port)? port, string? output, CliIO io)
+    {
+        foreach (var d in problems) io.Stderr.WriteLine(d);
+        if (problems.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
+        var layers = inputs.Layers;
+        if (layers.Count > 1)
+        {
+            io.Stderr.WriteLine($"netpact: error: the inputs hold several layers ({string.Join(", ", layers.Select(l => l.Name()).Order(StringComparer.Ordinal))}); explain one layer at a time");
+            return ExitCodes.BadInput;
+        }
+        var layer = layers[0];
+        if (!LayerReaders.Find(layer).CarriesFlows)
+        {
+            io.Stderr.WriteLine($"netpact: error: the inputs are {layer.Name()} files, which allow no flows; explain Kubernetes manifests or the files of an enforcement layer");
+            return ExitCodes.BadInput;
+        }
+        var flows = LayerReaders.Find(layer).Read(inputs.Of(layer), Intent.Empty);
+        foreach (var d in flows.Diagnostics) io.Stderr.WriteLine(d);
+        if (flows.Diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
+        var names = flows.Flows.Workloads.ToHashSet(StringComparer.Ordinal);
+        var from = Peer(source, "--src", names, io);
+        var to = Peer(destination, "--dst", names, io);
+        if (from is null || to is null) return ExitCodes.BadInput;
+        var (allowed, reasons) = flows.Flows.Between(from, to);
+        var ok = port is { } p ? allowed.Allows(p.Protocol, p.Port) : !allowed.IsEmpty;
+        var text = new System.Text.StringBuilder();
+        text.Append(ok ? "ALLOWED" : "DENIED").Append(": ").Append(source).Append(" => ").Append(destination);
+        if (port is { } q) text.Append(" on ").Append(q.Protocol).Append(' ').Append(q.Port);
+        else if (!allowed.IsEmpty) text.Append(" : ").Append(allowed);
+        text.Append("\n\n").Append(layer.Name()).Append(" (").Append(string.Join(", ", inputs.Of(layer).Select(f => f.Path))).Append("):\n");
+        if (reasons.IsEmpty) text.Append("  no rule lets anything through\n");
+        foreach (var reason in reasons) text.Append("  ").Append(reason).Append('\n');
+        return CliErrors.Guard(io, () =>
+        {
+            ManifestInput.Write(text.ToString(), output, io);
+            return ExitCodes.Success;
+        });
+    }
+
+    /// <summary>A service or group by name, or an address; null (after saying what exists) when it is neither.</summary>
+    private static FlowPeer? Peer(string text, string option, HashSet<string> names, CliIO io)
+    {
+        if (names.Contains(text)) return FlowPeer.Of(text);
+        if (Cidr.TryParseAddress(text, out _) is { } cidr) return FlowPeer.Of(new IpRange(cidr.IsV6, cidr.First, cidr.Last));
+        io.Stderr.WriteLine($"netpact: error: {option}: '{text}' is no service or group of these files, nor an IP address; they name: {string.Join(", ", names.Order(StringComparer.Ordinal))}");
+        return null;
+    }
 }

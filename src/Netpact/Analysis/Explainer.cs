@@ -12,6 +12,22 @@ public static class Explainer
     /// <summary>One concrete end: a pod of a workload, or an external range.</summary>
     private sealed record Side(Namespace? Namespace, Pod? Pod, IpRange? Range);
 
+    /// <summary>As <see cref="Explain(Cluster, Endpoint, Endpoint)"/>, with Istio's layer on top when <paramref name="mesh"/> is given.</summary>
+    public static Explanation Explain(Cluster cluster, Endpoint source, Endpoint destination, MeshLayer? mesh)
+    {
+        var explanation = Explain(cluster, source, destination);
+        if (mesh is null || destination.Workload is not { } to) return explanation;
+        var d = cluster.Workloads.IndexOf(to);
+        var s = source.Workload is { } from ? cluster.Workloads.IndexOf(from) : -1;
+        var verdict = s >= 0 ? mesh.Verdict(s, d) : mesh.Verdict(source.Range!, d);
+        var allowed = s >= 0 ? mesh.Apply(s, d, explanation.Allowed) : mesh.Apply(source.Range!, d, explanation.Allowed);
+        return explanation with
+        {
+            Allowed = allowed,
+            Mesh = new MeshExplanation(s >= 0 && mesh.MemberAt(s) is not null, mesh.MemberAt(d) is not null, verdict, allowed),
+        };
+    }
+
     public static Explanation Explain(Cluster cluster, Endpoint source, Endpoint destination)
     {
         // A workload's pods may differ; the workload pair gets what every pod pair gets, and the reasons

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Netpact.Istio;
 using Netpact.Model;
 
 namespace Netpact.Analysis;
@@ -43,4 +44,14 @@ public sealed record SideExplanation(
 /// The verdict for one source and destination, and the reasons on both sides. Allowed is what every pod
 /// pair of the two workloads is allowed; the sides show the reasons for their first pods.
 /// </summary>
-public sealed record Explanation(Endpoint Source, Endpoint Destination, SideExplanation Egress, SideExplanation Ingress, ConnectionSet Allowed);
+public sealed record Explanation(Endpoint Source, Endpoint Destination, SideExplanation Egress, SideExplanation Ingress, ConnectionSet Allowed)
+{
+    /// <summary>What Istio decides on the pair, when the input holds Istio resources; Allowed then counts it too.</summary>
+    public MeshExplanation? Mesh { get; init; }
+}
+
+/// <summary>
+/// Istio's part of a verdict: whether each end runs a sidecar, what the destination's sidecar lets through (null
+/// verdict: it runs none, so Istio does not stand between them), and what passes both layers.
+/// </summary>
+public sealed record MeshExplanation(bool SourceInMesh, bool DestinationInMesh, IstioVerdict? Verdict, ConnectionSet Allowed);

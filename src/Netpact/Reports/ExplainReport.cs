@@ -18,7 +18,9 @@ public static class ExplainReport
             if (!ok)
             {
                 var blockers = new[] { e.Egress, e.Ingress }.Where(s => !s.Allowed.Allows(p.Protocol, p.Port))
-                    .Select(s => $"{s.Direction.ToString().ToLowerInvariant()} of {s.Subject}");
+                    .Select(s => $"{s.Direction.ToString().ToLowerInvariant()} of {s.Subject}")
+                    .Concat(e.Mesh is { Verdict: not null } m && p.Protocol == Protocol.TCP && !m.Verdict.Tcp.Contains(p.Port)
+                        ? [$"Istio at {e.Destination}"] : []);
                 sb.Append("blocked by: ").Append(string.Join(" and ", blockers)).Append('\n');
             }
         }
@@ -30,7 +32,24 @@ public static class ExplainReport
         }
         Side(sb, e.Egress);
         Side(sb, e.Ingress);
+        if (e.Mesh is { } mesh) Mesh(sb, e, mesh);
         return sb.ToString();
+    }
+
+    private static void Mesh(StringBuilder sb, Explanation e, MeshExplanation mesh)
+    {
+        sb.Append("\nIstio at ").Append(e.Destination).Append(":\n");
+        if (mesh.Verdict is not { } verdict)
+        {
+            sb.Append("  it runs no sidecar: Istio does not stand between them\n");
+            return;
+        }
+        sb.Append(mesh.SourceInMesh ? "  the source calls over mTLS with its service account's principal\n"
+            : "  the source runs no sidecar: it calls in plaintext, with no principal or namespace\n");
+        foreach (var reason in verdict.Reasons) sb.Append("  ").Append(reason).Append('\n');
+        foreach (var caveat in verdict.Caveats) sb.Append("  approximation: ").Append(caveat).Append('\n');
+        sb.Append("  TCP it lets through: ").Append(verdict.Tcp.IsEmpty ? "none" : verdict.Tcp.ToString())
+          .Append(" (UDP and SCTP are NetworkPolicy's alone)\n");
     }
 
     private static void Side(StringBuilder sb, SideExplanation side)
