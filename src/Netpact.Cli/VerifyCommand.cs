@@ -17,10 +17,14 @@ internal static class VerifyCommand
         };
         var format = new Option<VerificationFormat>("--format", "-f") { Description = "Output format: txt, json or md", DefaultValueFactory = _ => VerificationFormat.Txt };
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var depth = new Option<bool>("--depth")
+        {
+            Description = "Also count, for every caller the intent does not allow, the layers that would each stop it (0 exposed, 1 a single point of failure); exit 1 on an exposed pair",
+        };
         var live = ManifestInput.ClusterOptions();
         var command = new Command("verify", "Prove that the layers allow exactly the intended flows: extra and missing flows per layer, each explained")
         {
-            intent, paths, format, output,
+            intent, paths, format, output, depth,
         };
         live.AddTo(command);
         command.SetAction(parse =>
@@ -49,8 +53,11 @@ internal static class VerifyCommand
             }
             return CliErrors.Guard(io, () =>
             {
-                ManifestInput.Write(VerificationReport.Write(intentPath, results, parse.GetValue(format)), parse.GetValue(output), io);
-                return results.All(r => r.Proven) ? ExitCodes.Success : ExitCodes.Findings;
+                var text = VerificationReport.Write(intentPath, results, parse.GetValue(format));
+                var pairs = parse.GetValue(depth) ? DefenseInDepth.Of(read, results) : [];
+                if (parse.GetValue(depth)) text += DepthReport.Write(pairs);
+                ManifestInput.Write(text, parse.GetValue(output), io);
+                return results.All(r => r.Proven) && !pairs.Any(p => p.Layers == 0) ? ExitCodes.Success : ExitCodes.Findings;
             });
         });
         return command;

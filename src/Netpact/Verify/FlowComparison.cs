@@ -92,7 +92,7 @@ public static class FlowComparison
         }
 
         return new Verification(target, input, intended.Entries.Count(), actual.Flows.Entries.Count(),
-            [.. extra], [.. missing], [.. approximated], [], [.. notes], actual.Diagnostics);
+            [.. extra], [.. missing], [.. approximated], [], [.. notes], actual.Diagnostics) { Flows = actual };
     }
 
     private static bool Covers(FlowPeer pattern, FlowPeer peer) =>

@@ -35,6 +35,9 @@ public sealed record Verification(
     /// <summary>Policies in the input that netpact does not model (kind, name, location): the comparison ignores them.</summary>
     public ImmutableArray<string> Unmodelled { get; init; } = [];
 
+    /// <summary>What the layer allows, as read (for defense in depth: which layers stop a flow); null when not read.</summary>
+    public LayerFlows? Flows { get; init; }
+
     public bool Proven => Extra.IsEmpty && Missing.IsEmpty && OverPermissive.IsEmpty && Unmodelled.IsEmpty
                           && !Diagnostics.Any(d => d.Severity == Severity.Error);
 }
