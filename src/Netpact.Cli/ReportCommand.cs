@@ -8,6 +8,7 @@ using Netpact.Intents;
 using Netpact.Lint;
 using Netpact.Model;
 using Netpact.Reports.Html;
+using Netpact.Sources;
 using Netpact.Verify;
 
 namespace Netpact.Cli;
@@ -43,8 +44,13 @@ internal static class ReportCommand
                 if (io.StderrIsTerminal) io.Stderr.Write(stage.Length == 0 ? "\r\u001b[K" : $"\r\u001b[Knetpact report: {stage}...");
             }
             var stdin = inputs.Contains("-") ? await io.Stdin.ReadToEndAsync(cancellation).ConfigureAwait(false) : "";
-            var cluster = ManifestInput.Read(inputs, reading.From(parse), io with { Stdin = new StringReader(stdin) });
-            if (cluster is null) return ExitCodes.BadInput;
+            var problems = new List<Diagnostic>();
+            var sources = InputSet.Read(inputs, problems, stdin);
+            var mesh = LayerInput.ReadMesh(sources, io, parse.GetValue(reading.Verbose), out var meshFailed);
+            var cluster = mesh is null
+                ? ManifestInput.Read(inputs, reading.From(parse), io with { Stdin = new StringReader(stdin) })
+                : ManifestInput.Read(sources, problems, inputs, reading.From(parse) with { WithIstio = true }, io, null);
+            if (cluster is null || meshFailed) return ExitCodes.BadInput;
 
             Intent? pact = null;
             if (parse.GetValue(intent) is { } intentPath)
@@ -73,6 +79,7 @@ internal static class ReportCommand
             var check = PactCheck.Run(new CheckInput
             {
                 Cluster = cluster,
+                Mesh = mesh,
                 Paths = [.. inputs],
                 Stdin = stdin,
                 LintConfig = lintConfig,

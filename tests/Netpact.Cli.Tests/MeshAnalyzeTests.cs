@@ -71,3 +71,28 @@ public sealed class MeshAnalyzeTests
         Assert.Contains("give the manifests too", r.Stderr, StringComparison.Ordinal);
     }
 }
+
+/// <summary>report over both layers: the page counts Istio's policies and sidecars, and a flow's reasons include the sidecar's.</summary>
+public sealed class MeshReportTests
+{
+    private static string Data(string file) => Path.Combine(TestPaths.TestData, "istio-bookinfo", file);
+
+    [Fact]
+    public void The_report_counts_the_mesh_and_explains_a_flow_with_the_viewer_policy()
+    {
+        var r = CliRunner.Run("report", Data("bookinfo.yaml"), Data("namespaces.yaml"), Data("authz-http.yaml"));
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("\"mesh\":{\"authorizationPolicies\":5,\"sidecars\":6}", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("AuthorizationPolicy default/details-viewer rule 1 (", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_istio_resources_the_report_has_no_mesh_counts()
+    {
+        var r = CliRunner.Run("report", Data("bookinfo.yaml"), Data("namespaces.yaml"));
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.DoesNotContain("\"mesh\":", r.Stdout, StringComparison.Ordinal);
+    }
+}

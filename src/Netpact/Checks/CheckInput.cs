@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Netpact.Istio;
 using Netpact.Kubernetes;
 using Netpact.Lint;
 using Netpact.Model;
@@ -12,6 +13,9 @@ namespace Netpact.Checks;
 public sealed record CheckInput
 {
     public required Cluster Cluster { get; init; }
+
+    /// <summary>Istio's configuration when the inputs hold Istio resources: the analysis is then over both layers.</summary>
+    public IstioConfig? Mesh { get; init; }
 
     /// <summary>Files or folders of any layer, as given; empty for a live cluster.</summary>
     public ImmutableArray<string> Paths { get; init; } = [];

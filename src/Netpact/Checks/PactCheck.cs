@@ -20,7 +20,7 @@ public static class PactCheck
         var diagnostics = new List<CheckDiagnostic>();
         // Analyzed once: lint reads the same connectivity the result hands on.
         stage?.Invoke("analyzing");
-        var connectivity = ConnectivityEngine.Analyze(input.Cluster);
+        var connectivity = ConnectivityEngine.Analyze(input.Cluster, null, input.Mesh);
 
         LintResult? lint = null;
         if (input.Lint)

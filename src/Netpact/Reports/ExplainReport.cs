@@ -39,6 +39,13 @@ public static class ExplainReport
     private static void Mesh(StringBuilder sb, Explanation e, MeshExplanation mesh)
     {
         sb.Append("\nIstio at ").Append(e.Destination).Append(":\n");
+        MeshBody(sb, e, mesh);
+    }
+
+    /// <summary>Istio's reasons without their heading (the HTML report adds them to the ingress side's).</summary>
+    internal static void MeshBody(StringBuilder sb, Explanation e, MeshExplanation mesh)
+    {
+        if (e.Destination.IsExternal) return;
         if (mesh.Verdict is not { } verdict)
         {
             sb.Append("  it runs no sidecar: Istio does not stand between them\n");

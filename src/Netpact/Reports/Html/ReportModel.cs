@@ -38,7 +38,15 @@ public sealed record ReportModel
 }
 
 /// <summary>Totals shown in the page header.</summary>
-public sealed record ReportCounts(int Workloads, int Namespaces, int Policies, int ExternalRanges, long Connections, long WorkloadPairs);
+public sealed record ReportCounts(int Workloads, int Namespaces, int Policies, int ExternalRanges, long Connections, long WorkloadPairs)
+{
+    /// <summary>Istio AuthorizationPolicies and the workloads with a sidecar, when the inputs hold Istio resources; else null (and not written).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public MeshCounts? Mesh { get; init; }
+}
+
+/// <summary>What the Istio layer holds: its AuthorizationPolicies, and the workloads that run a sidecar.</summary>
+public sealed record MeshCounts(int AuthorizationPolicies, int Sidecars);
 
 /// <summary>A namespace, a zone, or the external addresses; <see cref="IntraEdgesOmitted"/> when its inside flows were too many to embed.</summary>
 public sealed record ReportGroup(string Name, string Kind, int Members, long IntraFlows, bool IntraEdgesOmitted);

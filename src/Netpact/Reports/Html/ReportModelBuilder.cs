@@ -80,10 +80,12 @@ public static class ReportModelBuilder
 
         var texts = new List<string>();
         var textIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        int Text(SideExplanation side)
+        int Text(SideExplanation side, Explanation? withMesh = null)
         {
             var sb = new StringBuilder();
             ExplainReport.SideBody(sb, side);
+            // The destination's sidecar decides too: its reasons follow the ingress side's.
+            if (withMesh?.Mesh is { } mesh) ExplainReport.MeshBody(sb, withMesh, mesh);
             var text = sb.ToString();
             if (!textIndex.TryGetValue(text, out var i))
             {
@@ -96,8 +98,8 @@ public static class ReportModelBuilder
         var edges = kept.Select(k => (Source: renumber[k.Source], Target: renumber[k.Target], k.Ports))
             .Select(k =>
             {
-                var e = Explainer.Explain(cluster, ordered[k.Source], ordered[k.Target]);
-                return new ReportEdge(k.Source, k.Target, k.Ports.ToString(), Text(e.Egress), Text(e.Ingress));
+                var e = Explainer.Explain(cluster, ordered[k.Source], ordered[k.Target], connectivity.Mesh);
+                return new ReportEdge(k.Source, k.Target, k.Ports.ToString(), Text(e.Egress), Text(e.Ingress, e));
             }).ToImmutableArray();
 
         var groups = groupList.Select((g, i) => new ReportGroup(g.Name, g.Kind, nodeGroups.Count(x => x == i),
@@ -122,7 +124,10 @@ public static class ReportModelBuilder
             Title = input.Title,
             GroupedBy = intent is null ? "namespace" : "zone",
             Detailed = detailed,
-            Counts = new ReportCounts(workloads.Count, summary.Namespaces, summary.Policies, externals.Count, flows, summary.WorkloadPairs),
+            Counts = new ReportCounts(workloads.Count, summary.Namespaces, summary.Policies, externals.Count, flows, summary.WorkloadPairs)
+            {
+                Mesh = connectivity.Mesh is { } mesh ? new MeshCounts(mesh.Config.Policies.Length, mesh.Members) : null,
+            },
             Groups = [.. groups],
             Nodes = nodes,
             Edges = edges,

@@ -38,6 +38,8 @@
   var c = model.counts;
   document.getElementById('counts').textContent =
     plural(c.workloads, 'workload') + ' in ' + plural(c.namespaces, 'namespace') + ', ' + plural(c.policies, 'policy').replace('policys', 'policies') +
+    (c.mesh ? ', ' + plural(c.mesh.authorizationPolicies, 'Istio authorization policy').replace('policys', 'policies') +
+      ' (' + plural(c.mesh.sidecars, 'workload') + ' with a sidecar)' : '') +
     ', ' + plural(c.externalRanges, 'external range') + ', ' + plural(c.connections, 'allowed flow') + ', ' + plural(model.findings.length, 'finding') + '.';
   if (model.unmodelled.length > 0) {
     var unmodelled = document.getElementById('unmodelled');
