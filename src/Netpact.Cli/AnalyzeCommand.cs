@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using Netpact.Analysis;
+using Netpact.Diff;
 using Netpact.Model;
 using Netpact.Reports;
 using Netpact.Sources;
@@ -30,9 +31,14 @@ internal static class AnalyzeCommand
         {
             Description = "Also list what each workload could reach or be reached by beyond the workloads that exist: the entire cluster, namespaces or pods a policy selector would match (txt, csv, md, json, dot)",
         };
-        var command = new Command("analyze", "List which workloads can reach which, on which ports, from Kubernetes manifests")
+        var without = new Option<string[]>("--without")
         {
-            paths, format, output, focus, exposure,
+            Description = "What if these were gone: a file of the inputs, a layer (k8s, istio), KIND/NS/NAME or KIND/NAME of a policy; repeatable. Prints what changes, as diff does",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("analyze", "List which workloads can reach which, on which ports, from Kubernetes manifests (with Istio's resources: what both layers allow)")
+        {
+            paths, format, output, focus, exposure, without,
         };
         reading.AddTo(command);
         live.AddTo(command);
@@ -49,6 +55,31 @@ internal static class AnalyzeCommand
             var mesh = LayerInput.ReadMesh(inputs, io, parse.GetValue(reading.Verbose), out var meshFailed);
             var cluster = ManifestInput.Read(inputs, problems, parse.GetValue(paths)!, reading.From(parse) with { WithIstio = mesh is not null }, io, live.From(parse));
             if (cluster is null || meshFailed) return ExitCodes.BadInput;
+            if (parse.GetValue(without) is { Length: > 0 } removals)
+            {
+                var problems2 = new List<Diagnostic>();
+                var removal = WhatIf.Without(cluster, mesh, removals, problems2);
+                foreach (var d in problems2) io.Stderr.WriteLine(d);
+                if (problems2.Count > 0) return ExitCodes.BadInput;
+                if (parse.GetValue(format) is not (ConnlistFormat.Txt or ConnlistFormat.Json or ConnlistFormat.Csv or ConnlistFormat.Md))
+                    return ManifestInput.UsageError("--without prints what changes as txt, json, csv or md", io);
+                progress?.Stage("comparing");
+                var diff = SemanticDiff.Compare(cluster, removal.Cluster, mesh, removal.Mesh);
+                progress?.Dispose();
+                io.Stderr.WriteLine($"netpact: without {string.Join(", ", removal.Removed)}: {diff.Differences.Count()} connections change");
+                return CliErrors.Guard(io, () =>
+                {
+                    var diffFormat = parse.GetValue(format) switch
+                    {
+                        ConnlistFormat.Json => DiffFormat.Json,
+                        ConnlistFormat.Csv => DiffFormat.Csv,
+                        ConnlistFormat.Md => DiffFormat.Md,
+                        _ => DiffFormat.Txt,
+                    };
+                    ManifestInput.Write(DiffReport.Write(diff, diffFormat, "with", "without"), parse.GetValue(output), io);
+                    return ExitCodes.Success;
+                });
+            }
             if (parse.GetValue(exposure) && parse.GetValue(format) == ConnlistFormat.Summary)
                 return ManifestInput.UsageError("--exposure is written as txt, csv, md, json or dot, not as a summary", io);
             var connectivity = ConnectivityEngine.Analyze(cluster, progress is null ? null : (Action<string>)progress.Stage, mesh)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Netpact.Analysis;
+using Netpact.Istio;
 using Netpact.Model;
 
 namespace Netpact.Diff;
@@ -11,9 +12,10 @@ namespace Netpact.Diff;
 /// </summary>
 public static class SemanticDiff
 {
-    public static ConnectivityDiff Compare(Cluster old, Cluster @new)
+    /// <param name="oldMesh">Istio's layer of the old input, when it has one (the comparison is then over both layers); likewise <paramref name="newMesh"/>.</param>
+    public static ConnectivityDiff Compare(Cluster old, Cluster @new, IstioConfig? oldMesh = null, IstioConfig? newMesh = null)
     {
-        var (a1, a2) = (ConnectivityEngine.Analyze(old), ConnectivityEngine.Analyze(@new));
+        var (a1, a2) = (ConnectivityEngine.Analyze(old, null, oldMesh), ConnectivityEngine.Analyze(@new, null, newMesh));
         var ids1 = old.Workloads.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
         var ids2 = @new.Workloads.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
         var entries = new List<DiffEntry>();
@@ -39,12 +41,13 @@ public static class SemanticDiff
             {
                 if (sides[i].HasV6 || !sides[1 - i].HasV6) continue;
                 var cluster = i == 0 ? old : @new;
+                var mesh = (i == 0 ? a1 : a2).Mesh;
                 var v6 = Endpoint.Of(new IpRange(true, 0, Cidr.MaxOf(true)));
                 foreach (var w in cluster.Workloads)
                 {
                     var allowed = direction == Direction.Ingress
-                        ? Explainer.Explain(cluster, v6, Endpoint.Of(w)).Allowed
-                        : Explainer.Explain(cluster, Endpoint.Of(w), v6).Allowed;
+                        ? Explainer.Explain(cluster, v6, Endpoint.Of(w), mesh).Allowed
+                        : Explainer.Explain(cluster, Endpoint.Of(w), v6, mesh).Allowed;
                     if (!allowed.IsEmpty) sides[i].Add(w, v6.Range!, allowed);
                 }
             }
