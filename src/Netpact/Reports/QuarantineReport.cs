@@ -30,7 +30,12 @@ public static class QuarantineReport
                 .Append(kept).Append(" permitted)")
                 .Append(proof.Decides ? "" : "; for information, the verdict is the layer above").Append('\n');
         }
-        sb.Append('\n').Append(result.Holds ? "quarantine proven on every layer" : "quarantine NOT proven").Append('\n');
+        if (!result.Uncovered.IsEmpty)
+        {
+            sb.Append("\nnot covered:\n");
+            foreach (var u in result.Uncovered) sb.Append("  ").Append(u).Append('\n');
+        }
+        sb.Append('\n').Append(result.Holds ? $"quarantine proven on {result.Proofs.Count(p => p.Decides)} layers" : "quarantine NOT proven").Append('\n');
         return sb.ToString();
     }
 

@@ -70,7 +70,35 @@ public static class Quarantine
             KubernetesProof("k8s", "AdminNetworkPolicy and NetworkPolicy written, analyzed with the inputs", before, [anp, np, .. forensic], permitted, target, decides: true),
             KubernetesProof("k8s (no admin tier)", "the NetworkPolicy alone, where AdminNetworkPolicy is not installed", before, [np], permitted, target, decides: false),
         };
-        return new QuarantineResult([anp, np, .. forensic, record], [.. proofs], [], [.. warnings]);
+        var layerFiles = new List<TextFile>();
+        var uncovered = new List<string>();
+        foreach (var (layer, compiled) in input.OtherLayers.OrderBy(l => l.Key))
+        {
+            if (input.Intent is not { } intent)
+            {
+                uncovered.Add($"{layer.Name()}: its files name workloads by the intent's identities and addresses; quarantine with --intent to write and prove this layer");
+                continue;
+            }
+            IReadOnlyList<TextFile> files = layer switch
+            {
+                Layer.Istio => LayerQuarantine.Istio(intent, request, target, allow, warnings),
+                Layer.Nftables => LayerQuarantine.Nftables(intent, request, target, allow, dns),
+                _ => [],
+            };
+            if (files.Count == 0)
+            {
+                uncovered.Add(layer switch
+                {
+                    Layer.Aws => "aws: security groups cannot deny; an isolation group and the commands to swap it are not written yet (issue 17)",
+                    Layer.Compose => "compose: the network disconnect commands are not written yet (issue 17)",
+                    _ => $"{layer.Name()}: nothing to isolate on this layer",
+                });
+                continue;
+            }
+            proofs.Add(LayerQuarantine.Prove(layer, intent, compiled, files, target, permitted));
+            layerFiles.AddRange(files);
+        }
+        return new QuarantineResult([anp, np, .. forensic, .. layerFiles, record], [.. proofs], [], [.. warnings]) { Uncovered = [.. uncovered] };
     }
 
     /// <summary>The inputs without a quarantine of the same name that they may already hold (a second run).</summary>

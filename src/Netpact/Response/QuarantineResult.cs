@@ -13,6 +13,9 @@ public sealed record QuarantineResult(
     ImmutableArray<string> Errors,
     ImmutableArray<string> Warnings)
 {
+    /// <summary>Layers present in the inputs that the quarantine does not cover, and why.</summary>
+    public ImmutableArray<string> Uncovered { get; init; } = [];
+
     public bool Holds => Errors.IsEmpty && Proofs.Where(p => p.Decides).All(p => p.Holds);
 
     public static QuarantineResult Failed(IEnumerable<string> errors) => new([], [], [.. errors], []);
