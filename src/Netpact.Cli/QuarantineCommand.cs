@@ -150,7 +150,7 @@ internal static class QuarantineCommand
         var diagnostics = problems.Concat(result.Diagnostics).ToList();
         DiagnosticLines.Write(diagnostics, io.Stderr);
         if (diagnostics.Any(d => d.Severity == Severity.Error)) return null;
-        var others = inputs.Layers.Where(l => l is Layer.Istio or Layer.Nftables)
+        var others = inputs.Layers.Where(l => l is not (Layer.Kubernetes or Layer.Prometheus))
             .ToImmutableDictionary(l => l, l => inputs.Of(l).ToImmutableArray());
         return new QuarantineInput(result.Cluster, [.. inputs.Of(Layer.Kubernetes)]) { OtherLayers = others };
     }

@@ -62,6 +62,10 @@ public static class QuarantineReport
         var sb = new StringBuilder();
         sb.Append("netpact quarantine --undo: delete these files of the quarantine folder (kubectl delete -f for the manifests first):\n");
         foreach (var f in result.FilesToDelete) sb.Append("  ").Append(f).Append('\n');
+        if (result.FilesToDelete.Any(f => f.StartsWith("k8s/", StringComparison.Ordinal) || f.StartsWith("istio/", StringComparison.Ordinal)))
+            sb.Append("the cluster: kubectl delete -f on the k8s/ and istio/ files above\n");
+        foreach (var host in result.FilesToDelete.Where(f => f.StartsWith("nftables/", StringComparison.Ordinal)))
+            sb.Append("host ").Append(Path.GetFileNameWithoutExtension(host)).Append(": nft -f the compiled ").Append(host).Append(" again (it replaces the quarantine table)\n");
         if (result.Diff is { } diff)
         {
             sb.Append('\n').Append("connectivity without them against the pre-incident record: ");

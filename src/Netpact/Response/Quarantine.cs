@@ -74,6 +74,13 @@ public static class Quarantine
         var uncovered = new List<string>();
         foreach (var (layer, compiled) in input.OtherLayers.OrderBy(l => l.Key))
         {
+            if (layer is Layer.Aws or Layer.Compose)
+            {
+                uncovered.Add(layer == Layer.Aws
+                    ? "aws: security groups cannot deny; an isolation group and the commands to swap it are not written yet (issue 17)"
+                    : "compose: the network disconnect commands are not written yet (issue 17)");
+                continue;
+            }
             if (input.Intent is not { } intent)
             {
                 uncovered.Add($"{layer.Name()}: its files name workloads by the intent's identities and addresses; quarantine with --intent to write and prove this layer");
@@ -87,12 +94,7 @@ public static class Quarantine
             };
             if (files.Count == 0)
             {
-                uncovered.Add(layer switch
-                {
-                    Layer.Aws => "aws: security groups cannot deny; an isolation group and the commands to swap it are not written yet (issue 17)",
-                    Layer.Compose => "compose: the network disconnect commands are not written yet (issue 17)",
-                    _ => $"{layer.Name()}: nothing to isolate on this layer",
-                });
+                uncovered.Add($"{layer.Name()}: nothing to isolate on this layer");
                 continue;
             }
             proofs.Add(LayerQuarantine.Prove(layer, intent, compiled, files, target, permitted));

@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using Netpact.Intents;
+using Netpact.Model;
+using Netpact.Response;
+
+namespace Netpact.Tests.Response;
+
+/// <summary>
+/// Quarantine on Istio and nftables for an intent's compiled layers: the files written, read back with verify's layer
+/// readers together with the compiled ones, leave the target no flow but the permitted ones.
+/// </summary>
+public sealed class LayerQuarantineTests
+{
+    private static Intent NoaServer => IntentReader.ReadFile(Path.Combine(TestPaths.Examples, "noa-server", "intent.yaml")).Intent!;
+
+    private static LayerProof Proof(QuarantineResult result, string layer) => result.Proofs.Single(p => p.Layer == layer);
+
+    private static QuarantineResult Isolate(string target, bool dns = false, params string[] allow) =>
+        Quarantine.Isolate(QuarantineInput.FromIntent(NoaServer), QuarantineTests.Request(target, allow) with { Dns = dns });
+
+    [Fact]
+    public void Istio_deny_leaves_postgresql_only_the_forensic_source()
+    {
+        var result = Isolate("databases/postgresql", allow: "monitoring/prometheus");
+
+        var istio = Proof(result, "istio");
+        Assert.Contains(istio.Before, f => f.ToString() == "noa-server => postgresql : TCP 5432");
+        var after = Assert.Single(istio.After);
+        Assert.Equal("prometheus => postgresql : TCP 1-65535", after.ToString());
+        Assert.Equal("forensic source monitoring/prometheus", after.Permitted);
+        Assert.True(istio.Holds);
+    }
+
+    [Fact]
+    public void Istio_mesh_wide_deny_stops_the_target_calling_out()
+    {
+        var result = Isolate("noa-server/noa-server");
+
+        var istio = Proof(result, "istio");
+        Assert.Contains(istio.Before, f => f.Source == "noa-server" && f.Destination == "postgresql");
+        Assert.Empty(istio.After);
+        var outbound = result.Files.Single(f => f.Path == "istio/istio-system/netpact-quarantine-noa-server-noa-server-outbound.yaml");
+        Assert.Contains("- cluster.local/ns/noa-server/sa/noa-server", outbound.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nftables_replacement_drops_everything_but_dns_when_asked()
+    {
+        var without = Isolate("databases/postgresql");
+        var with = Isolate("databases/postgresql", dns: true);
+
+        Assert.Contains(Proof(without, "nftables").Before, f => f.ToString() == "noa-server => postgresql : TCP 5432");
+        Assert.Empty(Proof(without, "nftables").After);
+        var dns = Assert.Single(Proof(with, "nftables").After);
+        Assert.Equal("postgresql => coredns : TCP 53,UDP 53", dns.ToString());
+        Assert.Equal("DNS", dns.Permitted);
+    }
+
+    [Fact]
+    public void Zone_quarantine_covers_every_host_of_the_namespace()
+    {
+        var result = Isolate("databases");
+
+        Assert.Equal(["mongodb.nft", "postgresql.nft", "redis.nft"],
+            result.Files.Where(f => f.Path.StartsWith("nftables/", StringComparison.Ordinal)).Select(f => Path.GetFileName(f.Path)).Order(StringComparer.Ordinal));
+        foreach (var layer in new[] { "k8s", "istio", "nftables" })
+        {
+            Assert.NotEmpty(Proof(result, layer).Before);
+            Assert.Empty(Proof(result, layer).After);
+        }
+    }
+
+    [Fact]
+    public void Every_istio_and_nftables_file_says_why_and_when()
+    {
+        var result = Isolate("databases/postgresql", allow: "monitoring/prometheus");
+
+        var files = result.Files.Where(f => f.Path.StartsWith("istio/", StringComparison.Ordinal) || f.Path.StartsWith("nftables/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, files.Count);
+        Assert.All(files, f =>
+        {
+            Assert.Contains("netpact.io/quarantine-reason: ", f.Content, StringComparison.Ordinal);
+            Assert.Contains("netpact.io/quarantine-created: ", f.Content, StringComparison.Ordinal);
+            Assert.Contains("test: suspected compromise", f.Content, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Aws_and_compose_are_named_as_not_covered()
+    {
+        var result = Isolate("databases/postgresql");
+
+        Assert.Contains(result.Uncovered, u => u.StartsWith("aws:", StringComparison.Ordinal));
+        Assert.Contains(result.Uncovered, u => u.StartsWith("compose:", StringComparison.Ordinal));
+        Assert.Equal(["k8s", "k8s (no admin tier)", "istio", "nftables"], result.Proofs.Select(p => p.Layer));
+    }
+
+    [Fact]
+    public void Layer_files_given_as_paths_without_an_intent_are_named_not_quarantined()
+    {
+        var shop = QuarantineTests.Read("shop");
+        var istio = new TextFile("mesh/policy.yaml", "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: x, namespace: shop}\nspec: {}\n");
+        var input = shop with { OtherLayers = ImmutableDictionary<Layer, ImmutableArray<TextFile>>.Empty.Add(Layer.Istio, [istio]) };
+
+        var result = Quarantine.Isolate(input, QuarantineTests.Request("shop/db"));
+
+        Assert.Contains(result.Uncovered, u => u.StartsWith("istio:", StringComparison.Ordinal) && u.Contains("--intent", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Files, f => f.Path.StartsWith("istio/", StringComparison.Ordinal));
+    }
+}
