@@ -28,6 +28,7 @@ public static class NetpactCommand
             serve,
             ReportCommand.Create(io),
             QuarantineCommand.Create(io),
+            BlockCommand.Create(io),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

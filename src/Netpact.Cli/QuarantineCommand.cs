@@ -120,7 +120,7 @@ internal static class QuarantineCommand
     }
 
     /// <summary>The inputs from an intent (compiled in memory) or from paths; null (diagnostics printed) when they cannot be read.</summary>
-    private static QuarantineInput? ReadInputs(string? intentPath, List<string> paths, CliIO io)
+    internal static QuarantineInput? ReadInputs(string? intentPath, List<string> paths, CliIO io)
     {
         if (intentPath is not null)
         {

@@ -148,3 +148,36 @@ public sealed class QuarantineCliTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_output, "k8s", "netpact-quarantine-databases.adminnetworkpolicy.yaml")));
     }
 }
+
+/// <summary>`netpact block`: exit 0 when proven on every layer that can deny, 2 on bad ranges.</summary>
+public sealed class BlockCliTests : IDisposable
+{
+    private readonly string _output = Path.Combine(Path.GetTempPath(), $"netpact-block-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_output)) Directory.Delete(_output, recursive: true);
+    }
+
+    [Fact]
+    public void Noa_server_block_is_proven_and_names_the_layers_that_cannot_deny()
+    {
+        var result = CliRunner.Run("block", "203.0.113.0/24", "--intent", Path.Combine(TestPaths.Examples, "noa-server", "intent.yaml"), "-o", _output);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("block proven on 2 layers", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("aws: security groups can only allow", result.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_output, "nftables", "postgresql.nft")));
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7/24", "host bits")]
+    [InlineData("203.0.113.0/33", "no address range")]
+    public void Bad_range_exits_2(string range, string expected)
+    {
+        var result = CliRunner.Run("block", range, Path.Combine(TestPaths.TestData, "quarantine", "shop"), "-o", _output);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -39,6 +39,29 @@ public static class QuarantineReport
         return sb.ToString();
     }
 
+    public static string WriteBlock(BlockRequest request, QuarantineResult result)
+    {
+        var sb = new StringBuilder();
+        sb.Append("netpact block: ").Append(string.Join(", ", request.Networks)).Append('\n');
+        sb.Append("reason: ").Append(request.Reason.ReplaceLineEndings(" ")).Append('\n');
+        sb.Append("created: ").Append(request.Created.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        foreach (var proof in result.Proofs)
+        {
+            sb.Append('\n').Append(proof.Layer).Append(": ").Append(proof.Method).Append('\n');
+            foreach (var note in proof.Notes) sb.Append("  note: ").Append(note).Append('\n');
+            foreach (var (when, flows) in new[] { ("before", proof.Before), ("after", proof.After) })
+            {
+                sb.Append("  ").Append(when).Append(": ").Append(flows.Length).Append(flows.Length == 1 ? " connection" : " connections").Append(" with the ranges\n");
+                foreach (var f in flows.OrderBy(f => f.ToString(), StringComparer.Ordinal)) sb.Append("    ").Append(f).Append('\n');
+            }
+            sb.Append("  result: ").Append(proof.Holds ? "blocked" : proof.Decides ? "NOT blocked" : "not blockable on this layer; for information").Append('\n');
+        }
+        sb.Append("\nnot blocked by netpact:\n");
+        foreach (var u in result.Uncovered) sb.Append("  ").Append(u).Append('\n');
+        sb.Append('\n').Append(result.Holds ? $"block proven on {result.Proofs.Count(p => p.Decides)} layers" : "block NOT proven").Append('\n');
+        return sb.ToString();
+    }
+
     private static string Permitted(QuarantineRequest request)
     {
         var parts = request.Allow.Select(a => $"forensic source {a}").ToList();
