@@ -46,7 +46,7 @@ internal static class BlockCommand
                 else networks.Add(cidr);
             }
             if (cidrs.Count == 0) errors.Add("name the address ranges to block first, e.g. netpact block 203.0.113.0/24 --intent intent.yaml -o DIR");
-            var created = DateTimeOffset.UtcNow;
+            var created = TimeProvider.System.GetUtcNow();
             var t = parse.GetValue(time);
             if (t is not null && !DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out created))
                 errors.Add($"--time '{t}' is no date and time: write it as ISO 8601, e.g. 2026-12-07T23:12:00Z");

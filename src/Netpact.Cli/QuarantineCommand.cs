@@ -110,7 +110,7 @@ internal static class QuarantineCommand
             if (source is null) errors.Add($"--allow {a}: {error}");
             else sources.Add(source);
         }
-        var created = DateTimeOffset.UtcNow;
+        var created = TimeProvider.System.GetUtcNow();
         if (time is not null && !DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out created))
             errors.Add($"--time '{time}' is no date and time: write it as ISO 8601, e.g. 2026-12-07T23:12:00Z");
         if (reason.Trim().Length == 0) errors.Add("--reason is empty: say why the target is quarantined");
