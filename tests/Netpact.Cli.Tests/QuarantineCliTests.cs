@@ -51,6 +51,28 @@ public sealed class QuarantineCliTests : IDisposable
     }
 
     [Fact]
+    public void Undo_with_the_applied_quarantine_among_the_inputs_restores()
+    {
+        Assert.Equal(0, CliRunner.Run("quarantine", "shop/db", Case("shop"), "--allow", "forensics/tool", "-o", _output).ExitCode);
+
+        var undo = CliRunner.Run("quarantine", "--undo", _output, Case("shop"), Path.Combine(_output, "k8s"));
+
+        Assert.Equal(0, undo.ExitCode);
+        Assert.Contains("pre-incident connectivity restored", undo.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Undo_of_a_folder_netpact_did_not_write_exits_2()
+    {
+        Directory.CreateDirectory(_output);
+
+        var undo = CliRunner.Run("quarantine", "--undo", _output, Case("shop"));
+
+        Assert.Equal(2, undo.ExitCode);
+        Assert.Contains(".netpact-generated", undo.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Undo_against_inputs_that_changed_since_exits_1_with_the_diff()
     {
         var shop = Case("shop");

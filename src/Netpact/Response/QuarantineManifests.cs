@@ -139,7 +139,7 @@ internal static class QuarantineManifests
         else
         {
             y.Comment(0, "In the inputs these NetworkPolicies admit traffic to or from the target, and this one cannot override them:");
-            foreach (var p in cannotOverride) y.Comment(2, $"NetworkPolicy {p.Id} ({p.Span})");
+            foreach (var p in cannotOverride) y.Comment(0, $"- NetworkPolicy {p.Id} ({p.Span})");
         }
         y.Line(0, "apiVersion: networking.k8s.io/v1");
         y.Line(0, "kind: NetworkPolicy");
