@@ -62,6 +62,7 @@ internal static class BlockCommand
             var result = Block.Stop(input, request);
             foreach (var e in result.Errors) io.Stderr.WriteLine($"netpact: error: {e}");
             if (!result.Errors.IsEmpty) return ExitCodes.BadInput;
+            if (!parse.GetValue(force) && QuarantineCommand.ForeignFolder(folder!) is { } foreign) return ManifestInput.UsageError(foreign, io);
             return CliErrors.Guard(io, () =>
             {
                 var problems = OutputFolder.Write(folder!, result.Files, parse.GetValue(force));

@@ -80,6 +80,7 @@ internal static class QuarantineCommand
                 io.Stderr.WriteLine($"netpact: error: {Path.Combine(folder, clash.Path)} is an input of this run; write the quarantine to another folder");
                 return ExitCodes.BadInput;
             }
+            if (!parse.GetValue(force) && ForeignFolder(folder) is { } foreign) return ManifestInput.UsageError(foreign, io);
             return CliErrors.Guard(io, () =>
             {
                 var problems = OutputFolder.Write(folder, result.Files, parse.GetValue(force));
@@ -91,6 +92,17 @@ internal static class QuarantineCommand
             });
         });
         return command;
+    }
+
+    /// <summary>
+    /// Why a folder is not one to write an incident's files into: it holds files and netpact wrote none of them (files
+    /// applied with kubectl apply -f DIR would include them). Null for a missing, empty or netpact-written folder.
+    /// </summary>
+    internal static string? ForeignFolder(string folder)
+    {
+        if (!Directory.Exists(folder) || !Directory.EnumerateFileSystemEntries(folder).Any()) return null;
+        if (File.Exists(Path.Combine(folder, OutputFolder.LedgerName))) return null;
+        return $"{folder} holds files netpact did not write: write the incident's files to an empty folder, or pass --force";
     }
 
     private static QuarantineRequest? Request(string targetText, QuarantineInput input, string[] allow, bool dns, string reason, string? time, CliIO io)

@@ -112,6 +112,23 @@ public sealed class QuarantineCliTests : IDisposable
     }
 
     [Fact]
+    public void Folder_with_files_netpact_did_not_write_is_refused_without_force()
+    {
+        Directory.CreateDirectory(_output);
+        File.WriteAllText(Path.Combine(_output, "notes.txt"), "mine\n");
+
+        var refused = CliRunner.Run("quarantine", "shop/db", Case("shop"), "-o", _output);
+        var again = CliRunner.Run("quarantine", "shop/db", Case("shop"), "-o", _output, "--force");
+        var rerun = CliRunner.Run("quarantine", "shop/db", Case("shop"), "-o", _output);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("holds files netpact did not write", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(0, rerun.ExitCode);
+        Assert.Equal("mine\n", File.ReadAllText(Path.Combine(_output, "notes.txt")));
+    }
+
+    [Fact]
     public void Unknown_target_exits_2_and_lists_the_workloads()
     {
         var result = CliRunner.Run("quarantine", "shop/nope", Case("shop"), "-o", _output);
