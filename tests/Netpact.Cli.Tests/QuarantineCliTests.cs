@@ -30,7 +30,7 @@ public sealed class QuarantineCliTests : IDisposable
         Assert.Contains("result: isolated: 0 paths in or out but the permitted (2 permitted)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("noa-server/noa-server[Deployment] => databases/postgresql[Deployment] : TCP 5432", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("prometheus => postgresql : TCP 1-65535   (permitted: forensic source monitoring/prometheus)", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("quarantine proven on 3 layers", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("quarantine proven on 4 layers", result.Stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_output, "nftables", "postgresql.nft")));
         Assert.True(File.Exists(Path.Combine(_output, "istio", "databases", "netpact-quarantine-databases-postgresql.yaml")));
         var anp = File.ReadAllText(Path.Combine(_output, "k8s", "netpact-quarantine-databases-postgresql.adminnetworkpolicy.yaml"));

@@ -87,6 +87,8 @@ public static class QuarantineReport
         foreach (var f in result.FilesToDelete) sb.Append("  ").Append(f).Append('\n');
         if (result.FilesToDelete.Any(f => f.StartsWith("k8s/", StringComparison.Ordinal) || f.StartsWith("istio/", StringComparison.Ordinal)))
             sb.Append("the cluster: kubectl delete -f on the k8s/ and istio/ files above\n");
+        if (result.FilesToDelete.Contains("compose/quarantine.sh"))
+            sb.Append("compose: docker compose up -d --force-recreate the quarantined services (the command is in compose/quarantine.sh)\n");
         foreach (var host in result.FilesToDelete.Where(f => f.StartsWith("nftables/", StringComparison.Ordinal)))
             sb.Append("host ").Append(Path.GetFileNameWithoutExtension(host)).Append(": nft -f the compiled ").Append(host).Append(" again (it replaces the quarantine table)\n");
         if (result.Diff is { } diff)

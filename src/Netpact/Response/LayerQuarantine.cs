@@ -188,11 +188,24 @@ internal static class LayerQuarantine
     public static LayerProof Prove(Layer layer, Intent intent, IReadOnlyList<TextFile> compiled, IReadOnlyList<TextFile> written,
         QuarantineScope target, Quarantine.Permits permits)
     {
-        var reader = LayerReaders.Find(layer);
         var replaced = written.Select(f => Path.GetFileName(f.Path)).ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<TextFile> after = layer == Layer.Nftables
             ? [.. compiled.Where(f => !replaced.Contains(Path.GetFileName(f.Path))), .. written]
             : [.. compiled, .. written];
+        var method = layer == Layer.Istio
+            ? "DENY AuthorizationPolicies written, read back with the compiled policies by verify's Istio reader"
+            : "the quarantined hosts' rulesets replaced, read back with the other hosts' by verify's nftables reader";
+        var note = layer == Layer.Istio
+            ? "Istio governs TCP between workloads of the mesh only: UDP, SCTP and addresses outside are the other layers' to isolate"
+            : "the forensic hosts' own rulesets still decide what they may send";
+        return ProveRead(layer, intent, compiled, after, target, permits, method, note);
+    }
+
+    /// <summary>The layer read back by verify's reader before (<paramref name="compiled"/>) and after: the target's flows.</summary>
+    public static LayerProof ProveRead(Layer layer, Intent intent, IReadOnlyList<TextFile> compiled, IReadOnlyList<TextFile> after,
+        QuarantineScope target, Quarantine.Permits permits, string method, string note)
+    {
+        var reader = LayerReaders.Find(layer);
         var targets = WorkloadsOf(intent, target).Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
         var byName = intent.Workloads.ToDictionary(w => w.Name, w => (intent.NamespaceOf(w), (IReadOnlyDictionary<string, string>)w.Labels), StringComparer.Ordinal);
         (string, IReadOnlyDictionary<string, string>)? Lookup(string n) => byName.TryGetValue(n, out var v) ? v : null;
@@ -211,13 +224,7 @@ internal static class LayerQuarantine
                     .OrderBy(f => f.ToString(), StringComparer.Ordinal),
             ];
         }
-        var notes = layer == Layer.Istio
-            ? ImmutableArray.Create("Istio governs TCP between workloads of the mesh only: UDP, SCTP and addresses outside are the other layers' to isolate")
-            : ImmutableArray.Create("the forensic hosts' own rulesets still decide what they may send");
-        var method = layer == Layer.Istio
-            ? "DENY AuthorizationPolicies written, read back with the compiled policies by verify's Istio reader"
-            : "the quarantined hosts' rulesets replaced, read back with the other hosts' by verify's nftables reader";
-        return new LayerProof(layer.Name(), method, Flows(compiled), Flows(after), notes);
+        return new LayerProof(layer.Name(), method, Flows(compiled), Flows(after), [note]);
     }
 
     private static void Header(YamlText y, QuarantineRequest request, string what)
@@ -235,7 +242,7 @@ internal static class LayerQuarantine
         y.Line(2, $"namespace: {YamlText.Scalar(ns)}");
         y.Line(2, "labels:");
         y.Line(4, "app.kubernetes.io/managed-by: netpact");
-        y.Line(4, $"netpact.io/quarantine: {YamlText.Scalar(request.Target.Slug)}");
+        y.Line(4, $"netpact.io/quarantine: {YamlText.Scalar(QuarantineManifests.Truncate(request.Target.Slug))}");
         y.Line(2, "annotations:");
         y.Line(4, $"{QuarantineManifests.ReasonAnnotation}: {YamlText.Scalar(request.Reason)}");
         y.Line(4, $"{QuarantineManifests.CreatedAnnotation}: {YamlText.Scalar(QuarantineManifests.Created(request.Created))}");

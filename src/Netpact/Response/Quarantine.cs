@@ -74,11 +74,25 @@ public static class Quarantine
         var uncovered = new List<string>();
         foreach (var (layer, compiled) in input.OtherLayers.OrderBy(l => l.Key))
         {
-            if (layer is Layer.Aws or Layer.Compose)
+            if (layer is Layer.Aws)
             {
-                uncovered.Add(layer == Layer.Aws
-                    ? "aws: security groups cannot deny; an isolation group and the commands to swap it are not written yet (issue 17)"
-                    : "compose: the network disconnect commands are not written yet (issue 17)");
+                uncovered.Add("aws: security groups cannot deny; an isolation group and the commands to swap it are not written yet (issue 17)");
+                continue;
+            }
+            if (layer is Layer.Compose && input.Intent is { } composeIntent)
+            {
+                var services = LayerQuarantine.WorkloadsOf(composeIntent, target);
+                var disconnected = ComposeQuarantine.Disconnected(compiled, services);
+                if (services.Count == 0 || disconnected is null)
+                {
+                    uncovered.Add("compose: the compose files do not have the shape netpact compiles; disconnect the target's containers by hand (docker network disconnect)");
+                    continue;
+                }
+                var script = ComposeQuarantine.Script(composeIntent, request, services);
+                proofs.Add(LayerQuarantine.ProveRead(Layer.Compose, composeIntent, compiled, disconnected, target, permitted,
+                    "the disconnect script written; the compose file read back with the target's services on network_mode none, what the script leaves",
+                    "a Compose network admits every port between its members: no forensic source or DNS is kept (use docker exec)"));
+                layerFiles.Add(script);
                 continue;
             }
             if (input.Intent is not { } intent)

@@ -22,7 +22,7 @@ internal static class QuarantineManifests
 
     public static string Created(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Truncate(string name) => name.Length <= 63 ? name : name[..63].TrimEnd('-', '.');
+    internal static string Truncate(string name) => name.Length <= 63 ? name : name[..63].TrimEnd('-', '.');
 
     public static string AdminPolicy(QuarantineRequest request, QuarantineScope target, IReadOnlyList<(ForensicSource Source, QuarantineScope? Pods)> allow,
         IReadOnlyList<QuarantineScope> dns)
@@ -199,7 +199,7 @@ internal static class QuarantineManifests
         if (ns is not null) y.Line(2, $"namespace: {YamlText.Scalar(ns)}");
         y.Line(2, "labels:");
         y.Line(4, "app.kubernetes.io/managed-by: netpact");
-        y.Line(4, $"netpact.io/quarantine: {YamlText.Scalar(request.Target.Slug)}");
+        y.Line(4, $"netpact.io/quarantine: {YamlText.Scalar(Truncate(request.Target.Slug))}");
         y.Line(2, "annotations:");
         y.Line(4, $"{ReasonAnnotation}: {YamlText.Scalar(request.Reason)}");
         y.Line(4, $"{CreatedAnnotation}: {YamlText.Scalar(Created(request.Created))}");

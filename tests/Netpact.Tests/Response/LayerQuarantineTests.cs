@@ -71,12 +71,12 @@ public sealed class LayerQuarantineTests
     }
 
     [Fact]
-    public void Every_istio_and_nftables_file_says_why_and_when()
+    public void Every_istio_nftables_and_compose_file_says_why_and_when()
     {
         var result = Isolate("databases/postgresql", allow: "monitoring/prometheus");
 
-        var files = result.Files.Where(f => f.Path.StartsWith("istio/", StringComparison.Ordinal) || f.Path.StartsWith("nftables/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(4, files.Count);
+        var files = result.Files.Where(f => f.Path.Split('/')[0] is "istio" or "nftables" or "compose").ToList();
+        Assert.Equal(5, files.Count);
         Assert.All(files, f =>
         {
             Assert.Contains("netpact.io/quarantine-reason: ", f.Content, StringComparison.Ordinal);
@@ -86,13 +86,37 @@ public sealed class LayerQuarantineTests
     }
 
     [Fact]
-    public void Aws_and_compose_are_named_as_not_covered()
+    public void Aws_is_named_as_not_covered_and_every_other_compiled_layer_is_proven()
     {
         var result = Isolate("databases/postgresql");
 
-        Assert.Contains(result.Uncovered, u => u.StartsWith("aws:", StringComparison.Ordinal));
-        Assert.Contains(result.Uncovered, u => u.StartsWith("compose:", StringComparison.Ordinal));
-        Assert.Equal(["k8s", "k8s (no admin tier)", "istio", "nftables"], result.Proofs.Select(p => p.Layer));
+        Assert.Equal("aws", Assert.Single(result.Uncovered).Split(':')[0]);
+        Assert.Equal(["k8s", "k8s (no admin tier)", "istio", "compose", "nftables"], result.Proofs.Select(p => p.Layer));
+    }
+
+    [Fact]
+    public void Compose_disconnection_leaves_postgresql_no_flow_and_the_script_is_valid_shell()
+    {
+        var result = Isolate("databases/postgresql");
+
+        var compose = Proof(result, "compose");
+        Assert.Contains(compose.Before, f => f.ToString() == "noa-server => postgresql : All Connections");
+        Assert.Empty(compose.After);
+        var script = result.Files.Single(f => f.Path == "compose/quarantine.sh");
+        Assert.Contains("docker compose -p noa ps -q postgresql", script.Content, StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), $"netpact-quarantine-{Guid.NewGuid():N}.sh");
+        File.WriteAllText(path, script.Content);
+        try
+        {
+            using var sh = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-n", path]) { RedirectStandardError = true })!;
+            var errors = sh.StandardError.ReadToEnd();
+            Assert.True(sh.WaitForExit(10_000));
+            Assert.True(sh.ExitCode == 0, errors);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
