@@ -18,7 +18,10 @@ internal sealed record QuarantineScope(string Namespace, ImmutableSortedDictiona
         {
             if (inNamespace.Count == 0)
             {
-                error = $"the inputs hold no workload in namespace '{target.Namespace}' ({role}); the namespaces with workloads are: {Names(cluster.Workloads.Select(w => w.Namespace))}";
+                var named = cluster.Workloads.Where(w => w.BaseName == target.Namespace).Select(w => $"{w.Namespace}/{w.BaseName}").ToList();
+                error = named.Count > 0
+                    ? $"'{target.Namespace}' is no namespace of the inputs ({role}); a workload is named so: write it as NAMESPACE/NAME, e.g. {Names(named)}"
+                    : $"the inputs hold no workload in namespace '{target.Namespace}' ({role}); the namespaces with workloads are: {Names(cluster.Workloads.Select(w => w.Namespace))}";
                 return null;
             }
             return new QuarantineScope(target.Namespace, null, [.. inNamespace]);

@@ -160,6 +160,14 @@ public sealed class QuarantineTests
     }
 
     [Fact]
+    public void Workload_name_without_namespace_is_answered_with_the_form_to_write()
+    {
+        var result = Quarantine.Isolate(Read("shop"), Request("db"));
+
+        Assert.Contains("write it as NAMESPACE/NAME, e.g. shop/db", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Target_whose_labels_select_another_workload_is_refused()
     {
         var result = Quarantine.Isolate(Read("shared-labels"), Request("shop/api"));
