@@ -44,7 +44,7 @@ internal static class QuarantineCommand
         var output = new Option<string?>("--output", "-o") { Description = "Folder to write the quarantine files into" };
         var force = new Option<bool>("--force") { Description = "Overwrite files in the output folder that netpact did not write" };
         var undo = new Option<string?>("--undo") { Description = "End the quarantine written to this folder: list its files to delete and prove the pre-incident connectivity is back" };
-        var command = new Command("quarantine", "Isolate a workload or namespace during an incident (admin-tier Deny, NetworkPolicy, Istio DENY, nftables drop) and prove nothing but the forensic sources reaches it")
+        var command = new Command("quarantine", "Isolate a workload or namespace during an incident (admin-tier Deny, NetworkPolicy, Istio DENY, nftables drop, Compose disconnect) and prove nothing but the forensic sources reaches it")
         {
             target, paths, intent, allow, dns, reason, time, output, force, undo,
         };
