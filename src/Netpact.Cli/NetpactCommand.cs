@@ -27,6 +27,8 @@ public static class NetpactCommand
             AuditCommand.Create(io),
             serve,
             ReportCommand.Create(io),
+            QuarantineCommand.Create(io),
+            BlockCommand.Create(io),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
