@@ -7,6 +7,9 @@ public static class HttpFindings
 {
     public static IEnumerable<AuditFinding> For(string target, HttpAudit audit)
     {
+        // Reported whatever else happened: the chain up to the host nobody named, which was not contacted.
+        foreach (var redirect in audit.Retrieval.RedirectsNotFollowed)
+            yield return new AuditFinding("redirect_not_followed", target, AuditSeverity.Info, redirect, Controls.Transport);
         if (audit.Observatory is not { } result)
         {
             yield return new AuditFinding("scanProblem", target, AuditSeverity.High, audit.Error ?? "the site could not be graded", Controls.Transport);

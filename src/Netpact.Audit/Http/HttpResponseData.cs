@@ -14,8 +14,14 @@ public sealed record HttpResponseData(Uri Url, int Status, ImmutableArray<KeyVal
         string.Equals(name, "set-cookie", StringComparison.OrdinalIgnoreCase) ? SetCookies : Header(name) is { } v ? [v] : [];
 }
 
-/// <summary>A step of a redirect chain: the URL requested and the status it answered with.</summary>
-public sealed record RedirectEntry(Uri Url, int Status);
+/// <summary>
+/// A step of a redirect chain: the URL requested and the status it answered with; or, when not
+/// followed (a host nobody named), the URL the previous step pointed at, with status 0.
+/// </summary>
+public sealed record RedirectEntry(Uri Url, int Status, bool Followed = true)
+{
+    public override string ToString() => Followed ? $"{Url} ({Status})" : $"{Url} (not followed)";
+}
 
 /// <summary>What the Observatory retriever collects for one site.</summary>
 public sealed record SiteRetrieval(
@@ -28,4 +34,5 @@ public sealed record SiteRetrieval(
     ImmutableArray<StoredCookie> Cookies,
     HttpResponseData? Cors,
     ImmutableDictionary<string, ImmutableArray<string>> HttpEquiv,
-    string? Error);
+    string? Error,
+    ImmutableArray<string> RedirectsNotFollowed);

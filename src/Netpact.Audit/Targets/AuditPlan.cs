@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography.X509Certificates;
+using Netpact.Audit.Net;
 using Netpact.Audit.Tls;
 
 namespace Netpact.Audit.Targets;
@@ -29,6 +30,12 @@ public sealed record AuditPlan(
     AuditLimits Limits)
 {
     public int Units => Tls.Length + Http.Length + Ports.Length;
+
+    /// <summary>Hosts named with --follow-redirects-to: contacted only when a named site redirects there.</summary>
+    public ImmutableArray<string> FollowRedirectsTo { get; init; } = [];
+
+    /// <summary>Every host this audit may contact: the named targets and the redirect hosts named with them.</summary>
+    public TargetAllowList AllowList => new(Hosts.Concat(FollowRedirectsTo));
 
     /// <summary>Endpoints are reported per host name, so TLS, headers and ports of one host share a table.</summary>
     public IEnumerable<string> Hosts =>

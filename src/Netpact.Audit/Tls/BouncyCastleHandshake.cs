@@ -23,10 +23,12 @@ public static class BouncyCastleHandshake
         if (socket is null) return new CertificateHandshake(false, null, [], false, Connector.Describe(failure));
         using (socket)
         {
-            socket.ReceiveTimeout = (int)connector.Timeout.TotalMilliseconds;
-            socket.SendTimeout = (int)connector.Timeout.TotalMilliseconds;
             var client = new CapturingClient(sni);
-            // BouncyCastle is synchronous; the socket timeouts bound every read and write.
+            // BouncyCastle reads synchronously and a socket timeout bounds one read only, so a server that
+            // drips a byte at a time would never time out: the deadline closes the socket under the handshake.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            deadline.CancelAfter(connector.Timeout);
+            using var closeAtDeadline = deadline.Token.Register(socket.Dispose);
             return await Task.Run(() =>
             {
                 using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: false);
@@ -38,11 +40,13 @@ public static class BouncyCastleHandshake
                     protocol.Close();
                     return new CertificateHandshake(true, version, client.Chain, client.Stapled, "handshake completed");
                 }
-                catch (Exception e) when (e is TlsFatalAlert or TlsFatalAlertReceived or IOException or TlsException or InvalidOperationException)
+                catch (Exception e) when (e is TlsFatalAlert or TlsFatalAlertReceived or IOException or TlsException or InvalidOperationException
+                    or ObjectDisposedException or System.Net.Sockets.SocketException)
                 {
-                    return new CertificateHandshake(false, client.NegotiatedVersion, client.Chain, client.Stapled, Message(e));
+                    var detail = deadline.IsCancellationRequested ? "no complete handshake within the timeout" : Message(e);
+                    return new CertificateHandshake(false, client.NegotiatedVersion, client.Chain, client.Stapled, detail);
                 }
-            }, cancellation).ConfigureAwait(false);
+            }, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -64,6 +68,11 @@ public static class BouncyCastleHandshake
 
         protected override CertificateStatusRequest GetCertificateStatusRequest() =>
             new(CertificateStatusType.ocsp, new OcspStatusRequest(null, null));
+
+        // Any size of chain is read (BouncyCastle stops at 10 certificates and 32 KiB by default); the deadline bounds the time.
+        public override int GetMaxCertificateChainLength() => 4096;
+
+        public override int GetMaxHandshakeMessageSize() => (1 << 24) - 1;
 
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv10);
 

@@ -21,7 +21,9 @@ public sealed record CertificateInfo(
     bool Trusted,
     string TrustDetail,
     bool? HostnameMatches,
-    int ChainLength)
+    int ChainLength,
+    bool ChainIncomplete,
+    ImmutableArray<string> IssuerUrls)
 {
     public bool Expired => DaysLeft < 0;
 
@@ -35,22 +37,23 @@ public sealed record CertificateInfo(
         var selfSigned = leaf.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData) && SignedBy(leaf, leaf);
         var extra = new X509Certificate2Collection();
         foreach (var der in chain.Skip(1)) extra.Add(X509CertificateLoader.LoadCertificate(der));
-        using var x509Chain = new X509Chain();
-        x509Chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;   // no outbound traffic but to the target
-        x509Chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        // No outbound traffic but to the target: nothing downloaded, nothing fetched, nothing cached.
+        using var x509Chain = new X509Chain { ChainPolicy = OfflineChainPolicy.Create(trustAnchors, now.UtcDateTime) };
         x509Chain.ChainPolicy.ExtraStore.AddRange(extra);
-        if (trustAnchors is { Count: > 0 })
-        {
-            x509Chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            x509Chain.ChainPolicy.CustomTrustStore.AddRange(trustAnchors);
-        }
         bool trusted;
         string detail;
+        var incomplete = false;
         try
         {
             trusted = x509Chain.Build(leaf);
-            var problems = x509Chain.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NoError).Select(s => s.Status.ToString()).Distinct().ToArray();
-            detail = trusted ? "chain of trust ok" : selfSigned ? "self signed" : problems.Length > 0 ? string.Join(", ", problems) : "not trusted";
+            var problems = x509Chain.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NoError).Select(s => s.Status).Distinct().ToArray();
+            // PartialChain: the chain stops at a certificate whose issuer is neither served nor a trusted root.
+            incomplete = !trusted && !selfSigned && problems.Contains(X509ChainStatusFlags.PartialChain);
+            var last = x509Chain.ChainElements.Count > 0 ? x509Chain.ChainElements[^1].Certificate : leaf;
+            detail = trusted ? "chain of trust ok"
+                : selfSigned ? "self signed"
+                : incomplete ? $"chain incomplete: the issuer '{last.Issuer}' of '{last.Subject}' is not served and not a trusted root"
+                : problems.Length > 0 ? string.Join(", ", problems) : "not trusted";
         }
         catch (CryptographicException e)
         {
@@ -63,7 +66,8 @@ public sealed record CertificateInfo(
         return new CertificateInfo(
             leaf.Subject, leaf.Issuer, sans, keyType, bits, curve, SignatureName(leaf.SignatureAlgorithm.Value ?? ""),
             new DateTimeOffset(leaf.NotBefore.ToUniversalTime()), new DateTimeOffset(leaf.NotAfter.ToUniversalTime()),
-            (leaf.NotAfter.ToUniversalTime() - now.UtcDateTime).TotalDays, selfSigned, trusted, detail, matches, chain.Count);
+            (leaf.NotAfter.ToUniversalTime() - now.UtcDateTime).TotalDays, selfSigned, trusted, detail, matches, chain.Count,
+            incomplete, ReadIssuerUrls(leaf));
     }
 
     private static (string Type, int Bits, string? Curve) Key(X509Certificate2 cert)
@@ -97,10 +101,7 @@ public sealed record CertificateInfo(
     {
         try
         {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(issuer);
+            using var chain = new X509Chain { ChainPolicy = OfflineChainPolicy.Create([issuer]) };
             chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
             chain.Build(cert);
             return chain.ChainElements.Count == 1 && !chain.ChainStatus.Any(s => s.Status is X509ChainStatusFlags.NotSignatureValid or X509ChainStatusFlags.PartialChain);
@@ -109,6 +110,26 @@ public sealed record CertificateInfo(
         {
             return false;
         }
+    }
+
+    /// <summary>The leaf's AIA caIssuers URLs: reported, never fetched.</summary>
+    private static ImmutableArray<string> ReadIssuerUrls(X509Certificate2 cert)
+    {
+        foreach (var extension in cert.Extensions)
+        {
+            if (extension is X509AuthorityInformationAccessExtension aia)
+            {
+                try
+                {
+                    return [.. aia.EnumerateCAIssuersUris()];
+                }
+                catch (Exception e) when (e is CryptographicException or AsnContentException)
+                {
+                    return [];
+                }
+            }
+        }
+        return [];
     }
 
     private static ImmutableArray<string> ReadSubjectAltNames(X509Certificate2 cert)

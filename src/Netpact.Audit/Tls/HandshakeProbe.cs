@@ -11,7 +11,9 @@ namespace Netpact.Audit.Tls;
 /// </summary>
 public static class HandshakeProbe
 {
-    private const int MaxFlightBytes = 128 * 1024;
+    // The largest Certificate message TLS can carry (a 24-bit length), so chains of any size are read; the
+    // deadline on the whole read bounds the time a server can take to send it.
+    private const int MaxFlightBytes = (1 << 24) + 64 * 1024;
     private static readonly byte[] HelloRetryRandom = Convert.FromHexString("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
 
     public static async Task<ServerFlight> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, TlsVersion version,
@@ -126,7 +128,7 @@ public static class HandshakeProbe
                 if (version is null) return ServerFlight.Failed(HelloOutcome.NotTls, $"handshake message {msgType} before ServerHello");
             }
         }
-        return version is null ? ServerFlight.Failed(HelloOutcome.NotTls, "no ServerHello in the first 128 KiB") : Result();
+        return version is null ? ServerFlight.Failed(HelloOutcome.NotTls, "no ServerHello in the first 16 MiB") : Result();
 
         ServerFlight Result() => new(HelloOutcome.ServerHello, version, suite, [.. certificates], stapled, group, dhBits, $"negotiated {version?.Display()}");
     }

@@ -69,6 +69,16 @@ public static class TlsFindings
             yield return cert.Trusted
                 ? F("cert_chain_of_trust", AuditSeverity.Ok, "passed")
                 : F("cert_chain_of_trust", AuditSeverity.Critical, cert.SelfSigned ? "failed (self signed)" : $"failed ({cert.TrustDetail})");
+            if (cert.ChainIncomplete)
+            {
+                var aia = cert.IssuerUrls.IsEmpty ? "the certificate names no issuer URL (AIA caIssuers)"
+                    : $"the certificate names its issuer at {string.Join(", ", cert.IssuerUrls)} (not fetched: only named hosts are contacted)";
+                yield return F("cert_chain_incomplete", AuditSeverity.High, $"{cert.TrustDetail}; {aia}");
+            }
+            else if (cert.Trusted)
+            {
+                yield return F("cert_chain_incomplete", AuditSeverity.Ok, "the server sends every intermediate certificate");
+            }
             var keySeverity = cert.KeyType is "RSA" or "DSA"
                 ? cert.KeyBits < 1024 ? AuditSeverity.Critical : cert.KeyBits < 2048 ? AuditSeverity.Medium : AuditSeverity.Ok
                 : cert.KeyBits < 224 ? AuditSeverity.High : AuditSeverity.Ok;
