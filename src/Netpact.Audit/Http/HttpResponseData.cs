@@ -35,4 +35,11 @@ public sealed record SiteRetrieval(
     HttpResponseData? Cors,
     ImmutableDictionary<string, ImmutableArray<string>> HttpEquiv,
     string? Error,
-    ImmutableArray<string> RedirectsNotFollowed);
+    ImmutableArray<string> RedirectsNotFollowed)
+{
+    /// <summary>Why the plain-HTTP URL gave no response (null when it did).</summary>
+    public string? HttpFailure { get; init; }
+
+    /// <summary>Why the HTTPS URL gave no response (null when it did).</summary>
+    public string? HttpsFailure { get; init; }
+}

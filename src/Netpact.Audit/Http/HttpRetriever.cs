@@ -54,7 +54,11 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
         }
         var equiv = auto is not null && IsHtml(auto) ? HtmlFacts.HttpEquiv(auto.Body) : ImmutableDictionary<string, ImmutableArray<string>>.Empty;
         return new SiteRetrieval(hostname, httpSession.Response, httpsSession.Response, [.. httpSession.History], auto, session.Url,
-            session.Jar.All, cors, equiv, error, [.. httpSession.NotFollowed.Concat(httpsSession.NotFollowed).Distinct(StringComparer.Ordinal)]);
+            session.Jar.All, cors, equiv, error, [.. httpSession.NotFollowed.Concat(httpsSession.NotFollowed).Distinct(StringComparer.Ordinal)])
+        {
+            HttpFailure = httpSession.FailureReason,
+            HttpsFailure = httpsSession.FailureReason,
+        };
     }
 
     /// <summary>The Observatory's HTML test: the media type before ';', exactly as sent.</summary>

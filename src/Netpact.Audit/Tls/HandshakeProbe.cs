@@ -17,7 +17,7 @@ public static class HandshakeProbe
     private static readonly byte[] HelloRetryRandom = Convert.FromHexString("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
 
     public static async Task<ServerFlight> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, TlsVersion version,
-        IEnumerable<int> suites, CancellationToken cancellation)
+        IEnumerable<int> suites, CancellationToken cancellation, HelloOptions? options = null)
     {
         var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
         if (socket is null)
@@ -36,7 +36,7 @@ public static class HandshakeProbe
             cts.CancelAfter(connector.Timeout);
             try
             {
-                await socket.SendAsync(ClientHello.Build(version, suites, sni), SocketFlags.None, cts.Token).ConfigureAwait(false);
+                await socket.SendAsync(ClientHello.Build(version, suites, sni, options), SocketFlags.None, cts.Token).ConfigureAwait(false);
                 return await ReadFlightAsync(socket, version, cts.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
@@ -61,6 +61,7 @@ public static class HandshakeProbe
         var stapled = false;
         string? group = null;
         int? dhBits = null;
+        ServerHelloFacts? facts = null;
         var parsed = 0;
         while (total < MaxFlightBytes)
         {
@@ -88,7 +89,7 @@ public static class HandshakeProbe
             {
                 if (version is not null) return Result();
                 var description = payload.Length >= 2 ? payload[1] : -1;
-                return ServerFlight.Failed(HelloOutcome.Alert, $"alert {AlertName(description)}");
+                return ServerFlight.Failed(HelloOutcome.Alert, $"alert {AlertName(description)}") with { AlertCode = description };
             }
             if (type != 22)
             {
@@ -107,11 +108,12 @@ public static class HandshakeProbe
                 switch (msgType)
                 {
                     case 2:
-                        if (!ParseServerHello(body, out var v, out var s, out var retry))
+                        if (!ParseServerHello(body, out var v, out var s, out facts))
                             return ServerFlight.Failed(HelloOutcome.NotTls, "malformed ServerHello");
                         version = v;
                         suite = s;
-                        if (v == TlsVersion.Tls13 || retry) return Result();
+                        if (facts.KeyShareGroup is { } shared) group = GroupName(shared);
+                        if (v == TlsVersion.Tls13 || facts.HelloRetry) return Result();
                         break;
                     case 11:
                         certificates.AddRange(ParseCertificates(body));
@@ -130,24 +132,29 @@ public static class HandshakeProbe
         }
         return version is null ? ServerFlight.Failed(HelloOutcome.NotTls, "no ServerHello in the first 16 MiB") : Result();
 
-        ServerFlight Result() => new(HelloOutcome.ServerHello, version, suite, [.. certificates], stapled, group, dhBits, $"negotiated {version?.Display()}");
+        ServerFlight Result() => new(HelloOutcome.ServerHello, version, suite, [.. certificates], stapled, group, dhBits, $"negotiated {version?.Display()}") { Hello = facts };
     }
 
-    private static bool ParseServerHello(byte[] body, out TlsVersion version, out int suite, out bool helloRetry)
+    private static bool ParseServerHello(byte[] body, out TlsVersion version, out int suite, out ServerHelloFacts facts)
     {
         version = default;
         suite = 0;
-        helloRetry = false;
+        facts = new ServerHelloFacts([], 0, [], null, null, false);
         if (body.Length < 38) return false;
         var legacy = BinaryPrimitives.ReadUInt16BigEndian(body);
-        helloRetry = body.AsSpan(2, 32).SequenceEqual(HelloRetryRandom);
+        var helloRetry = body.AsSpan(2, 32).SequenceEqual(HelloRetryRandom);
         var at = 34;
         var sessionLength = body[at];
+        if (body.Length < at + 1 + sessionLength + 3) return false;
+        var sessionId = body.AsSpan(at + 1, sessionLength).ToArray();
         at += 1 + sessionLength;
-        if (body.Length < at + 3) return false;
         suite = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at));
+        var compression = body[at + 2];
         at += 3;
         var negotiated = legacy;
+        var extensions = new List<int>();
+        string? alpn = null;
+        int? keyShare = null;
         if (body.Length >= at + 2)
         {
             var extensionsEnd = Math.Min(body.Length, at + 2 + BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at)));
@@ -156,12 +163,18 @@ public static class HandshakeProbe
             {
                 var type = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at));
                 var length = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at + 2));
-                if (type == 43 && length == 2 && at + 6 <= extensionsEnd) negotiated = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at + 4));
+                var data = body.AsSpan(at + 4, Math.Min(length, extensionsEnd - at - 4));
+                extensions.Add(type);
+                if (type == 43 && data.Length == 2) negotiated = BinaryPrimitives.ReadUInt16BigEndian(data);
+                if (type == 51 && data.Length >= 2) keyShare = BinaryPrimitives.ReadUInt16BigEndian(data);
+                // ALPN: a list of exactly one protocol name.
+                if (type == 16 && data.Length >= 3 && data[2] + 3 <= data.Length) alpn = System.Text.Encoding.ASCII.GetString(data.Slice(3, data[2]));
                 at += 4 + length;
             }
         }
         if (!Enum.IsDefined(typeof(TlsVersion), (int)negotiated)) return false;
         version = (TlsVersion)negotiated;
+        facts = new ServerHelloFacts([.. sessionId], compression, [.. extensions], alpn, keyShare, helloRetry);
         return true;
     }
 
@@ -207,11 +220,16 @@ public static class HandshakeProbe
         23 => "prime256v1",
         24 => "secp384r1",
         25 => "secp521r1",
+        26 => "brainpoolP256r1",
+        27 => "brainpoolP384r1",
+        28 => "brainpoolP512r1",
         29 => "X25519",
         30 => "X448",
         256 => "ffdhe2048",
         257 => "ffdhe3072",
         258 => "ffdhe4096",
+        259 => "ffdhe6144",
+        260 => "ffdhe8192",
         _ => $"group {id}",
     };
 

@@ -51,11 +51,15 @@ public static class TlsFindings
         yield return F("RC4", rc4.Count > 0 ? AuditSeverity.High : AuditSeverity.Ok, rc4.Count > 0 ? $"VULNERABLE, RC4 offered: {List(rc4)}" : "not vulnerable");
         yield return F("FS", suites.Any(s => s.IsForwardSecret) ? AuditSeverity.Ok : AuditSeverity.Medium,
             suites.Any(s => s.IsForwardSecret) ? "offered" : "not offered");
-        if (!scan.KeyExchangeGroups.IsEmpty) yield return F("FS_ECDHE_curves", AuditSeverity.Info, string.Join(" ", scan.KeyExchangeGroups));
-        if (scan.MinDhBits is { } dh) yield return F("DH_groups", dh < 2048 ? AuditSeverity.Medium : AuditSeverity.Info, $"DH parameters of {dh} bits");
+        var curves = scan.KeyExchangeGroups.Where(g => !g.StartsWith("ffdhe", StringComparison.Ordinal)).ToList();
+        var ffdhe = scan.KeyExchangeGroups.Where(g => g.StartsWith("ffdhe", StringComparison.Ordinal)).ToList();
+        if (curves.Count > 0) yield return F("FS_ECDHE_curves", AuditSeverity.Info, string.Join(" ", curves));
+        var tls13Groups = ffdhe.Count > 0 ? $"; TLS 1.3 finite field groups: {string.Join(" ", ffdhe)}" : "";
+        if (scan.MinDhBits is { } dh) yield return F("DH_groups", dh < 2048 ? AuditSeverity.Medium : AuditSeverity.Info, $"DH parameters of {dh} bits{tls13Groups}");
+        else if (ffdhe.Count > 0) yield return F("DH_groups", AuditSeverity.Info, $"TLS 1.3 finite field groups: {string.Join(" ", ffdhe)}");
 
         foreach (var p in scan.Protocols.Where(p => p.Offered))
-            yield return F($"supportedciphers_{p.Version.TestsslId()}", AuditSeverity.Info, List(p.Suites));
+            yield return F($"supportedciphers_{p.Version.TestsslText()}", AuditSeverity.Info, List(p.Suites));
 
         if (scan.Certificate is { } cert)
         {
@@ -87,13 +91,18 @@ public static class TlsFindings
                 : cert.WeakSignature ? AuditSeverity.Medium : AuditSeverity.Ok;
             yield return F("cert_signatureAlgorithm", signatureSeverity, cert.WeakSignature ? $"{cert.SignatureAlgorithm} (SHA1 or weaker: NOT ok)" : cert.SignatureAlgorithm);
             var days = (int)Math.Floor(cert.DaysLeft);
-            yield return cert.Expired ? F("cert_expirationStatus", AuditSeverity.Critical, "expired")
-                : days < 30 ? F("cert_expirationStatus", AuditSeverity.High, $"expires < 30 days ({days})")
-                : days < 60 ? F("cert_expirationStatus", AuditSeverity.Medium, $"expires < 60 days ({days})")
-                : F("cert_expirationStatus", AuditSeverity.Ok, $"{days} >= 60 days");
-            yield return F("cert_notAfter", AuditSeverity.Info, cert.NotAfter.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
-            yield return F("cert_validityPeriod", cert.LifetimeDays > 398 ? AuditSeverity.Low : AuditSeverity.Info,
-                $"{cert.LifetimeDays:F0} days{(cert.LifetimeDays > 398 ? " (more than 398 days)" : "")}");
+            var (expirySeverity, expiry) = cert.Expired ? (AuditSeverity.Critical, "expired")
+                : days < 30 ? (AuditSeverity.High, $"expires < 30 days ({days})")
+                : days < 60 ? (AuditSeverity.Medium, $"expires < 60 days ({days})")
+                : (AuditSeverity.Ok, $"{days} >= 60 days");
+            yield return F("cert_expirationStatus", expirySeverity, expiry);
+            // testssl.sh 3.2.3 gives cert_notAfter the severity of the expiration status.
+            yield return F("cert_notAfter", expirySeverity, cert.NotAfter.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            var lifetime = (int)Math.Floor(cert.LifetimeDays);
+            yield return lifetime >= 3650 ? F("cert_extlifeSpan", AuditSeverity.High, $"{lifetime} days")
+                : lifetime >= 1825 ? F("cert_extlifeSpan", AuditSeverity.Medium, $"{lifetime} days")
+                : cert.LifetimeDays > 398 ? F("cert_extlifeSpan", AuditSeverity.Medium, $"{lifetime} > 398 days")
+                : F("cert_extlifeSpan", AuditSeverity.Ok, "certificate has no extended life time according to browser forum");
             yield return F("cert_numbersOfCertificatesServed", AuditSeverity.Info, cert.ChainLength.ToString(CultureInfo.InvariantCulture));
         }
         else

@@ -24,6 +24,16 @@ public static class TlsVersions
         _ => "TLS1_3",
     };
 
+    /// <summary>testssl.sh 3.2.3's protocol text, whose dots become underscores in ids: supportedciphers_TLSv1_2.</summary>
+    public static string TestsslText(this TlsVersion v) => v switch
+    {
+        TlsVersion.Ssl3 => "SSLv3",
+        TlsVersion.Tls10 => "TLSv1",
+        TlsVersion.Tls11 => "TLSv1_1",
+        TlsVersion.Tls12 => "TLSv1_2",
+        _ => "TLSv1_3",
+    };
+
     /// <summary>The name people write: SSLv3, TLSv1.0 ... TLSv1.3 (also the Prometheus label).</summary>
     public static string Display(this TlsVersion v) => v switch
     {

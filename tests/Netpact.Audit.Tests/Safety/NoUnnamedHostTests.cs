@@ -201,7 +201,7 @@ public sealed class NoUnnamedHostTests
             Assert.Equal("121", audit.One("cert_numbersOfCertificatesServed").Text);
             Assert.Equal("CN=netpact filler certificate 0, O=netpact test", audit.One("cert_commonName").Text);
             Assert.Equal("OK", audit.One("cipherlist_aNULL").Severity);
-            Assert.Equal("ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384", audit.One("supportedciphers_TLS1_2").Text);
+            Assert.Equal("ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384", audit.One("supportedciphers_TLSv1_2").Text);
             Assert.DoesNotContain("anonymous", audit.One("overall_grade").Text, StringComparison.Ordinal);
             Assert.DoesNotContain(audit.Findings, f => f.Id == "cert");
         }
