@@ -103,11 +103,11 @@ public static class TlsFindings
                 : lifetime >= 1825 ? F("cert_extlifeSpan", AuditSeverity.Medium, $"{lifetime} days")
                 : cert.LifetimeDays > 398 ? F("cert_extlifeSpan", AuditSeverity.Medium, $"{lifetime} > 398 days")
                 : F("cert_extlifeSpan", AuditSeverity.Ok, "certificate has no extended life time according to browser forum");
-            yield return F("cert_numbersOfCertificatesServed", AuditSeverity.Info, cert.ChainLength.ToString(CultureInfo.InvariantCulture));
+            yield return F("certs_countServer", AuditSeverity.Info, cert.ChainLength.ToString(CultureInfo.InvariantCulture));
         }
         else
         {
-            yield return F("cert", AuditSeverity.High, "no certificate could be read from the server");
+            yield return F("host_certificate_Problem", AuditSeverity.High, "no certificate could be read from the server");
         }
         yield return F("OCSP_stapling", scan.OcspStapled ? AuditSeverity.Ok : AuditSeverity.Info, scan.OcspStapled ? "offered" : "not offered");
 

@@ -41,7 +41,7 @@ public sealed class HstsAndFailureTests(AuditLab lab)
     {
         var lines = Netpact.Audit.Http.HttpFindings.HstsLines("t", "max-age=0").ToList();
 
-        Assert.Equal(("LOW", "0. HSTS is disabled"), (Findings.AuditFindings.SeverityName(lines[0].Severity), lines[0].Text));
+        Assert.Equal(("LOW", "0. HSTS is disabled"), (Netpact.Audit.Findings.AuditFindings.SeverityName(lines[0].Severity), lines[0].Text));
     }
 
     /// <summary>Answers anything with bytes that are no HTTP response.</summary>

@@ -1,0 +1,202 @@
+using System.Collections.Immutable;
+
+namespace Netpact.Audit.Findings;
+
+/// <summary>Whether netpact answers a testssl.sh id: fully, in part (see the note), or not at all.</summary>
+public enum Coverage { Checked, Partly, NotChecked }
+
+/// <summary>One testssl.sh 3.2.3 JSON id, the netpact id that answers it (null: none), and how far.</summary>
+public sealed record TestsslIdMapping(string TestsslId, string? NetpactId, Coverage Coverage, string Note);
+
+/// <summary>
+/// Every JSON id testssl.sh 3.2.3 writes (its fileout calls; &lt;proto&gt;, &lt;n&gt; and &lt;client&gt; stand for
+/// the parts it fills in), and netpact's answer. docs/audit.md prints this table and a test holds the two
+/// equal, and checks that every id an audit emits is in it (or is one of netpact's own).
+/// </summary>
+public static class TestsslIds
+{
+    private static TestsslIdMapping Yes(string id, string? netpact = null, string note = "") => new(id, netpact ?? id, Coverage.Checked, note);
+
+    private static TestsslIdMapping Partly(string id, string? netpact, string note) => new(id, netpact, Coverage.Partly, note);
+
+    private static TestsslIdMapping No(string id, string note = "") => new(id, null, Coverage.NotChecked, note);
+
+    public static readonly ImmutableArray<TestsslIdMapping> All =
+    [
+        // Protocols, ALPN
+        No("SSLv2"),
+        Yes("SSLv3", note: "HIGH when offered"),
+        Yes("TLS1", note: "LOW when offered"),
+        Yes("TLS1_1", note: "LOW when offered"),
+        Yes("TLS1_2"),
+        Yes("TLS1_3"),
+        No("NPN"),
+        No("ALPN"),
+        No("ALPN_HTTP2"),
+        // Cipher categories and lists
+        Yes("cipherlist_NULL"),
+        Yes("cipherlist_aNULL"),
+        Yes("cipherlist_EXPORT"),
+        Yes("cipherlist_LOW"),
+        Yes("cipherlist_3DES_IDEA"),
+        Yes("cipherlist_OBSOLETED"),
+        Yes("cipherlist_STRONG_NOFS"),
+        Yes("cipherlist_STRONG_FS"),
+        Yes("supportedciphers_<proto>", note: "SSLv3, TLSv1, TLSv1_1, TLSv1_2, TLSv1_3"),
+        No("cipher_<hexcode>", "every suite is in the JSON output's protocols instead"),
+        No("cipher_order"),
+        No("cipher_order-<proto>"),
+        No("cipherorder_<proto>"),
+        No("prioritize_chacha_<proto>"),
+        No("pre_128cipher"),
+        Yes("RC4"),
+        // Forward secrecy, groups, signature algorithms
+        Yes("FS"),
+        Partly("FS_ciphers", "cipherlist_STRONG_FS", "the AEAD suites with forward secrecy only"),
+        Yes("FS_ECDHE_curves", note: "every group accepted, one hello per group"),
+        No("FS_KEMs"),
+        No("FS_TLS12_sig_algs"),
+        No("FS_TLS13_sig_algs"),
+        Partly("DH_groups", "DH_groups", "the prime's size (MEDIUM below 2048 bits) and the TLS 1.3 FFDHE groups, not the group's name"),
+        // Server defaults
+        No("TLS_extensions"),
+        No("TLS_session_ticket"),
+        No("SSL_sessionID_support"),
+        No("sessionresumption_ticket"),
+        No("sessionresumption_ID"),
+        No("TLS_timestamp"),
+        No("certificate_compression"),
+        No("cert_compression"),
+        No("clientAuth"),
+        No("clientAuth_CA_list"),
+        No("GREASE"),
+        No("optimal_proto"),
+        // Certificate
+        No("cert", "the PEM of the certificate"),
+        No("cert_numbers", "one certificate per server is read"),
+        Yes("certs_countServer", note: "chains of any size are read"),
+        No("certs_list_ordering_problem"),
+        Yes("cert_signatureAlgorithm", note: "MEDIUM for SHA-1, CRITICAL for MD5"),
+        Yes("cert_keySize"),
+        No("cert_keyUsage"),
+        No("cert_extKeyUsage"),
+        No("cert_serialNumber"),
+        No("cert_serialNumberLen"),
+        No("cert_fingerprintSHA1"),
+        No("cert_fingerprintSHA256"),
+        Yes("cert_commonName"),
+        No("cert_commonName_wo_SNI"),
+        Yes("cert_subjectAltName"),
+        Yes("cert_trust", note: "the host name check"),
+        No("cert_trust_wildcard"),
+        Yes("cert_chain_of_trust", note: "judged on what the server sends: no AIA downloads, no revocation fetches; 'failed (chain incomplete: ...)'"),
+        No("cert_certificatePolicies_EV"),
+        No("cert_eTLS"),
+        Yes("cert_expirationStatus", note: "HIGH under 30 days, MEDIUM under 60, CRITICAL when expired"),
+        No("cert_notBefore"),
+        Yes("cert_notAfter", note: "the severity of cert_expirationStatus, as testssl.sh 3.2.3 gives"),
+        Yes("cert_extlifeSpan", note: "MEDIUM above 398 days or 5 years, HIGH from 10 years"),
+        No("cert_crlDistributionPoints"),
+        No("cert_ocspURL"),
+        Partly("cert_caIssuers", "cert_chain_incomplete", "the caIssuers URL is named when the chain is incomplete, never fetched"),
+        No("cert_revocation"),
+        Yes("OCSP_stapling"),
+        No("cert_mustStapleExtension"),
+        No("certificate_transparency"),
+        No("DNS_CAArecord", "a DNS query is a contact: not made"),
+        No("intermediate_cert"),
+        No("intermediate_cert_fingerprintSHA256"),
+        No("intermediate_cert_notBefore"),
+        No("intermediate_cert_notAfter"),
+        No("intermediate_cert_expiration"),
+        No("intermediate_cert_chain"),
+        No("intermediate_cert_badOCSP"),
+        Yes("host_certificate_Problem", note: "HIGH: no certificate could be read"),
+        No("pwnedkeys"),
+        // HTTP
+        Partly("HTTP_status_code", "observatory_score", "the status decides whether the Observatory grades the site"),
+        No("HTTP_clock_skew"),
+        No("HTTP_headerTime"),
+        No("HTTP_headerAge"),
+        Yes("HSTS", note: "LOW when not offered"),
+        Yes("HSTS_time", note: "MEDIUM below 15552000 s, LOW for 0"),
+        Yes("HSTS_subdomains"),
+        Yes("HSTS_preload", note: "the directive, not the browsers' preload list"),
+        No("HSTS_multiple"),
+        No("HPKP"),
+        No("HPKP_<spki>"),
+        No("HPKP_SPKIs"),
+        No("HPKP_SPKImatch"),
+        No("HPKP_age"),
+        No("HPKP_backup"),
+        No("HPKP_error"),
+        No("HPKP_notice"),
+        No("HPKP_preload"),
+        No("HPKP_subdomains"),
+        No("banner_server"),
+        No("banner_application"),
+        No("banner_reverseproxy"),
+        No("cookie_count"),
+        Yes("cookie_secure", note: "INFO when some cookies lack the flag"),
+        Yes("cookie_httponly", note: "INFO when some cookies lack the flag"),
+        No("cookie_bigip_f5"),
+        Partly("security_headers", "observatory_score", "the Observatory's ten tests grade the headers"),
+        Partly("<header>", null, "X-Frame-Options, X-Content-Type-Options, Content-Security-Policy, Referrer-Policy, Cross-Origin-Resource-Policy: the Observatory tests x-frame-options, x-content-type-options, content-security-policy, referrer-policy, cross-origin-resource-policy"),
+        Partly("insecure_redirect", "redirection", "the Observatory's redirection test; redirects to hosts nobody named: redirect_not_followed"),
+        No("ipv4_in_header"),
+        No("http_get"),
+        // Vulnerabilities
+        No("heartbleed"),
+        No("CCS"),
+        No("ticketbleed"),
+        No("ROBOT"),
+        No("secure_renego"),
+        No("secure_client_renego"),
+        No("CRIME_TLS"),
+        No("BREACH"),
+        No("POODLE_SSL"),
+        No("POODLE_TLS"),
+        No("fallback_SCSV"),
+        No("SWEET32"),
+        No("FREAK"),
+        No("DROWN"),
+        No("DROWN_hint"),
+        No("LOGJAM"),
+        No("LOGJAM-common_primes"),
+        No("BEAST"),
+        No("BEAST_CBC_<proto>"),
+        No("LUCKY13"),
+        No("winshock"),
+        No("starttls_injection"),
+        // Client simulation
+        No("clientsimulation-<client>"),
+        // Rating (netpact follows SSL Labs' guide; testssl.sh's own rating differs in places)
+        Partly("overall_grade", "overall_grade", "SSL Labs' grade, caps and T/M, with the reasons"),
+        Partly("final_score", "overall_grade", "the score is in overall_grade's text"),
+        No("protocol_support_score"),
+        No("protocol_support_score_weighted"),
+        No("key_exchange_score"),
+        No("key_exchange_score_weighted"),
+        No("cipher_strength_score"),
+        No("cipher_strength_score_weighted"),
+        Partly("grade_cap_reason_<n>", "overall_grade", "the caps are in overall_grade's text"),
+        No("grade_cap_warning_<n>"),
+        No("rating_spec"),
+        No("rating_doc"),
+        // The scan itself
+        No("service"),
+        Yes("scanProblem"),
+        No("scanTime", "durationSeconds in the JSON output"),
+        No("engine_problem", "about testssl.sh's own OpenSSL"),
+    ];
+
+    /// <summary>Ids netpact writes that testssl.sh has not (the Observatory's tests have their own names).</summary>
+    public static readonly ImmutableArray<string> NetpactOnly =
+    [
+        "cert_chain_incomplete", "redirect_not_followed", "http_failure", "https_failure",
+        "mozilla_profile_modern", "mozilla_profile_intermediate", "mozilla_profile_old",
+        "content-security-policy", "cookies", "cross-origin-resource-sharing", "redirection", "referrer-policy", "strict-transport-security",
+        "subresource-integrity", "x-content-type-options", "x-frame-options", "cross-origin-resource-policy", "observatory_score",
+        "intent_https_only", "port_scan", "port_<n>",
+    ];
+}
