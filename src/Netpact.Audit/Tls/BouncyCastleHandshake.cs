@@ -9,7 +9,11 @@ using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 namespace Netpact.Audit.Tls;
 
 /// <summary>What a complete handshake showed: the chain the server sends and whether it stapled OCSP.</summary>
-public sealed record CertificateHandshake(bool Completed, TlsVersion? Version, ImmutableArray<byte[]> Chain, bool OcspStapled, string Detail);
+public sealed record CertificateHandshake(bool Completed, TlsVersion? Version, ImmutableArray<byte[]> Chain, bool OcspStapled, string Detail)
+{
+    /// <summary>The application protocol agreed (ALPN), when one was offered.</summary>
+    public string? Alpn { get; init; }
+}
 
 /// <summary>
 /// A full handshake with BouncyCastle's TLS client (TLS 1.0 to 1.3, its own crypto, so the system
@@ -17,13 +21,20 @@ public sealed record CertificateHandshake(bool Completed, TlsVersion? Version, I
 /// </summary>
 public static class BouncyCastleHandshake
 {
-    public static async Task<CertificateHandshake> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation)
+    /// <summary>The application protocol a complete handshake offering only <paramref name="protocol"/> agrees on (null: none).</summary>
+    public static async Task<string?> AlpnAsync(Connector connector, NetworkEndpoint endpoint, string? sni, string protocol, CancellationToken cancellation)
+    {
+        var handshake = await RunAsync(connector, endpoint, sni, cancellation, protocol).ConfigureAwait(false);
+        return handshake.Completed ? handshake.Alpn : null;
+    }
+
+    public static async Task<CertificateHandshake> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation, string? alpn = null)
     {
         var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
         if (socket is null) return new CertificateHandshake(false, null, [], false, Connector.Describe(failure));
         using (socket)
         {
-            var client = new CapturingClient(sni);
+            var client = new CapturingClient(sni, alpn);
             // BouncyCastle reads synchronously and a socket timeout bounds one read only, so a server that
             // drips a byte at a time would never time out: the deadline closes the socket under the handshake.
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -37,8 +48,9 @@ public static class BouncyCastleHandshake
                 {
                     protocol.Connect(client);
                     var version = client.NegotiatedVersion;
+                    var agreed = client.Alpn;
                     protocol.Close();
-                    return new CertificateHandshake(true, version, client.Chain, client.Stapled, "handshake completed");
+                    return new CertificateHandshake(true, version, client.Chain, client.Stapled, "handshake completed") { Alpn = agreed };
                 }
                 catch (Exception e) when (e is TlsFatalAlert or TlsFatalAlertReceived or IOException or TlsException or InvalidOperationException
                     or ObjectDisposedException or System.Net.Sockets.SocketException)
@@ -58,8 +70,12 @@ public static class BouncyCastleHandshake
         _ => $"handshake failed: {e.Message}",
     };
 
-    private sealed class CapturingClient(string? sni) : DefaultTlsClient(new BcTlsCrypto(new SecureRandom()))
+    private sealed class CapturingClient(string? sni, string? alpn) : DefaultTlsClient(new BcTlsCrypto(new SecureRandom()))
     {
+        public string? Alpn => m_context?.SecurityParameters?.ApplicationProtocol is { } p ? p.GetUtf8Decoding() : null;
+
+        protected override IList<ProtocolName>? GetProtocolNames() => alpn is null ? null : [ProtocolName.AsUtf8Encoding(alpn)];
+
         public ImmutableArray<byte[]> Chain { get; set; } = [];
 
         public bool Stapled { get; set; }

@@ -50,6 +50,85 @@ public static class HandshakeProbe
         }
     }
 
+    /// <summary>
+    /// Heartbleed as testssl.sh tests it: a hello offering the heartbeat extension; when the server takes
+    /// it, a heartbeat request claiming 16 KiB of payload and carrying none, sent before the handshake is
+    /// finished. A heartbeat response means the server read beyond the request: vulnerable.
+    /// </summary>
+    public static async Task<(ServerFlight Flight, bool? Answered)> HeartbeatAsync(Connector connector, NetworkEndpoint endpoint, string? sni, TlsVersion version,
+        IEnumerable<int> suites, CancellationToken cancellation)
+    {
+        var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
+        if (socket is null) return (ServerFlight.Failed(HelloOutcome.Unreachable, Connector.Describe(failure)), null);
+        using (socket)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            cts.CancelAfter(connector.Timeout);
+            ServerFlight flight = ServerFlight.Failed(HelloOutcome.Timeout, "no complete answer within the timeout");
+            try
+            {
+                await socket.SendAsync(ClientHello.Build(version, suites, sni, new HelloOptions { Heartbeat = true }), SocketFlags.None, cts.Token).ConfigureAwait(false);
+                flight = await ReadFlightAsync(socket, version, cts.Token).ConfigureAwait(false);
+                if (flight.Hello?.Has(15) != true) return (flight, null);
+                var minor = (byte)((int)version & 0xFF);
+                await socket.SendAsync(new byte[] { 24, 3, minor, 0, 3, 1, 0x40, 0x00 }, SocketFlags.None, cts.Token).ConfigureAwait(false);
+                var header = new byte[5];
+                return (flight, await ReadExactlyAsync(socket, header, cts.Token).ConfigureAwait(false) && header[0] == 24);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                return (flight, flight.Hello?.Has(15) == true ? false : null);
+            }
+            catch (SocketException)
+            {
+                return (flight, flight.Hello?.Has(15) == true ? false : null);
+            }
+        }
+    }
+
+    // SSLv2's seven cipher kinds (RC4, RC2, IDEA, DES, 3DES, with the export variants).
+    private static readonly byte[] Sslv2Ciphers =
+        [0x01, 0x00, 0x80, 0x02, 0x00, 0x80, 0x03, 0x00, 0x80, 0x04, 0x00, 0x80, 0x05, 0x00, 0x80, 0x06, 0x00, 0x40, 0x07, 0x00, 0xC0];
+
+    /// <summary>An SSLv2 CLIENT-HELLO; an SSLv2 SERVER-HELLO back means SSLv2 is offered, with the ciphers it lists.</summary>
+    public static async Task<(bool Offered, int Ciphers, string Detail)> Sslv2Async(Connector connector, NetworkEndpoint endpoint, CancellationToken cancellation)
+    {
+        var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
+        if (socket is null) return (false, 0, Connector.Describe(failure));
+        using (socket)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            cts.CancelAfter(connector.Timeout);
+            var challenge = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+            var body = new List<byte> { 1, 0x00, 0x02, 0, (byte)Sslv2Ciphers.Length, 0, 0, 0, 16 };
+            body.AddRange(Sslv2Ciphers);
+            body.AddRange(challenge);
+            var hello = new List<byte> { (byte)(0x80 | body.Count >> 8), (byte)body.Count };
+            hello.AddRange(body);
+            try
+            {
+                await socket.SendAsync(hello.ToArray(), SocketFlags.None, cts.Token).ConfigureAwait(false);
+                var header = new byte[2];
+                if (!await ReadExactlyAsync(socket, header, cts.Token).ConfigureAwait(false)) return (false, 0, "the server closed the connection");
+                if ((header[0] & 0x80) == 0) return (false, 0, "the server answered in TLS record format");
+                var length = (header[0] & 0x7F) << 8 | header[1];
+                if (length < 11) return (false, 0, "a short SSLv2 record");
+                var message = new byte[length];
+                if (!await ReadExactlyAsync(socket, message, cts.Token).ConfigureAwait(false) || message[0] != 4) return (false, 0, "no SSLv2 SERVER-HELLO");
+                var cipherSpecsLength = message[7] << 8 | message[8];
+                return (true, cipherSpecsLength / 3, "SSLv2 SERVER-HELLO");
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                return (false, 0, "no answer within the timeout");
+            }
+            catch (SocketException e)
+            {
+                return (false, 0, $"connection reset ({e.SocketErrorCode})");
+            }
+        }
+    }
+
     private static async Task<ServerFlight> ReadFlightAsync(Socket socket, TlsVersion asked, CancellationToken cancellation)
     {
         var handshake = new List<byte>();

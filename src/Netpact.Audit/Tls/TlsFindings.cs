@@ -109,6 +109,7 @@ public static class TlsFindings
         {
             yield return F("host_certificate_Problem", AuditSeverity.High, "no certificate could be read from the server");
         }
+        foreach (var v in scan.Vulnerabilities) yield return F(v.Id, v.Severity, v.Text);
         yield return F("OCSP_stapling", scan.OcspStapled ? AuditSeverity.Ok : AuditSeverity.Info, scan.OcspStapled ? "offered" : "not offered");
 
         foreach (var v in profiles)

@@ -48,11 +48,13 @@ public sealed class TlsScanner(Connector connector, X509Certificate2Collection? 
             }
         }
         var stapled = handshake.OcspStapled || flights.Any(f => f.OcspStapled);
+        var vulnerabilityTask = new VulnerabilityScanner(connector).ScanAsync(endpoint, sni, protocols, cancellation);
         var probed = await ProbeGroupsAsync(endpoint, sni, protocols, cancellation).ConfigureAwait(false);
+        var vulnerabilities = await vulnerabilityTask.ConfigureAwait(false);
         var groups = flights.Select(f => f.KeyExchangeGroup).OfType<string>().Where(g => !g.StartsWith("DH ", StringComparison.Ordinal))
             .Concat(probed).Distinct().OrderBy(GroupOrder).ToImmutableArray();
         var dh = flights.Select(f => f.DhPrimeBits).OfType<int>().DefaultIfEmpty().Min();
-        return new TlsScanResult(protocols, groups, dh == 0 ? null : dh, certificate, stapled, error);
+        return new TlsScanResult(protocols, groups, dh == 0 ? null : dh, certificate, stapled, error) { Vulnerabilities = vulnerabilities };
     }
 
     /// <summary>

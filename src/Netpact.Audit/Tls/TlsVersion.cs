@@ -34,6 +34,16 @@ public static class TlsVersions
         _ => "TLSv1_3",
     };
 
+    /// <summary>testssl.sh's s_client option for the version, as in its cipher_order-tls1_2 ids.</summary>
+    public static string TestsslOption(this TlsVersion v) => v switch
+    {
+        TlsVersion.Ssl3 => "ssl3",
+        TlsVersion.Tls10 => "tls1",
+        TlsVersion.Tls11 => "tls1_1",
+        TlsVersion.Tls12 => "tls1_2",
+        _ => "tls1_3",
+    };
+
     /// <summary>The name people write: SSLv3, TLSv1.0 ... TLSv1.3 (also the Prometheus label).</summary>
     public static string Display(this TlsVersion v) => v switch
     {
