@@ -61,9 +61,9 @@ public static class TestsslIds
         // Server defaults
         No("TLS_extensions"),
         No("TLS_session_ticket"),
-        No("SSL_sessionID_support"),
+        Yes("SSL_sessionID_support", note: "a session ID in the ServerHello of a complete TLS 1.2 handshake"),
         No("sessionresumption_ticket"),
-        No("sessionresumption_ID"),
+        Yes("sessionresumption_ID", note: "a second BouncyCastle handshake asking to resume the first one's session (no ticket, TLS 1.2 at most)"),
         No("TLS_timestamp"),
         No("certificate_compression"),
         No("cert_compression"),

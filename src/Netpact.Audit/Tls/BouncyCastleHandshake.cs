@@ -28,13 +28,29 @@ public static class BouncyCastleHandshake
         return handshake.Completed ? handshake.Alpn : null;
     }
 
-    public static async Task<CertificateHandshake> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation, string? alpn = null)
+    /// <summary>
+    /// Session resumption by session ID, as testssl.sh tests it (no ticket offered, TLS 1.2 at most): a
+    /// complete handshake, then a second one asking to resume its session. Null when the first failed.
+    /// </summary>
+    internal static async Task<(bool SessionId, bool Resumed)?> ResumesByIdAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation)
+    {
+        var first = new CapturingClient(sni, null) { Tls12Max = true };
+        if (!(await HandshakeAsync(connector, endpoint, first, cancellation).ConfigureAwait(false)).Completed) return null;
+        if (first.Session is not { } session || session.SessionID.Length == 0 || !session.IsResumable) return (false, false);
+        var second = new CapturingClient(sni, null) { Tls12Max = true, Resume = session };
+        var again = await HandshakeAsync(connector, endpoint, second, cancellation).ConfigureAwait(false);
+        return (true, again.Completed && second.Resumed);
+    }
+
+    public static Task<CertificateHandshake> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation, string? alpn = null) =>
+        HandshakeAsync(connector, endpoint, new CapturingClient(sni, alpn), cancellation);
+
+    private static async Task<CertificateHandshake> HandshakeAsync(Connector connector, NetworkEndpoint endpoint, CapturingClient client, CancellationToken cancellation)
     {
         var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
         if (socket is null) return new CertificateHandshake(false, null, [], false, Connector.Describe(failure));
         using (socket)
         {
-            var client = new CapturingClient(sni, alpn);
             // BouncyCastle reads synchronously and a socket timeout bounds one read only, so a server that
             // drips a byte at a time would never time out: the deadline closes the socket under the handshake.
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -76,6 +92,26 @@ public static class BouncyCastleHandshake
 
         protected override IList<ProtocolName>? GetProtocolNames() => alpn is null ? null : [ProtocolName.AsUtf8Encoding(alpn)];
 
+        /// <summary>Offer TLS 1.2 at most (session-ID resumption does not exist in TLS 1.3).</summary>
+        public bool Tls12Max { get; init; }
+
+        /// <summary>The session to ask to resume.</summary>
+        public TlsSession? Resume { get; init; }
+
+        /// <summary>The session the handshake established or resumed.</summary>
+        public TlsSession? Session { get; private set; }
+
+        public bool Resumed { get; private set; }
+
+        public override TlsSession? GetSessionToResume() => Resume;
+
+        public override void NotifyHandshakeComplete()
+        {
+            base.NotifyHandshakeComplete();
+            Session = m_context.Session;
+            Resumed = m_context.SecurityParameters.IsResumedSession;
+        }
+
         public ImmutableArray<byte[]> Chain { get; set; } = [];
 
         public bool Stapled { get; set; }
@@ -90,7 +126,8 @@ public static class BouncyCastleHandshake
 
         public override int GetMaxHandshakeMessageSize() => (1 << 24) - 1;
 
-        protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv10);
+        protected override ProtocolVersion[] GetSupportedVersions() =>
+            (Tls12Max ? ProtocolVersion.TLSv12 : ProtocolVersion.TLSv13).DownTo(ProtocolVersion.TLSv10);
 
         protected override IList<ServerName>? GetSniServerNames() =>
             sni is null ? null : [new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(sni))];
