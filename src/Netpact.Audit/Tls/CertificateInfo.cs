@@ -27,6 +27,30 @@ public sealed record CertificateInfo(
 {
     public bool Expired => DaysLeft < 0;
 
+    /// <summary>Key usage in OpenSSL's words ("Digital Signature, Key Encipherment"); null without the extension.</summary>
+    public string? KeyUsage { get; init; }
+
+    public X509KeyUsageFlags KeyUsageFlags { get; init; }
+
+    /// <summary>Extended key usages in OpenSSL's words; null without the extension.</summary>
+    public ImmutableArray<string>? ExtendedKeyUsage { get; init; }
+
+    public ImmutableArray<string> CrlUrls { get; init; } = [];
+
+    public ImmutableArray<string> OcspUrls { get; init; } = [];
+
+    /// <summary>The TLS feature extension asks for status_request (OCSP must-staple, RFC 7633).</summary>
+    public bool MustStaple { get; init; }
+
+    /// <summary>Signed certificate timestamps embedded in the certificate (RFC 6962).</summary>
+    public bool HasSctList { get; init; }
+
+    public string SerialNumber { get; init; } = "";
+
+    public string FingerprintSha1 { get; init; } = "";
+
+    public string FingerprintSha256 { get; init; } = "";
+
     public double LifetimeDays => (NotAfter - NotBefore).TotalDays;
 
     /// <summary>Reads the chain as served (leaf first) and checks it against the system store or <paramref name="trustAnchors"/>.</summary>
@@ -67,7 +91,21 @@ public sealed record CertificateInfo(
             leaf.Subject, leaf.Issuer, sans, keyType, bits, curve, SignatureName(leaf.SignatureAlgorithm.Value ?? ""),
             new DateTimeOffset(leaf.NotBefore.ToUniversalTime()), new DateTimeOffset(leaf.NotAfter.ToUniversalTime()),
             (leaf.NotAfter.ToUniversalTime() - now.UtcDateTime).TotalDays, selfSigned, trusted, detail, matches, chain.Count,
-            incomplete, ReadIssuerUrls(leaf));
+            incomplete, ReadIssuerUrls(leaf))
+        {
+            KeyUsage = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } ku ? KeyUsageText(ku.KeyUsages) : null,
+            KeyUsageFlags = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault()?.KeyUsages ?? X509KeyUsageFlags.None,
+            ExtendedKeyUsage = leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is { } eku
+                ? [.. eku.EnhancedKeyUsages.Cast<Oid>().Select(o => ExtendedKeyUsageName(o.Value ?? ""))]
+                : null,
+            CrlUrls = ReadCrlUrls(leaf),
+            OcspUrls = leaf.Extensions.OfType<X509AuthorityInformationAccessExtension>().FirstOrDefault() is { } aia ? [.. aia.EnumerateOcspUris()] : [],
+            MustStaple = leaf.Extensions.Any(e => e.Oid?.Value == "1.3.6.1.5.5.7.1.24" && ContainsStatusRequest(e.RawData)),
+            HasSctList = leaf.Extensions.Any(e => e.Oid?.Value == "1.3.6.1.4.1.11129.2.4.2"),
+            SerialNumber = leaf.SerialNumber,
+            FingerprintSha1 = leaf.GetCertHashString(HashAlgorithmName.SHA1),
+            FingerprintSha256 = leaf.GetCertHashString(HashAlgorithmName.SHA256),
+        };
     }
 
     private static (string Type, int Bits, string? Curve) Key(X509Certificate2 cert)
@@ -110,6 +148,81 @@ public sealed record CertificateInfo(
         {
             return false;
         }
+    }
+
+    private static string KeyUsageText(X509KeyUsageFlags flags)
+    {
+        (X509KeyUsageFlags Flag, string Name)[] names =
+        [
+            (X509KeyUsageFlags.DigitalSignature, "Digital Signature"), (X509KeyUsageFlags.NonRepudiation, "Non Repudiation"),
+            (X509KeyUsageFlags.KeyEncipherment, "Key Encipherment"), (X509KeyUsageFlags.DataEncipherment, "Data Encipherment"),
+            (X509KeyUsageFlags.KeyAgreement, "Key Agreement"), (X509KeyUsageFlags.KeyCertSign, "Certificate Sign"),
+            (X509KeyUsageFlags.CrlSign, "CRL Sign"), (X509KeyUsageFlags.EncipherOnly, "Encipher Only"), (X509KeyUsageFlags.DecipherOnly, "Decipher Only"),
+        ];
+        return string.Join(", ", names.Where(n => flags.HasFlag(n.Flag)).Select(n => n.Name));
+    }
+
+    /// <summary>OpenSSL's names for extended key usages.</summary>
+    public static string ExtendedKeyUsageName(string oid) => oid switch
+    {
+        "1.3.6.1.5.5.7.3.1" => "TLS Web Server Authentication",
+        "1.3.6.1.5.5.7.3.2" => "TLS Web Client Authentication",
+        "1.3.6.1.5.5.7.3.3" => "Code Signing",
+        "1.3.6.1.5.5.7.3.4" => "E-mail Protection",
+        "1.3.6.1.5.5.7.3.8" => "Time Stamping",
+        "1.3.6.1.5.5.7.3.9" => "OCSP Signing",
+        "2.5.29.37.0" => "Any Extended Key Usage",
+        _ => oid,
+    };
+
+    /// <summary>The URIs of the CRL distribution points (fullName, uniformResourceIdentifier): reported, never fetched.</summary>
+    private static ImmutableArray<string> ReadCrlUrls(X509Certificate2 cert)
+    {
+        var extension = cert.Extensions.FirstOrDefault(e => e.Oid?.Value == "2.5.29.31");
+        if (extension is null) return [];
+        var urls = new List<string>();
+        try
+        {
+            var points = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
+            while (points.HasData && urls.Count < 64)
+            {
+                var point = points.ReadSequence();
+                if (!point.HasData || point.PeekTag() != new Asn1Tag(TagClass.ContextSpecific, 0, true)) continue;
+                var name = point.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true));
+                if (!name.HasData || name.PeekTag() != new Asn1Tag(TagClass.ContextSpecific, 0, true)) continue;
+                var fullName = name.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true));
+                while (fullName.HasData)
+                {
+                    var tag = fullName.PeekTag();
+                    if (tag == new Asn1Tag(TagClass.ContextSpecific, 6)) urls.Add(fullName.ReadCharacterString(UniversalTagNumber.IA5String, tag));
+                    else fullName.ReadEncodedValue();
+                }
+            }
+        }
+        catch (AsnContentException)
+        {
+            // A malformed extension names no URL we can trust.
+        }
+        return [.. urls];
+    }
+
+    /// <summary>TLS feature (RFC 7633): a SEQUENCE OF INTEGER holding 5, status_request.</summary>
+    private static bool ContainsStatusRequest(byte[] der)
+    {
+        try
+        {
+            var features = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            while (features.HasData)
+            {
+                if (!features.TryReadInt32(out var feature)) features.ReadEncodedValue();
+                else if (feature == 5) return true;
+            }
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+        return false;
     }
 
     /// <summary>The leaf's AIA caIssuers URLs: reported, never fetched.</summary>

@@ -6,6 +6,49 @@ namespace Netpact.Audit.Tls;
 /// <summary>Turns a TLS scan into result lines named like testssl.sh's JSON ids, so the two compare line by line.</summary>
 public static class TlsFindings
 {
+    /// <summary>
+    /// testssl.sh 3.2.3's lines on the leaf's extensions and identity; URLs are reported, never fetched.
+    /// </summary>
+    private static IEnumerable<(string Id, AuditSeverity Severity, string Text)> CertificateLines(CertificateInfo cert, IReadOnlyList<CipherSuite> suites, TlsScanResult scan)
+    {
+        // Which uses the offered suites make of the key: signatures (ephemeral key exchange, TLS 1.3) or RSA key transport.
+        var signs = cert.KeyType != "RSA" || scan.Offers(TlsVersion.Tls13) || suites.Any(s => s.Authentication == "RSA" && s.IsForwardSecret);
+        var encrypts = cert.KeyType == "RSA" && suites.Any(s => s.KeyExchange == "RSA");
+        if (cert.KeyUsage is not { } usage)
+            yield return ("cert_keyUsage", AuditSeverity.Info, "No server key usage information");
+        else if (signs && !cert.KeyUsageFlags.HasFlag(System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.DigitalSignature))
+            yield return ("cert_keyUsage", AuditSeverity.High, $"Certificate incorrectly used for digital signatures: \"{usage}\"");
+        else if (encrypts && !cert.KeyUsageFlags.HasFlag(System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.KeyEncipherment))
+            yield return ("cert_keyUsage", AuditSeverity.High, $"Certificate incorrectly used for key encipherment: \"{usage}\"");
+        else
+            yield return ("cert_keyUsage", AuditSeverity.Info, usage);
+
+        if (cert.ExtendedKeyUsage is not { } eku)
+            yield return ("cert_extKeyUsage", AuditSeverity.Info, "No server extended key usage information");
+        else if (!eku.Contains("TLS Web Server Authentication") && !eku.Contains("Any Extended Key Usage"))
+            yield return ("cert_extKeyUsage", AuditSeverity.High, $"Certificate incorrectly used for TLS Web Server Authentication: \"{string.Join(", ", eku)}\"");
+        else
+            yield return ("cert_extKeyUsage", AuditSeverity.Info, string.Join(", ", eku));
+
+        yield return ("cert_serialNumber", AuditSeverity.Info, cert.SerialNumber);
+        var serialBytes = cert.SerialNumber.Length / 2;
+        yield return serialBytes > 20 ? ("cert_serialNumberLen", AuditSeverity.Low, $"{serialBytes} is too long")
+            : serialBytes < 8 ? ("cert_serialNumberLen", AuditSeverity.Low, $"{serialBytes} is not enough entropy")
+            : ("cert_serialNumberLen", AuditSeverity.Info, serialBytes.ToString(CultureInfo.InvariantCulture));
+        yield return ("cert_fingerprintSHA1", AuditSeverity.Info, cert.FingerprintSha1);
+        yield return ("cert_fingerprintSHA256", AuditSeverity.Info, cert.FingerprintSha256);
+        yield return ("cert_notBefore", AuditSeverity.Info, cert.NotBefore.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        yield return ("cert_crlDistributionPoints", AuditSeverity.Info, cert.CrlUrls.IsEmpty ? "--" : string.Join(" ", cert.CrlUrls));
+        yield return ("cert_ocspURL", AuditSeverity.Info, cert.OcspUrls.IsEmpty ? "--" : string.Join(" ", cert.OcspUrls));
+        if (cert.CrlUrls.IsEmpty && cert.OcspUrls.IsEmpty) yield return ("cert_revocation", AuditSeverity.High, "Neither CRL nor OCSP URI provided");
+        yield return !cert.MustStaple ? ("cert_mustStapleExtension", AuditSeverity.Info, "--")
+            : scan.OcspStapled ? ("cert_mustStapleExtension", AuditSeverity.Ok, "supported")
+            : ("cert_mustStapleExtension", AuditSeverity.High, "extension detected but no OCSP stapling provided");
+        yield return cert.HasSctList
+            ? ("certificate_transparency", AuditSeverity.Ok, "yes (certificate extension)")
+            : ("certificate_transparency", AuditSeverity.Info, "--");
+    }
+
     public static IEnumerable<AuditFinding> For(string target, TlsScanResult scan, SslLabsGrade grade, IReadOnlyList<ProfileVerdict> profiles, ProfileName? expected)
     {
         AuditFinding F(string id, AuditSeverity severity, string text) => new(id, target, severity, text, Controls.Transport);
@@ -103,6 +146,7 @@ public static class TlsFindings
                 : lifetime >= 1825 ? F("cert_extlifeSpan", AuditSeverity.Medium, $"{lifetime} days")
                 : cert.LifetimeDays > 398 ? F("cert_extlifeSpan", AuditSeverity.Medium, $"{lifetime} > 398 days")
                 : F("cert_extlifeSpan", AuditSeverity.Ok, "certificate has no extended life time according to browser forum");
+            foreach (var (id, severity, text) in CertificateLines(cert, suites, scan)) yield return F(id, severity, text);
             yield return F("certs_countServer", AuditSeverity.Info, cert.ChainLength.ToString(CultureInfo.InvariantCulture));
         }
         else
