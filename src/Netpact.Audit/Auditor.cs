@@ -22,7 +22,7 @@ public sealed class Auditor(TimeProvider time)
     {
         var started = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        var connector = new Connector(plan.Resolve, plan.Limits.Timeout, plan.AllowList);
+        var connector = new Connector(plan.Resolve, plan.Limits.Timeout, plan.AllowList) { ConnectionsPerTarget = plan.Limits.ConnectionsPerTarget };
         var done = 0;
         void Report(string what) => progress?.Report(new AuditProgress(Interlocked.Increment(ref done), plan.Units, what));
 

@@ -29,10 +29,11 @@ internal static class AuditCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each connection and reply", DefaultValueFactory = _ => AuditLimits.Default.Timeout.TotalSeconds };
         var concurrency = new Option<int>("--port-concurrency") { Description = "Port scan: connection attempts in flight at once", DefaultValueFactory = _ => AuditLimits.Default.PortConcurrency };
+        var perTarget = new Option<int>("--connections-per-target") { Description = "TLS probes in flight at once against one host", DefaultValueFactory = _ => AuditLimits.DefaultConnectionsPerTarget };
         var budget = new Option<double>("--port-budget") { Description = "Port scan: overall time budget per host in seconds", DefaultValueFactory = _ => AuditLimits.Default.PortBudget.TotalSeconds };
         var command = new Command("audit", "Probe live endpoints: TLS versions, suites and certificate, HTTP security headers graded like the Mozilla Observatory, and open ports")
         {
-            file, tls, http, ports, allow, resolve, follow, ca, profile, intent, format, output, timeout, concurrency, budget,
+            file, tls, http, ports, allow, resolve, follow, ca, profile, intent, format, output, timeout, concurrency, budget, perTarget,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -40,12 +41,13 @@ internal static class AuditCommand
             var t = parse.GetValue(timeout);
             var c = parse.GetValue(concurrency);
             var b = parse.GetValue(budget);
-            if (t is <= 0 or > 120 || c is < 1 or > 4096 || b is <= 0 or > 86400)
+            var n = parse.GetValue(perTarget);
+            if (t is <= 0 or > 120 || c is < 1 or > 4096 || b is <= 0 or > 86400 || n is < 1 or > 256)
             {
-                io.Stderr.WriteLine("netpact: error: --timeout must be in (0, 120] seconds, --port-concurrency in 1..4096, --port-budget in (0, 86400] seconds");
+                io.Stderr.WriteLine("netpact: error: --timeout must be in (0, 120] seconds, --port-concurrency in 1..4096, --port-budget in (0, 86400] seconds, --connections-per-target in 1..256");
                 return ExitCodes.BadInput;
             }
-            builder.Limits = new AuditLimits(TimeSpan.FromSeconds(t), c, TimeSpan.FromSeconds(b));
+            builder.Limits = new AuditLimits(TimeSpan.FromSeconds(t), c, TimeSpan.FromSeconds(b)) { ConnectionsPerTarget = n };
             SourceSpan Option(string name) => new(name, 0, 0);
             if (parse.GetValue(file) is { } auditFile) builder.ReadAuditFile(auditFile);
             if (parse.GetValue(intent) is { } intentFile) builder.UseIntent(intentFile, Option("--intent"));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Netpact.Audit.Targets;
@@ -16,6 +17,29 @@ public sealed class Connector(ResolveOverrides overrides, TimeSpan timeout, Targ
     public TimeSpan Timeout { get; } = timeout;
 
     public TargetAllowList AllowList { get; } = allowList;
+
+    /// <summary>TLS probes in flight at once against one host (--connections-per-target).</summary>
+    public int ConnectionsPerTarget { get; init; } = AuditLimits.DefaultConnectionsPerTarget;
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _slots = new(StringComparer.Ordinal);
+
+    /// <summary>Waits for one of the host's connection slots; disposing the slot gives it back.</summary>
+    public async Task<IDisposable> WaitForSlotAsync(NetworkEndpoint endpoint, CancellationToken cancellation)
+    {
+        var slots = _slots.GetOrAdd(TargetAllowList.Normalize(endpoint.Host), _ => new SemaphoreSlim(ConnectionsPerTarget, ConnectionsPerTarget));
+        await slots.WaitAsync(cancellation).ConfigureAwait(false);
+        return new Slot(slots);
+    }
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) slots.Release();
+        }
+    }
 
     public ResolveOverrides Overrides { get; } = overrides;
 

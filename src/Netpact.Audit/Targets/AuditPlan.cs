@@ -17,7 +17,12 @@ public sealed record PortTarget(string Host, ImmutableArray<int> Ports, Immutabl
 /// <summary>Limits that keep an audit bounded.</summary>
 public sealed record AuditLimits(TimeSpan Timeout, int PortConcurrency, TimeSpan PortBudget)
 {
+    public const int DefaultConnectionsPerTarget = 8;
+
     public static readonly AuditLimits Default = new(TimeSpan.FromSeconds(3), 512, TimeSpan.FromSeconds(120));
+
+    /// <summary>TLS probes in flight at once against one host.</summary>
+    public int ConnectionsPerTarget { get; init; } = DefaultConnectionsPerTarget;
 }
 
 /// <summary>Everything an audit will probe: only hosts named here are ever contacted.</summary>

@@ -47,6 +47,7 @@ public static class BouncyCastleHandshake
 
     private static async Task<CertificateHandshake> HandshakeAsync(Connector connector, NetworkEndpoint endpoint, CapturingClient client, CancellationToken cancellation)
     {
+        using var slot = await connector.WaitForSlotAsync(endpoint, cancellation).ConfigureAwait(false);
         var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
         if (socket is null) return new CertificateHandshake(false, null, [], false, Connector.Describe(failure));
         using (socket)

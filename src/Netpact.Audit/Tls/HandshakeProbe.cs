@@ -19,6 +19,7 @@ public static class HandshakeProbe
     public static async Task<ServerFlight> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, TlsVersion version,
         IEnumerable<int> suites, CancellationToken cancellation, HelloOptions? options = null)
     {
+        using var slot = await connector.WaitForSlotAsync(endpoint, cancellation).ConfigureAwait(false);
         var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
         if (socket is null)
         {
@@ -58,6 +59,7 @@ public static class HandshakeProbe
     public static async Task<(ServerFlight Flight, bool? Answered)> HeartbeatAsync(Connector connector, NetworkEndpoint endpoint, string? sni, TlsVersion version,
         IEnumerable<int> suites, CancellationToken cancellation)
     {
+        using var slot = await connector.WaitForSlotAsync(endpoint, cancellation).ConfigureAwait(false);
         var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
         if (socket is null) return (ServerFlight.Failed(HelloOutcome.Unreachable, Connector.Describe(failure)), null);
         using (socket)
@@ -93,6 +95,7 @@ public static class HandshakeProbe
     /// <summary>An SSLv2 CLIENT-HELLO; an SSLv2 SERVER-HELLO back means SSLv2 is offered, with the ciphers it lists.</summary>
     public static async Task<(bool Offered, int Ciphers, string Detail)> Sslv2Async(Connector connector, NetworkEndpoint endpoint, CancellationToken cancellation)
     {
+        using var slot = await connector.WaitForSlotAsync(endpoint, cancellation).ConfigureAwait(false);
         var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
         if (socket is null) return (false, 0, Connector.Describe(failure));
         using (socket)
