@@ -27,7 +27,7 @@ public sealed class Auditor(TimeProvider time)
         void Report(string what) => progress?.Report(new AuditProgress(Interlocked.Increment(ref done), plan.Units, what));
 
         var tlsScanner = new TlsScanner(connector, plan.TrustAnchors, time);
-        var retriever = new HttpRetriever(connector, plan.TrustAnchors);
+        var retriever = new HttpRetriever(connector, plan.TrustAnchors, time);
         var portScanner = new PortScanner(connector, plan.Limits.PortConcurrency, plan.Limits.PortBudget);
 
         var tlsTasks = plan.Tls.Select(async t =>

@@ -54,6 +54,7 @@ public static class HttpFindings
                 yield return new AuditFinding("HSTS", target, AuditSeverity.Ok, hsts, Controls.Transport);
                 foreach (var f in HstsLines(target, hsts)) yield return f;
             }
+            foreach (var f in ClockLines(target, https)) yield return f;
         }
         var cookies = audit.Retrieval.Cookies;
         if (!cookies.IsEmpty)
@@ -72,6 +73,30 @@ public static class HttpFindings
             yield return redirected
                 ? new AuditFinding("intent_https_only", target, AuditSeverity.Ok, $"{audit.Target.HttpUrl} redirects to HTTPS", Controls.Transport)
                 : new AuditFinding("intent_https_only", target, AuditSeverity.High, $"public endpoint serves plain HTTP at {audit.Target.HttpUrl} (status {http.Status}) instead of redirecting to HTTPS", Controls.Transport);
+        }
+    }
+
+    /// <summary>testssl.sh 3.2.3's HTTP_clock_skew (Date plus Age against the local clock), HTTP_headerTime and HTTP_headerAge.</summary>
+    public static IEnumerable<AuditFinding> ClockLines(string target, HttpResponseData response)
+    {
+        AuditFinding F(string id, AuditSeverity severity, string text) => new(id, target, severity, text, Controls.Transport);
+        var date = response.Header("date");
+        var ageText = response.Header("age")?.Trim();
+        long? age = long.TryParse(ageText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var a) ? a : null;
+        if (date is null || response.ReceivedAt is not { } received
+            || !DateTimeOffset.TryParseExact(date.Trim(), "r", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var served))
+        {
+            yield return F("HTTP_clock_skew", AuditSeverity.Info, "Got no HTTP time, maybe try different URL?");
+            yield break;
+        }
+        var skew = (long)Math.Round((served.AddSeconds(age ?? 0) - received).TotalSeconds);
+        yield return F("HTTP_clock_skew", AuditSeverity.Info, $"{(skew > 0 ? "+" : "")}{skew} seconds from localtime");
+        yield return F("HTTP_headerTime", AuditSeverity.Info, date.Trim());
+        if (ageText is not null)
+        {
+            yield return age is { } seconds
+                ? F("HTTP_headerAge", AuditSeverity.Info, $"{seconds} seconds")
+                : F("HTTP_headerAge", AuditSeverity.Low, $"{ageText} was not a non-negative integer, see RFC 7234, sec 1.2.1.");
         }
     }
 

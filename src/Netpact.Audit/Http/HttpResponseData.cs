@@ -8,6 +8,9 @@ namespace Netpact.Audit.Http;
 /// </summary>
 public sealed record HttpResponseData(Uri Url, int Status, ImmutableArray<KeyValuePair<string, string>> Headers, ImmutableArray<string> SetCookies, string Body, bool Verified)
 {
+    /// <summary>When the response's headers arrived, by the audit's clock (for HTTP_clock_skew).</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+
     public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     public IReadOnlyList<string> HeaderValues(string name) =>

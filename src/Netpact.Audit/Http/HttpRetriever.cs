@@ -17,8 +17,9 @@ namespace Netpact.Audit.Http;
 /// CORS preflight with the Observatory's Origin. A redirect is followed only to a host on the allow-list
 /// (named as a target, or with --follow-redirects-to); any other is recorded, chain and all, and not requested.
 /// </summary>
-public sealed class HttpRetriever(Connector connector, X509Certificate2Collection? trustAnchors)
+public sealed class HttpRetriever(Connector connector, X509Certificate2Collection? trustAnchors, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly X509Certificate2Collection? _trustAnchors = trustAnchors;
     public const string CorsOrigin = "https://http-observatory.security.mozilla.org";
     private readonly Connector _connector = connector;
@@ -190,6 +191,7 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             cts.CancelAfter(owner._connector.Timeout * 2);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+            var receivedAt = owner._time.GetUtcNow();
             var headers = new List<KeyValuePair<string, string>>();
             var setCookies = new List<string>();
             foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
@@ -210,7 +212,7 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
                 headers.Add(new(lower, SingleValued.Contains(lower) ? list[0] : string.Join(", ", list)));
             }
             var body = await ReadBodyAsync(response.Content, cts.Token).ConfigureAwait(false);
-            return new HttpResponseData(url, (int)response.StatusCode, [.. headers], [.. setCookies], body, _verify);
+            return new HttpResponseData(url, (int)response.StatusCode, [.. headers], [.. setCookies], body, _verify) { ReceivedAt = receivedAt };
         }
 
         private static async Task<string> ReadBodyAsync(HttpContent content, CancellationToken cancellation)

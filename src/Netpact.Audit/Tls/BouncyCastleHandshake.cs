@@ -55,14 +55,16 @@ public static class BouncyCastleHandshake
             // BouncyCastle reads synchronously and a socket timeout bounds one read only, so a server that
             // drips a byte at a time would never time out: the deadline closes the socket under the handshake.
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            deadline.CancelAfter(connector.Timeout);
             using var closeAtDeadline = deadline.Token.Register(socket.Dispose);
-            return await Task.Run(() =>
+            // A thread of its own (the handshake blocks it), and the deadline counts from when it starts.
+            return await Task.Factory.StartNew(() =>
             {
-                using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: false);
-                var protocol = new TlsClientProtocol(stream);
+                deadline.CancelAfter(connector.Timeout);
                 try
                 {
+                    // Inside the try: a peer that already hung up makes the stream's constructor throw.
+                    using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: false);
+                    var protocol = new TlsClientProtocol(stream);
                     protocol.Connect(client);
                     var version = client.NegotiatedVersion;
                     var agreed = client.Alpn;
@@ -75,7 +77,7 @@ public static class BouncyCastleHandshake
                     var detail = deadline.IsCancellationRequested ? "no complete handshake within the timeout" : Message(e);
                     return new CertificateHandshake(false, client.NegotiatedVersion, client.Chain, client.Stapled, detail);
                 }
-            }, CancellationToken.None).ConfigureAwait(false);
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 

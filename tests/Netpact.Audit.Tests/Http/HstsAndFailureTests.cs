@@ -37,6 +37,33 @@ public sealed class HstsAndFailureTests(AuditLab lab)
     }
 
     [Fact]
+    public async Task The_servers_clock_is_compared_with_the_local_one()
+    {
+        var run = await lab.AuditOnceAsync(lab.StrongArgs("json"));
+
+        var audit = new AuditJsonView(run.Stdout);
+        var skew = System.Text.RegularExpressions.Regex.Match(audit.One("HTTP_clock_skew").Text, @"^([+-]?\d+) seconds from localtime$");
+        Assert.True(skew.Success, audit.One("HTTP_clock_skew").Text);
+        // nginx on this machine reads the same clock: within a second of rounding either way.
+        Assert.InRange(int.Parse(skew.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), -2, 2);
+        Assert.EndsWith(" GMT", audit.One("HTTP_headerTime").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_age_that_is_no_number_is_low()
+    {
+        var response = new Netpact.Audit.Http.HttpResponseData(new Uri("https://x/"), 200, [new("date", "Mon, 07 Dec 2026 22:00:00 GMT"), new("age", "soon")], [], "", true)
+        {
+            ReceivedAt = new DateTimeOffset(2026, 12, 7, 22, 0, 30, TimeSpan.Zero),
+        };
+
+        var lines = Netpact.Audit.Http.HttpFindings.ClockLines("t", response).ToList();
+
+        Assert.Equal("-30 seconds from localtime", lines[0].Text);
+        Assert.Equal(("HTTP_headerAge", Netpact.Audit.Findings.AuditSeverity.Low), (lines[2].Id, lines[2].Severity));
+    }
+
+    [Fact]
     public void A_max_age_of_zero_disables_hsts_and_is_low()
     {
         var lines = Netpact.Audit.Http.HttpFindings.HstsLines("t", "max-age=0").ToList();

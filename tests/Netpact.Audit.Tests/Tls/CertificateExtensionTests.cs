@@ -30,6 +30,7 @@ public sealed class CertificateExtensionTests
 
             var run = await Task.Run(() => AuditLab.Audit("--tls", server.Endpoint, "--format", "json"), TestContext.Current.CancellationToken);
 
+            Assert.True(run.Stdout.Length > 0, run.Stderr);
             var audit = new AuditJsonView(run.Stdout);
             Assert.Equal(("HIGH", "Certificate incorrectly used for digital signatures: \"Key Encipherment\""), Line(audit, "cert_keyUsage"));
             Assert.Equal(("HIGH", "Certificate incorrectly used for TLS Web Server Authentication: \"TLS Web Client Authentication\""), Line(audit, "cert_extKeyUsage"));
