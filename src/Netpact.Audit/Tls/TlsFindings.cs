@@ -66,7 +66,8 @@ public static class TlsFindings
                 TlsVersion.Ssl3 => F("SSLv3", p.Offered ? AuditSeverity.High : AuditSeverity.Ok, p.Offered ? "offered (NOT ok)" : "not offered"),
                 TlsVersion.Tls10 or TlsVersion.Tls11 => F(p.Version.TestsslId(), p.Offered ? AuditSeverity.Low : AuditSeverity.Ok, p.Offered ? "offered (deprecated)" : "not offered"),
                 TlsVersion.Tls12 => F("TLS1_2", p.Offered ? AuditSeverity.Ok : scan.Offers(TlsVersion.Tls13) ? AuditSeverity.Info : AuditSeverity.Medium, p.Offered ? "offered" : "not offered"),
-                _ => F("TLS1_3", p.Offered ? AuditSeverity.Ok : AuditSeverity.Info, p.Offered ? "offered" : "not offered"),
+                // testssl.sh 3.2.3's words: the final RFC 8446 version (the only one probed) as against drafts.
+                _ => F("TLS1_3", p.Offered ? AuditSeverity.Ok : AuditSeverity.Info, p.Offered ? "offered with final" : "not offered"),
             };
         }
 
