@@ -55,8 +55,8 @@ public static class TestsslIds
         Partly("FS_ciphers", "cipherlist_STRONG_FS", "the AEAD suites with forward secrecy only"),
         Yes("FS_ECDHE_curves", note: "every group accepted, one hello per group"),
         No("FS_KEMs"),
-        No("FS_TLS12_sig_algs"),
-        No("FS_TLS13_sig_algs"),
+        Yes("FS_TLS12_sig_algs", note: "offer the algorithms not yet seen, read which signs the ServerKeyExchange, repeat; LOW with SHA-1, HIGH with MD5, CRITICAL with nothing else"),
+        No("FS_TLS13_sig_algs", "TLS 1.3 signs in an encrypted message"),
         Partly("DH_groups", "DH_groups", "the prime's size (MEDIUM below 2048 bits) and the TLS 1.3 FFDHE groups, not the group's name"),
         // Server defaults
         No("TLS_extensions"),

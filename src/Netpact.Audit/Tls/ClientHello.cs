@@ -83,9 +83,10 @@ public static class ClientHello
         Add(e, 11, [1, 0]);                                                // ec_point_formats: uncompressed
         if (version >= TlsVersion.Tls12)
         {
+            var offeredSignatures = options.SignatureAlgorithms ?? SignatureAlgorithms;
             var sig = new List<byte>();
-            AddUInt16(sig, (ushort)(SignatureAlgorithms.Length * 2));
-            foreach (var a in SignatureAlgorithms) AddUInt16(sig, a);
+            AddUInt16(sig, (ushort)(offeredSignatures.Count * 2));
+            foreach (var a in offeredSignatures) AddUInt16(sig, a);
             Add(e, 13, sig);                                               // signature_algorithms
         }
         Add(e, 23, []);                                                    // extended_master_secret
@@ -158,6 +159,9 @@ public sealed record HelloOptions
 
     /// <summary>The named groups offered (null: all known). A TLS 1.3 hello with a chosen list sends no key share.</summary>
     public IReadOnlyList<ushort>? Groups { get; init; }
+
+    /// <summary>The signature algorithms offered (TLS 1.2 and later; null: all known).</summary>
+    public IReadOnlyList<ushort>? SignatureAlgorithms { get; init; }
 
     /// <summary>The renegotiation SCSV and the renegotiation_info extension (RFC 5746).</summary>
     public bool SecureRenegotiation { get; init; } = true;

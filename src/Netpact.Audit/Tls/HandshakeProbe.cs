@@ -144,6 +144,7 @@ public static class HandshakeProbe
         string? group = null;
         int? dhBits = null;
         ServerHelloFacts? facts = null;
+        int? signatureScheme = null;
         var parsed = 0;
         while (total < MaxFlightBytes)
         {
@@ -205,6 +206,7 @@ public static class HandshakeProbe
                         break;
                     case 12:
                         (group, dhBits) = ParseServerKeyExchange(body, suite);
+                        if (version == TlsVersion.Tls12) signatureScheme = SignatureSchemeOf(body, suite);
                         break;
                     case 14:
                         return Result();
@@ -214,7 +216,7 @@ public static class HandshakeProbe
         }
         return version is null ? ServerFlight.Failed(HelloOutcome.NotTls, "no ServerHello in the first 16 MiB") : Result();
 
-        ServerFlight Result() => new(HelloOutcome.ServerHello, version, suite, [.. certificates], stapled, group, dhBits, $"negotiated {version?.Display()}") { Hello = facts };
+        ServerFlight Result() => new(HelloOutcome.ServerHello, version, suite, [.. certificates], stapled, group, dhBits, $"negotiated {version?.Display()}") { Hello = facts, SignatureScheme = signatureScheme };
     }
 
     private static bool ParseServerHello(byte[] body, out TlsVersion version, out int suite, out ServerHelloFacts facts)
@@ -293,6 +295,32 @@ public static class HandshakeProbe
             return ($"DH {bits}", bits);
         }
         return (null, null);
+    }
+
+    /// <summary>The SignatureAndHashAlgorithm after the key exchange parameters of a TLS 1.2 ServerKeyExchange.</summary>
+    private static int? SignatureSchemeOf(byte[] body, int? suiteCode)
+    {
+        var suite = suiteCode is { } c ? CipherSuites.Find(c) : null;
+        if (suite is null || suite.IsAnonymous) return null;
+        int at;
+        if (suite.KeyExchange == "ECDH" && body.Length >= 4 && body[0] == 3)
+        {
+            at = 4 + body[3];
+        }
+        else if (suite.KeyExchange.StartsWith("DH", StringComparison.Ordinal))
+        {
+            at = 0;
+            for (var i = 0; i < 3; i++)
+            {
+                if (at + 2 > body.Length) return null;
+                at += 2 + BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at));
+            }
+        }
+        else
+        {
+            return null;
+        }
+        return at + 2 <= body.Length ? BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at)) : null;
     }
 
     public static string GroupName(int id) => id switch

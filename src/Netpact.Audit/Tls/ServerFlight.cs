@@ -34,6 +34,9 @@ public sealed record ServerFlight(
     /// <summary>The ServerHello's own fields, for the vulnerability checks; null when none came.</summary>
     public ServerHelloFacts? Hello { get; init; }
 
+    /// <summary>The signature scheme of a TLS 1.2 ServerKeyExchange (ECDHE, DHE).</summary>
+    public int? SignatureScheme { get; init; }
+
     /// <summary>The alert description when the server answered with an alert.</summary>
     public int? AlertCode { get; init; }
 }

@@ -32,6 +32,21 @@ public sealed class HostileAndSingleVersionTests(AuditLab lab)
     }
 
     [Fact]
+    public async Task Sha1_signatures_are_low_where_the_server_signs_with_them_and_absent_where_it_does_not()
+    {
+        // The weak nginx: an RSA-1024 key at security level 0 signs with SHA-1 too (and not PSS with SHA-512: the key is too short).
+        var weak = Json(await lab.AuditOnceAsync(lab.WeakArgs("json"))).One("FS_TLS12_sig_algs");
+        // openssl s_server -tls1_2 with the P-256 key at the default security level.
+        var run = AuditLab.Audit("--tls", $"{AuditLab.SingleVersionAddress}:{lab.Tls12Only}", "--format", "json");
+        var strong = Json(run).One("FS_TLS12_sig_algs");
+
+        Assert.Equal(("LOW", "RSA+SHA1 RSA+SHA224 RSA+SHA256 RSA+SHA384 RSA+SHA512 RSA-PSS-RSAE+SHA256 RSA-PSS-RSAE+SHA384"), (weak.Severity, weak.Text));
+        Assert.Equal("INFO", strong.Severity);
+        Assert.Contains("ECDSA+SHA256", strong.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("SHA1", strong.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_refused_connection_is_a_finding_not_a_crash()
     {
         var run = AuditLab.Audit("--tls", $"{AuditLab.HostileAddress}:{lab.Refused}", "--format", "json");
