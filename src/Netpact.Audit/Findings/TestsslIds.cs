@@ -53,11 +53,11 @@ public static class TestsslIds
         // Forward secrecy, groups, signature algorithms
         Yes("FS"),
         Partly("FS_ciphers", "cipherlist_STRONG_FS", "the AEAD suites with forward secrecy only"),
-        Yes("FS_ECDHE_curves", note: "every group accepted, one hello per group"),
+        Yes("FS_ECDHE_curves", note: "every curve accepted (TLS 1.2 as testssl.sh asks, TLS 1.3 one group per hello); rated by the shortest"),
         No("FS_KEMs"),
         Yes("FS_TLS12_sig_algs", note: "offer the algorithms not yet seen, read which signs the ServerKeyExchange, repeat; LOW with SHA-1, HIGH with MD5, CRITICAL with nothing else"),
         No("FS_TLS13_sig_algs", "TLS 1.3 signs in an encrypted message"),
-        Partly("DH_groups", "DH_groups", "the prime's size (MEDIUM below 2048 bits) and the TLS 1.3 FFDHE groups, not the group's name"),
+        Partly("DH_groups", "DH_groups", "the RFC 7919 groups by name (OK); otherwise the prime's size (MEDIUM below 2048 bits), not testssl.sh's list of common primes"),
         // Server defaults
         No("TLS_extensions"),
         No("TLS_session_ticket"),

@@ -49,6 +49,17 @@ public static class TlsFindings
             : ("certificate_transparency", AuditSeverity.Info, "--");
     }
 
+    private static int CurveBits(string name) => name switch
+    {
+        "secp224r1" => 224,
+        "X25519" => 253,
+        "X448" => 448,
+        "secp384r1" or "brainpoolP384r1" => 384,
+        "secp521r1" => 521,
+        "brainpoolP512r1" => 512,
+        _ => 256,
+    };
+
     public static IEnumerable<AuditFinding> For(string target, TlsScanResult scan, SslLabsGrade grade, IReadOnlyList<ProfileVerdict> profiles, ProfileName? expected)
     {
         AuditFinding F(string id, AuditSeverity severity, string text) => new(id, target, severity, text, Controls.Transport);
@@ -97,10 +108,16 @@ public static class TlsFindings
             suites.Any(s => s.IsForwardSecret) ? "offered" : "not offered");
         var curves = scan.KeyExchangeGroups.Where(g => !g.StartsWith("ffdhe", StringComparison.Ordinal)).ToList();
         var ffdhe = scan.KeyExchangeGroups.Where(g => g.StartsWith("ffdhe", StringComparison.Ordinal)).ToList();
-        if (curves.Count > 0) yield return F("FS_ECDHE_curves", AuditSeverity.Info, string.Join(" ", curves));
-        var tls13Groups = ffdhe.Count > 0 ? $"; TLS 1.3 finite field groups: {string.Join(" ", ffdhe)}" : "";
-        if (scan.MinDhBits is { } dh) yield return F("DH_groups", dh < 2048 ? AuditSeverity.Medium : AuditSeverity.Info, $"DH parameters of {dh} bits{tls13Groups}");
-        else if (ffdhe.Count > 0) yield return F("DH_groups", AuditSeverity.Info, $"TLS 1.3 finite field groups: {string.Join(" ", ffdhe)}");
+        if (curves.Count > 0)
+        {
+            // testssl.sh 3.2.3 rates the list by its shortest curve.
+            var shortest = curves.Min(CurveBits);
+            var curveSeverity = shortest <= 163 ? AuditSeverity.Medium : shortest <= 193 ? AuditSeverity.Low : shortest <= 224 ? AuditSeverity.Info : AuditSeverity.Ok;
+            yield return F("FS_ECDHE_curves", curveSeverity, string.Join(" ", curves));
+        }
+        // The RFC 7919 groups are named and OK (testssl.sh); otherwise the size of the prime served with DHE.
+        if (ffdhe.Count > 0) yield return F("DH_groups", AuditSeverity.Ok, string.Join(" ", ffdhe));
+        else if (scan.MinDhBits is { } dh) yield return F("DH_groups", dh < 2048 ? AuditSeverity.Medium : AuditSeverity.Info, $"DH parameters of {dh} bits");
 
         foreach (var p in scan.Protocols.Where(p => p.Offered))
             yield return F($"supportedciphers_{p.Version.TestsslText()}", AuditSeverity.Info, List(p.Suites));
