@@ -22,12 +22,12 @@ public sealed class Auditor(TimeProvider time)
     {
         var started = time.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        var connector = new Connector(plan.Resolve, plan.Limits.Timeout);
+        var connector = new Connector(plan.Resolve, plan.Limits.Timeout, plan.AllowList) { ConnectionsPerTarget = plan.Limits.ConnectionsPerTarget };
         var done = 0;
         void Report(string what) => progress?.Report(new AuditProgress(Interlocked.Increment(ref done), plan.Units, what));
 
         var tlsScanner = new TlsScanner(connector, plan.TrustAnchors, time);
-        var retriever = new HttpRetriever(connector, plan.TrustAnchors);
+        var retriever = new HttpRetriever(connector, plan.TrustAnchors, time);
         var portScanner = new PortScanner(connector, plan.Limits.PortConcurrency, plan.Limits.PortBudget);
 
         var tlsTasks = plan.Tls.Select(async t =>

@@ -21,6 +21,7 @@ internal static class AuditCommand
         var ports = new Option<string[]>("--ports") { Description = "HOST:PORTS to connect-scan, e.g. 127.0.0.1:1-65535 (one host each; no ranges of hosts); repeatable" };
         var allow = new Option<string[]>("--allow") { Description = "HOST:PORTS allowed to be open on a scanned host; others open are findings; repeatable" };
         var resolve = new Option<string[]>("--resolve") { Description = "NAME:PORT:ADDRESS: reach NAME on PORT at ADDRESS (like curl), keeping the name for SNI and Host; repeatable" };
+        var follow = new Option<string[]>("--follow-redirects-to") { Description = "HOST a named site may redirect to; redirects to other hosts are reported, not followed; repeatable" };
         var ca = new Option<string?>("--ca") { Description = "PEM file of CA certificates to trust instead of the system store" };
         var profile = new Option<string?>("--profile") { Description = "The Mozilla TLS profile every endpoint must meet: modern, intermediate or old" };
         var intent = new Option<string?>("--intent") { Description = "An intent file: public endpoints must meet the modern profile and be HTTPS only" };
@@ -28,10 +29,11 @@ internal static class AuditCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for each connection and reply", DefaultValueFactory = _ => AuditLimits.Default.Timeout.TotalSeconds };
         var concurrency = new Option<int>("--port-concurrency") { Description = "Port scan: connection attempts in flight at once", DefaultValueFactory = _ => AuditLimits.Default.PortConcurrency };
+        var perTarget = new Option<int>("--connections-per-target") { Description = "TLS probes in flight at once against one host", DefaultValueFactory = _ => AuditLimits.DefaultConnectionsPerTarget };
         var budget = new Option<double>("--port-budget") { Description = "Port scan: overall time budget per host in seconds", DefaultValueFactory = _ => AuditLimits.Default.PortBudget.TotalSeconds };
         var command = new Command("audit", "Probe live endpoints: TLS versions, suites and certificate, HTTP security headers graded like the Mozilla Observatory, and open ports")
         {
-            file, tls, http, ports, allow, resolve, ca, profile, intent, format, output, timeout, concurrency, budget,
+            file, tls, http, ports, allow, resolve, follow, ca, profile, intent, format, output, timeout, concurrency, budget, perTarget,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -39,12 +41,13 @@ internal static class AuditCommand
             var t = parse.GetValue(timeout);
             var c = parse.GetValue(concurrency);
             var b = parse.GetValue(budget);
-            if (t is <= 0 or > 120 || c is < 1 or > 4096 || b is <= 0 or > 86400)
+            var n = parse.GetValue(perTarget);
+            if (t is <= 0 or > 120 || c is < 1 or > 4096 || b is <= 0 or > 86400 || n is < 1 or > 256)
             {
-                io.Stderr.WriteLine("netpact: error: --timeout must be in (0, 120] seconds, --port-concurrency in 1..4096, --port-budget in (0, 86400] seconds");
+                io.Stderr.WriteLine("netpact: error: --timeout must be in (0, 120] seconds, --port-concurrency in 1..4096, --port-budget in (0, 86400] seconds, --connections-per-target in 1..256");
                 return ExitCodes.BadInput;
             }
-            builder.Limits = new AuditLimits(TimeSpan.FromSeconds(t), c, TimeSpan.FromSeconds(b));
+            builder.Limits = new AuditLimits(TimeSpan.FromSeconds(t), c, TimeSpan.FromSeconds(b)) { ConnectionsPerTarget = n };
             SourceSpan Option(string name) => new(name, 0, 0);
             if (parse.GetValue(file) is { } auditFile) builder.ReadAuditFile(auditFile);
             if (parse.GetValue(intent) is { } intentFile) builder.UseIntent(intentFile, Option("--intent"));
@@ -52,6 +55,7 @@ internal static class AuditCommand
             if (parse.GetValue(profile) is { } p) builder.SetProfile(p, Option("--profile"));
             foreach (var r in parse.GetValue(resolve) ?? []) builder.AddResolve(r, Option("--resolve"));
             foreach (var x in parse.GetValue(tls) ?? []) builder.AddTls(x, Option("--tls"));
+            foreach (var x in parse.GetValue(follow) ?? []) builder.AddFollowRedirectsTo(x, Option("--follow-redirects-to"));
             foreach (var x in parse.GetValue(http) ?? []) builder.AddHttp(x, Option("--http"));
             foreach (var x in parse.GetValue(ports) ?? []) builder.AddPorts(x, Option("--ports"));
             foreach (var x in parse.GetValue(allow) ?? []) builder.AddPorts(x, Option("--allow"), allowed: true);

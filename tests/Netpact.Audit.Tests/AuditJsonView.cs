@@ -11,6 +11,7 @@ internal sealed class AuditJsonView
 
     public AuditJsonView(string json)
     {
+        if (string.IsNullOrWhiteSpace(json)) throw new InvalidOperationException("the audit wrote no JSON (see its stderr)");
         _root = JsonDocument.Parse(json).RootElement.Clone();
         Findings = [.. _root.GetProperty("endpoints").EnumerateArray().SelectMany(e => e.GetProperty("findings").EnumerateArray())
             .Select(f => new Finding(f.GetProperty("id").GetString()!, f.GetProperty("target").GetString()!, f.GetProperty("severity").GetString()!, f.GetProperty("finding").GetString()!))];

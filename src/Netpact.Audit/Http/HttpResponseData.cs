@@ -8,14 +8,23 @@ namespace Netpact.Audit.Http;
 /// </summary>
 public sealed record HttpResponseData(Uri Url, int Status, ImmutableArray<KeyValuePair<string, string>> Headers, ImmutableArray<string> SetCookies, string Body, bool Verified)
 {
+    /// <summary>When the response's headers arrived, by the audit's clock (for HTTP_clock_skew).</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+
     public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     public IReadOnlyList<string> HeaderValues(string name) =>
         string.Equals(name, "set-cookie", StringComparison.OrdinalIgnoreCase) ? SetCookies : Header(name) is { } v ? [v] : [];
 }
 
-/// <summary>A step of a redirect chain: the URL requested and the status it answered with.</summary>
-public sealed record RedirectEntry(Uri Url, int Status);
+/// <summary>
+/// A step of a redirect chain: the URL requested and the status it answered with; or, when not
+/// followed (a host nobody named), the URL the previous step pointed at, with status 0.
+/// </summary>
+public sealed record RedirectEntry(Uri Url, int Status, bool Followed = true)
+{
+    public override string ToString() => Followed ? $"{Url} ({Status})" : $"{Url} (not followed)";
+}
 
 /// <summary>What the Observatory retriever collects for one site.</summary>
 public sealed record SiteRetrieval(
@@ -28,4 +37,12 @@ public sealed record SiteRetrieval(
     ImmutableArray<StoredCookie> Cookies,
     HttpResponseData? Cors,
     ImmutableDictionary<string, ImmutableArray<string>> HttpEquiv,
-    string? Error);
+    string? Error,
+    ImmutableArray<string> RedirectsNotFollowed)
+{
+    /// <summary>Why the plain-HTTP URL gave no response (null when it did).</summary>
+    public string? HttpFailure { get; init; }
+
+    /// <summary>Why the HTTPS URL gave no response (null when it did).</summary>
+    public string? HttpsFailure { get; init; }
+}

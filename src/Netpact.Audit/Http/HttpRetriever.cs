@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Netpact.Audit.Net;
+using Netpact.Audit.Tls;
 
 namespace Netpact.Audit.Http;
 
@@ -13,10 +14,13 @@ namespace Netpact.Audit.Http;
 /// Fetches a site the way Observatory 1.4.8's retriever does: the plain-HTTP and the HTTPS URL each in a
 /// session that records every redirect (at most 10) and keeps a cookie jar; a certificate error makes a
 /// session start over without verification (and marks its responses unverified); then robots.txt and a
-/// CORS preflight with the Observatory's Origin.
+/// CORS preflight with the Observatory's Origin. A redirect is followed only to a host on the allow-list
+/// (named as a target, or with --follow-redirects-to); any other is recorded, chain and all, and not requested.
 /// </summary>
-public sealed class HttpRetriever(Connector connector, X509Certificate2Collection? trustAnchors)
+public sealed class HttpRetriever(Connector connector, X509Certificate2Collection? trustAnchors, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly X509Certificate2Collection? _trustAnchors = trustAnchors;
     public const string CorsOrigin = "https://http-observatory.security.mozilla.org";
     private readonly Connector _connector = connector;
     private const int MaxRedirects = 10;
@@ -41,17 +45,21 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
         string? error = null;
         if (auto is null)
         {
-            error = $"the site cannot be reached over HTTP or HTTPS ({httpsSession.FailureReason ?? httpSession.FailureReason})";
+            error = $"the site cannot be reached over HTTP or HTTPS (HTTPS: {httpsSession.FailureReason}; HTTP: {httpSession.FailureReason})";
         }
         else
         {
             if (session.RetriedUnverified) await session.FetchRobotsAsync(cancellation).ConfigureAwait(false);
-            var corsUrl = session.History.Count > 0 ? session.History[^1].Url : session.Url;
+            var corsUrl = session.History.LastOrDefault(h => h.Followed)?.Url ?? session.Url;
             cors = await session.PreflightAsync(corsUrl, cancellation).ConfigureAwait(false);
         }
         var equiv = auto is not null && IsHtml(auto) ? HtmlFacts.HttpEquiv(auto.Body) : ImmutableDictionary<string, ImmutableArray<string>>.Empty;
         return new SiteRetrieval(hostname, httpSession.Response, httpsSession.Response, [.. httpSession.History], auto, session.Url,
-            session.Jar.All, cors, equiv, error);
+            session.Jar.All, cors, equiv, error, [.. httpSession.NotFollowed.Concat(httpsSession.NotFollowed).Distinct(StringComparer.Ordinal)])
+        {
+            HttpFailure = httpSession.FailureReason,
+            HttpsFailure = httpsSession.FailureReason,
+        };
     }
 
     /// <summary>The Observatory's HTML test: the media type before ';', exactly as sent.</summary>
@@ -67,6 +75,7 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
         public bool Failed { get; private set; }
         public bool RetriedUnverified { get; private set; }
         public string? FailureReason { get; private set; }
+        public List<string> NotFollowed { get; } = [];
         private bool _verify = true;
         private bool _certificateRejected;
 
@@ -104,7 +113,13 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
                 if (redirects < MaxRedirects && RedirectStatuses.Contains(response.Status))
                 {
                     // A 3xx without Location resolves "undefined", as the Observatory's new URL(undefined, base) does.
-                    current = new Uri(current, response.Header("location") ?? "undefined");
+                    var next = new Uri(current, response.Header("location") ?? "undefined");
+                    if (!MayFollow(current, response.Status, next))
+                    {
+                        History.Add(new RedirectEntry(next, 0, Followed: false));
+                        return response;
+                    }
+                    current = next;
                     continue;
                 }
                 return response;
@@ -122,7 +137,9 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
                     var response = await SendAsync(client, HttpMethod.Get, current, null, cancellation).ConfigureAwait(false);
                     if (current.Scheme == Uri.UriSchemeHttps) Jar.Store(current, response.SetCookies);
                     if (!RedirectStatuses.Contains(response.Status) || response.Header("location") is not { } location) return;
-                    current = new Uri(current, location);
+                    var next = new Uri(current, location);
+                    if (!MayFollow(current, response.Status, next)) return;
+                    current = next;
                 }
             }
             catch (Exception e) when (IsTransportFailure(e) && !cancellation.IsCancellationRequested)
@@ -142,7 +159,9 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
                 {
                     var response = await SendAsync(client, HttpMethod.Options, current, headers, cancellation).ConfigureAwait(false);
                     if (!RedirectStatuses.Contains(response.Status) || response.Header("location") is not { } location || redirects == MaxRedirects) return response;
-                    current = new Uri(current, location);
+                    var next = new Uri(current, location);
+                    if (!MayFollow(current, response.Status, next)) return response;
+                    current = next;
                 }
                 return null;
             }
@@ -150,6 +169,17 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
             {
                 return null;
             }
+        }
+
+        /// <summary>Only http(s) to a host on the allow-list; anything else is recorded with its chain and not requested.</summary>
+        private bool MayFollow(Uri from, int status, Uri to)
+        {
+            if (to.Scheme is "http" or "https" && owner._connector.AllowList.Allows(to.Host)) return true;
+            var why = to.Scheme is "http" or "https"
+                ? $"{to.Host} was not named as a target (name it with --follow-redirects-to {to.Host.Trim('[', ']')})"
+                : $"the scheme {to.Scheme}: is not HTTP";
+            NotFollowed.Add($"{from} ({status}) -> {to}: not followed, {why}");
+            return false;
         }
 
         private async Task<HttpResponseData> SendAsync(HttpClient client, HttpMethod method, Uri url, Dictionary<string, string>? extra, CancellationToken cancellation)
@@ -161,6 +191,7 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             cts.CancelAfter(owner._connector.Timeout * 2);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+            var receivedAt = owner._time.GetUtcNow();
             var headers = new List<KeyValuePair<string, string>>();
             var setCookies = new List<string>();
             foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
@@ -181,7 +212,7 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
                 headers.Add(new(lower, SingleValued.Contains(lower) ? list[0] : string.Join(", ", list)));
             }
             var body = await ReadBodyAsync(response.Content, cts.Token).ConfigureAwait(false);
-            return new HttpResponseData(url, (int)response.StatusCode, [.. headers], [.. setCookies], body, _verify);
+            return new HttpResponseData(url, (int)response.StatusCode, [.. headers], [.. setCookies], body, _verify) { ReceivedAt = receivedAt };
         }
 
         private static async Task<string> ReadBodyAsync(HttpContent content, CancellationToken cancellation)
@@ -215,6 +246,8 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
             var handler = new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                // A proxy would be a host nobody named; every connection goes through the connector's allow-list.
+                UseProxy = false,
                 // The handler's own container sends cookies back along a redirect chain, as the Observatory's agent does.
                 UseCookies = true,
                 CookieContainer = new CookieContainer(),
@@ -229,10 +262,13 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
                 },
                 SslOptions = new SslClientAuthenticationOptions
                 {
+                    // No AIA downloads, no revocation fetches, --ca as the only roots when given.
+                    CertificateChainPolicy = OfflineChainPolicy.Create(owner._trustAnchors),
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                     RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                     {
                         if (!verify) return true;
-                        var ok = owner.Validate(certificate as X509Certificate2, chain, errors);
+                        var ok = errors == SslPolicyErrors.None;
                         if (!ok) _certificateRejected = true;
                         return ok;
                     },
@@ -251,20 +287,5 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
             }
             return e is OperationCanceledException ? "no answer within the timeout" : e.Message;
         }
-    }
-
-    private bool Validate(X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (errors == SslPolicyErrors.None) return true;
-        if (certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors || trustAnchors is not { Count: > 0 }) return false;
-        using var custom = new X509Chain();
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(trustAnchors);
-        if (chain is not null)
-        {
-            foreach (var element in chain.ChainElements) custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-        }
-        return custom.Build(certificate);
     }
 }

@@ -326,7 +326,7 @@ public static partial class Observatory
         else if (route[0].Url.Scheme == Uri.UriSchemeHttp && route[1].Url.Scheme == Uri.UriSchemeHttps && route[0].Url.Host != route[1].Url.Host) result = "redirection-off-host-from-http";
         else result = "redirection-to-https";
         var pass = result is "redirection-not-needed-no-http" or "redirection-all-redirects-preloaded" or "redirection-to-https";
-        return Test(name, title, result, pass, route.IsEmpty ? "" : string.Join(" -> ", route.Select(r => $"{r.Url} ({r.Status})")));
+        return Test(name, title, result, pass, route.IsEmpty ? "" : string.Join(" -> ", route));
     }
 
     // ---- Referrer-Policy ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography.X509Certificates;
+using Netpact.Audit.Net;
 using Netpact.Audit.Tls;
 
 namespace Netpact.Audit.Targets;
@@ -16,7 +17,12 @@ public sealed record PortTarget(string Host, ImmutableArray<int> Ports, Immutabl
 /// <summary>Limits that keep an audit bounded.</summary>
 public sealed record AuditLimits(TimeSpan Timeout, int PortConcurrency, TimeSpan PortBudget)
 {
+    public const int DefaultConnectionsPerTarget = 8;
+
     public static readonly AuditLimits Default = new(TimeSpan.FromSeconds(3), 512, TimeSpan.FromSeconds(120));
+
+    /// <summary>TLS probes in flight at once against one host.</summary>
+    public int ConnectionsPerTarget { get; init; } = DefaultConnectionsPerTarget;
 }
 
 /// <summary>Everything an audit will probe: only hosts named here are ever contacted.</summary>
@@ -29,6 +35,12 @@ public sealed record AuditPlan(
     AuditLimits Limits)
 {
     public int Units => Tls.Length + Http.Length + Ports.Length;
+
+    /// <summary>Hosts named with --follow-redirects-to: contacted only when a named site redirects there.</summary>
+    public ImmutableArray<string> FollowRedirectsTo { get; init; } = [];
+
+    /// <summary>Every host this audit may contact: the named targets and the redirect hosts named with them.</summary>
+    public TargetAllowList AllowList => new(Hosts.Concat(FollowRedirectsTo));
 
     /// <summary>Endpoints are reported per host name, so TLS, headers and ports of one host share a table.</summary>
     public IEnumerable<string> Hosts =>

@@ -19,6 +19,7 @@ public sealed class AuditPlanBuilder
     private readonly Dictionary<string, (ImmutableArray<int> Ports, SourceSpan Span)> _ports = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ImmutableArray<int>> _allowed = new(StringComparer.Ordinal);
     private readonly ResolveOverrides _resolve = new();
+    private readonly List<string> _followRedirectsTo = [];
     private X509Certificate2Collection? _anchors;
     private ProfileName? _defaultProfile;
     private IntentExpectations? _intent;
@@ -119,6 +120,14 @@ public sealed class AuditPlanBuilder
         return true;
     }
 
+    /// <summary>A host a named site may redirect to and the audit may then contact (one host, no range).</summary>
+    public void AddFollowRedirectsTo(string text, SourceSpan span)
+    {
+        var host = text.Trim().Trim('[', ']');
+        if (!HostName.IsValid(host)) Error(span, $"'{text}' is not a host name or an IP address (one host: no ranges, no port)");
+        else _followRedirectsTo.Add(host.ToLowerInvariant());
+    }
+
     public void AddResolve(string text, SourceSpan span)
     {
         if (!_resolve.TryAdd(text, out var error)) Error(span, error);
@@ -213,6 +222,6 @@ public sealed class AuditPlanBuilder
             if (publicHosts.Contains(kv.Key) && _intent is not null) return new PortTarget(kv.Key, kv.Value.Ports, [.. _intent.PublicPorts.Order()], $"intent {_intentPath} (HTTPS only)");
             return new PortTarget(kv.Key, kv.Value.Ports, null, null);
         }).ToImmutableArray();
-        return new AuditPlan(tls, http, ports, _resolve, _anchors, Limits);
+        return new AuditPlan(tls, http, ports, _resolve, _anchors, Limits) { FollowRedirectsTo = [.. _followRedirectsTo.Distinct(StringComparer.Ordinal)] };
     }
 }

@@ -9,7 +9,11 @@ using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 namespace Netpact.Audit.Tls;
 
 /// <summary>What a complete handshake showed: the chain the server sends and whether it stapled OCSP.</summary>
-public sealed record CertificateHandshake(bool Completed, TlsVersion? Version, ImmutableArray<byte[]> Chain, bool OcspStapled, string Detail);
+public sealed record CertificateHandshake(bool Completed, TlsVersion? Version, ImmutableArray<byte[]> Chain, bool OcspStapled, string Detail)
+{
+    /// <summary>The application protocol agreed (ALPN), when one was offered.</summary>
+    public string? Alpn { get; init; }
+}
 
 /// <summary>
 /// A full handshake with BouncyCastle's TLS client (TLS 1.0 to 1.3, its own crypto, so the system
@@ -17,32 +21,63 @@ public sealed record CertificateHandshake(bool Completed, TlsVersion? Version, I
 /// </summary>
 public static class BouncyCastleHandshake
 {
-    public static async Task<CertificateHandshake> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation)
+    /// <summary>The application protocol a complete handshake offering only <paramref name="protocol"/> agrees on (null: none).</summary>
+    public static async Task<string?> AlpnAsync(Connector connector, NetworkEndpoint endpoint, string? sni, string protocol, CancellationToken cancellation)
     {
+        var handshake = await RunAsync(connector, endpoint, sni, cancellation, protocol).ConfigureAwait(false);
+        return handshake.Completed ? handshake.Alpn : null;
+    }
+
+    /// <summary>
+    /// Session resumption by session ID, as testssl.sh tests it (no ticket offered, TLS 1.2 at most): a
+    /// complete handshake, then a second one asking to resume its session. Null when the first failed.
+    /// </summary>
+    internal static async Task<(bool SessionId, bool Resumed)?> ResumesByIdAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation)
+    {
+        var first = new CapturingClient(sni, null) { Tls12Max = true };
+        if (!(await HandshakeAsync(connector, endpoint, first, cancellation).ConfigureAwait(false)).Completed) return null;
+        if (first.Session is not { } session || session.SessionID.Length == 0 || !session.IsResumable) return (false, false);
+        var second = new CapturingClient(sni, null) { Tls12Max = true, Resume = session };
+        var again = await HandshakeAsync(connector, endpoint, second, cancellation).ConfigureAwait(false);
+        return (true, again.Completed && second.Resumed);
+    }
+
+    public static Task<CertificateHandshake> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation, string? alpn = null) =>
+        HandshakeAsync(connector, endpoint, new CapturingClient(sni, alpn), cancellation);
+
+    private static async Task<CertificateHandshake> HandshakeAsync(Connector connector, NetworkEndpoint endpoint, CapturingClient client, CancellationToken cancellation)
+    {
+        using var slot = await connector.WaitForSlotAsync(endpoint, cancellation).ConfigureAwait(false);
         var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
         if (socket is null) return new CertificateHandshake(false, null, [], false, Connector.Describe(failure));
         using (socket)
         {
-            socket.ReceiveTimeout = (int)connector.Timeout.TotalMilliseconds;
-            socket.SendTimeout = (int)connector.Timeout.TotalMilliseconds;
-            var client = new CapturingClient(sni);
-            // BouncyCastle is synchronous; the socket timeouts bound every read and write.
-            return await Task.Run(() =>
+            // BouncyCastle reads synchronously and a socket timeout bounds one read only, so a server that
+            // drips a byte at a time would never time out: the deadline closes the socket under the handshake.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            using var closeAtDeadline = deadline.Token.Register(socket.Dispose);
+            // A thread of its own (the handshake blocks it), and the deadline counts from when it starts.
+            return await Task.Factory.StartNew(() =>
             {
-                using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: false);
-                var protocol = new TlsClientProtocol(stream);
+                deadline.CancelAfter(connector.Timeout);
                 try
                 {
+                    // Inside the try: a peer that already hung up makes the stream's constructor throw.
+                    using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: false);
+                    var protocol = new TlsClientProtocol(stream);
                     protocol.Connect(client);
                     var version = client.NegotiatedVersion;
+                    var agreed = client.Alpn;
                     protocol.Close();
-                    return new CertificateHandshake(true, version, client.Chain, client.Stapled, "handshake completed");
+                    return new CertificateHandshake(true, version, client.Chain, client.Stapled, "handshake completed") { Alpn = agreed };
                 }
-                catch (Exception e) when (e is TlsFatalAlert or TlsFatalAlertReceived or IOException or TlsException or InvalidOperationException)
+                catch (Exception e) when (e is TlsFatalAlert or TlsFatalAlertReceived or IOException or TlsException or InvalidOperationException
+                    or ObjectDisposedException or System.Net.Sockets.SocketException)
                 {
-                    return new CertificateHandshake(false, client.NegotiatedVersion, client.Chain, client.Stapled, Message(e));
+                    var detail = deadline.IsCancellationRequested ? "no complete handshake within the timeout" : Message(e);
+                    return new CertificateHandshake(false, client.NegotiatedVersion, client.Chain, client.Stapled, detail);
                 }
-            }, cancellation).ConfigureAwait(false);
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
@@ -54,8 +89,32 @@ public static class BouncyCastleHandshake
         _ => $"handshake failed: {e.Message}",
     };
 
-    private sealed class CapturingClient(string? sni) : DefaultTlsClient(new BcTlsCrypto(new SecureRandom()))
+    private sealed class CapturingClient(string? sni, string? alpn) : DefaultTlsClient(new BcTlsCrypto(new SecureRandom()))
     {
+        public string? Alpn => m_context?.SecurityParameters?.ApplicationProtocol is { } p ? p.GetUtf8Decoding() : null;
+
+        protected override IList<ProtocolName>? GetProtocolNames() => alpn is null ? null : [ProtocolName.AsUtf8Encoding(alpn)];
+
+        /// <summary>Offer TLS 1.2 at most (session-ID resumption does not exist in TLS 1.3).</summary>
+        public bool Tls12Max { get; init; }
+
+        /// <summary>The session to ask to resume.</summary>
+        public TlsSession? Resume { get; init; }
+
+        /// <summary>The session the handshake established or resumed.</summary>
+        public TlsSession? Session { get; private set; }
+
+        public bool Resumed { get; private set; }
+
+        public override TlsSession? GetSessionToResume() => Resume;
+
+        public override void NotifyHandshakeComplete()
+        {
+            base.NotifyHandshakeComplete();
+            Session = m_context.Session;
+            Resumed = m_context.SecurityParameters.IsResumedSession;
+        }
+
         public ImmutableArray<byte[]> Chain { get; set; } = [];
 
         public bool Stapled { get; set; }
@@ -65,7 +124,13 @@ public static class BouncyCastleHandshake
         protected override CertificateStatusRequest GetCertificateStatusRequest() =>
             new(CertificateStatusType.ocsp, new OcspStatusRequest(null, null));
 
-        protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv13.DownTo(ProtocolVersion.TLSv10);
+        // Any size of chain is read (BouncyCastle stops at 10 certificates and 32 KiB by default); the deadline bounds the time.
+        public override int GetMaxCertificateChainLength() => 4096;
+
+        public override int GetMaxHandshakeMessageSize() => (1 << 24) - 1;
+
+        protected override ProtocolVersion[] GetSupportedVersions() =>
+            (Tls12Max ? ProtocolVersion.TLSv12 : ProtocolVersion.TLSv13).DownTo(ProtocolVersion.TLSv10);
 
         protected override IList<ServerName>? GetSniServerNames() =>
             sni is null ? null : [new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(sni))];

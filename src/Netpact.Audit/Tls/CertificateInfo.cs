@@ -21,9 +21,35 @@ public sealed record CertificateInfo(
     bool Trusted,
     string TrustDetail,
     bool? HostnameMatches,
-    int ChainLength)
+    int ChainLength,
+    bool ChainIncomplete,
+    ImmutableArray<string> IssuerUrls)
 {
     public bool Expired => DaysLeft < 0;
+
+    /// <summary>Key usage in OpenSSL's words ("Digital Signature, Key Encipherment"); null without the extension.</summary>
+    public string? KeyUsage { get; init; }
+
+    public X509KeyUsageFlags KeyUsageFlags { get; init; }
+
+    /// <summary>Extended key usages in OpenSSL's words; null without the extension.</summary>
+    public ImmutableArray<string>? ExtendedKeyUsage { get; init; }
+
+    public ImmutableArray<string> CrlUrls { get; init; } = [];
+
+    public ImmutableArray<string> OcspUrls { get; init; } = [];
+
+    /// <summary>The TLS feature extension asks for status_request (OCSP must-staple, RFC 7633).</summary>
+    public bool MustStaple { get; init; }
+
+    /// <summary>Signed certificate timestamps embedded in the certificate (RFC 6962).</summary>
+    public bool HasSctList { get; init; }
+
+    public string SerialNumber { get; init; } = "";
+
+    public string FingerprintSha1 { get; init; } = "";
+
+    public string FingerprintSha256 { get; init; } = "";
 
     public double LifetimeDays => (NotAfter - NotBefore).TotalDays;
 
@@ -35,22 +61,23 @@ public sealed record CertificateInfo(
         var selfSigned = leaf.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData) && SignedBy(leaf, leaf);
         var extra = new X509Certificate2Collection();
         foreach (var der in chain.Skip(1)) extra.Add(X509CertificateLoader.LoadCertificate(der));
-        using var x509Chain = new X509Chain();
-        x509Chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;   // no outbound traffic but to the target
-        x509Chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        // No outbound traffic but to the target: nothing downloaded, nothing fetched, nothing cached.
+        using var x509Chain = new X509Chain { ChainPolicy = OfflineChainPolicy.Create(trustAnchors, now.UtcDateTime) };
         x509Chain.ChainPolicy.ExtraStore.AddRange(extra);
-        if (trustAnchors is { Count: > 0 })
-        {
-            x509Chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            x509Chain.ChainPolicy.CustomTrustStore.AddRange(trustAnchors);
-        }
         bool trusted;
         string detail;
+        var incomplete = false;
         try
         {
             trusted = x509Chain.Build(leaf);
-            var problems = x509Chain.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NoError).Select(s => s.Status.ToString()).Distinct().ToArray();
-            detail = trusted ? "chain of trust ok" : selfSigned ? "self signed" : problems.Length > 0 ? string.Join(", ", problems) : "not trusted";
+            var problems = x509Chain.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NoError).Select(s => s.Status).Distinct().ToArray();
+            // PartialChain: the chain stops at a certificate whose issuer is neither served nor a trusted root.
+            incomplete = !trusted && !selfSigned && problems.Contains(X509ChainStatusFlags.PartialChain);
+            var last = x509Chain.ChainElements.Count > 0 ? x509Chain.ChainElements[^1].Certificate : leaf;
+            detail = trusted ? "chain of trust ok"
+                : selfSigned ? "self signed"
+                : incomplete ? $"chain incomplete: the issuer '{last.Issuer}' of '{last.Subject}' is not served and not a trusted root"
+                : problems.Length > 0 ? string.Join(", ", problems) : "not trusted";
         }
         catch (CryptographicException e)
         {
@@ -63,7 +90,22 @@ public sealed record CertificateInfo(
         return new CertificateInfo(
             leaf.Subject, leaf.Issuer, sans, keyType, bits, curve, SignatureName(leaf.SignatureAlgorithm.Value ?? ""),
             new DateTimeOffset(leaf.NotBefore.ToUniversalTime()), new DateTimeOffset(leaf.NotAfter.ToUniversalTime()),
-            (leaf.NotAfter.ToUniversalTime() - now.UtcDateTime).TotalDays, selfSigned, trusted, detail, matches, chain.Count);
+            (leaf.NotAfter.ToUniversalTime() - now.UtcDateTime).TotalDays, selfSigned, trusted, detail, matches, chain.Count,
+            incomplete, ReadIssuerUrls(leaf))
+        {
+            KeyUsage = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault() is { } ku ? KeyUsageText(ku.KeyUsages) : null,
+            KeyUsageFlags = leaf.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault()?.KeyUsages ?? X509KeyUsageFlags.None,
+            ExtendedKeyUsage = leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is { } eku
+                ? [.. eku.EnhancedKeyUsages.Cast<Oid>().Select(o => ExtendedKeyUsageName(o.Value ?? ""))]
+                : null,
+            CrlUrls = ReadCrlUrls(leaf),
+            OcspUrls = leaf.Extensions.OfType<X509AuthorityInformationAccessExtension>().FirstOrDefault() is { } aia ? [.. aia.EnumerateOcspUris()] : [],
+            MustStaple = leaf.Extensions.Any(e => e.Oid?.Value == "1.3.6.1.5.5.7.1.24" && ContainsStatusRequest(e.RawData)),
+            HasSctList = leaf.Extensions.Any(e => e.Oid?.Value == "1.3.6.1.4.1.11129.2.4.2"),
+            SerialNumber = leaf.SerialNumber,
+            FingerprintSha1 = leaf.GetCertHashString(HashAlgorithmName.SHA1),
+            FingerprintSha256 = leaf.GetCertHashString(HashAlgorithmName.SHA256),
+        };
     }
 
     private static (string Type, int Bits, string? Curve) Key(X509Certificate2 cert)
@@ -97,10 +139,7 @@ public sealed record CertificateInfo(
     {
         try
         {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(issuer);
+            using var chain = new X509Chain { ChainPolicy = OfflineChainPolicy.Create([issuer]) };
             chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllFlags;
             chain.Build(cert);
             return chain.ChainElements.Count == 1 && !chain.ChainStatus.Any(s => s.Status is X509ChainStatusFlags.NotSignatureValid or X509ChainStatusFlags.PartialChain);
@@ -109,6 +148,101 @@ public sealed record CertificateInfo(
         {
             return false;
         }
+    }
+
+    private static string KeyUsageText(X509KeyUsageFlags flags)
+    {
+        (X509KeyUsageFlags Flag, string Name)[] names =
+        [
+            (X509KeyUsageFlags.DigitalSignature, "Digital Signature"), (X509KeyUsageFlags.NonRepudiation, "Non Repudiation"),
+            (X509KeyUsageFlags.KeyEncipherment, "Key Encipherment"), (X509KeyUsageFlags.DataEncipherment, "Data Encipherment"),
+            (X509KeyUsageFlags.KeyAgreement, "Key Agreement"), (X509KeyUsageFlags.KeyCertSign, "Certificate Sign"),
+            (X509KeyUsageFlags.CrlSign, "CRL Sign"), (X509KeyUsageFlags.EncipherOnly, "Encipher Only"), (X509KeyUsageFlags.DecipherOnly, "Decipher Only"),
+        ];
+        return string.Join(", ", names.Where(n => flags.HasFlag(n.Flag)).Select(n => n.Name));
+    }
+
+    /// <summary>OpenSSL's names for extended key usages.</summary>
+    public static string ExtendedKeyUsageName(string oid) => oid switch
+    {
+        "1.3.6.1.5.5.7.3.1" => "TLS Web Server Authentication",
+        "1.3.6.1.5.5.7.3.2" => "TLS Web Client Authentication",
+        "1.3.6.1.5.5.7.3.3" => "Code Signing",
+        "1.3.6.1.5.5.7.3.4" => "E-mail Protection",
+        "1.3.6.1.5.5.7.3.8" => "Time Stamping",
+        "1.3.6.1.5.5.7.3.9" => "OCSP Signing",
+        "2.5.29.37.0" => "Any Extended Key Usage",
+        _ => oid,
+    };
+
+    /// <summary>The URIs of the CRL distribution points (fullName, uniformResourceIdentifier): reported, never fetched.</summary>
+    private static ImmutableArray<string> ReadCrlUrls(X509Certificate2 cert)
+    {
+        var extension = cert.Extensions.FirstOrDefault(e => e.Oid?.Value == "2.5.29.31");
+        if (extension is null) return [];
+        var urls = new List<string>();
+        try
+        {
+            var points = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
+            while (points.HasData && urls.Count < 64)
+            {
+                var point = points.ReadSequence();
+                if (!point.HasData || point.PeekTag() != new Asn1Tag(TagClass.ContextSpecific, 0, true)) continue;
+                var name = point.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true));
+                if (!name.HasData || name.PeekTag() != new Asn1Tag(TagClass.ContextSpecific, 0, true)) continue;
+                var fullName = name.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true));
+                while (fullName.HasData)
+                {
+                    var tag = fullName.PeekTag();
+                    if (tag == new Asn1Tag(TagClass.ContextSpecific, 6)) urls.Add(fullName.ReadCharacterString(UniversalTagNumber.IA5String, tag));
+                    else fullName.ReadEncodedValue();
+                }
+            }
+        }
+        catch (AsnContentException)
+        {
+            // A malformed extension names no URL we can trust.
+        }
+        return [.. urls];
+    }
+
+    /// <summary>TLS feature (RFC 7633): a SEQUENCE OF INTEGER holding 5, status_request.</summary>
+    private static bool ContainsStatusRequest(byte[] der)
+    {
+        try
+        {
+            var features = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+            while (features.HasData)
+            {
+                if (!features.TryReadInt32(out var feature)) features.ReadEncodedValue();
+                else if (feature == 5) return true;
+            }
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+        return false;
+    }
+
+    /// <summary>The leaf's AIA caIssuers URLs: reported, never fetched.</summary>
+    private static ImmutableArray<string> ReadIssuerUrls(X509Certificate2 cert)
+    {
+        foreach (var extension in cert.Extensions)
+        {
+            if (extension is X509AuthorityInformationAccessExtension aia)
+            {
+                try
+                {
+                    return [.. aia.EnumerateCAIssuersUris()];
+                }
+                catch (Exception e) when (e is CryptographicException or AsnContentException)
+                {
+                    return [];
+                }
+            }
+        }
+        return [];
     }
 
     private static ImmutableArray<string> ReadSubjectAltNames(X509Certificate2 cert)

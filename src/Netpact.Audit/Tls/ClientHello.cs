@@ -11,30 +11,40 @@ namespace Netpact.Audit.Tls;
 /// </summary>
 public static class ClientHello
 {
-    private static readonly ushort[] Groups = [29, 23, 24, 25, 30, 21, 22, 256, 257, 258];
+    /// <summary>Every named group a probe offers by default: the ECDHE curves, then the TLS 1.3 FFDHE groups.</summary>
+    public static readonly ushort[] Groups = [29, 23, 24, 25, 30, 21, 22, 26, 27, 28, 256, 257, 258, 259, 260];
 
     // RSA/ECDSA/PSS/EdDSA with SHA-2, then the legacy SHA-1 and MD5 ones old certificates need.
     private static readonly ushort[] SignatureAlgorithms =
         [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0807, 0x0808, 0x0809, 0x080A, 0x080B, 0x0401, 0x0501, 0x0601, 0x0402, 0x0502, 0x0602, 0x0203, 0x0201, 0x0202, 0x0101];
 
-    public static byte[] Build(TlsVersion version, IEnumerable<int> suites, string? serverName)
+    public static byte[] Build(TlsVersion version, IEnumerable<int> suites, string? serverName, HelloOptions? options = null)
     {
+        options ??= HelloOptions.Default;
         var body = new List<byte>();
         var clientVersion = version == TlsVersion.Tls13 ? (ushort)TlsVersion.Tls12 : (ushort)version;
         AddUInt16(body, clientVersion);
         body.AddRange(RandomNumberGenerator.GetBytes(32));
-        body.Add(32);
-        body.AddRange(RandomNumberGenerator.GetBytes(32));
+        var sessionId = options.SessionId ?? RandomNumberGenerator.GetBytes(32);
+        body.Add((byte)sessionId.Length);
+        body.AddRange(sessionId);
         var suiteList = suites.ToList();
         // The renegotiation SCSV keeps servers that insist on secure renegotiation talking.
-        if (version != TlsVersion.Tls13) suiteList.Add(0x00FF);
+        if (version != TlsVersion.Tls13 && options.SecureRenegotiation) suiteList.Add(0x00FF);
+        if (options.FallbackScsv) suiteList.Add(0x5600);
         AddUInt16(body, (ushort)(suiteList.Count * 2));
         foreach (var s in suiteList) AddUInt16(body, (ushort)s);
-        body.Add(1);
-        body.Add(0);
+        if (options.Deflate)
+        {
+            body.AddRange([2, 1, 0]);                                      // DEFLATE, then null
+        }
+        else
+        {
+            body.AddRange([1, 0]);
+        }
         if (version != TlsVersion.Ssl3)
         {
-            var extensions = Extensions(version, serverName);
+            var extensions = Extensions(version, serverName, options);
             AddUInt16(body, (ushort)extensions.Count);
             body.AddRange(extensions);
         }
@@ -50,7 +60,7 @@ public static class ClientHello
         return [.. record];
     }
 
-    private static List<byte> Extensions(TlsVersion version, string? serverName)
+    private static List<byte> Extensions(TlsVersion version, string? serverName, HelloOptions options)
     {
         var e = new List<byte>();
         if (serverName is not null)
@@ -65,33 +75,54 @@ public static class ClientHello
             Add(e, 0, list);
         }
         Add(e, 5, [1, 0, 0, 0, 0]);                                        // status_request (OCSP)
+        var offered = options.Groups ?? Groups;
         var groups = new List<byte>();
-        AddUInt16(groups, (ushort)(Groups.Length * 2));
-        foreach (var g in Groups) AddUInt16(groups, g);
+        AddUInt16(groups, (ushort)(offered.Count * 2));
+        foreach (var g in offered) AddUInt16(groups, g);
         Add(e, 10, groups);                                                // supported_groups
         Add(e, 11, [1, 0]);                                                // ec_point_formats: uncompressed
         if (version >= TlsVersion.Tls12)
         {
+            var offeredSignatures = options.SignatureAlgorithms ?? SignatureAlgorithms;
             var sig = new List<byte>();
-            AddUInt16(sig, (ushort)(SignatureAlgorithms.Length * 2));
-            foreach (var a in SignatureAlgorithms) AddUInt16(sig, a);
+            AddUInt16(sig, (ushort)(offeredSignatures.Count * 2));
+            foreach (var a in offeredSignatures) AddUInt16(sig, a);
             Add(e, 13, sig);                                               // signature_algorithms
         }
         Add(e, 23, []);                                                    // extended_master_secret
+        if (options.Heartbeat) Add(e, 15, [1]);                            // heartbeat: peer_allowed_to_send
+        if (options.SessionTicket) Add(e, 35, []);                         // session_ticket: empty, asking for one
+        if (options.Alpn is { Count: > 0 } alpn)
+        {
+            var names = new List<byte>();
+            foreach (var name in alpn)
+            {
+                names.Add((byte)name.Length);
+                names.AddRange(Encoding.ASCII.GetBytes(name));
+            }
+            var list = new List<byte>();
+            AddUInt16(list, (ushort)names.Count);
+            list.AddRange(names);
+            Add(e, 16, list);                                              // application_layer_protocol_negotiation
+        }
         if (version == TlsVersion.Tls13)
         {
             Add(e, 43, [2, 0x03, 0x04]);                                   // supported_versions: TLS 1.3 only
             Add(e, 45, [1, 1]);                                            // psk_key_exchange_modes: psk_dhe_ke
             var share = new List<byte>();
-            AddUInt16(share, 29);                                          // x25519
-            AddUInt16(share, 32);
-            share.AddRange(RandomNumberGenerator.GetBytes(32));
+            // With a chosen group list, no share: a server that supports one of them asks for it (HelloRetryRequest).
+            if (options.Groups is null)
+            {
+                AddUInt16(share, 29);                                      // x25519
+                AddUInt16(share, 32);
+                share.AddRange(RandomNumberGenerator.GetBytes(32));
+            }
             var shares = new List<byte>();
             AddUInt16(shares, (ushort)share.Count);
             shares.AddRange(share);
             Add(e, 51, shares);                                            // key_share
         }
-        else
+        else if (options.SecureRenegotiation)
         {
             Add(e, 0xFF01, [0]);                                           // renegotiation_info
         }
@@ -119,4 +150,34 @@ public static class ClientHello
         to.Add((byte)(value >> 8));
         to.Add((byte)value);
     }
+}
+
+/// <summary>What a probe's ClientHello asks for besides versions and suites; the default is an ordinary modern client.</summary>
+public sealed record HelloOptions
+{
+    public static readonly HelloOptions Default = new();
+
+    /// <summary>The named groups offered (null: all known). A TLS 1.3 hello with a chosen list sends no key share.</summary>
+    public IReadOnlyList<ushort>? Groups { get; init; }
+
+    /// <summary>The signature algorithms offered (TLS 1.2 and later; null: all known).</summary>
+    public IReadOnlyList<ushort>? SignatureAlgorithms { get; init; }
+
+    /// <summary>The renegotiation SCSV and the renegotiation_info extension (RFC 5746).</summary>
+    public bool SecureRenegotiation { get; init; } = true;
+
+    /// <summary>TLS_FALLBACK_SCSV (RFC 7507): "this is a retry at a lower version than I support".</summary>
+    public bool FallbackScsv { get; init; }
+
+    public bool Heartbeat { get; init; }
+
+    /// <summary>Offer DEFLATE compression before null (CRIME).</summary>
+    public bool Deflate { get; init; }
+
+    public IReadOnlyList<string>? Alpn { get; init; }
+
+    public bool SessionTicket { get; init; }
+
+    /// <summary>The legacy session id (resumption); null: 32 random bytes.</summary>
+    public byte[]? SessionId { get; init; }
 }

@@ -11,12 +11,15 @@ namespace Netpact.Audit.Tls;
 /// </summary>
 public static class HandshakeProbe
 {
-    private const int MaxFlightBytes = 128 * 1024;
+    // The largest Certificate message TLS can carry (a 24-bit length), so chains of any size are read; the
+    // deadline on the whole read bounds the time a server can take to send it.
+    private const int MaxFlightBytes = (1 << 24) + 64 * 1024;
     private static readonly byte[] HelloRetryRandom = Convert.FromHexString("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
 
     public static async Task<ServerFlight> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, TlsVersion version,
-        IEnumerable<int> suites, CancellationToken cancellation)
+        IEnumerable<int> suites, CancellationToken cancellation, HelloOptions? options = null)
     {
+        using var slot = await connector.WaitForSlotAsync(endpoint, cancellation).ConfigureAwait(false);
         var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
         if (socket is null)
         {
@@ -34,7 +37,7 @@ public static class HandshakeProbe
             cts.CancelAfter(connector.Timeout);
             try
             {
-                await socket.SendAsync(ClientHello.Build(version, suites, sni), SocketFlags.None, cts.Token).ConfigureAwait(false);
+                await socket.SendAsync(ClientHello.Build(version, suites, sni, options), SocketFlags.None, cts.Token).ConfigureAwait(false);
                 return await ReadFlightAsync(socket, version, cts.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
@@ -44,6 +47,87 @@ public static class HandshakeProbe
             catch (SocketException e)
             {
                 return ServerFlight.Failed(HelloOutcome.Closed, $"connection reset ({e.SocketErrorCode})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Heartbleed as testssl.sh tests it: a hello offering the heartbeat extension; when the server takes
+    /// it, a heartbeat request claiming 16 KiB of payload and carrying none, sent before the handshake is
+    /// finished. A heartbeat response means the server read beyond the request: vulnerable.
+    /// </summary>
+    public static async Task<(ServerFlight Flight, bool? Answered)> HeartbeatAsync(Connector connector, NetworkEndpoint endpoint, string? sni, TlsVersion version,
+        IEnumerable<int> suites, CancellationToken cancellation)
+    {
+        using var slot = await connector.WaitForSlotAsync(endpoint, cancellation).ConfigureAwait(false);
+        var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
+        if (socket is null) return (ServerFlight.Failed(HelloOutcome.Unreachable, Connector.Describe(failure)), null);
+        using (socket)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            cts.CancelAfter(connector.Timeout);
+            ServerFlight flight = ServerFlight.Failed(HelloOutcome.Timeout, "no complete answer within the timeout");
+            try
+            {
+                await socket.SendAsync(ClientHello.Build(version, suites, sni, new HelloOptions { Heartbeat = true }), SocketFlags.None, cts.Token).ConfigureAwait(false);
+                flight = await ReadFlightAsync(socket, version, cts.Token).ConfigureAwait(false);
+                if (flight.Hello?.Has(15) != true) return (flight, null);
+                var minor = (byte)((int)version & 0xFF);
+                await socket.SendAsync(new byte[] { 24, 3, minor, 0, 3, 1, 0x40, 0x00 }, SocketFlags.None, cts.Token).ConfigureAwait(false);
+                var header = new byte[5];
+                return (flight, await ReadExactlyAsync(socket, header, cts.Token).ConfigureAwait(false) && header[0] == 24);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                return (flight, flight.Hello?.Has(15) == true ? false : null);
+            }
+            catch (SocketException)
+            {
+                return (flight, flight.Hello?.Has(15) == true ? false : null);
+            }
+        }
+    }
+
+    // SSLv2's seven cipher kinds (RC4, RC2, IDEA, DES, 3DES, with the export variants).
+    private static readonly byte[] Sslv2Ciphers =
+        [0x01, 0x00, 0x80, 0x02, 0x00, 0x80, 0x03, 0x00, 0x80, 0x04, 0x00, 0x80, 0x05, 0x00, 0x80, 0x06, 0x00, 0x40, 0x07, 0x00, 0xC0];
+
+    /// <summary>An SSLv2 CLIENT-HELLO; an SSLv2 SERVER-HELLO back means SSLv2 is offered, with the ciphers it lists.</summary>
+    public static async Task<(bool Offered, int Ciphers, string Detail)> Sslv2Async(Connector connector, NetworkEndpoint endpoint, CancellationToken cancellation)
+    {
+        using var slot = await connector.WaitForSlotAsync(endpoint, cancellation).ConfigureAwait(false);
+        var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
+        if (socket is null) return (false, 0, Connector.Describe(failure));
+        using (socket)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            cts.CancelAfter(connector.Timeout);
+            var challenge = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+            var body = new List<byte> { 1, 0x00, 0x02, 0, (byte)Sslv2Ciphers.Length, 0, 0, 0, 16 };
+            body.AddRange(Sslv2Ciphers);
+            body.AddRange(challenge);
+            var hello = new List<byte> { (byte)(0x80 | body.Count >> 8), (byte)body.Count };
+            hello.AddRange(body);
+            try
+            {
+                await socket.SendAsync(hello.ToArray(), SocketFlags.None, cts.Token).ConfigureAwait(false);
+                var header = new byte[2];
+                if (!await ReadExactlyAsync(socket, header, cts.Token).ConfigureAwait(false)) return (false, 0, "the server closed the connection");
+                if ((header[0] & 0x80) == 0) return (false, 0, "the server answered in TLS record format");
+                var length = (header[0] & 0x7F) << 8 | header[1];
+                if (length < 11) return (false, 0, "a short SSLv2 record");
+                var message = new byte[length];
+                if (!await ReadExactlyAsync(socket, message, cts.Token).ConfigureAwait(false) || message[0] != 4) return (false, 0, "no SSLv2 SERVER-HELLO");
+                var cipherSpecsLength = message[7] << 8 | message[8];
+                return (true, cipherSpecsLength / 3, "SSLv2 SERVER-HELLO");
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                return (false, 0, "no answer within the timeout");
+            }
+            catch (SocketException e)
+            {
+                return (false, 0, $"connection reset ({e.SocketErrorCode})");
             }
         }
     }
@@ -59,6 +143,8 @@ public static class HandshakeProbe
         var stapled = false;
         string? group = null;
         int? dhBits = null;
+        ServerHelloFacts? facts = null;
+        int? signatureScheme = null;
         var parsed = 0;
         while (total < MaxFlightBytes)
         {
@@ -86,7 +172,7 @@ public static class HandshakeProbe
             {
                 if (version is not null) return Result();
                 var description = payload.Length >= 2 ? payload[1] : -1;
-                return ServerFlight.Failed(HelloOutcome.Alert, $"alert {AlertName(description)}");
+                return ServerFlight.Failed(HelloOutcome.Alert, $"alert {AlertName(description)}") with { AlertCode = description };
             }
             if (type != 22)
             {
@@ -105,11 +191,12 @@ public static class HandshakeProbe
                 switch (msgType)
                 {
                     case 2:
-                        if (!ParseServerHello(body, out var v, out var s, out var retry))
+                        if (!ParseServerHello(body, out var v, out var s, out facts))
                             return ServerFlight.Failed(HelloOutcome.NotTls, "malformed ServerHello");
                         version = v;
                         suite = s;
-                        if (v == TlsVersion.Tls13 || retry) return Result();
+                        if (facts.KeyShareGroup is { } shared) group = GroupName(shared);
+                        if (v == TlsVersion.Tls13 || facts.HelloRetry) return Result();
                         break;
                     case 11:
                         certificates.AddRange(ParseCertificates(body));
@@ -119,6 +206,7 @@ public static class HandshakeProbe
                         break;
                     case 12:
                         (group, dhBits) = ParseServerKeyExchange(body, suite);
+                        if (version == TlsVersion.Tls12) signatureScheme = SignatureSchemeOf(body, suite);
                         break;
                     case 14:
                         return Result();
@@ -126,26 +214,31 @@ public static class HandshakeProbe
                 if (version is null) return ServerFlight.Failed(HelloOutcome.NotTls, $"handshake message {msgType} before ServerHello");
             }
         }
-        return version is null ? ServerFlight.Failed(HelloOutcome.NotTls, "no ServerHello in the first 128 KiB") : Result();
+        return version is null ? ServerFlight.Failed(HelloOutcome.NotTls, "no ServerHello in the first 16 MiB") : Result();
 
-        ServerFlight Result() => new(HelloOutcome.ServerHello, version, suite, [.. certificates], stapled, group, dhBits, $"negotiated {version?.Display()}");
+        ServerFlight Result() => new(HelloOutcome.ServerHello, version, suite, [.. certificates], stapled, group, dhBits, $"negotiated {version?.Display()}") { Hello = facts, SignatureScheme = signatureScheme };
     }
 
-    private static bool ParseServerHello(byte[] body, out TlsVersion version, out int suite, out bool helloRetry)
+    private static bool ParseServerHello(byte[] body, out TlsVersion version, out int suite, out ServerHelloFacts facts)
     {
         version = default;
         suite = 0;
-        helloRetry = false;
+        facts = new ServerHelloFacts([], 0, [], null, null, false);
         if (body.Length < 38) return false;
         var legacy = BinaryPrimitives.ReadUInt16BigEndian(body);
-        helloRetry = body.AsSpan(2, 32).SequenceEqual(HelloRetryRandom);
+        var helloRetry = body.AsSpan(2, 32).SequenceEqual(HelloRetryRandom);
         var at = 34;
         var sessionLength = body[at];
+        if (body.Length < at + 1 + sessionLength + 3) return false;
+        var sessionId = body.AsSpan(at + 1, sessionLength).ToArray();
         at += 1 + sessionLength;
-        if (body.Length < at + 3) return false;
         suite = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at));
+        var compression = body[at + 2];
         at += 3;
         var negotiated = legacy;
+        var extensions = new List<int>();
+        string? alpn = null;
+        int? keyShare = null;
         if (body.Length >= at + 2)
         {
             var extensionsEnd = Math.Min(body.Length, at + 2 + BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at)));
@@ -154,12 +247,18 @@ public static class HandshakeProbe
             {
                 var type = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at));
                 var length = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at + 2));
-                if (type == 43 && length == 2 && at + 6 <= extensionsEnd) negotiated = BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at + 4));
+                var data = body.AsSpan(at + 4, Math.Min(length, extensionsEnd - at - 4));
+                extensions.Add(type);
+                if (type == 43 && data.Length == 2) negotiated = BinaryPrimitives.ReadUInt16BigEndian(data);
+                if (type == 51 && data.Length >= 2) keyShare = BinaryPrimitives.ReadUInt16BigEndian(data);
+                // ALPN: a list of exactly one protocol name.
+                if (type == 16 && data.Length >= 3 && data[2] + 3 <= data.Length) alpn = System.Text.Encoding.ASCII.GetString(data.Slice(3, data[2]));
                 at += 4 + length;
             }
         }
         if (!Enum.IsDefined(typeof(TlsVersion), (int)negotiated)) return false;
         version = (TlsVersion)negotiated;
+        facts = new ServerHelloFacts([.. sessionId], compression, [.. extensions], alpn, keyShare, helloRetry);
         return true;
     }
 
@@ -198,6 +297,32 @@ public static class HandshakeProbe
         return (null, null);
     }
 
+    /// <summary>The SignatureAndHashAlgorithm after the key exchange parameters of a TLS 1.2 ServerKeyExchange.</summary>
+    private static int? SignatureSchemeOf(byte[] body, int? suiteCode)
+    {
+        var suite = suiteCode is { } c ? CipherSuites.Find(c) : null;
+        if (suite is null || suite.IsAnonymous) return null;
+        int at;
+        if (suite.KeyExchange == "ECDH" && body.Length >= 4 && body[0] == 3)
+        {
+            at = 4 + body[3];
+        }
+        else if (suite.KeyExchange.StartsWith("DH", StringComparison.Ordinal))
+        {
+            at = 0;
+            for (var i = 0; i < 3; i++)
+            {
+                if (at + 2 > body.Length) return null;
+                at += 2 + BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at));
+            }
+        }
+        else
+        {
+            return null;
+        }
+        return at + 2 <= body.Length ? BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at)) : null;
+    }
+
     public static string GroupName(int id) => id switch
     {
         21 => "secp224r1",
@@ -205,11 +330,16 @@ public static class HandshakeProbe
         23 => "prime256v1",
         24 => "secp384r1",
         25 => "secp521r1",
+        26 => "brainpoolP256r1",
+        27 => "brainpoolP384r1",
+        28 => "brainpoolP512r1",
         29 => "X25519",
         30 => "X448",
         256 => "ffdhe2048",
         257 => "ffdhe3072",
         258 => "ffdhe4096",
+        259 => "ffdhe6144",
+        260 => "ffdhe8192",
         _ => $"group {id}",
     };
 

@@ -30,4 +30,25 @@ public sealed record ServerFlight(
     string Detail)
 {
     public static ServerFlight Failed(HelloOutcome outcome, string detail) => new(outcome, null, null, [], false, null, null, detail);
+
+    /// <summary>The ServerHello's own fields, for the vulnerability checks; null when none came.</summary>
+    public ServerHelloFacts? Hello { get; init; }
+
+    /// <summary>The signature scheme of a TLS 1.2 ServerKeyExchange (ECDHE, DHE).</summary>
+    public int? SignatureScheme { get; init; }
+
+    /// <summary>The alert description when the server answered with an alert.</summary>
+    public int? AlertCode { get; init; }
+}
+
+/// <summary>What a ServerHello says besides version and suite: session id, compression, extensions.</summary>
+public sealed record ServerHelloFacts(
+    ImmutableArray<byte> SessionId,
+    int Compression,
+    ImmutableArray<int> Extensions,
+    string? Alpn,
+    int? KeyShareGroup,
+    bool HelloRetry)
+{
+    public bool Has(int extension) => Extensions.Contains(extension);
 }

@@ -38,7 +38,9 @@ public sealed record SslLabsGrade(string Grade, string GradeIgnoringTrust, int S
         if (protocol == 0 || keyExchange == 0 || cipher == 0)
         {
             grade = "F";
-            reasons.Add(keyExchange == 0 ? "anonymous (unauthenticated) key exchange offered" : "a rating category scored zero");
+            reasons.Add(keyExchange == 0
+                ? suites.Any(s => s.IsAnonymous) ? "anonymous (unauthenticated) key exchange offered" : "no certificate could be read from the server"
+                : "a rating category scored zero");
         }
 
         void Cap(string to, bool when, string reason)

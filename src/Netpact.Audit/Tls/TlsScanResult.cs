@@ -14,6 +14,9 @@ public sealed record TlsScanResult(
     bool OcspStapled,
     string? Error)
 {
+    /// <summary>The vulnerability and server-default verdicts (heartbleed, secure_renego, ALPN, ...).</summary>
+    public ImmutableArray<VulnerabilityVerdict> Vulnerabilities { get; init; } = [];
+
     public IEnumerable<TlsVersion> OfferedVersions => Protocols.Where(p => p.Offered).Select(p => p.Version);
 
     public IEnumerable<CipherSuite> AllSuites => Protocols.SelectMany(p => p.Suites).DistinctBy(s => s.Code);

@@ -48,9 +48,70 @@ public sealed class TlsScanner(Connector connector, X509Certificate2Collection? 
             }
         }
         var stapled = handshake.OcspStapled || flights.Any(f => f.OcspStapled);
-        var groups = flights.Select(f => f.KeyExchangeGroup).OfType<string>().Where(g => !g.StartsWith("DH ", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
+        var vulnerabilityTask = new VulnerabilityScanner(connector).ScanAsync(endpoint, sni, protocols, cancellation);
+        var probed = await ProbeGroupsAsync(endpoint, sni, protocols, cancellation).ConfigureAwait(false);
+        var vulnerabilities = await vulnerabilityTask.ConfigureAwait(false);
+        var groups = flights.Select(f => f.KeyExchangeGroup).OfType<string>().Where(g => !g.StartsWith("DH ", StringComparison.Ordinal))
+            .Concat(probed).Distinct().OrderBy(GroupOrder).ToImmutableArray();
         var dh = flights.Select(f => f.DhPrimeBits).OfType<int>().DefaultIfEmpty().Min();
-        return new TlsScanResult(protocols, groups, dh == 0 ? null : dh, certificate, stapled, error);
+        return new TlsScanResult(protocols, groups, dh == 0 ? null : dh, certificate, stapled, error) { Vulnerabilities = vulnerabilities };
+    }
+
+    /// <summary>
+    /// Every group the server accepts, as testssl.sh lists them: one hello per group, offering only that
+    /// group (TLS 1.2 with the ECDHE suites it accepted; TLS 1.3 with no key share, so a server that
+    /// supports the group asks for it). Bounded: one probe per known group and version, in parallel.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ProbeGroupsAsync(NetworkEndpoint endpoint, string? sni, ImmutableArray<ProtocolSupport> protocols, CancellationToken cancellation)
+    {
+        var probes = new List<Task<IEnumerable<string>>>();
+        var tls12 = protocols.FirstOrDefault(p => p.Version == TlsVersion.Tls12 && p.Offered)?.Suites.Where(s => s.KeyExchange == "ECDH" && s.IsForwardSecret).ToList();
+        if (tls12 is { Count: > 0 }) probes.Add(ProbeTls12CurvesAsync(endpoint, sni, tls12, cancellation));
+        var tls13 = protocols.FirstOrDefault(p => p.Version == TlsVersion.Tls13 && p.Offered)?.Suites.Select(s => s.Code).ToList();
+        if (tls13 is { Count: > 0 })
+        {
+            foreach (var group in ClientHello.Groups)
+                probes.Add(ProbeGroupAsync(endpoint, sni, TlsVersion.Tls13, tls13, group, cancellation));
+        }
+        var found = await Task.WhenAll(probes).ConfigureAwait(false);
+        return [.. found.SelectMany(f => f)];
+    }
+
+    /// <summary>
+    /// TLS 1.2 curves as testssl.sh finds them: offer the curves not yet seen, note the one the server
+    /// picks, repeat. Without an RSA certificate the curves already seen go last in the list, as a server
+    /// before TLS 1.3 hangs up on a client that does not list its certificate's curve. Bounded by the list.
+    /// </summary>
+    private async Task<IEnumerable<string>> ProbeTls12CurvesAsync(NetworkEndpoint endpoint, string? sni, List<CipherSuite> suites, CancellationToken cancellation)
+    {
+        var rsa = suites.Any(s => s.Authentication == "RSA");
+        var remaining = ClientHello.Groups.Where(g => g < 256).ToList();
+        var found = new List<ushort>();
+        for (var round = 0; round < ClientHello.Groups.Length && remaining.Count > 0; round++)
+        {
+            List<ushort> offered = rsa ? [.. remaining] : [.. remaining, .. found];
+            var flight = await HandshakeProbe.RunAsync(connector, endpoint, sni, TlsVersion.Tls12, suites.Select(s => s.Code), cancellation,
+                new HelloOptions { Groups = offered }).ConfigureAwait(false);
+            var picked = remaining.FirstOrDefault(g => HandshakeProbe.GroupName(g) == flight.KeyExchangeGroup);
+            if (flight.Outcome != HelloOutcome.ServerHello || picked == 0) break;
+            remaining.Remove(picked);
+            found.Add(picked);
+        }
+        return found.Select(g => HandshakeProbe.GroupName(g));
+    }
+
+    private async Task<IEnumerable<string>> ProbeGroupAsync(NetworkEndpoint endpoint, string? sni, TlsVersion version, List<int> suites, ushort group, CancellationToken cancellation)
+    {
+        var flight = await HandshakeProbe.RunAsync(connector, endpoint, sni, version, suites, cancellation, new HelloOptions { Groups = [group] }).ConfigureAwait(false);
+        var name = HandshakeProbe.GroupName(group);
+        return flight.Outcome == HelloOutcome.ServerHello && flight.Version == version && flight.KeyExchangeGroup == name ? [name] : [];
+    }
+
+    /// <summary>Groups in the order testssl.sh prints them: by the code point, X25519/X448 after the NIST curves, FFDHE last.</summary>
+    private static int GroupOrder(string name)
+    {
+        var index = Array.FindIndex(ClientHello.Groups, g => HandshakeProbe.GroupName(g) == name);
+        return index < 0 ? int.MaxValue : ClientHello.Groups[index] is 29 or 30 ? 100 + ClientHello.Groups[index] : ClientHello.Groups[index];
     }
 
     private sealed record VersionProbe(ProtocolSupport Support, ServerFlight FirstFlight, IReadOnlyList<ServerFlight> Flights);

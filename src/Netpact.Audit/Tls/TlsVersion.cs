@@ -24,6 +24,26 @@ public static class TlsVersions
         _ => "TLS1_3",
     };
 
+    /// <summary>testssl.sh 3.2.3's protocol text, whose dots become underscores in ids: supportedciphers_TLSv1_2.</summary>
+    public static string TestsslText(this TlsVersion v) => v switch
+    {
+        TlsVersion.Ssl3 => "SSLv3",
+        TlsVersion.Tls10 => "TLSv1",
+        TlsVersion.Tls11 => "TLSv1_1",
+        TlsVersion.Tls12 => "TLSv1_2",
+        _ => "TLSv1_3",
+    };
+
+    /// <summary>testssl.sh's s_client option for the version, as in its cipher_order-tls1_2 ids.</summary>
+    public static string TestsslOption(this TlsVersion v) => v switch
+    {
+        TlsVersion.Ssl3 => "ssl3",
+        TlsVersion.Tls10 => "tls1",
+        TlsVersion.Tls11 => "tls1_1",
+        TlsVersion.Tls12 => "tls1_2",
+        _ => "tls1_3",
+    };
+
     /// <summary>The name people write: SSLv3, TLSv1.0 ... TLSv1.3 (also the Prometheus label).</summary>
     public static string Display(this TlsVersion v) => v switch
     {

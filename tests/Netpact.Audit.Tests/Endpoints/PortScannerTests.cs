@@ -13,7 +13,7 @@ public sealed class PortScannerTests(AuditLab lab)
     [InlineData(false)]
     public async Task Open_closed_and_silent_ports_are_told_apart(bool native)
     {
-        var scanner = new PortScanner(new Connector(ResolveOverrides.None, TimeSpan.FromSeconds(2)), 16, TimeSpan.FromSeconds(30)) { UseNativeScan = native };
+        var scanner = new PortScanner(new Connector(ResolveOverrides.None, TimeSpan.FromSeconds(2), TargetAllowList.Of(AuditLab.StrongAddress, AuditLab.HostileAddress)), 16, TimeSpan.FromSeconds(30)) { UseNativeScan = native };
         int[] ports = [lab.StrongHttp, lab.StrongHttps, lab.Refused];
 
         var open = await scanner.ScanAsync(AuditLab.StrongAddress, ports, TestContext.Current.CancellationToken);

@@ -42,7 +42,7 @@ public sealed class StrongEndpointTests(AuditLab lab)
     {
         var (audit, _) = await AuditAsync();
         Assert.Equal(("OK", "passes (expected profile)"), (audit.One("mozilla_profile_modern").Severity, audit.One("mozilla_profile_modern").Text));
-        Assert.Equal("offered", audit.One("TLS1_3").Text);
+        Assert.Equal("offered with final", audit.One("TLS1_3").Text);
         Assert.Equal("not offered", audit.One("TLS1_2").Text);
         Assert.Equal("offered", audit.One("OCSP_stapling").Text);
     }

@@ -53,8 +53,8 @@ public sealed class WeakEndpointTests(AuditLab lab)
         Assert.StartsWith("csp-not-implemented", audit.One("content-security-policy").Text, StringComparison.Ordinal);
         var cookies = audit.One("cookies");
         Assert.Contains("sessionid: no Secure, no HttpOnly", cookies.Text, StringComparison.Ordinal);
-        Assert.Equal("MEDIUM", audit.One("cookie_secure").Severity);
-        Assert.Equal("LOW", audit.One("cookie_httponly").Severity);
+        Assert.Equal("INFO", audit.One("cookie_secure").Severity);
+        Assert.Equal("INFO", audit.One("cookie_httponly").Severity);
         var sri = audit.One("subresource-integrity");
         Assert.Equal("HIGH", sri.Severity);
         Assert.Contains("sri-not-implemented-and-external-scripts-not-loaded-securely", sri.Text, StringComparison.Ordinal);

@@ -229,14 +229,14 @@ public sealed class AuditLab : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static int FreePort(string address)
+    internal static int FreePort(string address)
     {
         using var probe = new TcpListener(IPAddress.Parse(address), 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private static async Task WaitUntilListeningAsync(string address, int port)
+    internal static async Task WaitUntilListeningAsync(string address, int port)
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {

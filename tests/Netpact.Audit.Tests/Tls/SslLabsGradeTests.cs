@@ -9,7 +9,7 @@ public sealed class SslLabsGradeTests
 
     private static CertificateInfo Cert(string type = "EC", int bits = 256, bool trusted = true, bool? matches = true, string signature = "ecdsa-with-SHA256") =>
         new("CN=x", "CN=ca", ["x"], type, bits, type == "EC" ? "prime256v1" : null, signature, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(90),
-            80, false, trusted, trusted ? "chain of trust ok" : "untrusted", matches, 2);
+            80, false, trusted, trusted ? "chain of trust ok" : "untrusted", matches, 2, false, []);
 
     private static TlsScanResult Scan(CertificateInfo cert, params (TlsVersion Version, string[] Suites)[] protocols) =>
         new([.. TlsVersions.All.Select(v => protocols.FirstOrDefault(p => p.Version == v) is { Suites: not null } p
