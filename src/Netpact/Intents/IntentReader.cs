@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources;
 using Netpact.Sources.Yaml;
 using YamlDotNet.Core;
 using Tokens = YamlDotNet.Core.Tokens;
@@ -31,15 +32,8 @@ public static partial class IntentReader
 
     public static IntentReadResult ReadFile(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new IntentReadResult(null, [Diagnostic.Error(new SourceSpan(path, 0, 0), $"cannot read the intent file: {e.Message}")]);
-        }
+        var diagnostics = new List<Diagnostic>();
+        if (InputFiles.ReadText(path, diagnostics, "the intent file") is not { } text) return new IntentReadResult(null, [.. diagnostics]);
         return ReadText(text, path);
     }
 
