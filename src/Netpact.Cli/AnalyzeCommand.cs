@@ -30,15 +30,17 @@ internal static class AnalyzeCommand
         {
             Description = "Also list what each workload could reach or be reached by beyond the workloads that exist: the entire cluster, namespaces or pods a policy selector would match (txt, csv, md, json, dot)",
         };
+        var force = ManifestInput.ForceOption();
         var command = new Command("analyze", "List which workloads can reach which, on which ports, from Kubernetes manifests")
         {
-            paths, format, output, focus, exposure,
+            paths, format, output, force, focus, exposure,
         };
         reading.AddTo(command);
         live.AddTo(command);
         command.SetAction(parse =>
         {
             if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
+            if (!ManifestInput.OutputAllowed(parse.GetValue(output), parse.GetValue(paths)!, parse.GetValue(force), io)) return ExitCodes.BadInput;
             // Read stdin once: it may hold security groups or Compose as well as manifests.
             var stdin = parse.GetValue(paths)!.Contains("-") ? io.Stdin.ReadToEnd() : null;
             using var progress = io.StderrIsTerminal ? new ProgressLine(io.Stderr) : null;
@@ -84,8 +86,7 @@ internal static class AnalyzeCommand
     {
         if (output is not null && output != "-")
         {
-            using var file = new StreamWriter(output, append: false, new UTF8Encoding(false), 1 << 16);
-            write(file);
+            OutputFiles.Write(output, write);
             return;
         }
         if (ReferenceEquals(io.Stdout, Console.Out))

@@ -35,7 +35,7 @@ internal static class CompileCommand
             }
             return CliErrors.Guard(io, () =>
             {
-                var problems = OutputFolder.Write(folder, files, parse.GetValue(force));
+                var problems = OutputFolder.Write(folder, files, parse.GetValue(force), [parse.GetValue(intent)!]);
                 foreach (var p in problems) io.Stderr.WriteLine(p);
                 if (problems.Count > 0) return ExitCodes.BadInput;
                 io.Stderr.WriteLine($"netpact: wrote {files.Count} files to {folder}");

@@ -18,15 +18,17 @@ internal static class VerifyCommand
         var format = new Option<VerificationFormat>("--format", "-f") { Description = "Output format: txt, json or md", DefaultValueFactory = _ => VerificationFormat.Txt };
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
         var live = ManifestInput.ClusterOptions();
+        var force = ManifestInput.ForceOption();
         var command = new Command("verify", "Prove that the layers allow exactly the intended flows: extra and missing flows per layer, each explained")
         {
-            intent, paths, format, output,
+            intent, paths, format, output, force,
         };
         live.AddTo(command);
         command.SetAction(parse =>
         {
             if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
             var intentPath = parse.GetValue(intent)!;
+            if (!ManifestInput.OutputAllowed(parse.GetValue(output), [intentPath, .. parse.GetValue(paths) ?? []], parse.GetValue(force), io)) return ExitCodes.BadInput;
             var read = IntentInput.Read(intentPath, io);
             if (read is null) return ExitCodes.BadInput;
             var files = parse.GetValue(paths) ?? [];

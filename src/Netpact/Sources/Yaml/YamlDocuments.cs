@@ -66,7 +66,7 @@ public static class YamlDocuments
         {
             // YamlDotNet builds nodes recursively: absurd nesting would overflow the stack.
             diagnostics.Add(Diagnostic.Error(new SourceSpan(file, (int)deep.Line, (int)deep.Column),
-                $"the data nests more than {MaxDepth} levels deep here; no manifest or configuration does, so this file is not one: leave it out of the input"));
+                $"the data nests more than {MaxDepth} levels deep here; no Kubernetes manifest does, so this file is not one: leave it out of the input"));
             return null;
         }
         var stream = new YamlStream();
