@@ -152,26 +152,18 @@ public static class InputFiles
     /// text that is not UTF-8), when it cannot be read. <paramref name="what"/> names the file in messages
     /// ("the intent file").
     /// </summary>
-    public static string? ReadText(string file, List<Diagnostic> diagnostics, string what = "this file")
-    {
-        if (ReadPooled(file, diagnostics, what) is not { } pooled) return null;
-        var (text, length) = pooled;
-        try
-        {
-            return new string(text, 0, length);
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(text);
-        }
-    }
+    public static string? ReadText(string file, List<Diagnostic> diagnostics, string what = "this file") =>
+        Read(file, diagnostics, what, pooled: false) is { } read ? new string(read.Text, 0, read.Length) : null;
 
     /// <summary>
     /// <see cref="ReadText"/> into a buffer from the shared pool, to be returned there: a manifest file of more than
     /// about 40 KB would otherwise be a string on the large object heap, and those strings set off full collections of
     /// everything read so far.
     /// </summary>
-    public static (char[] Text, int Length)? ReadPooled(string file, List<Diagnostic> diagnostics, string what = "this file")
+    public static (char[] Text, int Length)? ReadPooled(string file, List<Diagnostic> diagnostics, string what = "this file") =>
+        Read(file, diagnostics, what, pooled: true);
+
+    private static (char[] Text, int Length)? Read(string file, List<Diagnostic> diagnostics, string what, bool pooled)
     {
         var at = new SourceSpan(file, 0, 0);
         var status = FileStatus.Of(file);
@@ -193,88 +185,139 @@ public static class InputFiles
             diagnostics.Add(Diagnostic.Error(at, $"cannot read {what}: {TooLarge($"it is {status.Size} bytes,", limit)}"));
             return null;
         }
-        byte[]? bytes = null;
         try
         {
-            int length;
-            (bytes, length) = ReadBytes(file, status.Size, limit);
-            if (length < 0)
-            {
-                diagnostics.Add(Diagnostic.Error(at, $"cannot read {what}: {TooLarge("it grew while read and is", limit)}"));
-                return null;
-            }
-            return Decode(file, bytes.AsSpan(0, length), diagnostics);
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            return Decode(file, stream, status.Size, limit, pooled, diagnostics, what);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             diagnostics.Add(Diagnostic.Error(at, $"cannot read {what}: {e.Message}"));
             return null;
         }
-        finally
+    }
+
+    /// <summary>
+    /// Decodes the stream as UTF-8 (a byte order mark dropped) in small chunks straight into the text buffer (pooled or
+    /// not): no buffer of the whole file's bytes. A UTF-16 or UTF-32 byte order mark switches to that encoding.
+    /// </summary>
+    private static (char[] Text, int Length)? Decode(string file, Stream stream, long expected, long limit, bool pooled, List<Diagnostic> diagnostics, string what)
+    {
+        var chunk = new byte[16 * 1024];
+        var text = Rent((int)Math.Clamp(expected + 1, 16, Array.MaxLength), pooled);
+        var length = 0;
+        var carried = 0;
+        long total = 0;
+        var first = true;
+        try
         {
-            if (bytes is not null) ArrayPool<byte>.Shared.Return(bytes);
+            while (true)
+            {
+                var read = stream.Read(chunk, carried, chunk.Length - carried);
+                total += read;
+                if (total > limit)
+                {
+                    diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read {what}: {TooLarge("it grew while read and is", limit)}"));
+                    return Give(text, pooled);
+                }
+                var available = carried + read;
+                var start = 0;
+                if (first && (available >= 4 || read == 0))
+                {
+                    first = false;
+                    if (MarkedEncoding(chunk.AsSpan(0, available)) is { } marked)
+                    {
+                        Give(text, pooled);
+                        return DecodeMarked(file, stream, chunk.AsSpan(0, available), marked, limit, pooled, diagnostics, what);
+                    }
+                    if (chunk.AsSpan(0, available) is [0xEF, 0xBB, 0xBF, ..]) start = 3;
+                }
+                else if (first)
+                {
+                    // Too few bytes yet to tell a byte order mark: read on.
+                    carried = available;
+                    continue;
+                }
+                if (text.Length - length < available) text = Grow(text, length, Math.Max((long)text.Length * 2, length + (long)available), pooled);
+                var status = Utf8.ToUtf16(chunk.AsSpan(start, available - start), text.AsSpan(length), out var consumed, out var written,
+                    replaceInvalidSequences: false, isFinalBlock: read == 0);
+                length += written;
+                if (status == OperationStatus.InvalidData)
+                {
+                    var line = 1 + text.AsSpan(0, length).Count('\n');
+                    var column = length - text.AsSpan(0, length).LastIndexOf('\n');
+                    diagnostics.Add(Diagnostic.Error(new SourceSpan(file, line, column),
+                        $"this file is not valid UTF-8 here (byte 0x{chunk[start + consumed]:X2}); netpact reads UTF-8 text: save the file as UTF-8"));
+                    return Give(text, pooled);
+                }
+                if (read == 0) return (text, length);
+                carried = available - start - consumed;
+                chunk.AsSpan(start + consumed, carried).CopyTo(chunk);
+            }
         }
+        catch
+        {
+            Give(text, pooled);
+            throw;
+        }
+    }
+
+    private static Encoding? MarkedEncoding(ReadOnlySpan<byte> start) => start switch
+    {
+        [0xFF, 0xFE, 0, 0, ..] => new UTF32Encoding(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true),
+        [0, 0, 0xFE, 0xFF, ..] => new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true),
+        [0xFF, 0xFE, ..] => new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true),
+        [0xFE, 0xFF, ..] => new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true),
+        _ => null,
+    };
+
+    /// <summary>UTF-16 or UTF-32 with its byte order mark (rare): the whole file at once, within the limit.</summary>
+    private static (char[] Text, int Length)? DecodeMarked(string file, Stream stream, ReadOnlySpan<byte> head, Encoding encoding, long limit,
+        bool pooled, List<Diagnostic> diagnostics, string what)
+    {
+        using var all = new MemoryStream();
+        all.Write(head);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            all.Write(chunk, 0, read);
+            if (all.Length > limit)
+            {
+                diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read {what}: {TooLarge("it grew while read and is", limit)}"));
+                return null;
+            }
+        }
+        var body = all.GetBuffer().AsSpan((encoding is UTF32Encoding ? 4 : 2)..(int)all.Length);
+        try
+        {
+            var text = Rent(Math.Max(16, encoding.GetMaxCharCount(body.Length)), pooled);
+            return (text, encoding.GetChars(body, text));
+        }
+        catch (DecoderFallbackException)
+        {
+            diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 1, 1),
+                $"this file starts with the byte order mark of {encoding.WebName} but is not valid {encoding.WebName}; save it as UTF-8"));
+            return null;
+        }
+    }
+
+    private static char[] Rent(int length, bool pooled) => pooled ? ArrayPool<char>.Shared.Rent(length) : new char[length];
+
+    private static char[] Grow(char[] text, int used, long wanted, bool pooled)
+    {
+        var larger = Rent((int)Math.Min(wanted, Array.MaxLength), pooled);
+        text.AsSpan(0, used).CopyTo(larger);
+        Give(text, pooled);
+        return larger;
+    }
+
+    private static (char[] Text, int Length)? Give(char[] text, bool pooled)
+    {
+        if (pooled) ArrayPool<char>.Shared.Return(text);
+        return null;
     }
 
     private static string TooLarge(string subject, long limit) =>
         $"{subject} over the limit of {limit} bytes for one input file; no real input is this large (set {MaxFileSizeVariable}, such as 4G, to read larger files)";
-
-    /// <summary>The file's bytes in a pooled buffer; a length of -1 when there are more than the limit.</summary>
-    private static (byte[] Bytes, int Length) ReadBytes(string file, long expected, long limit)
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(expected + 1, 16, Array.MaxLength));
-        var length = 0;
-        while (true)
-        {
-            if (length == buffer.Length)
-            {
-                if (length >= limit || length >= Array.MaxLength) return (buffer, -1);
-                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Array.MaxLength));
-                buffer.AsSpan(0, length).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = larger;
-            }
-            var read = stream.Read(buffer, length, buffer.Length - length);
-            if (read == 0) return (buffer, length > limit ? -1 : length);
-            length += read;
-        }
-    }
-
-    /// <summary>UTF-8 text (a byte order mark dropped), or UTF-16/32 with its byte order mark, into a pooled buffer.</summary>
-    private static (char[] Text, int Length)? Decode(string file, ReadOnlySpan<byte> bytes, List<Diagnostic> diagnostics)
-    {
-        Encoding? marked = bytes switch
-        {
-            [0xFF, 0xFE, 0, 0, ..] => new UTF32Encoding(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true),
-            [0, 0, 0xFE, 0xFF, ..] => new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true),
-            [0xFF, 0xFE, ..] => new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true),
-            [0xFE, 0xFF, ..] => new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true),
-            _ => null,
-        };
-        if (marked is not null)
-        {
-            var body = bytes[(marked is UTF32Encoding ? 4 : 2)..];
-            try
-            {
-                var wide = ArrayPool<char>.Shared.Rent(Math.Max(16, marked.GetMaxCharCount(body.Length)));
-                return (wide, marked.GetChars(body, wide));
-            }
-            catch (DecoderFallbackException)
-            {
-                diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 1, 1),
-                    $"this file starts with the byte order mark of {marked.WebName} but is not valid {marked.WebName}; save it as UTF-8"));
-                return null;
-            }
-        }
-        if (bytes is [0xEF, 0xBB, 0xBF, ..]) bytes = bytes[3..];
-        var text = ArrayPool<char>.Shared.Rent(Math.Max(16, bytes.Length + 1));
-        if (Utf8.ToUtf16(bytes, text, out var read, out var written, replaceInvalidSequences: false) == OperationStatus.Done) return (text, written);
-        var line = 1 + text.AsSpan(0, written).Count('\n');
-        var column = written - text.AsSpan(0, written).LastIndexOf('\n');
-        ArrayPool<char>.Shared.Return(text);
-        diagnostics.Add(Diagnostic.Error(new SourceSpan(file, line, column),
-            $"this file is not valid UTF-8 here (byte 0x{bytes[read]:X2}); netpact reads UTF-8 text: save the file as UTF-8"));
-        return null;
-    }
 }
