@@ -13,7 +13,12 @@ public static class OutputFolder
 {
     public const string LedgerName = OutputFiles.LedgerName;
 
-    /// <summary>Checks every file first and writes none when one may not be replaced; <paramref name="inputs"/> are the run's input files.</summary>
+    /// <summary>
+    /// Checks every file first and writes none when one may not be replaced (errors); <paramref name="inputs"/> are the
+    /// run's input files. Then removes the stale files: those netpact wrote in a folder it writes to now (k8s/, istio/,
+    /// ...) that this compile no longer produces (a workload gone from the intent), each a warning; a stale file edited
+    /// since is kept, with a warning.
+    /// </summary>
     public static IReadOnlyList<Diagnostic> Write(string folder, IReadOnlyList<TextFile> files, bool force, IEnumerable<string>? inputs = null)
     {
         var ledger = OutputFiles.ReadLedger(folder);
@@ -46,7 +51,37 @@ public static class OutputFolder
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             ledger[file.Path] = OutputFiles.WriteAtomically(path, writer => writer.Write(file.Content));
         }
+        var notes = RemoveStale(folder, files, ledger);
         OutputFiles.WriteLedger(folder, ledger);
-        return [];
+        return notes;
     }
+
+    private static List<Diagnostic> RemoveStale(string folder, IReadOnlyList<TextFile> files, Dictionary<string, string> ledger)
+    {
+        var written = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        // Only under the top folders written now: compiling one layer leaves the files of the others alone.
+        var tops = files.Select(f => Top(f.Path)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var notes = new List<Diagnostic>();
+        foreach (var (name, hash) in ledger.Where(e => !written.Contains(e.Key) && Top(e.Key) is { } top && tops.Contains(top)).ToList())
+        {
+            var path = Path.Combine(folder, name);
+            if (FileStatus.Of(path).Kind != FileKind.Regular)
+            {
+                ledger.Remove(name);
+                continue;
+            }
+            if (OutputFiles.HashOf(path) != hash)
+            {
+                notes.Add(Diagnostic.Warning(new SourceSpan(path, 0, 0),
+                    "the intent no longer produces this file, but it was edited since netpact wrote it; kept: delete it if it is no longer needed"));
+                continue;
+            }
+            File.Delete(path);
+            ledger.Remove(name);
+            notes.Add(Diagnostic.Warning(new SourceSpan(path, 0, 0), "removed: netpact wrote this file and the intent no longer produces it"));
+        }
+        return notes;
+    }
+
+    private static string? Top(string relative) => relative.IndexOf('/') is > 0 and var slash ? relative[..slash] : null;
 }
