@@ -41,7 +41,8 @@ internal static class LintCommand
             if (!ManifestInput.OutputAllowed(parse.GetValue(output), [.. inputs, parse.GetValue(config)], parse.GetValue(force), io)) return ExitCodes.BadInput;
             var liveCluster = live.From(parse);
             // Read stdin once: the manifests and the written facts (annotations) both come from it.
-            var stdin = inputs.Contains("-") ? io.Stdin.ReadToEnd() : "";
+            var stdin = inputs.Contains("-") ? ManifestInput.ReadStdin(io) : "";
+            if (stdin is null) return ExitCodes.BadInput;
             var sources = LintSources.Classify(inputs, stdin);
             IReadOnlyList<ManifestText> liveObjects = [];
             var cluster = sources.Manifests.IsEmpty && liveCluster is null

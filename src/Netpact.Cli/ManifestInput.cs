@@ -84,6 +84,15 @@ internal static class ManifestInput
         return ExitCodes.BadInput;
     }
 
+    /// <summary>All of stdin within the input size limit; null, the problem printed, beyond it.</summary>
+    public static string? ReadStdin(CliIO io)
+    {
+        var problems = new List<Diagnostic>();
+        var text = InputFiles.ReadStdin(io.Stdin, problems);
+        foreach (var p in problems) io.Stderr.WriteLine(p);
+        return text;
+    }
+
     /// <summary>--force: the companion of -o on every verb that writes a file.</summary>
     public static Option<bool> ForceOption() => new("--force")
     {

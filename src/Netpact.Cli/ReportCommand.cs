@@ -45,7 +45,8 @@ internal static class ReportCommand
             {
                 if (io.StderrIsTerminal) io.Stderr.Write(stage.Length == 0 ? "\r\u001b[K" : $"\r\u001b[Knetpact report: {stage}...");
             }
-            var stdin = inputs.Contains("-") ? await io.Stdin.ReadToEndAsync(cancellation).ConfigureAwait(false) : "";
+            var stdin = inputs.Contains("-") ? ManifestInput.ReadStdin(io) : "";
+            if (stdin is null) return ExitCodes.BadInput;
             var cluster = ManifestInput.Read(inputs, reading.From(parse), io with { Stdin = new StringReader(stdin) });
             if (cluster is null) return ExitCodes.BadInput;
 

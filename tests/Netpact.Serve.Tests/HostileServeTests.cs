@@ -39,4 +39,33 @@ public sealed class HostileServeTests : IDisposable
         Assert.Contains("netpact_last_run_success 0", laterMetrics, StringComparison.Ordinal);
         Assert.Equal(0, host.State.Overlaps);
     }
+
+    [Fact]
+    public async Task Serve_on_a_fifo_and_two_link_loops_keeps_running_reports_failure_and_stops_on_the_first_sigterm()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        _folder.AddFifo("pipe.yaml");
+        _folder.AddLink("self", _folder.Manifests);
+        Directory.CreateDirectory(Path.Combine(_folder.Manifests, "sub"));
+        _folder.AddLink(Path.Combine("sub", "up"), _folder.Manifests);
+        var config = Path.Combine(_folder.Root, "serve.yaml");
+        File.WriteAllText(config, "apiVersion: netpact/v1\nkind: Serve\nlisten: 127.0.0.1:0\ninterval: 200ms\ntimeout: 5s\nanalyze:\n  manifests: [manifests]\n");
+        var (serve, port) = Tooling.StartServe(config);
+        using var _ = serve;
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+
+        // Runs go on (the count passes 3) and each says it failed.
+        Assert.True(await Tooling.EventuallyAsync(async () =>
+        {
+            var metrics = await http.GetStringAsync("metrics", cancel);
+            return metrics.Contains("netpact_last_run_success 0", StringComparison.Ordinal)
+                   && metrics.Split('\n').Any(l => l.StartsWith("netpact_runs_total ", StringComparison.Ordinal) && int.Parse(l["netpact_runs_total ".Length..], System.Globalization.CultureInfo.InvariantCulture) >= 3);
+        }), $"no failing runs reported: {serve.Stderr}");
+        serve.Signal("TERM");
+
+        Assert.True(serve.WaitForExit(TimeSpan.FromSeconds(30)), "serve did not exit after the first SIGTERM");
+        Assert.Equal(0, serve.ExitCode);
+        Assert.Contains("pipe.yaml: error: cannot read this file: it is a named pipe (FIFO)", serve.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("defined", serve.Stderr, StringComparison.Ordinal);
+    }
 }
