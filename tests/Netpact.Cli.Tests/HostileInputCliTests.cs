@@ -92,7 +92,7 @@ public sealed class HostileInputCliTests : IDisposable
     public void A_deeply_nested_audit_file_for_report_is_exit_2_not_a_stack_overflow()
     {
         var audit = Path.Combine(_folder.Root, "audit.yaml");
-        File.WriteAllText(audit, HostileFolder.DeepYaml(10_000));
+        File.WriteAllText(audit, HostileFolder.DeepYaml(100_000));
 
         var run = Run("report", _folder.Manifests, "--audit", audit);
 

@@ -16,7 +16,7 @@ public sealed class HostileServeTests : IDisposable
         var fifo = _folder.AddFifo("pipe.yaml");
         _folder.AddLink("self", _folder.Manifests);
         var audit = Path.Combine(_folder.Root, "audit.yaml");
-        File.WriteAllText(audit, "apiVersion: netpact/v1\nkind: Audit\nendpoints: " + new string('[', 10_000) + new string(']', 10_000) + "\n");
+        File.WriteAllText(audit, "apiVersion: netpact/v1\nkind: Audit\nendpoints: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
         var config = new ServeConfig { File = Path.Combine(_folder.Root, "serve.yaml"), Manifests = [_folder.Manifests], Audit = audit, Port = 0, Interval = TimeSpan.FromMilliseconds(200) };
         await using var host = ServeHost.Create(config, TimeProvider.System, TextWriter.Null);
         await host.StartAsync(cancel);

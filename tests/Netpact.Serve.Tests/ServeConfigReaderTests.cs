@@ -154,9 +154,9 @@ public sealed class ServeConfigReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_configuration_nested_10000_levels_deep_is_an_error_not_a_stack_overflow()
+    public void A_configuration_nested_100000_levels_deep_is_an_error_not_a_stack_overflow()
     {
-        var path = Write("apiVersion: netpact/v1\nkind: Serve\n" + HostileFolder.DeepYaml(10_000));
+        var path = Write("apiVersion: netpact/v1\nkind: Serve\n" + HostileFolder.DeepYaml(100_000));
 
         var read = ServeConfigReader.ReadFile(path);
 
