@@ -36,17 +36,20 @@ internal static class AnalyzeCommand
             Description = "What if these were gone: a file of the inputs, a layer (k8s, istio), KIND/NS/NAME or KIND/NAME of a policy; repeatable. Prints what changes, as diff does",
             AllowMultipleArgumentsPerToken = false,
         };
+        var force = ManifestInput.ForceOption();
         var command = new Command("analyze", "List which workloads can reach which, on which ports, from Kubernetes manifests (with Istio's resources: what both layers allow)")
         {
-            paths, format, output, focus, exposure, without,
+            paths, format, output, force, focus, exposure, without,
         };
         reading.AddTo(command);
         live.AddTo(command);
         command.SetAction(parse =>
         {
             if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
+            if (!ManifestInput.OutputAllowed(parse.GetValue(output), parse.GetValue(paths)!, parse.GetValue(force), io)) return ExitCodes.BadInput;
             // Read stdin once: it may hold security groups or Compose as well as manifests.
-            var stdin = parse.GetValue(paths)!.Contains("-") ? io.Stdin.ReadToEnd() : null;
+            string? stdin = null;
+            if (parse.GetValue(paths)!.Contains("-") && (stdin = ManifestInput.ReadStdin(io)) is null) return ExitCodes.BadInput;
             using var progress = io.StderrIsTerminal ? new ProgressLine(io.Stderr) : null;
             progress?.Stage("reading manifests");
             var problems = new List<Diagnostic>();
@@ -121,8 +124,7 @@ internal static class AnalyzeCommand
     {
         if (output is not null && output != "-")
         {
-            using var file = new StreamWriter(output, append: false, new UTF8Encoding(false), 1 << 16);
-            write(file);
+            OutputFiles.Write(output, write);
             return;
         }
         if (ReferenceEquals(io.Stdout, Console.Out))

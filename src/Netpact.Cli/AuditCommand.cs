@@ -31,12 +31,15 @@ internal static class AuditCommand
         var concurrency = new Option<int>("--port-concurrency") { Description = "Port scan: connection attempts in flight at once", DefaultValueFactory = _ => AuditLimits.Default.PortConcurrency };
         var perTarget = new Option<int>("--connections-per-target") { Description = "TLS probes in flight at once against one host", DefaultValueFactory = _ => AuditLimits.DefaultConnectionsPerTarget };
         var budget = new Option<double>("--port-budget") { Description = "Port scan: overall time budget per host in seconds", DefaultValueFactory = _ => AuditLimits.Default.PortBudget.TotalSeconds };
+        var force = ManifestInput.ForceOption();
         var command = new Command("audit", "Probe live endpoints: TLS versions, suites and certificate, HTTP security headers graded like the Mozilla Observatory, and open ports")
         {
-            file, tls, http, ports, allow, resolve, follow, ca, profile, intent, format, output, timeout, concurrency, budget, perTarget,
+            file, tls, http, ports, allow, resolve, follow, ca, profile, intent, format, output, force, timeout, concurrency, budget, perTarget,
         };
         command.SetAction(async (parse, cancellation) =>
         {
+            if (!ManifestInput.OutputAllowed(parse.GetValue(output), [parse.GetValue(file), parse.GetValue(intent), parse.GetValue(ca)], parse.GetValue(force), io))
+                return ExitCodes.BadInput;
             var builder = new AuditPlanBuilder();
             var t = parse.GetValue(timeout);
             var c = parse.GetValue(concurrency);

@@ -35,9 +35,9 @@ internal static class CompileCommand
             }
             return CliErrors.Guard(io, () =>
             {
-                var problems = OutputFolder.Write(folder, files, parse.GetValue(force));
+                var problems = OutputFolder.Write(folder, files, parse.GetValue(force), [parse.GetValue(intent)!]);
                 foreach (var p in problems) io.Stderr.WriteLine(p);
-                if (problems.Count > 0) return ExitCodes.BadInput;
+                if (problems.Any(p => p.Severity == Severity.Error)) return ExitCodes.BadInput;
                 io.Stderr.WriteLine($"netpact: wrote {files.Count} files to {folder}");
                 return ExitCodes.Success;
             });

@@ -27,9 +27,10 @@ internal static class DiffCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
         var reading = ManifestInput.ReadingOptions();
         var live = ManifestInput.ClusterOptions();
+        var force = ManifestInput.ForceOption();
         var command = new Command("diff", "Show which connections a change of manifests adds, removes or changes (semantic, not textual)")
         {
-            old, @new, format, failOn, oldName, newName, output,
+            old, @new, format, failOn, oldName, newName, output, force,
         };
         reading.AddTo(command);
         // A side written cluster: or cluster:CONTEXT is the live cluster; --kubeconfig and --namespace apply to it.
@@ -37,6 +38,7 @@ internal static class DiffCommand
         command.SetAction(parse =>
         {
             var specs = new[] { parse.GetValue(old)!, parse.GetValue(@new)! };
+            if (!ManifestInput.OutputAllowed(parse.GetValue(output), specs, parse.GetValue(force), io)) return ExitCodes.BadInput;
             if (specs.All(s => s == "-"))
             {
                 io.Stderr.WriteLine("netpact: error: OLD and NEW cannot both be '-' (stdin can be read once)");

@@ -18,15 +18,17 @@ internal static class ExplainCommand
         var dst = new Option<string>("--dst") { Description = "Destination: NS/NAME (a workload) or an IP address", Required = true };
         var port = new Option<string?>("--port") { Description = "Ask about one port, e.g. 5432/TCP (protocol defaults to TCP)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var force = ManifestInput.ForceOption();
         var command = new Command("explain", "Explain why one workload can or cannot reach another: the policies and rules on both sides")
         {
-            paths, src, dst, port, output,
+            paths, src, dst, port, output, force,
         };
         reading.AddTo(command);
         live.AddTo(command);
         command.SetAction(parse =>
         {
             if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
+            if (!ManifestInput.OutputAllowed(parse.GetValue(output), parse.GetValue(paths)!, parse.GetValue(force), io)) return ExitCodes.BadInput;
             (Protocol, int)? portQuery = null;
             if (parse.GetValue(port) is { } portText)
             {
@@ -37,7 +39,8 @@ internal static class ExplainCommand
                 }
                 portQuery = pq;
             }
-            var stdin = parse.GetValue(paths)!.Contains("-") ? io.Stdin.ReadToEnd() : null;
+            string? stdin = null;
+            if (parse.GetValue(paths)!.Contains("-") && (stdin = ManifestInput.ReadStdin(io)) is null) return ExitCodes.BadInput;
             var problems = new List<Diagnostic>();
             var inputs = InputSet.Read(parse.GetValue(paths)!, problems, stdin);
             if (inputs.Layers.Any(l => l is not (Layer.Kubernetes or Layer.Istio)))

@@ -27,9 +27,10 @@ internal static class LintCommand
         failOn.AcceptOnlyFromAmong("error", "warning", "note", "none");
         var config = LintConfigInput.Option();
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var force = ManifestInput.ForceOption();
         var command = new Command("lint", "Check manifests against zero-trust rules (ZT001...), on what the policies actually allow")
         {
-            paths, format, failOn, config, output,
+            paths, format, failOn, config, output, force,
         };
         reading.AddTo(command);
         live.AddTo(command);
@@ -37,9 +38,11 @@ internal static class LintCommand
         {
             if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
             var inputs = parse.GetValue(paths)!;
+            if (!ManifestInput.OutputAllowed(parse.GetValue(output), [.. inputs, parse.GetValue(config)], parse.GetValue(force), io)) return ExitCodes.BadInput;
             var liveCluster = live.From(parse);
             // Read stdin once: the manifests and the written facts (annotations) both come from it.
-            var stdin = inputs.Contains("-") ? io.Stdin.ReadToEnd() : "";
+            var stdin = inputs.Contains("-") ? ManifestInput.ReadStdin(io) : "";
+            if (stdin is null) return ExitCodes.BadInput;
             var sources = LintSources.Classify(inputs, stdin);
             IReadOnlyList<ManifestText> liveObjects = [];
             var cluster = sources.Manifests.IsEmpty && liveCluster is null

@@ -84,7 +84,35 @@ internal static class ManifestInput
         return ExitCodes.BadInput;
     }
 
-    /// <summary>Writes output to the -o file or stdout.</summary>
+    /// <summary>All of stdin within the input size limit; null, the problem printed, beyond it.</summary>
+    public static string? ReadStdin(CliIO io)
+    {
+        var problems = new List<Diagnostic>();
+        var text = InputFiles.ReadStdin(io.Stdin, problems);
+        foreach (var p in problems) io.Stderr.WriteLine(p);
+        return text;
+    }
+
+    /// <summary>--force: the companion of -o on every verb that writes a file.</summary>
+    public static Option<bool> ForceOption() => new("--force")
+    {
+        Description = "Let -o replace an existing file that netpact did not write (never an input of the run)",
+    };
+
+    /// <summary>
+    /// Checks the -o file before anything is read or written (docs/reliability.md): never an input of the run, never
+    /// an existing file netpact did not write unless forced. Prints the reason and returns false when it may not be written.
+    /// </summary>
+    public static bool OutputAllowed(string? output, IEnumerable<string?> inputs, bool force, CliIO io)
+    {
+        if (output is null || output == "-") return true;
+        if (OutputFiles.Check(output, inputs.OfType<string>(), force) is not { } problem) return true;
+        // A usage error: the -o file is no input with lines to point at.
+        io.Stderr.WriteLine($"netpact: error: -o {output}: {problem.Message}");
+        return false;
+    }
+
+    /// <summary>Writes output to the -o file (atomically, checked first with <see cref="OutputAllowed"/>) or stdout.</summary>
     public static void Write(string text, string? output, CliIO io)
     {
         if (output is null || output == "-")
@@ -94,7 +122,7 @@ internal static class ManifestInput
         }
         else
         {
-            File.WriteAllText(output, text);
+            OutputFiles.Write(output, text);
         }
     }
 }

@@ -177,10 +177,15 @@ internal static class QuarantineCommand
         }
         return CliErrors.Guard(io, () =>
         {
-            var written = File.ReadAllLines(ledgerPath).Select(l => l.Split(' ', 2)).Where(p => p.Length == 2).Select(p => p[1])
+            // The ledger and the files it lists go through the guarded reader like any input.
+            var problems = new List<Diagnostic>();
+            var ledger = InputFiles.ReadText(ledgerPath, problems) ?? "";
+            var written = ledger.Split('\n').Select(l => l.Split(' ', 2)).Where(p => p.Length == 2).Select(p => p[1].TrimEnd('\r'))
                 .Where(p => File.Exists(Path.Combine(folder, p)))
-                .Select(p => new TextFile(p, File.ReadAllText(Path.Combine(folder, p))))
+                .Select(p => new TextFile(p, InputFiles.ReadText(Path.Combine(folder, p), problems) ?? ""))
                 .ToList();
+            foreach (var d in problems) io.Stderr.WriteLine(d);
+            if (problems.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
             var result = QuarantineUndo.Prove(input, written);
             foreach (var e in result.Errors) io.Stderr.WriteLine($"netpact: error: {e}");
             if (!result.Errors.IsEmpty) return ExitCodes.BadInput;

@@ -29,21 +29,25 @@ internal static class ReportCommand
         var config = LintConfigInput.Option();
         var title = new Option<string?>("--title") { Description = "The page title (default: 'netpact report' and the input paths)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the HTML page to this file instead of stdout" };
+        var force = ManifestInput.ForceOption();
         var command = new Command("report", "Write one self-contained HTML page: the flow graph, the connectivity heat map, findings, and why each flow is allowed")
         {
-            paths, intent, audit, config, title, output,
+            paths, intent, audit, config, title, output, force,
         };
         reading.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             var inputs = parse.GetValue(paths)!;
+            if (!ManifestInput.OutputAllowed(parse.GetValue(output), [.. inputs, parse.GetValue(intent), parse.GetValue(audit), parse.GetValue(config)], parse.GetValue(force), io))
+                return ExitCodes.BadInput;
             // Large inputs take a while (lint and analysis): say which stage on a terminal, nothing when piped;
             // an empty stage clears the line.
             void Stage(string stage)
             {
                 if (io.StderrIsTerminal) io.Stderr.Write(stage.Length == 0 ? "\r\u001b[K" : $"\r\u001b[Knetpact report: {stage}...");
             }
-            var stdin = inputs.Contains("-") ? await io.Stdin.ReadToEndAsync(cancellation).ConfigureAwait(false) : "";
+            var stdin = inputs.Contains("-") ? ManifestInput.ReadStdin(io) : "";
+            if (stdin is null) return ExitCodes.BadInput;
             var problems = new List<Diagnostic>();
             var sources = InputSet.Read(inputs, problems, stdin);
             var mesh = LayerInput.ReadMesh(sources, io, parse.GetValue(reading.Verbose), out var meshFailed);

@@ -22,15 +22,17 @@ internal static class VerifyCommand
             Description = "Also count, for every caller the intent does not allow, the layers that would each stop it (0 exposed, 1 a single point of failure); exit 1 on an exposed pair",
         };
         var live = ManifestInput.ClusterOptions();
+        var force = ManifestInput.ForceOption();
         var command = new Command("verify", "Prove that the layers allow exactly the intended flows: extra and missing flows per layer, each explained")
         {
-            intent, paths, format, output, depth,
+            intent, paths, format, output, force, depth,
         };
         live.AddTo(command);
         command.SetAction(parse =>
         {
             if (live.Misuse(parse) is { } misuse) return ManifestInput.UsageError(misuse, io);
             var intentPath = parse.GetValue(intent)!;
+            if (!ManifestInput.OutputAllowed(parse.GetValue(output), [intentPath, .. parse.GetValue(paths) ?? []], parse.GetValue(force), io)) return ExitCodes.BadInput;
             var read = IntentInput.Read(intentPath, io);
             if (read is null) return ExitCodes.BadInput;
             var files = parse.GetValue(paths) ?? [];

@@ -2,8 +2,10 @@ namespace Netpact.Serve;
 
 /// <summary>
 /// Starts a run at once and then every interval, never two at a time: a tick that finds the previous run still
-/// going is skipped and counted. Each run is bounded by the timeout. On stop, the current run is cancelled and
-/// awaited, so nothing runs after <see cref="RunAsync"/> returns.
+/// going is skipped and counted. Each run is bounded by the timeout: a run still going then (one that does not
+/// heed cancellation, say blocked in a read) is abandoned, reported as failed and counted in
+/// netpact_run_timeouts_total, and the next tick starts a new run on time. On stop, the current run is cancelled
+/// and awaited for at most <paramref name="stopGrace"/> (5 s by default), so a stop is never ignored.
 /// </summary>
 public sealed class RunScheduler(
     Func<CancellationToken, Task<RunReport>> run,
@@ -11,9 +13,18 @@ public sealed class RunScheduler(
     TimeSpan interval,
     TimeSpan timeout,
     TimeProvider time,
-    TextWriter log)
+    TextWriter log,
+    TimeSpan? stopGrace = null)
 {
+    /// <summary>Abandoned runs still going at which ticks are skipped: each may hold a thread (and memory) until it ends.</summary>
+    public const int MaxAbandoned = 3;
+
+    private readonly TimeSpan _stopGrace = stopGrace ?? TimeSpan.FromSeconds(5);
     private string _lastErrors = "";
+    private int _abandoned;
+
+    /// <summary>Runs abandoned at their timeout that have not ended yet.</summary>
+    public int AbandonedStillRunning => Volatile.Read(ref _abandoned);
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -22,7 +33,7 @@ public sealed class RunScheduler(
         {
             while (!stopping.IsCancellationRequested)
             {
-                var busy = current is { IsCompleted: false };
+                var busy = current is { IsCompleted: false } || AbandonedStillRunning >= MaxAbandoned;
                 if (!busy) current = Task.Run(() => RunOneAsync(stopping), CancellationToken.None);
                 // The wait is set up before the tick is counted: whoever sees the count knows the next tick is scheduled.
                 var next = Task.Delay(interval, time, stopping);
@@ -43,19 +54,31 @@ public sealed class RunScheduler(
         using var limit = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, limit.Token);
         var started = time.GetUtcNow();
+        // On a thread of its own: a run that blocks before its first await must not block the scheduler either.
+        var running = Task.Run(() => run(linked.Token), CancellationToken.None);
         RunReport report;
         try
         {
-            report = await run(linked.Token).ConfigureAwait(false);
+            // The run's own cancellation may never come (a read that ignores the token): wait for the token, not for it.
+            report = await running.WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+            // Give a run that heeds cancellation the time to end; leave one that does not behind.
+            await Task.WhenAny(running, Task.Delay(_stopGrace, CancellationToken.None)).ConfigureAwait(false);
             state.Abandoned();
             return;
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
-            report = Failed(started, "run", $"the run took longer than the timeout ({timeout.TotalSeconds:0.###} s) and was cancelled");
+            if (!running.IsCompleted)
+            {
+                Interlocked.Increment(ref _abandoned);
+                _ = running.ContinueWith(_ => Interlocked.Decrement(ref _abandoned), CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+            state.TimedOut();
+            report = Failed(started, "run", $"the run took longer than the timeout ({timeout.TotalSeconds:0.###} s) and was abandoned");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -4,8 +4,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Netpact.LiveCluster;
 using Netpact.Model;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Netpact.Sources;
+using Netpact.Sources.Yaml;
 
 namespace Netpact.Serve;
 
@@ -43,54 +43,40 @@ public static partial class ServeConfigReader
 
     public static ServeConfigResult ReadFile(string path)
     {
-        string text;
-        try
-        {
-            text = System.IO.File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new ServeConfigResult(null, [Diagnostic.Error(new SourceSpan(path, 0, 0), $"cannot read the serve configuration: {e.Message}")]);
-        }
-        return ReadText(text, path);
+        var problems = new List<Diagnostic>();
+        return InputFiles.ReadText(path, problems, "the serve configuration") is { } text ? ReadText(text, path) : new ServeConfigResult(null, [.. problems]);
     }
 
     public static ServeConfigResult ReadText(string text, string path)
     {
         var diagnostics = new List<Diagnostic>();
-        SourceSpan At(YamlNode node) => new(path, (int)node.Start.Line, (int)node.Start.Column);
-        void Error(YamlNode node, string message) => diagnostics.Add(Diagnostic.Error(At(node), message));
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            return new ServeConfigResult(null, [Diagnostic.Error(new SourceSpan(path, (int)e.Start.Line, (int)e.Start.Column), $"not valid YAML: {e.Message}")]);
-        }
-        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        // Sources' reader: located nodes, and the nesting guard (YamlDotNet alone overflows the stack on deep nesting).
+        var documents = YamlDocuments.Parse(path, text, diagnostics);
+        if (diagnostics.Count > 0)
+            return new ServeConfigResult(null, [.. diagnostics.Select(d => d with { Message = $"not valid YAML: {d.Message}" })]);
+        if (documents.Count != 1 || documents[0].Root is not YamlMapping root)
         {
             return new ServeConfigResult(null, [Diagnostic.Error(new SourceSpan(path, 1, 1),
                 "a serve configuration is one YAML mapping starting with 'apiVersion: netpact/v1' and 'kind: Serve'")]);
         }
+        var nodes = documents[0].Nodes;
+        void Error(YamlValue node, string message) => diagnostics.Add(Diagnostic.Error(nodes.Span(node), message));
         var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         string Resolve(string p) => Path.GetFullPath(Path.Combine(dir, p));
 
-        YamlNode? Get(YamlMappingNode map, string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
-        string? Scalar(YamlMappingNode map, string key)
+        string? Scalar(YamlMapping map, string key)
         {
             var node = Get(map, key);
             if (node is null) return null;
-            if (node is YamlScalarNode { Value: { Length: > 0 } value }) return value;
+            if (node is YamlScalar { Value: { Length: > 0 } value }) return value;
             Error(node, $"'{key}' must be a single value");
             return null;
         }
 
-        foreach (var key in root.Children.Keys)
+        foreach (var key in root.Keys)
         {
-            if (key is YamlScalarNode { Value: { } k } && TopKeys.Contains(k)) continue;
-            Error(key, $"unknown field '{(key as YamlScalarNode)?.Value}'; a serve configuration has {string.Join(", ", TopKeys)}");
+            if (key is YamlScalar { Value: { } k } && TopKeys.Contains(k)) continue;
+            Error(key, $"unknown field '{(key as YamlScalar)?.Value}'; a serve configuration has {string.Join(", ", TopKeys)}");
         }
         if (Scalar(root, "apiVersion") != "netpact/v1") Error(Get(root, "apiVersion") ?? root, "apiVersion must be netpact/v1");
         if (Scalar(root, "kind") != "Serve") Error(Get(root, "kind") ?? root, "kind must be Serve");
@@ -100,7 +86,7 @@ public static partial class ServeConfigReader
         var allowNonLoopback = false;
         if (Get(root, "allowNonLoopback") is { } allowNode)
         {
-            if (allowNode is YamlScalarNode { Value: "true" or "false" } b) allowNonLoopback = b.Value == "true";
+            if (allowNode is YamlScalar { Value: "true" or "false" } b) allowNonLoopback = b.Value == "true";
             else Error(allowNode, "'allowNonLoopback' must be true or false");
         }
         if (Get(root, "listen") is { } listenNode && Scalar(root, "listen") is { } listen)
@@ -126,25 +112,25 @@ public static partial class ServeConfigReader
 
         if (Get(root, "analyze") is { } analyzeNode)
         {
-            if (analyzeNode is not YamlMappingNode analyze) Error(analyzeNode, "'analyze' must be a mapping with 'manifests' or 'cluster'");
+            if (analyzeNode is not YamlMapping analyze) Error(analyzeNode, "'analyze' must be a mapping with 'manifests' or 'cluster'");
             else
             {
-                foreach (var key in analyze.Children.Keys)
+                foreach (var key in analyze.Keys)
                 {
-                    var k = (key as YamlScalarNode)?.Value;
+                    var k = (key as YamlScalar)?.Value;
                     if (k is "manifests" or "cluster") continue;
                     Error(key, $"unknown field '{k}' in 'analyze'; it has 'manifests' or 'cluster'");
                 }
                 var manifests = new List<string>();
                 switch (Get(analyze, "manifests"))
                 {
-                    case YamlScalarNode { Value: { Length: > 0 } one } node:
+                    case YamlScalar { Value: { Length: > 0 } one } node:
                         manifests.Add(CheckPath(Resolve(one), node, Error));
                         break;
-                    case YamlSequenceNode list:
-                        foreach (var item in list)
+                    case YamlSequence list:
+                        foreach (var item in list.Children)
                         {
-                            if (item is YamlScalarNode { Value: { Length: > 0 } p }) manifests.Add(CheckPath(Resolve(p), item, Error));
+                            if (item is YamlScalar { Value: { Length: > 0 } p }) manifests.Add(CheckPath(Resolve(p), item, Error));
                             else Error(item, "each entry of 'manifests' must be a path");
                         }
                         break;
@@ -160,7 +146,7 @@ public static partial class ServeConfigReader
                     else if (ReadCluster(clusterNode, Resolve, Error) is { } live)
                         config = config with { Cluster = live };
                 }
-                if (analyze.Children.Count == 0)
+                if (analyze.Children.Length == 0)
                     Error(analyzeNode, "'analyze' needs 'manifests' (the files or folders to watch) or 'cluster' (a live cluster)");
             }
         }
@@ -175,11 +161,11 @@ public static partial class ServeConfigReader
             config = config with { Audit = CheckFile(Resolve(audit), auditNode, Error) };
         if (Get(root, "lint") is { } lintNode)
         {
-            if (lintNode is not YamlMappingNode lint) Error(lintNode, "'lint' must be a mapping with 'config'");
+            if (lintNode is not YamlMapping lint) Error(lintNode, "'lint' must be a mapping with 'config'");
             else
             {
-                foreach (var key in lint.Children.Keys.Where(k => (k as YamlScalarNode)?.Value != "config"))
-                    Error(key, $"unknown field '{(key as YamlScalarNode)?.Value}' in 'lint'; it has 'config'");
+                foreach (var key in lint.Keys.Where(k => (k as YamlScalar)?.Value != "config"))
+                    Error(key, $"unknown field '{(key as YamlScalar)?.Value}' in 'lint'; it has 'config'");
                 if (Get(lint, "config") is { } lintConfigNode && Scalar(lint, "config") is { } lintConfig)
                     config = config with { LintConfig = CheckFile(Resolve(lintConfig), lintConfigNode, Error) };
             }
@@ -193,26 +179,26 @@ public static partial class ServeConfigReader
     /// 'cluster: true', or a mapping with the options of --cluster: context (default: the current one), kubeconfig
     /// (default: KUBECONFIG, ~/.kube/config, the pod's service account) and namespaces (default: all).
     /// </summary>
-    private static LiveClusterOptions? ReadCluster(YamlNode node, Func<string, string> resolve, Action<YamlNode, string> error)
+    private static LiveClusterOptions? ReadCluster(YamlValue node, Func<string, string> resolve, Action<YamlValue, string> error)
     {
-        if (node is YamlScalarNode { Value: "true" }) return new LiveClusterOptions();
-        if (node is not YamlMappingNode map)
+        if (node is YamlScalar { Value: "true" }) return new LiveClusterOptions();
+        if (node is not YamlMapping map)
         {
             error(node, "'cluster' must be true or a mapping with 'context', 'kubeconfig' and 'namespaces' (each optional)");
             return null;
         }
         var ok = true;
-        void Fail(YamlNode at, string message)
+        void Fail(YamlValue at, string message)
         {
             error(at, message);
             ok = false;
         }
-        foreach (var key in map.Children.Keys.Where(k => !ClusterKeys.Contains((k as YamlScalarNode)?.Value)))
-            Fail(key, $"unknown field '{(key as YamlScalarNode)?.Value}' in 'cluster'; it has {string.Join(", ", ClusterKeys)}");
+        foreach (var key in map.Keys.Where(k => !ClusterKeys.Contains((k as YamlScalar)?.Value)))
+            Fail(key, $"unknown field '{(key as YamlScalar)?.Value}' in 'cluster'; it has {string.Join(", ", ClusterKeys)}");
         string? Text(string key)
         {
-            if (!map.Children.TryGetValue(new YamlScalarNode(key), out var value)) return null;
-            if (value is YamlScalarNode { Value: { Length: > 0 } text }) return text;
+            if (Get(map, key) is not { } value) return null;
+            if (value is YamlScalar { Value: { Length: > 0 } text }) return text;
             Fail(value, $"'cluster.{key}' must be a single value");
             return null;
         }
@@ -222,34 +208,38 @@ public static partial class ServeConfigReader
         {
             kubeconfig = resolve(file);
             if (!System.IO.File.Exists(kubeconfig))
-                Fail(map.Children[new YamlScalarNode("kubeconfig")], $"{kubeconfig} is not a file; check the path of the kubeconfig (relative to the configuration file)");
+                Fail(Get(map, "kubeconfig")!, $"{kubeconfig} is not a file; check the path of the kubeconfig (relative to the configuration file)");
         }
         var namespaces = new List<string>();
-        if (map.Children.TryGetValue(new YamlScalarNode("namespaces"), out var nsNode))
+        if (Get(map, "namespaces") is { } nsNode)
         {
-            IEnumerable<YamlNode> items = nsNode switch
+            IEnumerable<YamlValue> items = nsNode switch
             {
-                YamlSequenceNode list => list,
-                YamlScalarNode => [nsNode],
+                YamlSequence list => list.Children,
+                YamlScalar => [nsNode],
                 _ => [],
             };
-            if (nsNode is not (YamlSequenceNode or YamlScalarNode)) Fail(nsNode, "'cluster.namespaces' must be a namespace or a list of namespaces");
+            if (nsNode is not (YamlSequence or YamlScalar)) Fail(nsNode, "'cluster.namespaces' must be a namespace or a list of namespaces");
             foreach (var item in items)
             {
-                if (item is YamlScalarNode { Value: { Length: > 0 } ns }) namespaces.Add(ns);
+                if (item is YamlScalar { Value: { Length: > 0 } ns }) namespaces.Add(ns);
                 else Fail(item, "each entry of 'cluster.namespaces' must be a namespace name");
             }
         }
         return ok ? new LiveClusterOptions { Context = context, Kubeconfig = kubeconfig, Namespaces = [.. namespaces] } : null;
     }
 
-    private static string CheckPath(string path, YamlNode node, Action<YamlNode, string> error)
+    private static string CheckPath(string path, YamlValue node, Action<YamlValue, string> error)
     {
         if (!System.IO.File.Exists(path) && !Directory.Exists(path)) error(node, $"{path} does not exist; check the path (relative to the configuration file)");
         return path;
     }
 
-    private static string CheckFile(string path, YamlNode node, Action<YamlNode, string> error)
+    /// <summary>The value of a key as written (a null scalar too, unlike <see cref="LocatedYaml.Child"/>).</summary>
+    private static YamlValue? Get(YamlMapping map, string key) =>
+        map.Children.FirstOrDefault(entry => entry.Key is YamlScalar s && s.Value == key).Value;
+
+    private static string CheckFile(string path, YamlValue node, Action<YamlValue, string> error)
     {
         if (!System.IO.File.Exists(path)) error(node, $"{path} is not a file; check the path (relative to the configuration file)");
         return path;

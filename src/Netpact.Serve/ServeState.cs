@@ -12,6 +12,7 @@ public sealed class ServeState
     private readonly Counter _errors;
     private readonly Counter _skipped;
     private readonly Counter _overlaps;
+    private readonly Counter _timeouts;
     private readonly Gauge _lastTimestamp;
     private readonly Gauge _lastDuration;
     private readonly Gauge _lastSuccess;
@@ -29,6 +30,7 @@ public sealed class ServeState
             new CounterConfiguration { LabelNames = ["stage"] });
         _skipped = factory.CreateCounter("netpact_skipped_ticks_total", "Scheduled runs skipped because the previous run was still going.");
         _overlaps = factory.CreateCounter("netpact_run_overlaps_total", "Runs started while another was running (the scheduler never does this; a check).");
+        _timeouts = factory.CreateCounter("netpact_run_timeouts_total", "Runs abandoned because they took longer than the timeout (each also a failed run).");
         _lastTimestamp = factory.CreateGauge("netpact_last_run_timestamp_seconds", "When the last run finished, in Unix seconds.");
         _lastDuration = factory.CreateGauge("netpact_last_run_duration_seconds", "How long the last run took.");
         _lastSuccess = factory.CreateGauge("netpact_last_run_success", "Whether the last run finished without errors (1) or not (0).");
@@ -48,6 +50,8 @@ public sealed class ServeState
     public long SkippedTicks => (long)_skipped.Value;
 
     public long Overlaps => (long)_overlaps.Value;
+
+    public long Timeouts => (long)_timeouts.Value;
 
     /// <summary>Ticks of the schedule so far (each starts a run or is skipped).</summary>
     public long Ticks => Interlocked.Read(ref _ticks);
@@ -74,6 +78,9 @@ public sealed class ServeState
         _runs.Inc();
         _inProgress.Set(Interlocked.Decrement(ref _running));
     }
+
+    /// <summary>A run abandoned at its timeout; its failed report follows through <see cref="Finished"/>.</summary>
+    internal void TimedOut() => _timeouts.Inc();
 
     /// <summary>A run that ended without a report (cancelled at shutdown): only the count of running runs changes.</summary>
     internal void Abandoned() => _inProgress.Set(Interlocked.Decrement(ref _running));

@@ -124,4 +124,76 @@ public sealed class RunSchedulerTests
         await stop.CancelAsync();
         await loop;
     }
+
+    [Fact]
+    public async Task A_run_that_ignores_its_timeout_is_abandoned_reported_and_the_next_starts_on_time()
+    {
+        // A run blocked where no token reaches (as a read of a FIFO was): only abandoning it frees the schedule.
+        using var blocked = new ManualResetEventSlim();
+        var started = 0;
+        var scheduler = new RunScheduler(ct =>
+        {
+            Interlocked.Increment(ref started);
+            blocked.Wait(TimeSpan.FromMinutes(5));
+            return Task.FromResult(Report());
+        }, _state, Interval, TimeSpan.FromSeconds(3), _time, TextWriter.Null, stopGrace: TimeSpan.FromMilliseconds(100));
+        using var stop = new CancellationTokenSource();
+        var metrics = new MemoryStream();
+
+        var loop = scheduler.RunAsync(stop.Token);
+        Assert.True(await Tooling.EventuallyAsync(() => _state.Ticks == 1 && Volatile.Read(ref started) == 1));
+        _time.Advance(TimeSpan.FromSeconds(3));
+        Assert.True(await Tooling.EventuallyAsync(() => _state.Runs == 1));
+        var report = _state.Latest.Report!;
+        await _state.Registry.CollectAndExportAsTextAsync(metrics, TestContext.Current.CancellationToken);
+        _time.Advance(Interval - TimeSpan.FromSeconds(3));
+        Assert.True(await Tooling.EventuallyAsync(() => _state.Ticks == 2 && Volatile.Read(ref started) == 2));
+        await stop.CancelAsync();
+        var stopped = await Task.WhenAny(loop, Task.Delay(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)) == loop;
+        blocked.Set();
+
+        Assert.False(report.Succeeded);
+        Assert.Contains("longer than the timeout (3 s) and was abandoned", Assert.Single(report.Errors).Message, StringComparison.Ordinal);
+        var text = System.Text.Encoding.UTF8.GetString(metrics.ToArray());
+        Assert.Contains("netpact_last_run_success 0", text, StringComparison.Ordinal);
+        Assert.Contains("netpact_run_timeouts_total 1", text, StringComparison.Ordinal);
+        Assert.Equal(0, _state.SkippedTicks);
+        Assert.True(stopped, "the scheduler did not stop while its run was blocked");
+    }
+
+    [Fact]
+    public async Task Ticks_are_skipped_while_too_many_abandoned_runs_are_still_going()
+    {
+        using var blocked = new ManualResetEventSlim();
+        var started = 0;
+        var scheduler = new RunScheduler(ct =>
+        {
+            Interlocked.Increment(ref started);
+            blocked.Wait(TimeSpan.FromMinutes(5));
+            return Task.FromResult(Report());
+        }, _state, Interval, TimeSpan.FromSeconds(3), _time, TextWriter.Null, stopGrace: TimeSpan.FromMilliseconds(100));
+        using var stop = new CancellationTokenSource();
+
+        var loop = scheduler.RunAsync(stop.Token);
+        for (var i = 1; i <= RunScheduler.MaxAbandoned; i++)
+        {
+            Assert.True(await Tooling.EventuallyAsync(() => Volatile.Read(ref started) == i));
+            _time.Advance(TimeSpan.FromSeconds(3));
+            Assert.True(await Tooling.EventuallyAsync(() => _state.Runs == i));
+            _time.Advance(Interval - TimeSpan.FromSeconds(3));
+            Assert.True(await Tooling.EventuallyAsync(() => _state.Ticks == i + 1));
+        }
+        var startedWhileStuck = Volatile.Read(ref started);
+        var skippedWhileStuck = _state.SkippedTicks;
+        blocked.Set();
+        Assert.True(await Tooling.EventuallyAsync(() => scheduler.AbandonedStillRunning == 0));
+        _time.Advance(Interval);
+        Assert.True(await Tooling.EventuallyAsync(() => Volatile.Read(ref started) == RunScheduler.MaxAbandoned + 1));
+        await stop.CancelAsync();
+        await loop;
+
+        Assert.Equal(RunScheduler.MaxAbandoned, startedWhileStuck);
+        Assert.Equal(1, skippedWhileStuck);
+        Assert.Equal(RunScheduler.MaxAbandoned, _state.Timeouts);
+    }
 }

@@ -152,4 +152,30 @@ public sealed class ServeConfigReaderTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains("error: cannot read the serve configuration", stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_configuration_nested_100000_levels_deep_is_an_error_not_a_stack_overflow()
+    {
+        var path = Write("apiVersion: netpact/v1\nkind: Serve\n" + HostileFolder.DeepYaml(100_000));
+
+        var read = ServeConfigReader.ReadFile(path);
+
+        var error = Assert.Single(read.Diagnostics);
+        // The top mapping is the first level: the 256th bracket opens the 257th.
+        Assert.Equal(new Model.SourceSpan(path, 3, 4 + 255), error.Span);
+        Assert.StartsWith("not valid YAML: the data nests more than 256 levels deep here", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_with_a_fifo_as_configuration_exits_2_naming_it()
+    {
+        using var folder = new HostileFolder();
+        var fifo = folder.AddFifo("serve.yaml");
+        var stderr = new StringWriter();
+
+        var code = HostileFolder.Bounded(() => NetpactCommand.Run(["serve", "--config", fifo], TextReader.Null, TextWriter.Null, stderr));
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains($"{fifo}: error: cannot read the serve configuration: it is a named pipe (FIFO)", stderr.ToString(), StringComparison.Ordinal);
+    }
 }

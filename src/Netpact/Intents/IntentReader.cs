@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources;
 using Netpact.Sources.Yaml;
 using YamlDotNet.Core;
 using Tokens = YamlDotNet.Core.Tokens;
@@ -22,6 +23,9 @@ public static partial class IntentReader
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex DnsLabel();
 
+    [GeneratedRegex("^[0-9]+-[0-9]+$")]
+    private static partial Regex PortRange();
+
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex DnsSubdomain();
 
@@ -31,15 +35,8 @@ public static partial class IntentReader
 
     public static IntentReadResult ReadFile(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new IntentReadResult(null, [Diagnostic.Error(new SourceSpan(path, 0, 0), $"cannot read the intent file: {e.Message}")]);
-        }
+        var diagnostics = new List<Diagnostic>();
+        if (InputFiles.ReadText(path, diagnostics, "the intent file") is not { } text) return new IntentReadResult(null, [.. diagnostics]);
         return ReadText(text, path);
     }
 
@@ -66,6 +63,7 @@ public static partial class IntentReader
     {
         private readonly HashSet<string> _zones = new(StringComparer.Ordinal);
         private readonly HashSet<string> _workloads = new(StringComparer.Ordinal);
+        private readonly List<(string Zone, Cidr Subnet)> _subnets = [];
 
         /// <summary>
         /// Zones and workloads declared but too broken to use (already reported). Whatever refers to them is left
@@ -208,6 +206,13 @@ public static partial class IntentReader
             var subnet = Cidr.TryParse(node.Value ?? "", out var error, out var hostBits)
                          ?? throw y.Error(node, $"subnet of zone '{zone}': {error}");
             if (hostBits) throw y.Error(node, $"subnet {node.Value} has host bits set; write {subnet}");
+            // An address in two zones would have two sets of rules; the compilers could place it in neither.
+            foreach (var (other, taken) in _subnets)
+            {
+                if (taken.IsV6 == subnet.IsV6 && taken.First <= subnet.Last && subnet.First <= taken.Last)
+                    throw y.Error(node, $"subnet {subnet} of zone '{zone}' overlaps {taken} of zone '{other}'; give each zone its own subnet");
+            }
+            _subnets.Add((zone, subnet));
             return subnet;
         }
 
@@ -263,6 +268,8 @@ public static partial class IntentReader
         {
             var map = y.AsMapping(node, $"a port of {what}");
             Keys(map, $"a port of {what}", "name", "port", "protocol");
+            if (y.Scalar(map, "port", $"a port of {what}") is { Style: not YamlDotNet.Core.ScalarStyle.Plain } quoted)
+                throw y.Error(quoted, $"'port' is a number: write {quoted.Value} without quotes (a quoted port is a string, which Kubernetes rejects for a container port)");
             var port = y.Int(map, "port", $"a port of {what}") ?? throw y.Error(map, $"a port of {what} needs 'port' (1-65535)");
             if (port is < 1 or > 65535) throw y.Error(LocatedYaml.Child(map, "port")!, $"port {port} is outside 1-65535");
             var protocol = NetworkPolicyReader.ReadProtocol(y, y.Scalar(map, "protocol", $"a port of {what}"));
@@ -348,6 +355,8 @@ public static partial class IntentReader
                 };
                 return new FlowPort(null, number, protocol, y.Span(node));
             }
+            if (PortRange().IsMatch(parts[0]))
+                throw y.Error(node, $"'{text}' is a range of ports; a flow port is one port ('80', '53/UDP') or a port name: list the ports one by one");
             if (parts.Length > 1) throw y.Error(node, $"'{text}': a named port takes its protocol from the destination; write just the name");
             return new FlowPort(text, null, Protocol.TCP, y.Span(node));
         }

@@ -102,20 +102,13 @@ public static class ManifestReader
 
     private static ReadInput ReadFile(string file, TextReader stdin, ReadOptions options)
     {
-        char[] text;
-        int length;
-        try
-        {
-            if (file == "-") return ReadSource("<stdin>", stdin.ReadToEnd(), options);
-            (text, length) = InputFiles.ReadPooled(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            var unreadable = new ReadInput(options);
-            unreadable.Diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}"));
-            return unreadable;
-        }
         var input = new ReadInput(options);
+        if (file == "-")
+        {
+            return InputFiles.ReadStdin(stdin, input.Diagnostics) is { } piped ? ReadSource("<stdin>", piped, options) : input;
+        }
+        if (InputFiles.ReadPooled(file, input.Diagnostics) is not { } pooled) return input;
+        var (text, length) = pooled;
         try
         {
             if (SourceTrees.IsChartTemplate(file))

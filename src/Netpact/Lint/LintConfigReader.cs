@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources;
 using Netpact.Sources.Yaml;
 
 namespace Netpact.Lint;
@@ -26,15 +27,8 @@ public static class LintConfigReader
 {
     public static LintConfigResult ReadFile(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new LintConfigResult(LintConfig.Empty, [Diagnostic.Error(new SourceSpan(path, 0, 0), $"cannot read the lint configuration: {e.Message}")]);
-        }
+        var diagnostics = new List<Diagnostic>();
+        if (InputFiles.ReadText(path, diagnostics, "the lint configuration") is not { } text) return new LintConfigResult(LintConfig.Empty, [.. diagnostics]);
         return ReadText(text, path);
     }
 

@@ -35,15 +35,8 @@ public sealed record LintSources(
             var files = File.Exists(path) || Directory.Exists(path) ? InputFiles.Expand(path, []) : [path];
             foreach (var file in files.Where(f => f == "-" || seen.Add(Path.GetFullPath(f))))
             {
-                string? text;
-                try
-                {
-                    text = file == "-" ? stdin : File.Exists(file) ? File.ReadAllText(file) : null;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    text = null;
-                }
+                // The manifest reader reports what cannot be read.
+                var text = file == "-" ? stdin : InputFiles.ReadText(file, []);
                 var generated = new TextFile(file == "-" ? "<stdin>" : file, text ?? "");
                 var layer = text is null ? Layer.Kubernetes : InputSet.LayerOf(generated.Path, generated.Content);
                 if (layer is Layer.Kubernetes or Layer.Istio) manifests.Add(file);

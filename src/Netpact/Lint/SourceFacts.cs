@@ -48,15 +48,7 @@ public sealed record SourceFacts(
         {
             foreach (var file in InputFiles.Expand(path, []).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))))
             {
-                string text;
-                try
-                {
-                    text = InputFiles.Read(file, stdin);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    continue;
-                }
+                if (InputFiles.Read(file, stdin, []) is not { } text) continue;
                 collector.AddText(file == "-" ? "<stdin>" : file, text);
             }
         }

@@ -47,15 +47,8 @@ public sealed partial class InputSet
         {
             foreach (var file in InputFiles.Expand(path, diagnostics, FolderExtensions).Where(f => f == "-" || seen.Add(Path.GetFullPath(f))))
             {
-                try
-                {
-                    var (name, text) = file == "-" ? ("<stdin>", stdin ?? "") : (file, File.ReadAllText(file));
-                    files.Add(new InputFile(name, text, LayerOf(name, text), path));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read this file: {e.Message}"));
-                }
+                var (name, text) = file == "-" ? ("<stdin>", stdin ?? "") : (file, InputFiles.ReadText(file, diagnostics));
+                if (text is not null) files.Add(new InputFile(name, text, LayerOf(name, text), path));
             }
         }
         return new InputSet([.. files]);

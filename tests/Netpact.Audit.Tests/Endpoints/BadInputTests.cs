@@ -54,4 +54,22 @@ public sealed class BadInputTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("cannot read the audit file", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_audit_file_nested_100000_levels_deep_is_exit_2_not_a_stack_overflow()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"netpact-deep-audit-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "apiVersion: netpact/v1\nkind: Audit\nendpoints: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+        try
+        {
+            var run = AuditLab.Audit(file);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains($"{file}:3:267: error: not valid YAML: the data nests more than 256 levels deep here", run.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -21,6 +21,8 @@ public sealed class ReportBrowserTests(Chromium chromium) : IClassFixture<Chromi
     {
         Directory.CreateDirectory(Artifacts);
         var file = Path.Combine(Artifacts, name + ".html");
+        // A fresh page each run: one left by an older netpact, without the ledger, would be refused.
+        File.Delete(file);
         var run = CliRunner.Run(["report", .. args, "-o", file]);
         Assert.True(run.ExitCode == 0, run.Stderr);
         return file;

@@ -42,4 +42,23 @@ public sealed class OutputFolderTests : IDisposable
         Assert.Empty(OutputFolder.Write(_dir, [new TextFile("a.yaml", "v2\n")], force: true));
         Assert.Equal("v2\n", File.ReadAllText(Path.Combine(_dir, "a.yaml")));
     }
+
+    [Fact]
+    public void A_file_the_intent_no_longer_produces_is_removed_unless_edited_and_other_layers_are_left_alone()
+    {
+        Assert.Empty(OutputFolder.Write(_dir,
+            [new TextFile("k8s/web.yaml", "w\n"), new TextFile("k8s/gone.yaml", "g\n"), new TextFile("k8s/edited.yaml", "e\n"), new TextFile("istio/web.yaml", "i\n")], force: false));
+        File.WriteAllText(Path.Combine(_dir, "k8s", "edited.yaml"), "mine now\n");
+
+        var notes = OutputFolder.Write(_dir, [new TextFile("k8s/web.yaml", "w2\n")], force: false);
+
+        Assert.All(notes, n => Assert.Equal(Severity.Warning, n.Severity));
+        Assert.Equal(
+            [$"{Path.Combine(_dir, "k8s", "edited.yaml")}: warning: the intent no longer produces this file, but it was edited since netpact wrote it; kept: delete it if it is no longer needed",
+             $"{Path.Combine(_dir, "k8s", "gone.yaml")}: warning: removed: netpact wrote this file and the intent no longer produces it"],
+            notes.Select(n => n.ToString()).Order(StringComparer.Ordinal));
+        Assert.False(File.Exists(Path.Combine(_dir, "k8s", "gone.yaml")));
+        Assert.Equal("mine now\n", File.ReadAllText(Path.Combine(_dir, "k8s", "edited.yaml")));
+        Assert.Equal("i\n", File.ReadAllText(Path.Combine(_dir, "istio", "web.yaml")));
+    }
 }

@@ -172,7 +172,7 @@ public sealed partial class IntentSchemaTests
     {
         "dns-resolver-missing", "dns-resolver-without-udp-53", "duplicate-flow", "duplicate-name-zone-and-workload",
         "flow-from-internet-into-isolated-zone", "flow-inside-zone-isolated-from-itself",
-        "flow-to-unknown-name", "named-port-towards-internet", "port-not-exposed-named", "port-not-exposed-numeric",
+        "flow-to-unknown-name", "named-port-towards-internet", "overlapping-zone-subnets", "port-not-exposed-named", "port-not-exposed-numeric",
         "subnet-with-host-bits", "workload-in-unknown-zone",
     };
 

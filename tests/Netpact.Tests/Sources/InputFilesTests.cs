@@ -19,7 +19,7 @@ public sealed class InputFilesTests
             var text = string.Concat(Enumerable.Repeat("name: café-😀\n", 10_000));
             File.WriteAllText(file, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
 
-            var (buffer, length) = InputFiles.ReadPooled(file);
+            var (buffer, length) = InputFiles.ReadPooled(file, [])!.Value;
 
             Assert.Equal(File.ReadAllText(file), new string(buffer, 0, length));
             ArrayPool<char>.Shared.Return(buffer);
@@ -34,7 +34,7 @@ public sealed class InputFilesTests
     public void A_pooled_read_grows_its_buffer_for_a_file_without_a_length()
     {
         // Files under /proc say they are empty until read, as pipes give no length at all.
-        var (buffer, length) = InputFiles.ReadPooled("/proc/version");
+        var (buffer, length) = InputFiles.ReadPooled("/proc/version", [])!.Value;
 
         Assert.Equal(File.ReadAllText("/proc/version"), new string(buffer, 0, length));
         Assert.True(length > 16, $"only {length} characters");
