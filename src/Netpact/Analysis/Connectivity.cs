@@ -290,12 +290,20 @@ public sealed class Connectivity
                 if (state.WorkloadToExternal(m, a) != ConnectionTable.Empty) toExternal++;
             }
         }
+        return Counts(allowed, open, fromExternal, toExternal, reached.Count(r => !r));
+    }
+
+    /// <summary>The counts of pairs as found, with what the cluster and the analysis state say of themselves.</summary>
+    private ConnectivitySummary Counts(long allowed, long open, long fromExternal, long toExternal, int unreachable)
+    {
+        var w = Cluster.Workloads.Length;
+        var classes = _state.Context.Identities.WorkloadClasses;
         return new ConnectivitySummary
         {
             Namespaces = Cluster.Workloads.Select(x => x.Namespace).Concat(Cluster.Namespaces.Select(n => n.Name)).Distinct(StringComparer.Ordinal).Count(),
             Workloads = w,
             Pods = Cluster.Workloads.Sum(x => x.Pods.Length),
-            Identities = identities.Count,
+            Identities = _state.Context.Identities.Count,
             Policies = Cluster.Policies.Length,
             ExternalRanges = ExternalRanges.Length,
             WorkloadPairs = (long)w * (w - 1),
@@ -303,9 +311,9 @@ public sealed class Connectivity
             OpenPairs = open,
             FromExternalPairs = fromExternal,
             ToExternalPairs = toExternal,
-            IngressIsolated = workloadClasses.Count(cs => cs.Any(c => state.IngressIsolation[c] > 0)),
-            EgressIsolated = workloadClasses.Count(cs => cs.Any(c => state.EgressIsolation[c] > 0)),
-            Unreachable = reached.Count(r => !r),
+            IngressIsolated = classes.Count(cs => cs.Any(c => _state.IngressIsolation[c] > 0)),
+            EgressIsolated = classes.Count(cs => cs.Any(c => _state.EgressIsolation[c] > 0)),
+            Unreachable = unreachable,
         };
     }
 
@@ -326,24 +334,6 @@ public sealed class Connectivity
             }
             if (!c.Destination.IsExternal) reached.Add(c.Destination);
         }
-        var classes = _state.Context.Identities.WorkloadClasses;
-        var w = Cluster.Workloads.Length;
-        return new ConnectivitySummary
-        {
-            Namespaces = Cluster.Workloads.Select(x => x.Namespace).Concat(Cluster.Namespaces.Select(n => n.Name)).Distinct(StringComparer.Ordinal).Count(),
-            Workloads = w,
-            Pods = Cluster.Workloads.Sum(x => x.Pods.Length),
-            Identities = _state.Context.Identities.Count,
-            Policies = Cluster.Policies.Length,
-            ExternalRanges = ExternalRanges.Length,
-            WorkloadPairs = (long)w * (w - 1),
-            AllowedPairs = allowed,
-            OpenPairs = open,
-            FromExternalPairs = fromExternal,
-            ToExternalPairs = toExternal,
-            IngressIsolated = classes.Count(cs => cs.Any(c => _state.IngressIsolation[c] > 0)),
-            EgressIsolated = classes.Count(cs => cs.Any(c => _state.EgressIsolation[c] > 0)),
-            Unreachable = w - reached.Count,
-        };
+        return Counts(allowed, open, fromExternal, toExternal, Cluster.Workloads.Length - reached.Count);
     }
 }
