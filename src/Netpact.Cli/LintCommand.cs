@@ -47,7 +47,7 @@ internal static class LintCommand
             IReadOnlyList<ManifestText> liveObjects = [];
             var cluster = sources.Manifests.IsEmpty && liveCluster is null
                 ? (inputs.Length == 0 ? ManifestInput.Read([], ReadSwitches.None, io) : new Cluster([], [], [], []))
-                : ManifestInput.Read([.. sources.Manifests], reading.From(parse), io with { Stdin = new StringReader(stdin) }, liveCluster, out liveObjects);
+                : ManifestInput.Read([.. sources.Manifests], reading.From(parse) with { WithIstio = !sources.Mesh.IsEmpty }, io with { Stdin = new StringReader(stdin) }, liveCluster, out liveObjects);
             if (cluster is null) return ExitCodes.BadInput;
             var lintConfig = LintConfigInput.Read(parse.GetValue(config), io);
             if (lintConfig is null) return ExitCodes.BadInput;

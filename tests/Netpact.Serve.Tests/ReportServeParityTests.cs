@@ -61,4 +61,18 @@ public sealed partial class ReportServeParityTests
         Assert.Contains(report, f => f.StartsWith("ZT020 ", StringComparison.Ordinal));
         Assert.Equal(serve, report);
     }
+
+    [Fact]
+    public async Task Report_and_serve_analyze_bookinfo_over_network_policy_and_istio_alike()
+    {
+        // Bookinfo with istio.io's HTTP authorization policies: lint's lateral-movement findings follow what both layers allow.
+        var folder = Path.Combine(TestPaths.TestData, "istio-bookinfo");
+        string[] files = [Path.Combine(folder, "bookinfo.yaml"), Path.Combine(folder, "namespaces.yaml"), Path.Combine(folder, "authz-http.yaml")];
+
+        var report = ReportFindings(files);
+        var serve = await ServeFindingsAsync(new ServeConfig { File = "serve.yaml", Manifests = [.. files] });
+
+        Assert.NotEmpty(report);
+        Assert.Equal(serve, report);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Netpact.Analysis;
 using Netpact.Intents;
+using Netpact.Istio;
 using Netpact.Verify;
 using Netpact.Lint;
 using Netpact.Model;
@@ -18,9 +19,10 @@ public static class PactCheck
     public static CheckResult Run(CheckInput input, Action<string>? stage = null, CancellationToken cancellation = default)
     {
         var diagnostics = new List<CheckDiagnostic>();
-        // Analyzed once: lint reads the same connectivity the result hands on.
+        input = input with { Sources = input.Sources ?? LintSources.Classify(input.Paths, input.Stdin) };
+        // Analyzed once, over every layer of the inputs: lint reads the same connectivity the result hands on.
         stage?.Invoke("analyzing");
-        var connectivity = ConnectivityEngine.Analyze(input.Cluster, null, input.Mesh);
+        var connectivity = ConnectivityEngine.Analyze(input.Cluster, null, MeshOf(input));
 
         LintResult? lint = null;
         if (input.Lint)
@@ -66,12 +68,20 @@ public static class PactCheck
         var facts = sources.Manifests.IsEmpty && input.LiveObjects.Count == 0
             ? SourceFacts.None
             : SourceFacts.Read(sources.Manifests, new StringReader(input.Stdin), input.LiveObjects);
+        var mesh = MeshOf(input with { Sources = sources });
         return Linter.Run(new LintInput(input.Cluster, facts, input.LintConfig)
         {
             Istio = layers.Istio,
             Compose = layers.Compose,
             SecurityGroups = layers.SecurityGroups,
-            Connectivity = connectivity,
+            Connectivity = connectivity ?? (mesh is null ? null : ConnectivityEngine.Analyze(input.Cluster, null, mesh)),
         });
     }
+
+    /// <summary>
+    /// Istio's layer for the analysis: the one given, else the one the inputs' Istio files hold (report, lint and serve
+    /// analyze alike); null without Istio files.
+    /// </summary>
+    private static IstioConfig? MeshOf(CheckInput input) =>
+        input.Mesh ?? (input.Sources is { Mesh.IsEmpty: false } sources ? IstioReader.Read(sources.Mesh.Select(f => (f.Path, f.Content))).Config : null);
 }

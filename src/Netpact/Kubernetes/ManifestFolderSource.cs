@@ -13,7 +13,9 @@ public sealed class ManifestFolderSource(IReadOnlyList<string> paths) : ICluster
     public Task<SourceSnapshot> ReadAsync(CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        var read = ManifestReader.Read(paths);
+        // Istio's resources are read by lint and the analysis from their own files (PactCheck), as report reads them.
+        var withIstio = InputSet.Read(paths, []).Layers.Contains(Layer.Istio);
+        var read = ManifestReader.Read(paths, null, [], new ReadOptions { WithIstio = withIstio });
         var diagnostics = read.Diagnostics.ToList();
         var failed = diagnostics.Any(d => d.Severity == Severity.Error);
         return Task.FromResult(new SourceSnapshot(failed ? null : read.Cluster, [.. paths], [.. diagnostics]));
