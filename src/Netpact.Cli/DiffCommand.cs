@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Netpact.Diff;
+using Netpact.Istio;
 using Netpact.Model;
 using Netpact.Reports;
+using Netpact.Sources;
 
 namespace Netpact.Cli;
 
@@ -44,11 +46,12 @@ internal static class DiffCommand
                 io.Stderr.WriteLine("netpact: error: OLD and NEW cannot both be '-' (stdin can be read once)");
                 return ExitCodes.BadInput;
             }
-            var clusters = specs.Select(s => IsLive(s)
+            var meshes = new IstioConfig?[2];
+            var clusters = specs.Select((s, i) => IsLive(s)
                 ? ManifestInput.Read([], reading.From(parse), io, live.Options(parse, s["cluster:".Length..] is { Length: > 0 } c ? c : null))
-                : Read(s, reading.From(parse), io)).ToList();
+                : Read(s, reading.From(parse), io, out meshes[i])).ToList();
             if (clusters.Any(c => c is null)) return ExitCodes.BadInput;
-            var diff = SemanticDiff.Compare(clusters[0]!, clusters[1]!);
+            var diff = SemanticDiff.Compare(clusters[0]!, clusters[1]!, meshes[0], meshes[1]);
             if (io.StderrIsTerminal)
             {
                 io.Stderr.WriteLine($"netpact: {diff.Differences.Count()} connections differ; workloads: " +
@@ -74,16 +77,29 @@ internal static class DiffCommand
         spec.StartsWith("cluster:", StringComparison.Ordinal) && !File.Exists(spec) && !Directory.Exists(spec);
 
     /// <summary>Reads one side; a git:REV:PATH side is copied out of git first, and its diagnostics name git:REV:FILE.</summary>
-    private static Cluster? Read(string spec, ReadSwitches verbose, CliIO io)
+    private static Cluster? Read(string spec, ReadSwitches verbose, CliIO io, out IstioConfig? mesh)
     {
-        if (!GitSnapshot.IsSpec(spec) || File.Exists(spec) || Directory.Exists(spec)) return ManifestInput.Read([spec], verbose, io);
+        mesh = null;
+        if (!GitSnapshot.IsSpec(spec) || File.Exists(spec) || Directory.Exists(spec)) return ReadLayers(spec, verbose, io, out mesh);
         var diagnostics = new List<Diagnostic>();
         using var snapshot = GitSnapshot.Create(spec, Directory.GetCurrentDirectory(), diagnostics);
         foreach (var d in diagnostics) io.Stderr.WriteLine(d);
         if (snapshot is null) return null;
         var captured = new StringWriter();
-        var cluster = ManifestInput.Read([snapshot.Folder], verbose, io with { Stderr = captured });
+        var cluster = ReadLayers(snapshot.Folder, verbose, io with { Stderr = captured }, out mesh);
         foreach (var line in captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)) io.Stderr.WriteLine(snapshot.Rename(line));
         return cluster;
+    }
+
+    /// <summary>One side's manifests and, when it holds Istio's resources, its Istio layer (compared over both layers).</summary>
+    private static Cluster? ReadLayers(string path, ReadSwitches verbose, CliIO io, out IstioConfig? mesh)
+    {
+        mesh = null;
+        if (path == "-") return ManifestInput.Read([path], verbose, io);
+        var problems = new List<Diagnostic>();
+        var inputs = InputSet.Read([path], problems);
+        mesh = LayerInput.ReadMesh(inputs, io, verbose.Verbose, out var failed);
+        if (failed) return null;
+        return mesh is null ? ManifestInput.Read([path], verbose, io) : ManifestInput.Read(inputs, problems, [path], verbose with { WithIstio = true }, io, null);
     }
 }

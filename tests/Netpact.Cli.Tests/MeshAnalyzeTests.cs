@@ -96,3 +96,34 @@ public sealed class MeshReportTests
         Assert.DoesNotContain("\"mesh\":", r.Stdout, StringComparison.Ordinal);
     }
 }
+
+/// <summary>diff compares each side over both layers: a PeerAuthentication added is a change in what connects.</summary>
+public sealed class MeshDiffTests
+{
+    [Fact]
+    public void Adding_strict_mtls_shows_the_callers_outside_the_mesh_losing_tcp()
+    {
+        var data = Path.Combine(TestPaths.TestData, "istio-bookinfo");
+        var root = Path.Combine(Path.GetTempPath(), $"netpact-meshdiff-{Guid.NewGuid():N}");
+        var (before, after) = (Path.Combine(root, "before"), Path.Combine(root, "after"));
+        try
+        {
+            foreach (var side in new[] { before, after })
+            {
+                Directory.CreateDirectory(side);
+                foreach (var f in new[] { "bookinfo.yaml", "namespaces.yaml", "authz-http.yaml" }) File.Copy(Path.Combine(data, f), Path.Combine(side, f));
+            }
+            File.Copy(Path.Combine(data, "strict-mtls.yaml"), Path.Combine(after, "strict-mtls.yaml"));
+
+            var r = CliRunner.Run("diff", before, after);
+
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("diff-type: changed, source: legacy/sleep[Deployment], destination: default/productpage-v1[Deployment], ref1: All Connections, ref2: SCTP 1-65535,UDP 1-65535", r.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("source: default/productpage-v1[Deployment], destination: default/details-v1[Deployment]", r.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
