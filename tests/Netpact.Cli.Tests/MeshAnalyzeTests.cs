@@ -127,3 +127,34 @@ public sealed class MeshDiffTests
         }
     }
 }
+
+/// <summary>Istio's ipBlocks on callers from outside the cluster: an address is admitted by its block, a range in part is named.</summary>
+public sealed class MeshAddressTests
+{
+    private static string Data(string file) => Path.Combine(TestPaths.TestData, "istio-bookinfo", file);
+
+    private static CliRunner.Result Explain(string source) =>
+        CliRunner.Run("explain", Data("bookinfo.yaml"), Data("namespaces.yaml"), Data("allow-partner-block.yaml"),
+            "--src", source, "--dst", "default/productpage-v1", "--port", "9080");
+
+    [Fact]
+    public void An_address_inside_the_block_is_admitted_and_one_outside_is_denied_by_istio()
+    {
+        Assert.StartsWith("ALLOWED:", Explain("203.0.113.7").Stdout, StringComparison.Ordinal);
+        var outside = Explain("198.51.100.7");
+        Assert.StartsWith("DENIED:", outside.Stdout, StringComparison.Ordinal);
+        Assert.Contains("blocked by: Istio at default/productpage-v1[Deployment]", outside.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_whole_internet_range_is_counted_admitted_with_the_approximation_named()
+    {
+        var r = Explain("0.0.0.0");
+
+        // explain names one address: exact. The listing's range (every address) overlaps the block only in part.
+        Assert.StartsWith("DENIED:", r.Stdout, StringComparison.Ordinal);
+        var listing = CliRunner.Run("explain", Data("bookinfo.yaml"), Data("namespaces.yaml"), Data("allow-partner-block.yaml"),
+            "--src", "0.0.0.0/0", "--dst", "default/productpage-v1");
+        Assert.Contains("admits part of", listing.Stdout + listing.Stderr, StringComparison.Ordinal);
+    }
+}

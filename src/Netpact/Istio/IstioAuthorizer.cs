@@ -122,6 +122,12 @@ public static class IstioAuthorizer
                     approximate = approximate.Union(ports);
                     caveats.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({rule.Span.File}:{rule.Span.Line}) admits source addresses (ipBlocks); the caller's pod addresses are not known, so netpact counts it admitted");
                 }
+                else if (source.Address is { } range && rule.From.Any(f => f.IpBlocks.Any(c => range.Overlaps(c) && !range.Within(c))))
+                {
+                    // The external range is cut at NetworkPolicy's blocks, not Istio's: part of it is admitted.
+                    approximate = approximate.Union(ports);
+                    caveats.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({rule.Span.File}:{rule.Span.Line}) admits part of {range} (ipBlocks); netpact counts the whole range admitted");
+                }
                 if (!rule.HasHttpOnlyFields) continue;
                 approximate = approximate.Union(ports);
                 caveats.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({rule.Span.File}:{rule.Span.Line}) allows only some requests (by HTTP fields) on {Describe(ports, httpPossible)}; netpact counts them open");
