@@ -220,3 +220,33 @@ public sealed class BlockCliTests : IDisposable
         Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The acceptance on the reference architecture, over every compiled layer with Istio's address rules.</summary>
+public sealed class NoaQuarantineAcceptanceTests
+{
+    [Fact]
+    public void Postgresql_is_isolated_on_every_layer_that_can_but_the_forensic_source_and_dns_and_undo_restores_it()
+    {
+        var intent = Path.Combine(TestPaths.Examples, "noa-server", "intent.yaml");
+        var folder = Path.Combine(Path.GetTempPath(), $"netpact-noa-quarantine-{Guid.NewGuid():N}");
+        try
+        {
+            // Istio's DENY keeps the forensic source out of it with notIpBlocks: the intent places each workload in its
+            // zone's subnet, so noa-server (10.0.2.0/24) is surely not 192.0.2.10 and is denied.
+            var r = CliRunner.Run("quarantine", "databases/postgresql", "--intent", intent, "--allow", "192.0.2.10/32", "--dns",
+                "--time", "2026-12-08T00:00:00Z", "-o", folder);
+
+            Assert.Equal(0, r.ExitCode);
+            Assert.Contains("quarantine proven on 4 layers", r.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("NOT isolated: 1 path in or out but the permitted (0 permitted)", r.Stdout, StringComparison.Ordinal);
+
+            var undo = CliRunner.Run("quarantine", "--intent", intent, "--undo", folder);
+            Assert.Equal(0, undo.ExitCode);
+            Assert.Contains("no difference", undo.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+}

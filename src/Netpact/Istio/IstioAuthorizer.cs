@@ -52,10 +52,10 @@ public static class IstioAuthorizer
     public static IstioVerdict Evaluate(IstioConfig config, MeshWorkload source, MeshWorkload destination, string trustDomain)
     {
         var applicable = Applicable(config, destination);
-        var known = Decide(applicable, new Identity(source.Principal(trustDomain), source.Namespace), destination);
+        var known = Decide(applicable, new Identity(source.Principal(trustDomain), source.Namespace, source.Address), destination);
         var disabled = PortsIn(config, destination, MtlsMode.Disable);
         if (disabled.IsEmpty) return known;
-        var anonymous = Decide(applicable, new Identity(null, null), destination);
+        var anonymous = Decide(applicable, new Identity(null, null, source.Address), destination);
         return new IstioVerdict(
             known.Tcp.Subtract(disabled).Union(anonymous.Tcp.Intersect(disabled)),
             [.. known.Reasons.Union(anonymous.Reasons)])

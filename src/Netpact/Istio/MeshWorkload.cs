@@ -12,6 +12,9 @@ public sealed record MeshWorkload(string Name, string Namespace, ImmutableSorted
     /// </summary>
     public PortSet TcpPorts { get; init; } = PortSet.Empty;
 
+    /// <summary>Where its addresses lie when known (an intent zone's subnet), else null: some pod IP.</summary>
+    public IpRange? Address { get; init; }
+
     /// <summary>The SPIFFE principal Istio derives from the service account: trustDomain/ns/namespace/sa/account.</summary>
     public string Principal(string trustDomain) => $"{trustDomain}/ns/{Namespace}/sa/{ServiceAccount}";
 }

@@ -37,6 +37,8 @@ internal sealed class IstioLayerReader : ILayerReader
             {
                 TcpPorts = w.Ports.Where(p => p.Protocol == Protocol.TCP && IstioProtocols.Of(p.Name) == IstioProtocol.Tcp)
                     .Aggregate(PortSet.Empty, (set, p) => set.Union(PortSet.Single(p.Port))),
+                // The intent places each workload in its zone's subnet: ipBlocks are decided on it.
+                Address = intent.ZoneOf(w).Subnet is { } subnet ? new IpRange(subnet.IsV6, subnet.First, subnet.Last) : null,
             })
             .ToList();
         ReportUnknownPrincipals(read.Config, workloads, trustDomain, diagnostics);
