@@ -55,9 +55,8 @@ internal static class AnalyzeCommand
             var problems = new List<Diagnostic>();
             var inputs = InputSet.Read(parse.GetValue(paths)!, problems, stdin);
             if (LayerInput.TryAnalyze(inputs, parse.GetValue(format), parse.GetValue(output), io) is { } layerExit) return layerExit;
-            var mesh = LayerInput.ReadMesh(inputs, io, parse.GetValue(reading.Verbose), out var meshFailed);
-            var cluster = ManifestInput.Read(inputs, problems, parse.GetValue(paths)!, reading.From(parse) with { WithIstio = mesh is not null }, io, live.From(parse));
-            if (cluster is null || meshFailed) return ExitCodes.BadInput;
+            var cluster = LayerInput.ReadCluster(inputs, problems, parse.GetValue(paths)!, reading.From(parse), io, live.From(parse), out var mesh);
+            if (cluster is null) return ExitCodes.BadInput;
             if (parse.GetValue(without) is { Length: > 0 } removals)
             {
                 var problems2 = new List<Diagnostic>();

@@ -98,8 +98,6 @@ internal static class DiffCommand
         if (path == "-") return ManifestInput.Read([path], verbose, io);
         var problems = new List<Diagnostic>();
         var inputs = InputSet.Read([path], problems);
-        mesh = LayerInput.ReadMesh(inputs, io, verbose.Verbose, out var failed);
-        if (failed) return null;
-        return mesh is null ? ManifestInput.Read([path], verbose, io) : ManifestInput.Read(inputs, problems, [path], verbose with { WithIstio = true }, io, null);
+        return LayerInput.ReadCluster(inputs, problems, [path], verbose, io, null, out mesh, () => ManifestInput.Read([path], verbose, io));
     }
 }

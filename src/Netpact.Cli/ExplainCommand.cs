@@ -45,9 +45,8 @@ internal static class ExplainCommand
             var inputs = InputSet.Read(parse.GetValue(paths)!, problems, stdin);
             if (inputs.Layers.Any(l => l is not (Layer.Kubernetes or Layer.Istio)))
                 return LayerInput.Explain(inputs, problems, parse.GetValue(src)!, parse.GetValue(dst)!, portQuery, parse.GetValue(output), io);
-            var mesh = LayerInput.ReadMesh(inputs, io, parse.GetValue(reading.Verbose), out var meshFailed);
-            var cluster = ManifestInput.Read(inputs, problems, parse.GetValue(paths)!, reading.From(parse) with { WithIstio = mesh is not null }, io, live.From(parse));
-            if (cluster is null || meshFailed) return ExitCodes.BadInput;
+            var cluster = LayerInput.ReadCluster(inputs, problems, parse.GetValue(paths)!, reading.From(parse), io, live.From(parse), out var mesh);
+            if (cluster is null) return ExitCodes.BadInput;
             var source = EndpointParser.Resolve(cluster, parse.GetValue(src)!, out var srcError);
             var destination = EndpointParser.Resolve(cluster, parse.GetValue(dst)!, out var dstError);
             if (source is null || destination is null)

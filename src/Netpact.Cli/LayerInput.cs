@@ -1,5 +1,6 @@
 using Netpact.Intents;
 using Netpact.Istio;
+using Netpact.LiveCluster;
 using Netpact.Model;
 using Netpact.Reports;
 using Netpact.Sources;
@@ -16,7 +17,7 @@ internal static class LayerInput
     public static int? TryAnalyze(InputSet inputs, ConnlistFormat format, string? output, CliIO io)
     {
         var layers = inputs.Layers;
-        // Manifests with Istio's resources are one cluster: analyzed over both layers (see ReadMesh).
+        // Manifests with Istio's resources are one cluster: analyzed over both layers (see ReadCluster).
         if (layers.Count == 0 || layers.All(l => l is Layer.Kubernetes or Layer.Istio) && layers.Contains(Layer.Kubernetes)) return null;
         if (layers.Count > 1)
         {
@@ -48,18 +49,27 @@ internal static class LayerInput
     }
 
     /// <summary>
-    /// Istio's configuration when the inputs hold Istio resources (read with the manifests, one cluster), else null;
-    /// prints its diagnostics. <paramref name="failed"/> when they hold errors.
+    /// The cluster of an input set with its Istio layer (one cluster over both), printing diagnostics; null when either
+    /// has errors. Without Istio resources, <paramref name="withoutMesh"/> reads the manifests instead when given
+    /// (report and diff read them by path, as before there was an Istio layer to read).
     /// </summary>
-    public static IstioConfig? ReadMesh(InputSet inputs, CliIO io, bool verbose, out bool failed)
+    public static Cluster? ReadCluster(InputSet inputs, List<Diagnostic> problems, string[] paths, ReadSwitches read, CliIO io,
+        LiveClusterOptions? live, out IstioConfig? mesh, Func<Cluster?>? withoutMesh = null)
     {
-        failed = false;
+        mesh = null;
         var files = inputs.Of(Layer.Istio);
-        if (files.Count == 0) return null;
-        var read = IstioReader.Read(files.Select(f => (f.Path, f.Content)));
-        DiagnosticLines.Write(read.Diagnostics, io.Stderr, verbose);
-        failed = read.Diagnostics.Any(d => d.Severity == Severity.Error);
-        return read.Config;
+        var failed = false;
+        if (files.Count > 0)
+        {
+            var istio = IstioReader.Read(files.Select(f => (f.Path, f.Content)));
+            DiagnosticLines.Write(istio.Diagnostics, io.Stderr, read.Verbose);
+            failed = istio.Diagnostics.Any(d => d.Severity == Severity.Error);
+            mesh = istio.Config;
+        }
+        var cluster = mesh is null && withoutMesh is not null
+            ? withoutMesh()
+            : ManifestInput.Read(inputs, problems, paths, read with { WithIstio = mesh is not null }, io, live);
+        return failed ? null : cluster;
     }
 
     /// <summary>

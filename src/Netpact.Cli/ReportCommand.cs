@@ -50,11 +50,9 @@ internal static class ReportCommand
             if (stdin is null) return ExitCodes.BadInput;
             var problems = new List<Diagnostic>();
             var sources = InputSet.Read(inputs, problems, stdin);
-            var mesh = LayerInput.ReadMesh(sources, io, parse.GetValue(reading.Verbose), out var meshFailed);
-            var cluster = mesh is null
-                ? ManifestInput.Read(inputs, reading.From(parse), io with { Stdin = new StringReader(stdin) })
-                : ManifestInput.Read(sources, problems, inputs, reading.From(parse) with { WithIstio = true }, io, null);
-            if (cluster is null || meshFailed) return ExitCodes.BadInput;
+            var cluster = LayerInput.ReadCluster(sources, problems, inputs, reading.From(parse), io, null, out var mesh,
+                () => ManifestInput.Read(inputs, reading.From(parse), io with { Stdin = new StringReader(stdin) }));
+            if (cluster is null) return ExitCodes.BadInput;
 
             Intent? pact = null;
             if (parse.GetValue(intent) is { } intentPath)

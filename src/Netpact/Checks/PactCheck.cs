@@ -68,7 +68,8 @@ public static class PactCheck
         var facts = sources.Manifests.IsEmpty && input.LiveObjects.Count == 0
             ? SourceFacts.None
             : SourceFacts.Read(sources.Manifests, new StringReader(input.Stdin), input.LiveObjects);
-        var mesh = MeshOf(input with { Sources = sources });
+        // Without a connectivity handed in, lint analyzes over the Istio layer it has just read (when the inputs hold one).
+        var mesh = input.Mesh ?? (sources.Mesh.IsEmpty ? null : layers.Istio);
         return Linter.Run(new LintInput(input.Cluster, facts, input.LintConfig)
         {
             Istio = layers.Istio,
