@@ -73,6 +73,22 @@ internal static class LayerInput
     }
 
     /// <summary>
+    /// The layer when the inputs are the files of one deployment of their own (Compose, security groups), which
+    /// report draws from the flows its reader finds; null for manifests, or any mix of layers.
+    /// </summary>
+    public static Layer? OwnDeployment(InputSet inputs) =>
+        inputs.Layers is [var layer] && layer is Layer.Compose or Layer.Aws ? layer : null;
+
+    /// <summary>What the files of one layer allow, printing the reader's diagnostics (and earlier problems); null on errors.</summary>
+    public static FlowMatrix? ReadFlows(InputSet inputs, List<Diagnostic> problems, Layer layer, CliIO io)
+    {
+        foreach (var d in problems) io.Stderr.WriteLine(d);
+        var flows = LayerReaders.Find(layer).Read(inputs.Of(layer), Intent.Empty);
+        foreach (var d in flows.Diagnostics) io.Stderr.WriteLine(d);
+        return problems.Concat(flows.Diagnostics).Any(d => d.Severity == Severity.Error) ? null : flows.Flows;
+    }
+
+    /// <summary>
     /// explain on the files of one other layer (Compose, security groups): what that layer lets the source send the
     /// destination (services or groups by name, or an address), and the rules that let it.
     /// </summary>

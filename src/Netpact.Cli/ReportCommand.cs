@@ -5,6 +5,7 @@ using Netpact.Audit;
 using Netpact.Audit.Findings;
 using Netpact.Audit.Targets;
 using Netpact.Intents;
+using Netpact.Istio;
 using Netpact.Lint;
 using Netpact.Model;
 using Netpact.Reports.Html;
@@ -50,9 +51,14 @@ internal static class ReportCommand
             if (stdin is null) return ExitCodes.BadInput;
             var problems = new List<Diagnostic>();
             var sources = InputSet.Read(inputs, problems, stdin);
-            var cluster = LayerInput.ReadCluster(sources, problems, inputs, reading.From(parse), io, null, out var mesh,
+            // Compose files or security groups alone are their own deployment: drawn from what their reader finds.
+            var own = LayerInput.OwnDeployment(sources);
+            IstioConfig? mesh = null;
+            var cluster = own is not null ? new Cluster([], [], [], []) : LayerInput.ReadCluster(sources, problems, inputs, reading.From(parse), io, null, out mesh,
                 () => ManifestInput.Read(inputs, reading.From(parse), io with { Stdin = new StringReader(stdin) }));
             if (cluster is null) return ExitCodes.BadInput;
+            var ownFlows = own is { } layer ? LayerInput.ReadFlows(sources, problems, layer, io) : null;
+            if (own is not null && ownFlows is null) return ExitCodes.BadInput;
 
             Intent? pact = null;
             if (parse.GetValue(intent) is { } intentPath)
@@ -99,12 +105,22 @@ internal static class ReportCommand
             }
 
             Stage("explaining flows");
-            var model = ReportModelBuilder.Build(check.Connectivity, new ReportInput
+            var reportInput = new ReportInput
             {
                 Title = parse.GetValue(title) ?? $"netpact report: {string.Join(" ", inputs)}",
                 Intent = pact,
                 Findings = findings,
-            });
+            };
+            ReportModel model;
+            if (ownFlows is not null && own is { } ownLayer)
+            {
+                var shown = ownLayer == Layer.Compose ? ReportLayer.Compose : ReportLayer.SecurityGroups;
+                model = ReportModelBuilder.Build(ownFlows, shown with { Files = string.Join(", ", sources.Of(ownLayer).Select(f => f.Path)) }, reportInput);
+            }
+            else
+            {
+                model = ReportModelBuilder.Build(check.Connectivity, reportInput);
+            }
             var page = HtmlReport.Write(model);
             Stage("");
             return CliErrors.Guard(io, () =>

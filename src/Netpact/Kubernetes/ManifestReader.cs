@@ -152,7 +152,7 @@ public static class ManifestReader
         if (shape == SecurityGroupShape.None) return false;
         input.Diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 1, 1),
             $"this is {SecurityGroupShapes.Describe(shape)}, not a Kubernetes manifest; netpact analyze, explain, lint and verify read security groups, " +
-            "the other commands read Kubernetes manifests only: leave this file out of their input"));
+            "and report draws them on their own; the other commands, and these with manifests, read Kubernetes manifests only: leave this file out of their input"));
         return true;
     }
 

@@ -33,8 +33,26 @@ public sealed record ReportModel
 
     public required ImmutableArray<ReportFinding> Findings { get; init; }
 
+    /// <summary>
+    /// Set when the page shows one layer's own deployment (Compose services, security groups) instead of a cluster:
+    /// nodes are then its services or groups, and each edge's explanation is that layer's rules.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ReportLayer? Layer { get; init; }
+
     /// <summary>Policies in the input that netpact does not model (kind, name, location): the page ignores them, and says so in its header.</summary>
     public ImmutableArray<string> Unmodelled { get; init; } = [];
+}
+
+/// <summary>A layer shown on its own: its name (compose, aws), what one node is (Kind: "Service") and the words for them.</summary>
+public sealed record ReportLayer(string Name, string Kind, string Noun, string Plural)
+{
+    /// <summary>The files read, comma separated, as explain names them.</summary>
+    public string Files { get; init; } = "";
+
+    public static readonly ReportLayer Compose = new("compose", "Service", "Compose service", "Compose services");
+
+    public static readonly ReportLayer SecurityGroups = new("aws", "SecurityGroup", "security group", "security groups");
 }
 
 /// <summary>Totals shown in the page header.</summary>

@@ -39,36 +39,12 @@ public static class ReportModelBuilder
         var externalGroup = groupList.Count;
 
         // One pass over the flows: sums per group pair, and the flows to draw (all, or those inside groups).
-        var sums = new Dictionary<(int, int), (long Flows, ConnectionSet Ports)>();
-        var kept = new List<(int Source, int Target, ConnectionSet Ports)>();
-        var intra = new Dictionary<int, int>();
-        var omitted = new HashSet<int>();
-        long flows = 0;
+        var tally = new FlowTally(nodeGroups, detailed, limits);
         foreach (var c in connectivity.EnumerateConnections())
         {
             var s = IndexOf(c.Source, nodeIndex, endpoints, nodeGroups, externalGroup);
             var t = IndexOf(c.Destination, nodeIndex, endpoints, nodeGroups, externalGroup);
-            var (gs, gt) = (nodeGroups[s], nodeGroups[t]);
-            flows++;
-            var sum = sums.GetValueOrDefault((gs, gt), (0, ConnectionSet.Empty));
-            sums[(gs, gt)] = (sum.Flows + 1, sum.Ports.Union(c.Allowed));
-            if (detailed)
-            {
-                kept.Add((s, t, c.Allowed));
-            }
-            else if (gs == gt && !omitted.Contains(gs))
-            {
-                var n = intra[gs] = intra.GetValueOrDefault(gs) + 1;
-                if (n > limits.IntraGroupEdges)
-                {
-                    omitted.Add(gs);
-                    kept.RemoveAll(k => nodeGroups[k.Source] == gs);
-                }
-                else
-                {
-                    kept.Add((s, t, c.Allowed));
-                }
-            }
+            tally.Add(s, t, c.Allowed);
         }
 
         // External ranges were numbered as met; number them in address order after the workloads.
@@ -95,24 +71,14 @@ public static class ReportModelBuilder
             }
             return i;
         }
-        var edges = kept.Select(k => (Source: renumber[k.Source], Target: renumber[k.Target], k.Ports))
+        var edges = tally.Kept.Select(k => (Source: renumber[k.Source], Target: renumber[k.Target], k.Ports))
             .Select(k =>
             {
                 var e = Explainer.Explain(cluster, ordered[k.Source], ordered[k.Target], connectivity.Mesh);
                 return new ReportEdge(k.Source, k.Target, k.Ports.ToString(), Text(e.Egress), Text(e.Ingress, e));
             }).ToImmutableArray();
 
-        var groups = groupList.Select((g, i) => new ReportGroup(g.Name, g.Kind, nodeGroups.Count(x => x == i),
-                sums.GetValueOrDefault((i, i)).Flows, omitted.Contains(i)))
-            .ToList();
-        if (externals.Count > 0) groups.Add(new ReportGroup(ExternalGroup, "external", externals.Count, 0, false));
-        var groupEdges = sums.OrderBy(kv => kv.Key.Item1).ThenBy(kv => kv.Key.Item2)
-            .Select(kv =>
-            {
-                var (s, t) = kv.Key;
-                var pairs = (long)groups[s].Members * groups[t].Members - (s == t ? groups[s].Members : 0);
-                return new ReportGroupEdge(s, t, kv.Value.Flows, pairs, kv.Value.Ports.ToString());
-            }).ToImmutableArray();
+        var (groups, groupEdges) = Groups([.. groupList.Select(g => (g.Name, g.Kind))], nodeGroups, externals.Count, tally);
 
         var nodes = ordered.Select(e => e.Workload is { } w
                 ? new ReportNode(w.Id, w.Name, w.Kind, w.Namespace, nodeGroups[nodeIndex[w.Id]], Labels(w))
@@ -124,11 +90,11 @@ public static class ReportModelBuilder
             Title = input.Title,
             GroupedBy = intent is null ? "namespace" : "zone",
             Detailed = detailed,
-            Counts = new ReportCounts(workloads.Count, summary.Namespaces, summary.Policies, externals.Count, flows, summary.WorkloadPairs)
+            Counts = new ReportCounts(workloads.Count, summary.Namespaces, summary.Policies, externals.Count, tally.Flows, summary.WorkloadPairs)
             {
                 Mesh = connectivity.Mesh is { } mesh ? new MeshCounts(mesh.Config.Policies.Length, mesh.Members) : null,
             },
-            Groups = [.. groups],
+            Groups = groups,
             Nodes = nodes,
             Edges = edges,
             GroupEdges = groupEdges,
@@ -136,6 +102,126 @@ public static class ReportModelBuilder
             Findings = [.. input.Findings.Select(ReportFinding.From)],
             Unmodelled = [.. cluster.UnmodelledPolicies.Select(p => $"{p} at {p.Span}")],
         };
+    }
+
+    /// <summary>
+    /// The report of one layer's own deployment (Compose services, security groups) from the flows its reader finds:
+    /// its services or groups as nodes (by the intent's zones when given, else one group), the external ranges, and
+    /// the rules that let each flow through.
+    /// </summary>
+    public static ReportModel Build(FlowMatrix flows, ReportLayer layer, ReportInput input)
+    {
+        var intent = input.Intent;
+        var names = flows.Workloads.Distinct().Order(StringComparer.Ordinal).ToList();
+        var ranges = flows.Ranges.Distinct().Order().ToList();
+        var groupOf = names.Select(n => intent?.Workloads.FirstOrDefault(w => w.Name == n) is { } w && intent.Zone(w.Zone) is { } z
+            ? (z.Name, "zone") : (layer.Plural, layer.Name)).ToList();
+        var groupList = groupOf.Distinct().OrderBy(g => g.Item1, StringComparer.Ordinal).ToList();
+        var nodeGroups = groupOf.Select(g => groupList.IndexOf(g)).Concat(ranges.Select(_ => groupList.Count)).ToList();
+        var index = new Dictionary<FlowPeer, int>();
+        for (var i = 0; i < names.Count; i++) index[FlowPeer.Of(names[i])] = i;
+        for (var i = 0; i < ranges.Count; i++) index[FlowPeer.Of(ranges[i])] = names.Count + i;
+        var entries = flows.Entries.ToList();
+        var detailed = index.Count <= input.Limits.DetailedEndpoints && entries.Count <= input.Limits.DetailedEdges;
+
+        var tally = new FlowTally(nodeGroups, detailed, input.Limits);
+        var reasons = new Dictionary<(int, int), string>();
+        foreach (var e in entries)
+        {
+            var (s, t) = (index[e.Source], index[e.Destination]);
+            tally.Add(s, t, e.Allowed);
+            reasons[(s, t)] = string.Concat(e.Reasons.Select(r => "  " + r + "\n"));
+        }
+        var texts = new List<string>();
+        var edges = tally.Kept.Select(k =>
+        {
+            var text = reasons[(k.Source, k.Target)];
+            var i = texts.IndexOf(text);
+            if (i < 0)
+            {
+                i = texts.Count;
+                texts.Add(text);
+            }
+            return new ReportEdge(k.Source, k.Target, k.Ports.ToString(), i, i);
+        }).ToImmutableArray();
+        var (groups, groupEdges) = Groups([.. groupList], nodeGroups, ranges.Count, tally);
+        var nodes = names.Select((n, i) => new ReportNode(n, n, layer.Kind, "", nodeGroups[i], ""))
+            .Concat(ranges.Select((r, i) => new ReportNode(FlowPeer.Of(r).ToString(), r.ToString(), "External", "", nodeGroups[names.Count + i], "")))
+            .ToImmutableArray();
+        return new ReportModel
+        {
+            Title = input.Title,
+            GroupedBy = intent is null ? layer.Name : "zone",
+            Detailed = detailed,
+            Layer = layer,
+            Counts = new ReportCounts(names.Count, 0, 0, ranges.Count, tally.Flows, (long)names.Count * (names.Count - 1)),
+            Groups = groups,
+            Nodes = nodes,
+            Edges = edges,
+            GroupEdges = groupEdges,
+            Texts = [.. texts],
+            Findings = [.. input.Findings.Select(ReportFinding.From)],
+        };
+    }
+
+    /// <summary>The groups (the external addresses last, when there are any) and the flows summed per pair of them.</summary>
+    private static (ImmutableArray<ReportGroup> Groups, ImmutableArray<ReportGroupEdge> Edges) Groups(
+        IReadOnlyList<(string Name, string Kind)> groupList, List<int> nodeGroups, int externals, FlowTally tally)
+    {
+        var groups = groupList.Select((g, i) => new ReportGroup(g.Name, g.Kind, nodeGroups.Count(x => x == i),
+                tally.Sums.GetValueOrDefault((i, i)).Flows, tally.Omitted.Contains(i)))
+            .ToList();
+        if (externals > 0) groups.Add(new ReportGroup(ExternalGroup, "external", externals, 0, false));
+        var groupEdges = tally.Sums.OrderBy(kv => kv.Key.Item1).ThenBy(kv => kv.Key.Item2)
+            .Select(kv =>
+            {
+                var (s, t) = kv.Key;
+                var pairs = (long)groups[s].Members * groups[t].Members - (s == t ? groups[s].Members : 0);
+                return new ReportGroupEdge(s, t, kv.Value.Flows, pairs, kv.Value.Ports.ToString());
+            }).ToImmutableArray();
+        return ([.. groups], groupEdges);
+    }
+
+    /// <summary>
+    /// Flows counted as met: sums per (source group, destination group), and the flows to draw: all of them when
+    /// the page is detailed, else those inside each group up to <see cref="ReportLimits.IntraGroupEdges"/>.
+    /// </summary>
+    private sealed class FlowTally(List<int> nodeGroups, bool detailed, ReportLimits limits)
+    {
+        public Dictionary<(int, int), (long Flows, ConnectionSet Ports)> Sums { get; } = [];
+
+        public List<(int Source, int Target, ConnectionSet Ports)> Kept { get; } = [];
+
+        public HashSet<int> Omitted { get; } = [];
+
+        public long Flows { get; private set; }
+
+        private readonly Dictionary<int, int> _intra = [];
+
+        public void Add(int s, int t, ConnectionSet ports)
+        {
+            var (gs, gt) = (nodeGroups[s], nodeGroups[t]);
+            Flows++;
+            var sum = Sums.GetValueOrDefault((gs, gt), (0, ConnectionSet.Empty));
+            Sums[(gs, gt)] = (sum.Flows + 1, sum.Ports.Union(ports));
+            if (detailed)
+            {
+                Kept.Add((s, t, ports));
+            }
+            else if (gs == gt && !Omitted.Contains(gs))
+            {
+                var n = _intra[gs] = _intra.GetValueOrDefault(gs) + 1;
+                if (n > limits.IntraGroupEdges)
+                {
+                    Omitted.Add(gs);
+                    Kept.RemoveAll(k => nodeGroups[k.Source] == gs);
+                }
+                else
+                {
+                    Kept.Add((s, t, ports));
+                }
+            }
+        }
     }
 
     private static int IndexOf(Endpoint e, Dictionary<string, int> index, List<Endpoint> endpoints, List<int> groups, int externalGroup)

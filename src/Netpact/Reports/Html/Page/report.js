@@ -8,7 +8,10 @@
   var expanded = groups.map(function () { return model.detailed; });
   var members = groups.map(function () { return []; });
   nodes.forEach(function (n, i) { members[n.group].push(i); });
-  var groupWord = model.groupedBy === 'zone' ? 'zone' : 'namespace';
+  // A cluster groups workloads by namespace (or the intent's zones); one layer's own deployment (Compose, security
+  // groups) has no namespaces: its services or groups form one group, or the intent's zones.
+  var layer = model.layer;
+  var groupWord = model.groupedBy === 'zone' ? 'zone' : layer ? 'group' : 'namespace';
   var tip = document.getElementById('tip');
 
   function el(tag, className, text) {
@@ -36,8 +39,9 @@
 
   // ---- header ----
   var c = model.counts;
-  document.getElementById('counts').textContent =
-    plural(c.workloads, 'workload') + ' in ' + plural(c.namespaces, 'namespace') + ', ' + plural(c.policies, 'policy').replace('policys', 'policies') +
+  document.getElementById('counts').textContent = (layer
+    ? c.workloads + ' ' + (c.workloads === 1 ? layer.noun : layer.plural) + ' (' + layer.name + ')'
+    : plural(c.workloads, 'workload') + ' in ' + plural(c.namespaces, 'namespace') + ', ' + plural(c.policies, 'policy').replace('policys', 'policies')) +
     (c.mesh ? ', ' + plural(c.mesh.authorizationPolicies, 'Istio authorization policy').replace('policys', 'policies') +
       ' (' + plural(c.mesh.sidecars, 'workload') + ' with a sidecar)' : '') +
     ', ' + plural(c.externalRanges, 'external range') + ', ' + plural(c.connections, 'allowed flow') + ', ' + plural(model.findings.length, 'finding') + '.';
@@ -132,7 +136,8 @@
     cy.layout({ name: 'preset', fit: true, padding: 24 }).run();
     var open = expanded.filter(Boolean).length;
     document.getElementById('graph-hint').textContent = model.detailed
-      ? 'Workloads grouped by ' + groupWord + '; arrows are allowed flows (hover for the ports, click for why). Click a ' + groupWord + ' to collapse or expand it.' +
+      ? (layer ? layer.plural + (groupWord === 'zone' ? ' grouped by zone' : '') : 'Workloads grouped by ' + groupWord) +
+        '; arrows are allowed flows (hover for the ports, click for why' + (layer ? ': the ' + layer.name + ' rules that let them' : '') + '). Click a ' + groupWord + ' to collapse or expand it.' +
         (c.connections === 0 ? ' No flow is allowed: the policies deny every pair.' : '')
       : 'Large input: ' + plural(c.workloads, 'workload') + ' shown as ' + plural(groups.length, groupWord) + ' (arrows: flows between them, hover for counts and ports). ' +
         'Click a ' + groupWord + ' to expand it into its workloads and the flows inside it; click it again to collapse. ' + open + ' expanded.' +
@@ -142,6 +147,8 @@
 
   function edgeText(k) {
     var e = edges[k], s = nodes[e.source], t = nodes[e.target];
+    // As 'netpact explain' prints it for these files.
+    if (layer) return 'ALLOWED: ' + s.id + ' => ' + t.id + ' : ' + e.ports + '\n\n' + layer.name + ' (' + layer.files + '):\n' + texts[e.egress];
     return 'ALLOWED: ' + s.id + ' => ' + t.id + ' : ' + e.ports + '\n\n' +
       'Egress of ' + s.id + ':\n' + texts[e.egress] + '\n' +
       'Ingress of ' + t.id + ':\n' + texts[e.ingress];
