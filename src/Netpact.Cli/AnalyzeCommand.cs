@@ -36,10 +36,14 @@ internal static class AnalyzeCommand
             Description = "What if these were gone: a file of the inputs, a layer (k8s, istio), KIND/NS/NAME or KIND/NAME of a policy; repeatable. Prints what changes, as diff does",
             AllowMultipleArgumentsPerToken = false,
         };
+        var layers = new Option<bool>("--layers")
+        {
+            Description = "For every pair the NetworkPolicy layers let anything through: what they allow, what Istio lets through and what passes both (txt, csv, md; json also names each layer's rules)",
+        };
         var force = ManifestInput.ForceOption();
         var command = new Command("analyze", "List which workloads can reach which, on which ports, from Kubernetes manifests (with Istio's resources: what both layers allow)")
         {
-            paths, format, output, force, focus, exposure, without,
+            paths, format, output, force, focus, exposure, without, layers,
         };
         reading.AddTo(command);
         live.AddTo(command);
@@ -54,6 +58,12 @@ internal static class AnalyzeCommand
             progress?.Stage("reading manifests");
             var problems = new List<Diagnostic>();
             var inputs = InputSet.Read(parse.GetValue(paths)!, problems, stdin);
+            if (parse.GetValue(layers) && (LayerInput.OwnDeployment(inputs) is not null || parse.GetValue(without) is { Length: > 0 }))
+            {
+                return ManifestInput.UsageError(parse.GetValue(without) is { Length: > 0 }
+                    ? "--layers and --without do not go together: --without prints what changes, --layers what each layer allows"
+                    : "--layers compares the layers of a cluster (NetworkPolicy and Istio); Compose and security-group files are one layer each: analyze them without --layers", io);
+            }
             if (LayerInput.TryAnalyze(inputs, parse.GetValue(format), parse.GetValue(output), io) is { } layerExit) return layerExit;
             var cluster = LayerInput.ReadCluster(inputs, problems, parse.GetValue(paths)!, reading.From(parse), io, live.From(parse), out var mesh);
             if (cluster is null) return ExitCodes.BadInput;
@@ -82,6 +92,8 @@ internal static class AnalyzeCommand
                     return ExitCodes.Success;
                 });
             }
+            if (parse.GetValue(layers) && (parse.GetValue(exposure) || parse.GetValue(format) is not (ConnlistFormat.Txt or ConnlistFormat.Json or ConnlistFormat.Csv or ConnlistFormat.Md)))
+                return ManifestInput.UsageError("--layers is written as txt, json, csv or md, and not with --exposure", io);
             if (parse.GetValue(exposure) && parse.GetValue(format) == ConnlistFormat.Summary)
                 return ManifestInput.UsageError("--exposure is written as txt, csv, md, json or dot, not as a summary", io);
             var connectivity = ConnectivityEngine.Analyze(cluster, progress is null ? null : (Action<string>)progress.Stage, mesh)
@@ -94,7 +106,11 @@ internal static class AnalyzeCommand
             progress?.Stage("writing");
             var exit = CliErrors.Guard(io, () =>
             {
-                if (parse.GetValue(exposure))
+                if (parse.GetValue(layers))
+                {
+                    ManifestInput.Write(LayersReport.Write(connectivity, parse.GetValue(format)), parse.GetValue(output), io);
+                }
+                else if (parse.GetValue(exposure))
                 {
                     foreach (var note in Exposure.UnknownPodAddresses(cluster)) io.Stderr.WriteLine(note);
                     var exposed = Exposure.Analyze(connectivity, parse.GetValue(focus) ?? []);

@@ -97,6 +97,44 @@ public sealed class Connectivity
     /// <summary>The allowed connections in report order ("src => dst : conn" sorted ordinally), one at a time.</summary>
     public IEnumerable<Connection> EnumerateConnections()
     {
+        foreach (var p in OrderedPairs(c => $"{c.Source} => {c.Destination} : {Effective(c)}"))
+        {
+            var allowed = Effective(p);
+            if (!allowed.IsEmpty) yield return new Connection(p.Source, p.Destination, allowed);
+        }
+    }
+
+    /// <summary>
+    /// Every pair the NetworkPolicy layers (admin tiers and NetworkPolicies) let anything through, with what they allow,
+    /// Istio's verdict (null where it does not stand between them: no Istio layer, no sidecar at the destination, or an
+    /// external destination) and what passes both; in report order. Pairs the NetworkPolicy layers deny are not listed.
+    /// </summary>
+    public IEnumerable<LayeredConnection> EnumerateLayers()
+    {
+        var table = _state.Context.Table;
+        foreach (var p in OrderedPairs(c => $"{c.Source} => {c.Destination}"))
+        {
+            var verdict = _mesh is null || p.D < 0 ? null : p.S >= 0 ? _mesh.Verdict(p.S, p.D) : _mesh.Verdict(p.Source.Range!, p.D);
+            yield return new LayeredConnection(p.Source, p.Destination, table[p.Value], verdict, Effective(p));
+        }
+    }
+
+    private ConnectionSet Effective(Pair p)
+    {
+        var allowed = _state.Context.Table[p.Value];
+        if (_mesh is null || p.D < 0) return allowed;
+        return p.S >= 0 ? _mesh.Apply(p.S, p.D, allowed) : _mesh.Apply(p.Source.Range!, p.D, allowed);
+    }
+
+    /// <summary>
+    /// A pair the NetworkPolicy layers allow something between: the endpoints, their indices (workloads from 0,
+    /// external atoms as the complement of theirs) and the connection table value.
+    /// </summary>
+    private readonly record struct Pair(Endpoint Source, int S, Endpoint Destination, int D, int Value);
+
+    /// <summary>The pairs in the order of their sorted names; <paramref name="line"/> is the sort key where names alone do not give it.</summary>
+    private IEnumerable<Pair> OrderedPairs(Func<Pair, string> line)
+    {
         var sources = Order(_workloadEndpoints.Select((e, i) => (e, i)).Concat(_sourceAtoms.Select((e, a) => (e, ~a))), " => ");
         var destinations = Order(_workloadEndpoints.Select((e, i) => (e, i)).Concat(_destinationAtoms.Select((e, a) => (e, ~a))), " : ");
         if (sources is null || destinations is null)
@@ -104,14 +142,13 @@ public sealed class Connectivity
             // Some endpoint name is a prefix of another: only sorting whole lines gives report order.
             return Pairs(_workloadEndpoints.Select((e, i) => (e, i)).Concat(_sourceAtoms.Select((e, a) => (e, ~a))).ToList(),
                     _workloadEndpoints.Select((e, i) => (e, i)).Concat(_destinationAtoms.Select((e, a) => (e, ~a))).ToList())
-                .OrderBy(c => $"{c.Source} => {c.Destination} : {c.Allowed}", StringComparer.Ordinal);
+                .OrderBy(line, StringComparer.Ordinal);
         }
         return Pairs(sources, destinations);
     }
 
-    private IEnumerable<Connection> Pairs(List<(Endpoint Endpoint, int Index)> sources, List<(Endpoint Endpoint, int Index)> destinations)
+    private IEnumerable<Pair> Pairs(List<(Endpoint Endpoint, int Index)> sources, List<(Endpoint Endpoint, int Index)> destinations)
     {
-        var table = _state.Context.Table;
         var focused = _focus is null ? null : destinations.Where(d => d.Index >= 0 && _focus.Contains(d.Index)).ToList();
         // Most pairs get nothing: for workloads of one identity each, one bit says so (see PossibleSources).
         var classes = _state.Context.Identities.WorkloadClasses;
@@ -150,13 +187,7 @@ public sealed class Connectivity
                     continue;
                 }
                 if (value == ConnectionTable.Empty) continue;
-                if (_mesh is not null && d >= 0)
-                {
-                    var effective = s >= 0 ? _mesh.Apply(s, d, table[value]) : _mesh.Apply(source.Range!, d, table[value]);
-                    if (!effective.IsEmpty) yield return new Connection(source, destination, effective);
-                    continue;
-                }
-                yield return new Connection(source, destination, table[value]);
+                yield return new Pair(source, s, destination, d, value);
             }
         }
     }

@@ -75,19 +75,18 @@ public static class IstioAuthorizer
         var denied = PortSet.Empty;
         var partlyDenied = PortSet.Empty;
         var caveats = ImmutableArray.CreateBuilder<string>();
+        var denials = ImmutableArray.CreateBuilder<string>();
         foreach (var p in policies.Where(p => p.Action == AuthorizationAction.Deny))
         {
             for (var i = 0; i < p.Rules.Length; i++)
             {
                 var rule = p.Rules[i];
                 var ports = Match(rule, source, deny: true);
-                if (!rule.HasHttpOnlyFields)
-                {
-                    denied = denied.Union(ports);
-                    continue;
-                }
                 // On opaque TCP Istio ignores the request fields and denies; where HTTP is possible it denies some requests only.
-                denied = denied.Union(ports.Intersect(destination.TcpPorts));
+                var whole = rule.HasHttpOnlyFields ? ports.Intersect(destination.TcpPorts) : ports;
+                if (!whole.IsEmpty) denials.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({rule.Span.File}:{rule.Span.Line}) denies {(whole.Equals(PortSet.All) ? "every TCP port" : $"TCP {whole}")}");
+                denied = denied.Union(whole);
+                if (!rule.HasHttpOnlyFields) continue;
                 var some = ports.Intersect(httpPossible);
                 if (some.IsEmpty) continue;
                 partlyDenied = partlyDenied.Union(some);
@@ -99,7 +98,7 @@ public static class IstioAuthorizer
         {
             var open = PortSet.All.Subtract(denied);
             return new IstioVerdict(open,
-                [$"no ALLOW AuthorizationPolicy selects {destination.Name}: Istio allows every TCP port not denied"])
+                [.. denials, $"no ALLOW AuthorizationPolicy selects {destination.Name}: Istio allows every TCP port not denied"])
             { Approximate = partlyDenied.Intersect(open), Caveats = caveats.ToImmutable() };
         }
         var allowed = PortSet.Empty;
@@ -133,7 +132,13 @@ public static class IstioAuthorizer
                 caveats.Add($"AuthorizationPolicy {p.Id} rule {i + 1} ({rule.Span.File}:{rule.Span.Line}) allows only some requests (by HTTP fields) on {Describe(ports, httpPossible)}; netpact counts them open");
             }
         }
-        return new IstioVerdict(allowed, reasons.ToImmutable())
+        if (!allowed.Equals(PortSet.All))
+        {
+            // Istio's rule: with ALLOW policies on the workload, a request none of their rules matches is denied.
+            reasons.Add($"ALLOW AuthorizationPolicies select {destination.Name} ({string.Join(", ", allowPolicies.Select(p => p.Id))}): " +
+                        $"{(allowed.IsEmpty ? "no rule matches this caller" : "no rule matches the rest of TCP")}, so Istio denies {(allowed.IsEmpty ? "every TCP port" : "it")}");
+        }
+        return new IstioVerdict(allowed, [.. denials, .. reasons])
         {
             Approximate = approximate.Union(partlyDenied.Intersect(allowed)),
             Caveats = caveats.ToImmutable(),
