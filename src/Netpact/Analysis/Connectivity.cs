@@ -86,6 +86,10 @@ public sealed class Connectivity
         return ConnectionSet.All;
     }
 
+    /// <summary>What the NetworkPolicy layers alone (admin tiers and NetworkPolicies) let every pod of one workload send another, Istio aside.</summary>
+    public ConnectionSet AllowedByNetworkPolicy(Workload source, Workload destination) =>
+        _state.Context.Table[_state.WorkloadValue(IndexOf(source), IndexOf(destination))];
+
     private int IndexOf(Workload w) =>
         _workloadIndex.Value.TryGetValue(w, out var i) ? i
         : Cluster.Workloads.IndexOf(w) is var j and >= 0 ? j

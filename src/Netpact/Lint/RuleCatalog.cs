@@ -27,6 +27,7 @@ public static class RuleCatalog
         new UnmodelledPolicyRule(),
         new MtlsNotStrictRule(),
         new AllowAllAuthorizationRule(),
+        new DataTierSingleLayerRule(),
         new ComposeNetworkNotInternalRule(),
         new ComposeDatabaseExposedRule(),
         new ComposePublishedOnAllAddressesRule(),
