@@ -62,6 +62,19 @@ internal static class RunMetrics
             }
         }
 
+        if (report.IntentName is { } named && !report.Depth.IsEmpty)
+        {
+            // Defense in depth: how many unintended caller-workload pairs meet 0, 1, or 2 or more layers that each stop
+            // them, and per workload the fewest layers any such caller meets (alert on < 2 for the data zone).
+            var pairs = G("netpact_defense_depth_pairs", "Caller-workload pairs the intent does not allow, by how many layers each stop them (exposed: 0, single: 1, defended: 2 or more).", "intent", "depth");
+            pairs.WithLabels(named, "exposed").Set(report.Depth.Count(p => p.Layers == 0));
+            pairs.WithLabels(named, "single").Set(report.Depth.Count(p => p.Layers == 1));
+            pairs.WithLabels(named, "defended").Set(report.Depth.Count(p => p.Layers >= 2));
+            var fewest = G("netpact_defense_depth_min_layers", "The fewest layers that stop any caller the intent does not allow, per workload of the intent.", "intent", "workload");
+            foreach (var group in report.Depth.GroupBy(p => p.Destination.Workload!))
+                fewest.WithLabels(named, group.Key).Set(group.Min(p => p.Layers));
+        }
+
         if (report.Audit is { } audit) AddAudit(audit, G);
         return registry;
     }

@@ -40,6 +40,9 @@ public sealed record RunReport(
     /// <summary>What lint, verify and the audit found, in netpact's one finding type (metrics count them).</summary>
     public ImmutableArray<Finding> Findings { get; init; } = [];
 
+    /// <summary>Defense in depth against the intent: the layers that each stop every caller the intent does not allow (empty without an intent).</summary>
+    public ImmutableArray<DepthPair> Depth { get; init; } = [];
+
     /// <summary>The HTML report of this run (as 'netpact report' draws it), when the manifests could be analyzed.</summary>
     public ReportModel? Page { get; init; }
 }

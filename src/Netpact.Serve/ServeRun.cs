@@ -80,7 +80,12 @@ public sealed class ServeRun(ServeConfig config, IClusterSource source, TimeProv
         }
 
         return new RunReport(started, time.GetElapsedTime(clock), source.Description, isolation, check?.Lint, pact?.Name,
-            check?.Verifications ?? [], audit, [.. errors]) { Page = page, Findings = findings };
+            check?.Verifications ?? [], audit, [.. errors])
+        {
+            Page = page,
+            Findings = findings,
+            Depth = pact is not null && check is { Verifications.IsEmpty: false } ? DefenseInDepth.Of(pact, check.Verifications) : [],
+        };
     }
 
     /// <summary>The lint configuration, the empty one when there is none, or null (no lint) when it has errors.</summary>

@@ -51,6 +51,40 @@ public sealed class RunMetricsTests
     }
 
     [Fact]
+    public async Task Defense_in_depth_is_exported_per_depth_and_per_workload_as_verify_counts_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("netpact-serve-depth-").FullName;
+        try
+        {
+            // The example's manifests (NetworkPolicy) with the intent's Istio layer compiled beside them: two layers.
+            var compiled = IntentReader.ReadFile(Path.Combine(Example, "intent.yaml")).Intent!;
+            foreach (var file in Netpact.Compilers.LayerCompilers.Find(Layer.Istio).Compile(compiled))
+            {
+                var path = Path.Combine(dir, file.Path);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, file.Content);
+            }
+            var config = Config(withIntent: true) with { Manifests = [Path.Combine(Example, "manifests"), dir] };
+            var report = await new ServeRun(config, new ManifestFolderSource(config.Manifests), TimeProvider.System).RunAsync(TestContext.Current.CancellationToken);
+
+            Assert.True(report.Succeeded, string.Join("\n", report.Errors));
+            var text = await ExportAsync(RunMetrics.Of(report));
+            var intent = IntentReader.ReadFile(Path.Combine(Example, "intent.yaml")).Intent!;
+            var depth = DefenseInDepth.Of(intent, IntentVerifier.VerifyFiles(intent, [.. config.Manifests], []));
+            Assert.NotEmpty(depth);
+            Assert.Contains($"netpact_defense_depth_pairs{{intent=\"noa-server\",depth=\"exposed\"}} {depth.Count(p => p.Layers == 0)}\n", text, StringComparison.Ordinal);
+            Assert.Contains($"netpact_defense_depth_pairs{{intent=\"noa-server\",depth=\"single\"}} {depth.Count(p => p.Layers == 1)}\n", text, StringComparison.Ordinal);
+            Assert.Contains($"netpact_defense_depth_pairs{{intent=\"noa-server\",depth=\"defended\"}} {depth.Count(p => p.Layers >= 2)}\n", text, StringComparison.Ordinal);
+            var postgres = depth.Where(p => p.Destination.Workload == "postgresql").Min(p => p.Layers);
+            Assert.Contains($"netpact_defense_depth_min_layers{{intent=\"noa-server\",workload=\"postgresql\"}} {postgres}\n", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Label_sets_that_the_next_run_no_longer_finds_disappear()
     {
         var state = new ServeState(TimeSpan.FromSeconds(1));
