@@ -110,6 +110,7 @@ internal static class ReportCommand
                 Title = parse.GetValue(title) ?? $"netpact report: {string.Join(" ", inputs)}",
                 Intent = pact,
                 Findings = findings,
+                Depth = pact is not null ? DefenseInDepth.Of(pact, check.Verifications) : [],
             };
             ReportModel model;
             if (ownFlows is not null && own is { } ownLayer)

@@ -72,11 +72,12 @@ public sealed class ServeRun(ServeConfig config, IClusterSource source, TimeProv
         }
 
         var findings = (check?.Findings ?? []).AddRange(audit is null ? [] : AuditFindings.Of(audit));
+        var depth = pact is not null && check is { Verifications.IsEmpty: false } ? DefenseInDepth.Of(pact, check.Verifications) : [];
         ReportModel? page = null;
         if (check is not null)
         {
             cancellation.ThrowIfCancellationRequested();
-            page = ReportModelBuilder.Build(check.Connectivity, new ReportInput { Title = $"netpact serve: {source.Description}", Intent = pact, Findings = findings });
+            page = ReportModelBuilder.Build(check.Connectivity, new ReportInput { Title = $"netpact serve: {source.Description}", Intent = pact, Findings = findings, Depth = depth });
         }
 
         return new RunReport(started, time.GetElapsedTime(clock), source.Description, isolation, check?.Lint, pact?.Name,
@@ -84,7 +85,7 @@ public sealed class ServeRun(ServeConfig config, IClusterSource source, TimeProv
         {
             Page = page,
             Findings = findings,
-            Depth = pact is not null && check is { Verifications.IsEmpty: false } ? DefenseInDepth.Of(pact, check.Verifications) : [],
+            Depth = depth,
         };
     }
 

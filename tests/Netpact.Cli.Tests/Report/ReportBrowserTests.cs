@@ -193,6 +193,47 @@ public sealed class ReportBrowserTests(Chromium chromium) : IClassFixture<Chromi
     }
 
     [Fact]
+    public async Task The_defense_in_depth_matrix_counts_the_layers_as_verify_depth_does()
+    {
+        var dir = Directory.CreateTempSubdirectory("netpact-report-depth-").FullName;
+        try
+        {
+            Assert.Equal(0, CliRunner.Run("compile", IntentFile, "--target", "k8s", "-o", Path.Combine(dir, "k8s")).ExitCode);
+            Assert.Equal(0, CliRunner.Run("compile", IntentFile, "--target", "istio", "-o", Path.Combine(dir, "istio")).ExitCode);
+            string[] inputs = [Path.Combine(Manifests, "namespaces.yaml"), Path.Combine(Manifests, "workloads"), Path.Combine(dir, "k8s"), Path.Combine(dir, "istio")];
+            var file = WriteReport("noa-server-depth", [.. inputs, "--intent", IntentFile]);
+            var verify = CliRunner.Run(["verify", IntentFile, .. inputs, "--depth"]);
+            var summary = System.Text.RegularExpressions.Regex.Match(verify.Stdout, @"(\d+) exposed, (\d+) single point of failure, (\d+) defended by 2 or more layers");
+            Assert.True(summary.Success, verify.Stdout);
+
+            var (page, requests, errors) = await chromium.OpenAsync(file);
+            await Assertions.Expect(page.Locator("#depth-section")).ToBeVisibleAsync();
+            var cell = """
+                ([caller, workload]) => {
+                  const d = window.netpactReport.model.depth;
+                  const row = [...document.querySelectorAll('#depth tbody tr')][d.callers.indexOf(caller)];
+                  return row.children[d.workloads.indexOf(workload) + 1].textContent;
+                }
+                """;
+            // The intent's one client of the database; a workload kept off by NetworkPolicy and Istio; the internet,
+            // which Istio does not govern, kept off by NetworkPolicy alone.
+            Assert.Equal(".", await page.EvaluateAsync<string>(cell, new[] { "noa-server", "postgresql" }));
+            Assert.Equal("2", await page.EvaluateAsync<string>(cell, new[] { "mcp-github", "postgresql" }));
+            Assert.Equal("1", await page.EvaluateAsync<string>(cell, new[] { "internet", "postgresql" }));
+            Assert.Contains($"{summary.Groups[1].Value} exposed (0), {summary.Groups[2].Value} single point of failure (1), {summary.Groups[3].Value} defended by 2 or more layers",
+                await page.Locator("#depth-hint").TextContentAsync(), StringComparison.Ordinal);
+            await page.Locator("#depth-section").ScrollIntoViewIfNeededAsync();
+            Assert.True((await page.Locator("#depth-section").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Artifacts, "noa-server-depth.png") })).Length > 0);
+            AssertOffline(file, requests, errors);
+            await page.CloseAsync();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Two_thousand_workloads_load_as_namespaces_and_one_expands_on_click()
     {
         var cluster = Directory.CreateTempSubdirectory("netpact-report-2000-").FullName;

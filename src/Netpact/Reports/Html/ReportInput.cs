@@ -14,6 +14,9 @@ public sealed record ReportInput
 
     public ImmutableArray<Finding> Findings { get; init; } = [];
 
+    /// <summary>Defense in depth against the intent (verify --depth's pairs), drawn as a matrix when not empty.</summary>
+    public ImmutableArray<Verify.DepthPair> Depth { get; init; } = [];
+
     public ReportLimits Limits { get; init; } = ReportLimits.Default;
 }
 

@@ -40,6 +40,10 @@ public sealed record ReportModel
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public ReportLayer? Layer { get; init; }
 
+    /// <summary>Defense in depth against the intent (with --intent and layers to verify): callers by workloads, each cell the layers that stop the caller.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ReportDepth? Depth { get; init; }
+
     /// <summary>Policies in the input that netpact does not model (kind, name, location): the page ignores them, and says so in its header.</summary>
     public ImmutableArray<string> Unmodelled { get; init; } = [];
 }
@@ -77,3 +81,23 @@ public sealed record ReportEdge(int Source, int Target, string Ports, int Egress
 
 /// <summary>Flows from one group to another: how many endpoint pairs, out of how many, and the union of their ports.</summary>
 public sealed record ReportGroupEdge(int Source, int Target, long Flows, long Pairs, string Ports);
+
+/// <summary>
+/// The defense-in-depth matrix: callers (intent workloads, then "internet") by the intent's workloads; a pair without a
+/// cell is one whose declared ports the intent all opens to that caller.
+/// </summary>
+public sealed record ReportDepth(ImmutableArray<string> Callers, ImmutableArray<string> Workloads, ImmutableArray<ReportDepthCell> Cells)
+{
+    public static ReportDepth? Of(IReadOnlyList<Verify.DepthPair> pairs)
+    {
+        if (pairs.Count == 0) return null;
+        static string Name(Model.FlowPeer p) => p.Workload ?? "internet";
+        var callers = pairs.Select(p => p.Source).Distinct().OrderBy(p => p.Workload is null).ThenBy(Name, StringComparer.Ordinal).Select(Name).ToList();
+        var workloads = pairs.Select(p => Name(p.Destination)).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new ReportDepth([.. callers], [.. workloads], [.. pairs.Select(p => new ReportDepthCell(
+            callers.IndexOf(Name(p.Source)), workloads.IndexOf(Name(p.Destination)), p.Layers, p.Unintended.ToString(), p.StoppedBy, p.LetThrough))]);
+    }
+}
+
+/// <summary>One caller and workload: how many layers each stop the caller on the ports the intent does not open to it, and which.</summary>
+public sealed record ReportDepthCell(int Caller, int Workload, int Layers, string Ports, ImmutableArray<string> StoppedBy, ImmutableArray<string> LetThrough);

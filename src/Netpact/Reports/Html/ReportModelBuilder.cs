@@ -100,6 +100,7 @@ public static class ReportModelBuilder
             GroupEdges = groupEdges,
             Texts = [.. texts],
             Findings = [.. input.Findings.Select(ReportFinding.From)],
+            Depth = ReportDepth.Of(input.Depth),
             Unmodelled = [.. cluster.UnmodelledPolicies.Select(p => $"{p} at {p.Span}")],
         };
     }
@@ -161,6 +162,7 @@ public static class ReportModelBuilder
             GroupEdges = groupEdges,
             Texts = [.. texts],
             Findings = [.. input.Findings.Select(ReportFinding.From)],
+            Depth = ReportDepth.Of(input.Depth),
         };
     }
 

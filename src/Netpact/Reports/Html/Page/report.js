@@ -307,6 +307,42 @@
   drawMatrix();
   timings.matrix = performance.now();
 
+  // ---- defense in depth ----
+  // Callers (rows) by workloads (columns); each cell: how many layers each stop the caller on the ports the intent
+  // does not open to it (0 exposed, 1 single point of failure, 2 or more defended); '.' where the intent opens them all.
+  if (model.depth) {
+    var depth = model.depth;
+    document.getElementById('depth-section').hidden = false;
+    document.getElementById('depth-link').hidden = false;
+    var byPair = {};
+    depth.cells.forEach(function (x) { byPair[x.caller + ',' + x.workload] = x; });
+    var head = el('tr');
+    head.appendChild(el('th', null, 'caller \\ workload'));
+    depth.workloads.forEach(function (w) { head.appendChild(el('th', 'col', w)); });
+    document.querySelector('#depth thead').appendChild(head);
+    var body = document.querySelector('#depth tbody');
+    var counts = [0, 0, 0];
+    depth.callers.forEach(function (caller, ci) {
+      var tr = el('tr');
+      tr.appendChild(el('th', null, caller));
+      depth.workloads.forEach(function (w, wi) {
+        var x = byPair[ci + ',' + wi];
+        if (!x) {
+          tr.appendChild(el('td', 'cell intended', caller === w ? '' : '.'));
+          return;
+        }
+        counts[Math.min(x.layers, 2)]++;
+        var td = el('td', 'cell d' + Math.min(x.layers, 2), String(x.layers));
+        td.title = caller + ' => ' + w + ' : ' + x.ports + ' (not intended)\nstopped by: ' + (x.stoppedBy.length ? x.stoppedBy.join(', ') : 'nothing') +
+          (x.letThrough.length ? '\nlet through by: ' + x.letThrough.join(', ') : '');
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    document.getElementById('depth-hint').textContent = 'For every caller the intent does not allow, on the workload\'s declared ports: how many layers among the inputs would each stop it. ' +
+      counts[0] + ' exposed (0), ' + counts[1] + ' single point of failure (1), ' + counts[2] + ' defended by 2 or more layers. Hover a cell for the layers; . where the intent opens every declared port.';
+  }
+
   // ---- findings ----
   var severities = ['error', 'warning', 'note'];
   var sources = [];
