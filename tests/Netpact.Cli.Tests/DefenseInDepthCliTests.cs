@@ -45,18 +45,46 @@ public sealed class DefenseInDepthCliTests
         }
     }
 
+    /// <summary>The example's namespaces with Istio's injection label, as a cluster running the seed's mesh has them.</summary>
+    internal static string InjectedNamespaces(string dir)
+    {
+        var file = Path.Combine(dir, "namespaces.yaml");
+        File.WriteAllText(file, File.ReadAllText(Manifests("namespaces.yaml")).Replace("\n  labels:\n", "\n  labels:\n    istio-injection: enabled\n", StringComparison.Ordinal));
+        return file;
+    }
+
     [Fact]
     public void With_only_network_policies_and_istio_the_internet_meets_a_single_layer()
     {
         var compiled = Path.Combine(Path.GetTempPath(), $"netpact-depth-{Guid.NewGuid():N}");
         try
         {
-            Assert.Equal(0, CliRunner.Run("compile", Intent, "--target", "istio", "-o", compiled).ExitCode);
-            var r = CliRunner.Run("verify", Intent, Manifests(""), compiled, "--depth");
+            Assert.Equal(0, CliRunner.Run("compile", Intent, "--target", "istio", "-o", Path.Combine(compiled, "istio")).ExitCode);
+            var r = CliRunner.Run("verify", Intent, InjectedNamespaces(compiled), Manifests("workloads"), Manifests("network-policies"), Path.Combine(compiled, "istio"), "--depth");
 
             // Istio governs traffic between workloads only: from the internet, NetworkPolicy stands alone.
             Assert.Contains("  single point of failure: internet => postgresql : TCP 5432 (stopped only by k8s)\n", r.Stdout, StringComparison.Ordinal);
             Assert.Equal("2", Matrix(r.Stdout)[("mcp-github", "postgresql")]);
+        }
+        finally
+        {
+            Directory.Delete(compiled, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Istio_policies_count_for_nothing_where_the_manifests_run_no_sidecar()
+    {
+        var compiled = Path.Combine(Path.GetTempPath(), $"netpact-depth-{Guid.NewGuid():N}");
+        try
+        {
+            Assert.Equal(0, CliRunner.Run("compile", Intent, "--target", "istio", "-o", compiled).ExitCode);
+            // The seed's namespaces have no injection label: the compiled policies would protect pods that do not exist.
+            var r = CliRunner.Run("verify", Intent, Manifests(""), compiled, "--depth");
+
+            Assert.Equal("1", Matrix(r.Stdout)[("mcp-github", "postgresql")]);
+            Assert.Contains("  single point of failure: mcp-github => postgresql : TCP 5432 (stopped only by k8s)\n", r.Stdout, StringComparison.Ordinal);
+            Assert.Contains("databases/postgresql[StatefulSet] (intent workload postgresql) runs no Istio sidecar in these manifests", r.Stdout, StringComparison.Ordinal);
         }
         finally
         {

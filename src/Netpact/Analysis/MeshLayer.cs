@@ -40,6 +40,10 @@ public sealed class MeshLayer
     /// <summary>The workload as the mesh sees it, or null when it runs no sidecar.</summary>
     public MeshWorkload? MemberAt(int workload) => _members[workload];
 
+    /// <summary>Whether the workload's pods run a sidecar in this cluster, by Istio's injection rule (see <see cref="Member"/>).</summary>
+    public static bool RunsSidecar(Cluster cluster, Workload workload) =>
+        Member(workload, cluster.Namespaces.FirstOrDefault(n => n.Name == workload.Namespace)?.Labels) is not null;
+
     /// <summary>
     /// Istio's injection rule: a pod's <c>sidecar.istio.io/inject</c> (label, or the older annotation) or its namespace's
     /// <c>istio-injection</c> label set to false/disabled keeps the sidecar out; either set to true/enabled, or an

@@ -30,11 +30,16 @@ public static class IntentVerifier
         var inputs = InputSet.Read(paths, diagnostics);
         var results = new List<Verification>();
         var input = paths.Count == 1 ? paths[0] : $"{paths[0]} (+{paths.Count - 1} more)";
+        Cluster? cluster = null;
         if (inputs.Layers.Contains(Layer.Kubernetes))
         {
             var read = ManifestReader.Read(inputs, []);
             diagnostics.AddRange(read.Diagnostics);
-            if (!read.HasErrors) results.Add(ManifestVerifier.Verify(intent, read.Cluster, input));
+            if (!read.HasErrors)
+            {
+                results.Add(ManifestVerifier.Verify(intent, read.Cluster, input));
+                cluster = read.Cluster;
+            }
         }
         var intended = IntendedFlows.Of(intent);
         foreach (var target in LayerReaders.All.Where(r => r.Layer != Layer.Kubernetes))
@@ -47,7 +52,8 @@ public static class IntentVerifier
                     $"{target.Name} files allow no flows (alert rules); not verified")));
                 continue;
             }
-            var flows = target.Read(layerFiles, intent);
+            // Istio's policies act on the pods the manifests beside them run: sidecars and service accounts come from there.
+            var flows = target is IstioLayerReader istio && cluster is not null ? istio.Read(layerFiles, intent, cluster) : target.Read(layerFiles, intent);
             // A layer file that could not be read is bad input, as a manifest is: no verdict on what was not read.
             if (flows.Diagnostics.Any(d => d.Severity == Severity.Error))
             {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Netpact.Analysis;
 using Netpact.Compilers;
 using Netpact.Intents;
 using Netpact.Istio;
@@ -27,13 +28,23 @@ internal sealed class IstioLayerReader : ILayerReader
     private static readonly ConnectionSet Ungoverned =
         ConnectionSet.Of(Protocol.UDP, PortSet.All).Union(ConnectionSet.Of(Protocol.SCTP, PortSet.All));
 
-    public LayerFlows Read(IReadOnlyList<TextFile> files, Intent intent)
+    public LayerFlows Read(IReadOnlyList<TextFile> files, Intent intent) => Read(files, intent, null);
+
+    /// <summary>
+    /// Reads the policies as they act on the workloads of <paramref name="cluster"/> when given (the manifests verified
+    /// beside them): an intent workload whose pods run no sidecar there is not protected by Istio and calls in
+    /// plaintext, and its pods present the service account the manifests give them. Intent workloads the manifests
+    /// do not hold are taken to run in the mesh with the intent's service account.
+    /// </summary>
+    public LayerFlows Read(IReadOnlyList<TextFile> files, Intent intent, Cluster? cluster)
     {
         var read = IstioReader.Read(files.Select(f => (f.Path, f.Content)));
         var diagnostics = read.Diagnostics.ToList();
         var trustDomain = intent.Targets.ClusterDomain;
+        var placed = cluster is null ? [] : Placement(intent, cluster, diagnostics);
+        var outside = placed.Where(p => !p.Value.Sidecar).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         var workloads = intent.Workloads
-            .Select(w => new MeshWorkload(w.Name, intent.NamespaceOf(w), w.Labels, w.ServiceAccount)
+            .Select(w => new MeshWorkload(w.Name, intent.NamespaceOf(w), w.Labels, placed.TryGetValue(w.Name, out var p) ? p.ServiceAccount : w.ServiceAccount)
             {
                 TcpPorts = w.Ports.Where(p => p.Protocol == Protocol.TCP && IstioProtocols.Of(p.Name) == IstioProtocol.Tcp)
                     .Aggregate(PortSet.Empty, (set, p) => set.Union(PortSet.Single(p.Port))),
@@ -51,7 +62,14 @@ internal sealed class IstioLayerReader : ILayerReader
             foreach (var dst in workloads.Where(d => d.Name != src.Name))
             {
                 var (s, d) = (FlowPeer.Of(src.Name), FlowPeer.Of(dst.Name));
-                var verdict = IstioAuthorizer.Evaluate(read.Config, src, dst, trustDomain);
+                if (outside.Contains(dst.Name))
+                {
+                    matrix.Add(s, d, ConnectionSet.All, $"{dst.Name} runs no Istio sidecar in the manifests: Istio does not stand between them");
+                    continue;
+                }
+                var verdict = outside.Contains(src.Name)
+                    ? IstioAuthorizer.EvaluatePlaintext(read.Config, dst, null)
+                    : IstioAuthorizer.Evaluate(read.Config, src, dst, trustDomain);
                 var tcp = ConnectionSet.Of(Protocol.TCP, verdict.Tcp);
                 foreach (var reason in verdict.Reasons) matrix.Add(s, d, tcp, reason);
                 if (!verdict.Approximate.IsEmpty)
@@ -74,6 +92,39 @@ internal sealed class IstioLayerReader : ILayerReader
             });
         }
         return new LayerFlows(matrix, [.. approximations], [.. diagnostics], CoversExternal: false);
+    }
+
+    /// <summary>
+    /// Per intent workload found in the manifests (its namespace, the intent's labels on every pod): whether its pods run
+    /// a sidecar and the service account they run as; each difference from what the intent assumes is a warning.
+    /// </summary>
+    private static Dictionary<string, (bool Sidecar, string ServiceAccount)> Placement(Intent intent, Cluster cluster, List<Diagnostic> diagnostics)
+    {
+        var result = new Dictionary<string, (bool, string)>(StringComparer.Ordinal);
+        foreach (var w in intent.Workloads)
+        {
+            var ns = intent.NamespaceOf(w);
+            var matches = cluster.Workloads.Where(c => c.Namespace == ns && !c.Pods.IsEmpty
+                && c.Pods.All(p => w.Labels.All(l => p.Labels.TryGetValue(l.Key, out var v) && v == l.Value))).ToList();
+            if (matches.Count == 0) continue;
+            var sidecar = matches.All(m => MeshLayer.RunsSidecar(cluster, m));
+            var account = matches[0].Pods[0].ServiceAccount;
+            result[w.Name] = (sidecar, account);
+            if (!sidecar)
+            {
+                var without = matches.First(m => !MeshLayer.RunsSidecar(cluster, m));
+                diagnostics.Add(Diagnostic.Warning(without.Span,
+                    $"{without.Id} (intent workload {w.Name}) runs no Istio sidecar in these manifests: the Istio policies do not protect it and it calls " +
+                    $"in plaintext; label namespace {ns} istio-injection=enabled (or istio.io/rev) if the mesh is meant to cover it"));
+            }
+            else if (account != w.ServiceAccount)
+            {
+                diagnostics.Add(Diagnostic.Warning(matches[0].Span,
+                    $"{matches[0].Id} (intent workload {w.Name}) runs as service account '{account}' in these manifests, the intent says '{w.ServiceAccount}': " +
+                    "Istio sees the manifests' principal; set serviceAccountName, or the intent's serviceAccount, so that they agree"));
+            }
+        }
+        return result;
     }
 
     /// <summary>An exact principal that no intent workload presents is a typo or a workload the intent lacks.</summary>

@@ -200,7 +200,7 @@ public sealed class ReportBrowserTests(Chromium chromium) : IClassFixture<Chromi
         {
             Assert.Equal(0, CliRunner.Run("compile", IntentFile, "--target", "k8s", "-o", Path.Combine(dir, "k8s")).ExitCode);
             Assert.Equal(0, CliRunner.Run("compile", IntentFile, "--target", "istio", "-o", Path.Combine(dir, "istio")).ExitCode);
-            string[] inputs = [Path.Combine(Manifests, "namespaces.yaml"), Path.Combine(Manifests, "workloads"), Path.Combine(dir, "k8s"), Path.Combine(dir, "istio")];
+            string[] inputs = [DefenseInDepthCliTests.InjectedNamespaces(dir), Path.Combine(Manifests, "workloads"), Path.Combine(dir, "k8s"), Path.Combine(dir, "istio")];
             var file = WriteReport("noa-server-depth", [.. inputs, "--intent", IntentFile]);
             var verify = CliRunner.Run(["verify", IntentFile, .. inputs, "--depth"]);
             var summary = System.Text.RegularExpressions.Regex.Match(verify.Stdout, @"(\d+) exposed, (\d+) single point of failure, (\d+) defended by 2 or more layers");
