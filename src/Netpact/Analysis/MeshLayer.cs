@@ -27,7 +27,10 @@ public sealed class MeshLayer
         Config = config;
         TrustDomain = trustDomain;
         var namespaces = cluster.Namespaces.ToDictionary(n => n.Name, n => n.Labels, StringComparer.Ordinal);
-        _members = [.. cluster.Workloads.Select(w => Member(w, namespaces.GetValueOrDefault(w.Namespace)))];
+        var services = cluster.Services.ToLookup(s => s.Namespace, StringComparer.Ordinal);
+        _members = [.. cluster.Workloads.Select(w => Member(w, namespaces.GetValueOrDefault(w.Namespace)) is { } m
+            ? m with { TcpPorts = OpaqueTcpPorts(w, services[w.Namespace]) }
+            : null)];
     }
 
     public IstioConfig Config { get; }
@@ -39,6 +42,30 @@ public sealed class MeshLayer
 
     /// <summary>The workload as the mesh sees it, or null when it runs no sidecar.</summary>
     public MeshWorkload? MemberAt(int workload) => _members[workload];
+
+    /// <summary>
+    /// The container ports Istio treats as opaque TCP on the workload's pods: those a selecting Service declares TCP
+    /// (port name or appProtocol tcp, tls, mongo, redis, ...) and no selecting Service declares otherwise. Every other
+    /// port is HTTP or sniffed, where a rule's request fields decide request by request.
+    /// </summary>
+    private static PortSet OpaqueTcpPorts(Workload workload, IEnumerable<Service> services)
+    {
+        if (workload.Pods.IsEmpty) return PortSet.Empty;
+        var pod = workload.Pods[0];
+        var opaque = PortSet.Empty;
+        var other = PortSet.Empty;
+        foreach (var service in services.Where(s => s.Selects(workload.Namespace, pod)))
+        {
+            foreach (var port in service.Ports.Where(p => p.Protocol == Protocol.TCP))
+            {
+                if (Service.TargetOn(port, pod) is not { } target) continue;
+                var tcp = IstioProtocols.Of(port.AppProtocol ?? port.Name) == IstioProtocol.Tcp;
+                if (tcp) opaque = opaque.Union(PortSet.Single(target));
+                else other = other.Union(PortSet.Single(target));
+            }
+        }
+        return opaque.Subtract(other);
+    }
 
     /// <summary>Whether the workload's pods run a sidecar in this cluster, by Istio's injection rule (see <see cref="Member"/>).</summary>
     public static bool RunsSidecar(Cluster cluster, Workload workload) =>

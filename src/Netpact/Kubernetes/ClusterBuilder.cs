@@ -7,6 +7,7 @@ namespace Netpact.Kubernetes;
 /// <summary>Collects objects as they are read, rejects duplicates, and groups pods into workloads.</summary>
 internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict = false)
 {
+    private readonly List<Service> _services = [];
     private readonly Dictionary<string, (SourceSpan At, Func<string>? Fingerprint)> _seen = new(StringComparer.Ordinal);
     private readonly List<Namespace> _namespaces = [];
     private readonly List<NetworkPolicy> _policies = [];
@@ -77,6 +78,12 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict =
 
     public void Skip(SkippedResource resource) => _skipped.Add(resource);
 
+    /// <summary>
+    /// A Service defined twice is kept twice, not an error as for the objects that decide connectivity: Services only
+    /// tell protocols, and where two copies disagree the port counts as possibly HTTP (the answer that counts more open).
+    /// </summary>
+    public void AddService(Service service) => _services.Add(service);
+
     private List<Pod> Group((string, string, string) key, SourceSpan span)
     {
         if (!_workloads.TryGetValue(key, out var entry))
@@ -99,6 +106,7 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict =
             [.. _skipped])
         {
             AdminPolicies = [.. _adminPolicies],
+            Services = [.. _services],
         };
     }
 

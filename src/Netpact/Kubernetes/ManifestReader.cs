@@ -306,6 +306,13 @@ public static class ManifestReader
                 if (input.Options.Strict) pod = AsNetpolAnalyzer(pod);
                 input.Then(builder => builder.AddPod(ns, name, owner, pod, span, nameSpan));
                 break;
+            case "Service" when apiVersion is "v1" or "":
+                // Read leniently: a Service only tells Istio's protocols, and never makes readable manifests unreadable.
+                if (ServiceReader.Read(y, root, ns, name, input.Diagnostics) is { } service)
+                    input.Then(builder => builder.AddService(service));
+                else
+                    input.Then(builder => builder.Skip(new SkippedResource(kind, apiVersion, ns, name, span)));
+                break;
             case var k when WorkloadKinds.Contains(k):
                 var template = WorkloadReader.ReadTemplate(y, root, kind, name, input.Diagnostics);
                 if (input.Options.Strict) template = AsNetpolAnalyzer(template);

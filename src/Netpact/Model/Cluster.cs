@@ -33,6 +33,9 @@ public sealed record Cluster(
     /// <summary>AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies: the tiers around <see cref="Policies"/>.</summary>
     public ImmutableArray<AdminNetworkPolicy> AdminPolicies { get; init; } = [];
 
+    /// <summary>Services: what their port names and appProtocols say of the protocols pods serve (Istio's view).</summary>
+    public ImmutableArray<Service> Services { get; init; } = [];
+
     private readonly Dictionary<string, Namespace> _byName =
         Namespaces.ToDictionary(n => n.Name, StringComparer.Ordinal);
 
