@@ -58,6 +58,17 @@ internal static class LayerInput
     {
         mesh = null;
         var files = inputs.Of(Layer.Istio);
+        if (live is not null)
+        {
+            // Istio's resources come from the cluster too: read the cluster first, then its mesh with the files'.
+            var fromLive = ManifestInput.Read(inputs, problems, paths, read with { WithIstio = files.Count > 0 }, io, live, out var liveIstio);
+            var sources = files.Select(f => (f.Path, f.Content)).Concat(liveIstio.Select(o => (o.Source, o.Text))).ToList();
+            if (sources.Count == 0) return fromLive;
+            var fromCluster = IstioReader.Read(sources);
+            DiagnosticLines.Write(fromCluster.Diagnostics, io.Stderr, read.Verbose);
+            mesh = fromCluster.Config;
+            return fromCluster.Diagnostics.Any(d => d.Severity == Severity.Error) ? null : fromLive;
+        }
         var failed = false;
         if (files.Count > 0)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Netpact.Checks;
 using Netpact.Kubernetes;
 using Netpact.Lint;
+using Netpact.LiveCluster;
 using Netpact.Model;
 using Netpact.Reports;
 
@@ -47,8 +48,11 @@ internal static class LintCommand
             IReadOnlyList<ManifestText> liveObjects = [];
             var cluster = sources.Manifests.IsEmpty && liveCluster is null
                 ? (inputs.Length == 0 ? ManifestInput.Read([], ReadSwitches.None, io) : new Cluster([], [], [], []))
-                : ManifestInput.Read([.. sources.Manifests], reading.From(parse) with { WithIstio = !sources.Mesh.IsEmpty }, io with { Stdin = new StringReader(stdin) }, liveCluster, out liveObjects);
+                : ManifestInput.Read([.. sources.Manifests], reading.From(parse) with { WithIstio = !sources.Mesh.IsEmpty || liveCluster is not null }, io with { Stdin = new StringReader(stdin) }, liveCluster, out liveObjects);
             if (cluster is null) return ExitCodes.BadInput;
+            // The live cluster's Istio resources are linted with the Istio files'.
+            if (liveObjects.Any(LiveReadResult.IsIstio))
+                sources = sources with { Mesh = [.. sources.Mesh, .. liveObjects.Where(LiveReadResult.IsIstio).Select(o => new TextFile(o.Source, o.Text))] };
             var lintConfig = LintConfigInput.Read(parse.GetValue(config), io);
             if (lintConfig is null) return ExitCodes.BadInput;
             var diagnostics = new List<CheckDiagnostic>();

@@ -34,11 +34,20 @@ internal static class ManifestInput
     /// and the live cluster; prints diagnostics; returns null when there were errors.
     /// </summary>
     public static Cluster? Read(InputSet inputs, IReadOnlyList<Diagnostic> problems, string[] paths, ReadSwitches read, CliIO io, LiveClusterOptions? live) =>
-        Read(paths, read, io, live, out _, objects =>
+        Read(inputs, problems, paths, read, io, live, out _);
+
+    /// <summary>As above, handing back the Istio resources read from the live cluster, which the manifest reader leaves to the Istio reader.</summary>
+    public static Cluster? Read(InputSet inputs, IReadOnlyList<Diagnostic> problems, string[] paths, ReadSwitches read, CliIO io, LiveClusterOptions? live,
+        out IReadOnlyList<ManifestText> liveIstio)
+    {
+        var cluster = Read(paths, read, io, live, out var objects, fetched =>
         {
-            var result = ManifestReader.Read(inputs, objects, read.Options);
+            var result = ManifestReader.Read(inputs, [.. fetched.Where(o => !LiveReadResult.IsIstio(o))], read.Options);
             return result with { Diagnostics = [.. problems, .. result.Diagnostics] };
         });
+        liveIstio = [.. objects.Where(LiveReadResult.IsIstio)];
+        return cluster;
+    }
 
     private static Cluster? Read(string[] paths, ReadSwitches read, CliIO io, LiveClusterOptions? live, out IReadOnlyList<ManifestText> liveObjects,
         Func<IReadOnlyList<ManifestText>, ReadResult> readManifests)

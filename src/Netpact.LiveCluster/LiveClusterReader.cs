@@ -54,6 +54,11 @@ public static class LiveClusterReader
                         objects.AddRange(await ListAsync(client, session, resource, ns, cancellationToken).ConfigureAwait(false));
                     }
                 }
+                catch (LiveClusterException e) when (resource.Advisory)
+                {
+                    diagnostics.Add(Diagnostic.Warning(where, $"{e.Message}; without them the analysis counts more open, never less " +
+                        (resource.Kind == "Service" ? "(every port possibly HTTP to Istio)" : "(no Istio policy narrows what NetworkPolicy allows)")));
+                }
                 catch (LiveClusterException e)
                 {
                     // A refused or failed list of one resource: say so, and try the others, so that one run names every
@@ -66,7 +71,7 @@ public static class LiveClusterReader
         {
             diagnostics.Add(Diagnostic.Error(where, e.Message));
         }
-        return new LiveReadResult(diagnostics.Count > 0 ? [] : [.. objects], [.. diagnostics]);
+        return new LiveReadResult(diagnostics.Any(d => d.Severity == Severity.Error) ? [] : [.. objects], [.. diagnostics]);
     }
 
     private sealed record Session(LiveClusterOptions Options, string Context, string Host, bool InCluster)

@@ -8,4 +8,8 @@ namespace Netpact.LiveCluster;
 public sealed record LiveReadResult(ImmutableArray<ManifestText> Objects, ImmutableArray<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
+
+    /// <summary>Whether an object read is one of Istio's security resources (for the Istio reader, not the manifest reader).</summary>
+    public static bool IsIstio(ManifestText manifest) =>
+        manifest.Text.StartsWith("{\n  \"apiVersion\": \"security.istio.io/", StringComparison.Ordinal);
 }

@@ -22,6 +22,12 @@ internal sealed record LiveResource(
     /// <summary>Custom resources that may not be installed: a 404 means "none", not an error.</summary>
     public bool Optional { get; init; }
 
+    /// <summary>
+    /// Read for what it adds, not for connectivity itself (Services tell Istio's protocols, Istio's policies only narrow
+    /// what NetworkPolicy allows): when it cannot be read, a warning says so and the analysis counts more open, never less.
+    /// </summary>
+    public bool Advisory { get; init; }
+
     public string Group => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
 
     /// <summary>The resource as RBAC rules name it: 'pods', 'deployments.apps'.</summary>
@@ -72,10 +78,27 @@ internal sealed record LiveResource(
         new("NetworkPolicy", "networking.k8s.io/v1", "networkpolicies", true, Typed<V1NetworkPolicyList, V1NetworkPolicy>(
             (k, c, l, t) => k.NetworkingV1.ListNetworkPolicyForAllNamespacesWithHttpMessagesAsync(continueParameter: c, limit: l, cancellationToken: t),
             (k, ns, c, l, t) => k.NetworkingV1.ListNamespacedNetworkPolicyWithHttpMessagesAsync(ns, continueParameter: c, limit: l, cancellationToken: t))),
+        new("Service", "v1", "services", true, Typed<V1ServiceList, V1Service>(
+            (k, c, l, t) => k.CoreV1.ListServiceForAllNamespacesWithHttpMessagesAsync(continueParameter: c, limit: l, cancellationToken: t),
+            (k, ns, c, l, t) => k.CoreV1.ListNamespacedServiceWithHttpMessagesAsync(ns, continueParameter: c, limit: l, cancellationToken: t)))
+        {
+            Advisory = true,
+        },
+        Istio("AuthorizationPolicy", "authorizationpolicies"),
+        Istio("PeerAuthentication", "peerauthentications"),
         Custom("AdminNetworkPolicy", "v1alpha1", "adminnetworkpolicies"),
         Custom("BaselineAdminNetworkPolicy", "v1alpha1", "baselineadminnetworkpolicies"),
         Custom("ClusterNetworkPolicy", "v1alpha2", "clusternetworkpolicies"),
     ];
+
+    /// <summary>An Istio security resource (security.istio.io/v1), namespaced; not installed (404) means no mesh policies.</summary>
+    private static LiveResource Istio(string kind, string plural) =>
+        new(kind, "security.istio.io/v1", plural, true, async (k, ns, c, l, t) => Page((ns is null
+            ? await k.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<System.Text.Json.JsonElement>(
+                "security.istio.io", "v1", plural, continueParameter: c, limit: l, cancellationToken: t).ConfigureAwait(false)
+            : await k.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<System.Text.Json.JsonElement>(
+                "security.istio.io", "v1", ns, plural, continueParameter: c, limit: l, cancellationToken: t).ConfigureAwait(false)).Body))
+        { Optional = true, Advisory = true };
 
     /// <summary>A cluster-scoped policy.networking.k8s.io custom resource, read through the custom-objects API.</summary>
     private static LiveResource Custom(string kind, string version, string plural) =>
@@ -83,15 +106,20 @@ internal sealed record LiveResource(
         {
             var r = await k.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<System.Text.Json.JsonElement>(
                 "policy.networking.k8s.io", version, plural, continueParameter: c, limit: l, cancellationToken: t).ConfigureAwait(false);
-            var body = r.Body;
-            var items = body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("items", out var i) && i.ValueKind == System.Text.Json.JsonValueKind.Array
-                ? i.EnumerateArray().Select(e => (object)e.Clone()).ToList()
-                : [];
-            var next = body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("metadata", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.Object
-                       && m.TryGetProperty("continue", out var token) && token.ValueKind == System.Text.Json.JsonValueKind.String && token.GetString() is { Length: > 0 } s
-                ? s
-                : null;
-            return new ListPage(items, next);
+            return Page(r.Body);
         })
         { Optional = true };
+
+    /// <summary>One page of a custom-objects list: its items and the continue token.</summary>
+    private static ListPage Page(System.Text.Json.JsonElement body)
+    {
+        var items = body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("items", out var i) && i.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? i.EnumerateArray().Select(e => (object)e.Clone()).ToList()
+            : [];
+        var next = body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("metadata", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.Object
+                   && m.TryGetProperty("continue", out var token) && token.ValueKind == System.Text.Json.JsonValueKind.String && token.GetString() is { Length: > 0 } s
+            ? s
+            : null;
+        return new ListPage(items, next);
+    }
 }

@@ -44,6 +44,60 @@ public sealed class LiveClusterCliTests : IDisposable
         Assert.Equal(Flat(expected), Flat(live.Stdout));
     }
 
+    [Theory]
+    [InlineData("txt")]
+    [InlineData("json")]
+    public async Task Analyze_cluster_with_istio_reads_its_policies_and_services_as_the_files_are_read(string format)
+    {
+        await using var server = new FakeApiServer("istio-bookinfo");
+        var kubeconfig = server.WriteKubeconfig(_folder);
+        string Data(string file) => Path.Combine(TestPaths.TestData, "istio-bookinfo", file);
+
+        var live = CliRunner.Run("analyze", "--cluster", "--kubeconfig", kubeconfig, "--layers", "--format", format);
+        var files = CliRunner.Run("analyze", Data("bookinfo.yaml"), Data("namespaces.yaml"), Data("authz-http.yaml"), "--layers", "--format", format);
+
+        Assert.Equal(0, live.ExitCode);
+        Assert.Contains(server.Requests, r => r.StartsWith("/apis/security.istio.io/v1/authorizationpolicies?", StringComparison.Ordinal));
+        Assert.Contains(server.Requests, r => r.StartsWith("/api/v1/services?", StringComparison.Ordinal));
+        // The rules are named where they were read: files there, cluster:CONTEXT/... here.
+        Assert.Equal(Located(files.Stdout), Located(live.Stdout));
+        Assert.Contains(format == "txt" ? "no TCP" : "\"decides\": true", live.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lint_cluster_lints_the_istio_policies_it_reads_there()
+    {
+        await using var server = new FakeApiServer("istio-bookinfo");
+        var kubeconfig = server.WriteKubeconfig(_folder);
+
+        var live = CliRunner.Run("lint", "--cluster", "--kubeconfig", kubeconfig);
+
+        Assert.Contains("cluster:fake/authorizationpolicies/default/", live.Stdout, StringComparison.Ordinal);
+        Assert.Contains(" ZT020 namespace default has AuthorizationPolicies but no PeerAuthentication sets its mTLS mode", live.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("not modelled", live.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The output with every location (a file's or a cluster object's) reduced to a marker.</summary>
+    private static string Located(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\((?:cluster:[^)]*|[^()]*\.yaml:\d+(?::\d+)?)\)", "(at)");
+
+    [Fact]
+    public async Task A_refused_list_of_services_or_istio_policies_is_a_warning_and_the_analysis_goes_on()
+    {
+        await using var server = new FakeApiServer("istio-bookinfo");
+        server.Refuse("apis/security.istio.io/v1/authorizationpolicies", 403, "forbidden-pods.json");
+        server.Refuse("api/v1/services", 403, "forbidden-pods.json");
+        var kubeconfig = server.WriteKubeconfig(_folder);
+
+        var live = CliRunner.Run("analyze", "--cluster", "--kubeconfig", kubeconfig);
+
+        Assert.Equal(0, live.ExitCode);
+        Assert.Contains("needs 'list' on 'authorizationpolicies.security.istio.io' in every namespace", live.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(no Istio policy narrows what NetworkPolicy allows)", live.Stderr, StringComparison.Ordinal);
+        Assert.Contains("needs 'list' on 'services' in every namespace", live.Stderr, StringComparison.Ordinal);
+        Assert.Contains("default/productpage-v1[Deployment] => default/ratings-v1[Deployment] : All Connections", live.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Pages_are_followed_through_continue_tokens()
     {

@@ -21,7 +21,14 @@ ROUTES = {
     "Job": ("apis/batch/v1/jobs", "batch/v1"),
     "CronJob": ("apis/batch/v1/cronjobs", "batch/v1"),
     "NetworkPolicy": ("apis/networking.k8s.io/v1/networkpolicies", "networking.k8s.io/v1"),
+    "Service": ("api/v1/services", "v1"),
+    "AuthorizationPolicy": ("apis/security.istio.io/v1/authorizationpolicies", "security.istio.io/v1"),
+    "PeerAuthentication": ("apis/security.istio.io/v1/peerauthentications", "security.istio.io/v1"),
 }
+
+# Custom resources a cluster may not have installed: recorded only when the source holds some (else 404, as a
+# cluster without Istio answers).
+OPTIONAL = {"AuthorizationPolicy", "PeerAuthentication"}
 
 def documents(folder):
     for root, dirs, files in sorted(os.walk(folder)):
@@ -54,6 +61,8 @@ def main(source, out, page_size=2):
         by_kind.setdefault(kind, []).append(item)
     for kind, (path, api_version) in ROUTES.items():
         items = by_kind.get(kind, [])
+        if kind in OPTIONAL and not items:
+            continue
         pages = [items[i : i + page_size] for i in range(0, len(items), page_size)] or [[]]
         folder = os.path.join(out, path)
         os.makedirs(folder, exist_ok=True)
