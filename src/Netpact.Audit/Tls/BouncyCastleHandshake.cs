@@ -15,6 +15,9 @@ public sealed record CertificateHandshake(bool Completed, TlsVersion? Version, I
     public string? Alpn { get; init; }
 }
 
+/// <summary>What a server said about session tickets in a complete TLS 1.2 handshake.</summary>
+internal sealed record SessionTicketOffer(TlsVersion Version, bool Extension, byte[]? Ticket, long LifetimeHint);
+
 /// <summary>
 /// A full handshake with BouncyCastle's TLS client (TLS 1.0 to 1.3, its own crypto, so the system
 /// OpenSSL policy does not hide old servers). It asks for OCSP stapling and records the chain.
@@ -40,6 +43,18 @@ public static class BouncyCastleHandshake
         var second = new CapturingClient(sni, null) { Tls12Max = true, Resume = session };
         var again = await HandshakeAsync(connector, endpoint, second, cancellation).ConfigureAwait(false);
         return (true, again.Completed && second.Resumed);
+    }
+
+    /// <summary>
+    /// A complete handshake (TLS 1.2 at most) offering the session_ticket extension: whether the server
+    /// answered the extension, and the ticket and lifetime hint it sent (RFC 5077). Null when it failed.
+    /// </summary>
+    internal static async Task<SessionTicketOffer?> TicketAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation)
+    {
+        var client = new CapturingClient(sni, null) { Tls12Max = true, AskTicket = true };
+        var handshake = await HandshakeAsync(connector, endpoint, client, cancellation).ConfigureAwait(false);
+        if (!handshake.Completed || handshake.Version is not { } version) return null;
+        return new SessionTicketOffer(version, client.TicketExtension, client.Ticket, client.TicketLifetimeHint);
     }
 
     public static Task<CertificateHandshake> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation, string? alpn = null) =>
@@ -107,6 +122,35 @@ public static class BouncyCastleHandshake
         public bool Resumed { get; private set; }
 
         public override TlsSession? GetSessionToResume() => Resume;
+
+        /// <summary>Offer the session_ticket extension (empty: asking for a ticket).</summary>
+        public bool AskTicket { get; init; }
+
+        public bool TicketExtension { get; private set; }
+
+        public byte[]? Ticket { get; private set; }
+
+        public long TicketLifetimeHint { get; private set; }
+
+        public override IDictionary<int, byte[]> GetClientExtensions()
+        {
+            var extensions = base.GetClientExtensions();
+            if (AskTicket) extensions[ExtensionType.session_ticket] = [];
+            return extensions;
+        }
+
+        public override void ProcessServerExtensions(IDictionary<int, byte[]> serverExtensions)
+        {
+            base.ProcessServerExtensions(serverExtensions);
+            TicketExtension = serverExtensions?.ContainsKey(ExtensionType.session_ticket) == true;
+        }
+
+        public override void NotifyNewSessionTicket(NewSessionTicket newSessionTicket)
+        {
+            base.NotifyNewSessionTicket(newSessionTicket);
+            Ticket = newSessionTicket.Ticket;
+            TicketLifetimeHint = newSessionTicket.TicketLifetimeHint;
+        }
 
         public override void NotifyHandshakeComplete()
         {

@@ -91,7 +91,9 @@ public static class ClientHello
         }
         Add(e, 23, []);                                                    // extended_master_secret
         if (options.Heartbeat) Add(e, 15, [1]);                            // heartbeat: peer_allowed_to_send
-        if (options.SessionTicket) Add(e, 35, []);                         // session_ticket: empty, asking for one
+        if (options.Ticket is { } ticket) Add(e, 35, ticket);              // session_ticket: resuming with this one
+        else if (options.SessionTicket) Add(e, 35, []);                    // session_ticket: empty, asking for one
+        if (options.NextProtocolNegotiation) Add(e, 13172, []);            // next_protocol_negotiation (NPN): the server lists its protocols
         if (options.Alpn is { Count: > 0 } alpn)
         {
             var names = new List<byte>();
@@ -177,6 +179,12 @@ public sealed record HelloOptions
     public IReadOnlyList<string>? Alpn { get; init; }
 
     public bool SessionTicket { get; init; }
+
+    /// <summary>A session ticket to resume with (RFC 5077); null: none, or an empty extension when <see cref="SessionTicket"/>.</summary>
+    public byte[]? Ticket { get; init; }
+
+    /// <summary>The NPN extension (draft-agl-tls-nextprotoneg), empty as a client sends it.</summary>
+    public bool NextProtocolNegotiation { get; init; }
 
     /// <summary>The legacy session id (resumption); null: 32 random bytes.</summary>
     public byte[]? SessionId { get; init; }
