@@ -61,7 +61,10 @@ public sealed class Auditor(TimeProvider time)
             if (site is not null) Observatory.StrictTransportSecurity(site.Retrieval, out maxAge);
             var grade = SslLabsGrade.Rate(s.Scan, maxAge is double m && !double.IsNaN(m) ? (long)m : null);
             var profiles = MozillaProfile.All.Select(p => p.Check(s.Scan)).ToImmutableArray();
-            return new TlsAudit(s.Target, s.Scan, grade, profiles);
+            // winshock's last step reads the Server banner of that same site (and of its plain-HTTP side).
+            var winshock = VulnerabilityScanner.Winshock(s.Scan, s.Target.Endpoint.Port, site?.Retrieval.Https?.Header("server"), site?.Retrieval.Http?.Header("server"));
+            var scan = s.Scan.Error is null ? s.Scan with { Vulnerabilities = [.. s.Scan.Vulnerabilities, winshock] } : s.Scan;
+            return new TlsAudit(s.Target, scan, grade, profiles);
         }).ToList();
 
         var endpoints = plan.Hosts.Select(host =>

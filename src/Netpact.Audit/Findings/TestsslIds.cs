@@ -153,7 +153,7 @@ public static class TestsslIds
         Yes("secure_renego", note: "renegotiation_info in the ServerHello"),
         No("secure_client_renego"),
         Yes("CRIME_TLS", note: "a hello offering DEFLATE; HIGH when the server takes it"),
-        No("BREACH"),
+        Yes("BREACH", note: "the HTTPS page asked for with gzip, deflate, compress and br, then each alone; MEDIUM when it comes compressed (with --http only)"),
         Yes("POODLE_SSL", note: "CBC suites with SSLv3"),
         No("POODLE_TLS", "testssl.sh 3.2.3 does not test it either: its run_tls_poodle only says 'Not yet implemented'"),
         Yes("fallback_SCSV", note: "a hello at the next lower version with TLS_FALLBACK_SCSV must get inappropriate_fallback"),
@@ -166,7 +166,7 @@ public static class TestsslIds
         Yes("BEAST", note: "CBC suites with SSLv3 or TLS 1.0"),
         No("BEAST_CBC_<proto>"),
         Yes("LUCKY13", note: "CBC suites with TLS"),
-        No("winshock"),
+        Partly("winshock", "winshock", "testssl.sh's heuristic on the suites, curves and the Server banner of the site audited with --http on the same port; not its TLS extension step"),
         No("starttls_injection"),
         // Client simulation
         No("clientsimulation-<client>"),
