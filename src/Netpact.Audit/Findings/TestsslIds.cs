@@ -151,7 +151,7 @@ public static class TestsslIds
         Yes("ticketbleed", note: "three hellos resuming with a ticket and a 6-byte session ID; CRITICAL when 32-byte session IDs with differing tails come back; every TLS service, not HTTP only"),
         Yes("ROBOT", note: "five ClientKeyExchanges with the premaster secret padded right and wrong (raw RSA), with and without CCS and Finished; CRITICAL or MEDIUM when the answers differ"),
         Yes("secure_renego", note: "renegotiation_info in the ServerHello"),
-        No("secure_client_renego"),
+        Partly("secure_client_renego", "secure_client_renego", "one renegotiation started by netpact's own TLS 1.2 client (ECDHE P-256, AES-128-GCM); MEDIUM when the server answers with a ServerHello, whatever the service (testssl.sh: HIGH for HTTP after 10 attempts)"),
         Yes("CRIME_TLS", note: "a hello offering DEFLATE; HIGH when the server takes it"),
         Yes("BREACH", note: "the HTTPS page asked for with gzip, deflate, compress and br, then each alone; MEDIUM when it comes compressed (with --http only)"),
         Yes("POODLE_SSL", note: "CBC suites with SSLv3"),

@@ -30,7 +30,8 @@ public static class ClientHello
         body.AddRange(sessionId);
         var suiteList = suites.ToList();
         // The renegotiation SCSV keeps servers that insist on secure renegotiation talking.
-        if (version != TlsVersion.Tls13 && options.SecureRenegotiation) suiteList.Add(0x00FF);
+        // Not in a renegotiating hello, which carries the previous Finished instead (RFC 5746 3.5).
+        if (version != TlsVersion.Tls13 && options.SecureRenegotiation && options.RenegotiationInfo is null) suiteList.Add(0x00FF);
         if (options.FallbackScsv) suiteList.Add(0x5600);
         AddUInt16(body, (ushort)(suiteList.Count * 2));
         foreach (var s in suiteList) AddUInt16(body, (ushort)s);
@@ -89,7 +90,7 @@ public static class ClientHello
             foreach (var a in offeredSignatures) AddUInt16(sig, a);
             Add(e, 13, sig);                                               // signature_algorithms
         }
-        Add(e, 23, []);                                                    // extended_master_secret
+        if (options.ExtendedMasterSecret) Add(e, 23, []);                  // extended_master_secret
         if (options.Heartbeat) Add(e, 15, [1]);                            // heartbeat: peer_allowed_to_send
         if (options.Ticket is { } ticket) Add(e, 35, ticket);              // session_ticket: resuming with this one
         else if (options.SessionTicket) Add(e, 35, []);                    // session_ticket: empty, asking for one
@@ -123,6 +124,10 @@ public static class ClientHello
             AddUInt16(shares, (ushort)share.Count);
             shares.AddRange(share);
             Add(e, 51, shares);                                            // key_share
+        }
+        else if (options.RenegotiationInfo is { } previous)
+        {
+            Add(e, 0xFF01, [(byte)previous.Length, .. previous]);          // renegotiation_info: the client's last Finished
         }
         else if (options.SecureRenegotiation)
         {
@@ -167,6 +172,12 @@ public sealed record HelloOptions
 
     /// <summary>The renegotiation SCSV and the renegotiation_info extension (RFC 5746).</summary>
     public bool SecureRenegotiation { get; init; } = true;
+
+    /// <summary>In a renegotiating hello: the verify_data of the client's Finished, for renegotiation_info.</summary>
+    public byte[]? RenegotiationInfo { get; init; }
+
+    /// <summary>The extended_master_secret extension (RFC 7627).</summary>
+    public bool ExtendedMasterSecret { get; init; } = true;
 
     /// <summary>TLS_FALLBACK_SCSV (RFC 7507): "this is a retry at a lower version than I support".</summary>
     public bool FallbackScsv { get; init; }
