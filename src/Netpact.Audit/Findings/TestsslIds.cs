@@ -56,7 +56,7 @@ public static class TestsslIds
         Yes("FS_ECDHE_curves", note: "every curve accepted (TLS 1.2 as testssl.sh asks, TLS 1.3 one group per hello); rated by the shortest"),
         No("FS_KEMs"),
         Yes("FS_TLS12_sig_algs", note: "offer the algorithms not yet seen, read which signs the ServerKeyExchange, repeat; LOW with SHA-1, HIGH with MD5, CRITICAL with nothing else"),
-        No("FS_TLS13_sig_algs", "TLS 1.3 signs in an encrypted message"),
+        Yes("FS_TLS13_sig_algs", note: "one TLS 1.3 handshake (BouncyCastle, which reads the encrypted CertificateVerify) per scheme offered alone; in testssl.sh's order; LOW with SHA-1, HIGH with MD5, CRITICAL with nothing else"),
         Partly("DH_groups", "DH_groups", "the RFC 7919 groups by name (OK); otherwise the prime's size (MEDIUM below 2048 bits), not testssl.sh's list of common primes"),
         // Server defaults
         No("TLS_extensions"),

@@ -57,6 +57,17 @@ public static class BouncyCastleHandshake
         return new SessionTicketOffer(version, client.TicketExtension, client.Ticket, client.TicketLifetimeHint);
     }
 
+    /// <summary>
+    /// Whether a TLS 1.3-only handshake offering nothing but <paramref name="scheme"/> in signature_algorithms
+    /// completes: the server signed its CertificateVerify with it (BouncyCastle checks the signature and the scheme).
+    /// </summary>
+    internal static async Task<bool> SignsTls13WithAsync(Connector connector, NetworkEndpoint endpoint, string? sni, int scheme, CancellationToken cancellation)
+    {
+        var client = new CapturingClient(sni, null) { Tls13Only = true, SignatureScheme = scheme };
+        var handshake = await HandshakeAsync(connector, endpoint, client, cancellation).ConfigureAwait(false);
+        return handshake.Completed && handshake.Version == TlsVersion.Tls13;
+    }
+
     public static Task<CertificateHandshake> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation, string? alpn = null) =>
         HandshakeAsync(connector, endpoint, new CapturingClient(sni, alpn), cancellation);
 
@@ -112,6 +123,15 @@ public static class BouncyCastleHandshake
 
         /// <summary>Offer TLS 1.2 at most (session-ID resumption does not exist in TLS 1.3).</summary>
         public bool Tls12Max { get; init; }
+
+        /// <summary>Offer TLS 1.3 only.</summary>
+        public bool Tls13Only { get; init; }
+
+        /// <summary>The one signature scheme to offer (null: BouncyCastle's defaults).</summary>
+        public int? SignatureScheme { get; init; }
+
+        protected override IList<SignatureAndHashAlgorithm> GetSupportedSignatureAlgorithms() =>
+            SignatureScheme is { } scheme ? [Org.BouncyCastle.Tls.SignatureScheme.GetSignatureAndHashAlgorithm(scheme)] : base.GetSupportedSignatureAlgorithms();
 
         /// <summary>The session to ask to resume.</summary>
         public TlsSession? Resume { get; init; }
@@ -174,7 +194,7 @@ public static class BouncyCastleHandshake
         public override int GetMaxHandshakeMessageSize() => (1 << 24) - 1;
 
         protected override ProtocolVersion[] GetSupportedVersions() =>
-            (Tls12Max ? ProtocolVersion.TLSv12 : ProtocolVersion.TLSv13).DownTo(ProtocolVersion.TLSv10);
+            Tls13Only ? ProtocolVersion.TLSv13.Only() : (Tls12Max ? ProtocolVersion.TLSv12 : ProtocolVersion.TLSv13).DownTo(ProtocolVersion.TLSv10);
 
         protected override IList<ServerName>? GetSniServerNames() =>
             sni is null ? null : [new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(sni))];
