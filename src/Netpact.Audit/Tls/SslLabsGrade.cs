@@ -64,12 +64,15 @@ public sealed record SslLabsGrade(string Grade, string GradeIgnoringTrust, int S
         Cap("B", scan.MinDhBits is >= 1024 and < 2048, "DH parameters below 2048 bits");
         Cap("B", !suites.Any(s => s.IsForwardSecret), "no forward secrecy");
         Cap("B", !suites.Any(s => s.IsAead), "no AEAD suites");
+        // testssl.sh 3.2.3 caps a chain missing an intermediate at B, not T, as SSL Labs does for a chain a browser
+        // can complete ("chain incomplete"); netpact fetches no intermediate, so it cannot tell the two apart.
+        Cap("B", cert is { ChainIncomplete: true }, "certificate chain incomplete");
 
         if (grade == "A" && reasons.Count == 0 && hstsMaxAge >= 15552000) grade = "A+";
         var ignoringTrust = grade;
         if (cert is not null)
         {
-            if (!cert.Trusted || cert.Expired || cert.WeakSignature)
+            if (!cert.Trusted && !cert.ChainIncomplete || cert.Expired || cert.WeakSignature)
             {
                 grade = "T";
                 reasons.Add(cert.Expired ? "certificate expired" : cert.WeakSignature && cert.Trusted ? "SHA-1 certificate signature is no longer trusted" : $"certificate not trusted ({cert.TrustDetail})");
