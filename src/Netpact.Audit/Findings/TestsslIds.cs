@@ -169,7 +169,7 @@ public static class TestsslIds
         Partly("winshock", "winshock", "testssl.sh's heuristic on the suites, curves and the Server banner of the site audited with --http on the same port; not its TLS extension step"),
         No("starttls_injection"),
         // Client simulation
-        No("clientsimulation-<client>"),
+        Partly("clientsimulation-<client>", "clientsimulation-<client>", "ten reference clients of netpact's own table (Tls/ReferenceClients.cs), not testssl.sh's captured hellos: the version and suite each negotiates, or No connection; SSL Labs' forward-secrecy and 3DES caps are applied to these"),
         // Rating (netpact follows SSL Labs' guide; testssl.sh's own rating differs in places)
         Partly("overall_grade", "overall_grade", "SSL Labs' grade, caps and T/M, with the reasons"),
         Partly("final_score", "overall_grade", "the score is in overall_grade's text"),

@@ -110,7 +110,8 @@ public static class ClientHello
         }
         if (version == TlsVersion.Tls13)
         {
-            Add(e, 43, [2, 0x03, 0x04]);                                   // supported_versions: TLS 1.3 only
+            // supported_versions: TLS 1.3 only, or TLS 1.3 then 1.2 as a current client offers them.
+            Add(e, 43, options.AlsoTls12 ? [4, 0x03, 0x04, 0x03, 0x03] : [2, 0x03, 0x04]);
             Add(e, 45, [1, 1]);                                            // psk_key_exchange_modes: psk_dhe_ke
             var share = new List<byte>();
             // With a chosen group list, no share: a server that supports one of them asks for it (HelloRetryRequest).
@@ -172,6 +173,9 @@ public sealed record HelloOptions
 
     /// <summary>The renegotiation SCSV and the renegotiation_info extension (RFC 5746).</summary>
     public bool SecureRenegotiation { get; init; } = true;
+
+    /// <summary>A TLS 1.3 hello that offers TLS 1.2 too (supported_versions), as current clients do.</summary>
+    public bool AlsoTls12 { get; init; }
 
     /// <summary>In a renegotiating hello: the verify_data of the client's Finished, for renegotiation_info.</summary>
     public byte[]? RenegotiationInfo { get; init; }
