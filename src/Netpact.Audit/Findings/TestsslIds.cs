@@ -103,7 +103,7 @@ public static class TestsslIds
         Yes("OCSP_stapling"),
         Yes("cert_mustStapleExtension", note: "HIGH when the certificate asks for stapling and none is stapled"),
         Partly("certificate_transparency", "certificate_transparency", "SCTs embedded in the certificate; not the TLS or OCSP extension"),
-        No("DNS_CAArecord", "a DNS query is a contact: not made"),
+        Yes("DNS_CAArecord", note: "only with --dns RESOLVER (a DNS query is a contact): CAA over UDP to that resolver alone, from the name up to the closest parent with records; LOW '--' when none, INFO 'check skipped' without --dns"),
         No("intermediate_cert"),
         No("intermediate_cert_fingerprintSHA256"),
         No("intermediate_cert_notBefore"),
