@@ -44,9 +44,8 @@ internal sealed class RobotOracle(Connector connector)
         if (Agree(answers))
         {
             // A server waits for more after a ClientKeyExchange alone, so each of these hellos costs the whole
-            // window: they go one at a time (a server serving one connection at a time is not starved), and the
-            // window is what the first answers took plus 0.3 s (testssl.sh: plus 2 s, one 5 s wait per hello).
-            var slowest = first.Slowest + TimeSpan.FromMilliseconds(300);
+            // window: what the first answers took plus 0.5 s (testssl.sh: plus 2 s), at most half the timeout.
+            var slowest = first.Slowest + TimeSpan.FromMilliseconds(500);
             var window = slowest < connector.Timeout / 2 ? slowest : connector.Timeout / 2;
             var second = await RoundAsync(endpoint, sni, best.Version, suites, withFinished = false, window, cancellation).ConfigureAwait(false);
             if (second.Failure is null) answers = second.Answers;
@@ -67,19 +66,10 @@ internal sealed class RobotOracle(Connector connector)
 
     private sealed record Round(ImmutableArray<string> Answers, TimeSpan Slowest, string? Failure);
 
-    /// <summary>The five handshakes of one round, each on a connection of its own: in parallel with the Finished (answered at once), else one after the other.</summary>
+    /// <summary>The five handshakes of one round, in parallel, each on a connection of its own.</summary>
     private async Task<Round> RoundAsync(NetworkEndpoint endpoint, string? sni, TlsVersion version, List<int> suites, bool withFinished, TimeSpan window, CancellationToken cancellation)
     {
-        var runs = withFinished
-            ? await Task.WhenAll(Enumerable.Range(0, 5).Select(Test)).ConfigureAwait(false)
-            : await SequentiallyAsync().ConfigureAwait(false);
-
-        async Task<(ServerFlight Flight, (string? Answer, TimeSpan Took, string? Failure) Result)[]> SequentiallyAsync()
-        {
-            var done = new List<(ServerFlight, (string?, TimeSpan, string?))>();
-            for (var test = 0; test < 5; test++) done.Add(await Test(test).ConfigureAwait(false));
-            return [.. done];
-        }
+        var runs = await Task.WhenAll(Enumerable.Range(0, 5).Select(Test)).ConfigureAwait(false);
 
         Task<(ServerFlight Flight, (string? Answer, TimeSpan Took, string? Failure) Result)> Test(int test) => HandshakeProbe.ConverseAsync(connector, endpoint, sni, version, suites, null,
             async (socket, flight, ct) =>
