@@ -54,6 +54,27 @@ public sealed class CaaDnsTests(AuditLab lab)
     }
 
     [Fact]
+    public async Task An_audit_file_names_the_resolver_with_dns()
+    {
+        await using var dns = new TinyDnsServer(DnsAddress, Zone);
+        await using var server = await OpenSslServer.StartAsync(TlsAddress, "-quiet", "-cert", Path.Combine(lab.Dir, "strong.crt"), "-key", Path.Combine(lab.Dir, "strong.key"));
+        var file = Path.Combine(lab.Dir, "caa-audit.yaml");
+        await File.WriteAllTextAsync(file, $"""
+            apiVersion: netpact/v1
+            kind: Audit
+            dns: {dns.Endpoint}
+            resolve: [caa.test:{server.Port}:{TlsAddress}]
+            endpoints:
+              - tls: caa.test:{server.Port}
+            """, TestContext.Current.CancellationToken);
+
+        var run = await Task.Run(() => AuditLab.Audit(file, "--format", "json"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["caa.test"], dns.Asked);
+        Assert.Equal("iodef=mailto:security@caa.test, issue=ca.example", new AuditJsonView(run.Stdout).One("DNS_CAArecord").Text);
+    }
+
+    [Fact]
     public void A_resolver_that_is_not_an_address_is_bad_usage()
     {
         var run = AuditLab.Audit("--tls", $"{TlsAddress}:443", "--dns", "resolver.example");
