@@ -49,10 +49,16 @@ public sealed class Auditor(TimeProvider time)
             Report($"{p.Host} ports");
             return new PortAudit(p, scan);
         }).ToList();
+        // CAA: only with --dns, only to that resolver, for the names of the TLS endpoints.
+        var caa = plan.DnsResolver is { } resolver ? new CaaLookup(resolver, plan.Limits.Timeout) : null;
+        var caaTasks = plan.Tls.Select(t => t.Endpoint.Host).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(h => !System.Net.IPAddress.TryParse(h.Trim('[', ']'), out _))
+            .ToDictionary(h => h, h => caa?.LookupAsync(h, cancellation) ?? Task.FromResult<CaaAnswer?>(null)!, StringComparer.OrdinalIgnoreCase);
         var tlsScans = await Task.WhenAll(tlsTasks).ConfigureAwait(false);
         var httpAudits = await Task.WhenAll(httpTasks).ConfigureAwait(false);
         var portAudits = await Task.WhenAll(portTasks).ConfigureAwait(false);
 
+        await Task.WhenAll(caaTasks.Values).ConfigureAwait(false);
         var tlsAudits = tlsScans.Select(s =>
         {
             // SSL Labs' A+ needs HSTS: take it from the site served on the same host and port, when audited.
@@ -61,7 +67,12 @@ public sealed class Auditor(TimeProvider time)
             if (site is not null) Observatory.StrictTransportSecurity(site.Retrieval, out maxAge);
             var grade = SslLabsGrade.Rate(s.Scan, maxAge is double m && !double.IsNaN(m) ? (long)m : null);
             var profiles = MozillaProfile.All.Select(p => p.Check(s.Scan)).ToImmutableArray();
-            return new TlsAudit(s.Target, s.Scan, grade, profiles);
+            // winshock's last step reads the Server banner of that same site (and of its plain-HTTP side).
+            var winshock = VulnerabilityScanner.Winshock(s.Scan, s.Target.Endpoint.Port, site?.Retrieval.Https?.Header("server"), site?.Retrieval.Http?.Header("server"));
+            List<VulnerabilityVerdict> added = [winshock];
+            if (caaTasks.TryGetValue(s.Target.Endpoint.Host, out var caaTask)) added.Add(CaaVerdict(caaTask.Result));
+            var scan = s.Scan.Error is null ? s.Scan with { Vulnerabilities = [.. s.Scan.Vulnerabilities, .. added] } : s.Scan;
+            return new TlsAudit(s.Target, scan, grade, profiles);
         }).ToList();
 
         var endpoints = plan.Hosts.Select(host =>
@@ -77,4 +88,13 @@ public sealed class Auditor(TimeProvider time)
         }).ToImmutableArray();
         return new AuditResult(endpoints, started, clock.Elapsed);
     }
+
+    /// <summary>testssl.sh 3.2.3's DNS_CAArecord: the records as tag=value, sorted; LOW "--" when there are none.</summary>
+    private static VulnerabilityVerdict CaaVerdict(CaaAnswer? answer) => answer switch
+    {
+        null => new("DNS_CAArecord", AuditSeverity.Info, "check skipped: a DNS query is a contact, made only with --dns RESOLVER"),
+        { Failure: { } failure } => new("DNS_CAArecord", AuditSeverity.Info, $"check failed: {failure}"),
+        { Records.IsEmpty: true } => new("DNS_CAArecord", AuditSeverity.Low, "--"),
+        _ => new("DNS_CAArecord", AuditSeverity.Ok, string.Join(", ", answer.Records.Select(r => $"{r.Tag}={r.Value}").Order(StringComparer.Ordinal))),
+    };
 }

@@ -22,6 +22,7 @@ internal static class AuditCommand
         var allow = new Option<string[]>("--allow") { Description = "HOST:PORTS allowed to be open on a scanned host; others open are findings; repeatable" };
         var resolve = new Option<string[]>("--resolve") { Description = "NAME:PORT:ADDRESS: reach NAME on PORT at ADDRESS (like curl), keeping the name for SNI and Host; repeatable" };
         var follow = new Option<string[]>("--follow-redirects-to") { Description = "HOST a named site may redirect to; redirects to other hosts are reported, not followed; repeatable" };
+        var dns = new Option<string?>("--dns") { Description = "RESOLVER (IP[:PORT]) to ask for CAA records of the TLS endpoints' names; without it no DNS query is made" };
         var ca = new Option<string?>("--ca") { Description = "PEM file of CA certificates to trust instead of the system store" };
         var profile = new Option<string?>("--profile") { Description = "The Mozilla TLS profile every endpoint must meet: modern, intermediate or old" };
         var intent = new Option<string?>("--intent") { Description = "An intent file: public endpoints must meet the modern profile and be HTTPS only" };
@@ -34,7 +35,7 @@ internal static class AuditCommand
         var force = ManifestInput.ForceOption();
         var command = new Command("audit", "Probe live endpoints: TLS versions, suites and certificate, HTTP security headers graded like the Mozilla Observatory, and open ports")
         {
-            file, tls, http, ports, allow, resolve, follow, ca, profile, intent, format, output, force, timeout, concurrency, budget, perTarget,
+            file, tls, http, ports, allow, resolve, follow, dns, ca, profile, intent, format, output, force, timeout, concurrency, budget, perTarget,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -57,6 +58,7 @@ internal static class AuditCommand
             if (parse.GetValue(ca) is { } caFile) builder.AddTrustAnchors(caFile, Option("--ca"));
             if (parse.GetValue(profile) is { } p) builder.SetProfile(p, Option("--profile"));
             foreach (var r in parse.GetValue(resolve) ?? []) builder.AddResolve(r, Option("--resolve"));
+            if (parse.GetValue(dns) is { } resolver) builder.SetDns(resolver, Option("--dns"));
             foreach (var x in parse.GetValue(tls) ?? []) builder.AddTls(x, Option("--tls"));
             foreach (var x in parse.GetValue(follow) ?? []) builder.AddFollowRedirectsTo(x, Option("--follow-redirects-to"));
             foreach (var x in parse.GetValue(http) ?? []) builder.AddHttp(x, Option("--http"));

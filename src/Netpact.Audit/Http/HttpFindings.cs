@@ -56,6 +56,17 @@ public static class HttpFindings
             }
             foreach (var f in ClockLines(target, https)) yield return f;
         }
+        if (audit.Retrieval.Compression is { } compression)
+        {
+            // testssl.sh 3.2.3's wording, disclaimer (with its two spaces) included.
+            var disclaimer = $" - only supplied \"{audit.Target.HttpsUrl.AbsolutePath}\" tested";
+            yield return compression switch
+            {
+                { Failure: { } failure } => new AuditFinding("BREACH", target, AuditSeverity.Info, $"Test failed: {failure}", Controls.Transport),
+                { Detected.IsEmpty: true } => new AuditFinding("BREACH", target, AuditSeverity.Ok, $"not vulnerable, no gzip/deflate/compress/br HTTP compression {disclaimer}", Controls.Transport),
+                _ => new AuditFinding("BREACH", target, AuditSeverity.Medium, $"potentially VULNERABLE, {string.Join(" ", compression.Detected)} HTTP compression detected {disclaimer}", Controls.Transport),
+            };
+        }
         var cookies = audit.Retrieval.Cookies;
         if (!cookies.IsEmpty)
         {

@@ -45,4 +45,10 @@ public sealed record SiteRetrieval(
 
     /// <summary>Why the HTTPS URL gave no response (null when it did).</summary>
     public string? HttpsFailure { get; init; }
+
+    /// <summary>The HTTP compressions the HTTPS page is served with (BREACH); null when there is no HTTPS URL.</summary>
+    public HttpCompression? Compression { get; init; }
 }
+
+/// <summary>The content encodings an HTTPS page came back with when asked for each; the failure when none could be asked.</summary>
+public sealed record HttpCompression(ImmutableArray<string> Detected, string? Failure);

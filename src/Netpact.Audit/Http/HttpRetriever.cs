@@ -27,6 +27,31 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
     private const int MaxBodyBytes = 4 * 1024 * 1024;
     private static readonly int[] RedirectStatuses = [301, 302, 303, 307, 308];
 
+    // Node.js's default cipher list (tls.DEFAULT_CIPHERS: the forward-secret suites first, then OpenSSL's HIGH without
+    // CAMELLIA, PSK, SRP), as far as .NET names the suites; unknown to the system OpenSSL, a suite is left out.
+    private static readonly TlsCipherSuite[] NodeSuites =
+    [
+        TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256, TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_DHE_RSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+        TlsCipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA256, TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+        TlsCipherSuite.TLS_DHE_RSA_WITH_AES_256_GCM_SHA384, TlsCipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256, TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+        TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TlsCipherSuite.TLS_DHE_RSA_WITH_AES_256_CBC_SHA,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+        TlsCipherSuite.TLS_DHE_RSA_WITH_AES_128_CBC_SHA, TlsCipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA256,
+        TlsCipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA256, TlsCipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA, TlsCipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+    ];
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static CipherSuitesPolicy NodeCipherSuites => s_nodeCipherSuites ??= new CipherSuitesPolicy(NodeSuites);
+
+    private static CipherSuitesPolicy? s_nodeCipherSuites;
+
     // Node's HTTP parser keeps only the first of these when a response repeats them.
     private static readonly HashSet<string> SingleValued = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -38,7 +63,8 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
     {
         var httpSession = new Session(this, httpUrl);
         var httpsSession = new Session(this, httpsUrl);
-        await Task.WhenAll(httpSession.InitAsync(cancellation), httpsSession.InitAsync(cancellation)).ConfigureAwait(false);
+        var breach = httpsUrl.Scheme == Uri.UriSchemeHttps ? new Session(this, httpsUrl).CompressionsAsync(cancellation) : Task.FromResult<HttpCompression?>(null);
+        await Task.WhenAll(httpSession.InitAsync(cancellation), httpsSession.InitAsync(cancellation), breach).ConfigureAwait(false);
         var session = httpsSession.Failed ? httpSession : httpsSession;
         var auto = session.Response;
         HttpResponseData? cors = null;
@@ -59,6 +85,7 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
         {
             HttpFailure = httpSession.FailureReason,
             HttpsFailure = httpsSession.FailureReason,
+            Compression = await breach.ConfigureAwait(false),
         };
     }
 
@@ -124,6 +151,49 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
                 }
                 return response;
             }
+        }
+
+        /// <summary>testssl.sh's four HTTP compressions, in its order.</summary>
+        private static readonly string[] Compressions = ["gzip", "deflate", "compress", "br"];
+
+        /// <summary>
+        /// BREACH as testssl.sh tests it: the page asked for with every compression accepted (certificate not
+        /// verified, no redirect followed); when it comes compressed, once more with each other compression alone.
+        /// </summary>
+        public async Task<HttpCompression?> CompressionsAsync(CancellationToken cancellation)
+        {
+            using var client = CreateClient(verify: false, decompress: false);
+            var detected = new List<string>();
+            try
+            {
+                var first = await EncodingAsync(client, string.Join(",", Compressions), cancellation).ConfigureAwait(false);
+                if (first is null) return new HttpCompression([], null);
+                detected.Add(first);
+                foreach (var c in Compressions.Where(c => !first.Contains(c, StringComparison.OrdinalIgnoreCase)))
+                {
+                    if (await EncodingAsync(client, c, cancellation).ConfigureAwait(false) is not null) detected.Add(c);
+                }
+                return new HttpCompression([.. detected], null);
+            }
+            catch (Exception e) when (IsTransportFailure(e) && !cancellation.IsCancellationRequested)
+            {
+                return detected.Count == 0 ? new HttpCompression([], Describe(e)) : new HttpCompression([.. detected], null);
+            }
+        }
+
+        private async Task<string?> EncodingAsync(HttpClient client, string accept, CancellationToken cancellation)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Url);
+            request.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0 (compatible; netpact audit)");
+            request.Headers.TryAddWithoutValidation("Referer", "https://google.com/");
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", accept);
+            request.Headers.TryAddWithoutValidation("Accept", "*/*");
+            request.Headers.ConnectionClose = true;
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            cts.CancelAfter(owner._connector.Timeout * 2);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+            var encoding = string.Join(", ", response.Content.Headers.ContentEncoding).Trim();
+            return encoding.Length == 0 || encoding.Equals("identity", StringComparison.OrdinalIgnoreCase) ? null : encoding;
         }
 
         public async Task FetchRobotsAsync(CancellationToken cancellation)
@@ -241,7 +311,7 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
             return encoding.GetString(buffer, 0, total);
         }
 
-        private HttpClient CreateClient(bool verify)
+        private HttpClient CreateClient(bool verify, bool decompress = true)
         {
             var handler = new SocketsHttpHandler
             {
@@ -251,7 +321,7 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
                 // The handler's own container sends cookies back along a redirect chain, as the Observatory's agent does.
                 UseCookies = true,
                 CookieContainer = new CookieContainer(),
-                AutomaticDecompression = DecompressionMethods.All,
+                AutomaticDecompression = decompress ? DecompressionMethods.All : DecompressionMethods.None,
                 ConnectTimeout = owner._connector.Timeout,
                 ConnectCallback = async (context, token) =>
                 {
@@ -262,6 +332,9 @@ public sealed class HttpRetriever(Connector connector, X509Certificate2Collectio
                 },
                 SslOptions = new SslClientAuthenticationOptions
                 {
+                    // The suites the Observatory's Node.js offers (.NET alone offers forward-secret AEAD suites only on Linux,
+                    // so a server with RSA key transport and CBC, an old IIS, could not be fetched at all).
+                    CipherSuitesPolicy = OperatingSystem.IsWindows() ? null : NodeCipherSuites,
                     // No AIA downloads, no revocation fetches, --ca as the only roots when given.
                     CertificateChainPolicy = OfflineChainPolicy.Create(owner._trustAnchors),
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

@@ -50,12 +50,13 @@ internal static class AuditFileReader
             else Bad(v, $"'{key}' must be a value or a list of values");
         }
 
-        var known = new HashSet<string> { "apiVersion", "kind", "metadata", "intent", "ca", "resolve", "endpoints", "hosts" };
+        var known = new HashSet<string> { "apiVersion", "kind", "metadata", "intent", "ca", "resolve", "dns", "endpoints", "hosts" };
         foreach (var key in root.Keys.OfType<YamlScalar>().Where(k => !known.Contains(k.Value ?? "")))
             Bad(key, $"unknown field '{key.Value}'; an audit file has {string.Join(", ", known)}");
         if (Scalar(root, "apiVersion") != "netpact/v1") Bad(root, "apiVersion must be netpact/v1");
         if (Scalar(root, "kind") != "Audit") Bad(root, "kind must be Audit");
         foreach (var (value, node) in ScalarsOf(root, "resolve")) builder.AddResolve(value, At(node));
+        if (Get(root, "dns") is YamlScalar { Value: { } dns } dnsNode) builder.SetDns(dns, At(dnsNode));
         if (Get(root, "ca") is YamlScalar { Value: { } ca } caNode)
             builder.AddTrustAnchors(Path.Combine(dir, ca), At(caNode));
         if (Get(root, "intent") is YamlScalar { Value: { } intent } intentNode)

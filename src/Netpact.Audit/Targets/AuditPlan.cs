@@ -39,6 +39,9 @@ public sealed record AuditPlan(
     /// <summary>Hosts named with --follow-redirects-to: contacted only when a named site redirects there.</summary>
     public ImmutableArray<string> FollowRedirectsTo { get; init; } = [];
 
+    /// <summary>The resolver named with --dns, the only one asked for CAA records; null: no DNS query is made.</summary>
+    public System.Net.IPEndPoint? DnsResolver { get; init; }
+
     /// <summary>Every host this audit may contact: the named targets and the redirect hosts named with them.</summary>
     public TargetAllowList AllowList => new(Hosts.Concat(FollowRedirectsTo));
 

@@ -20,6 +20,7 @@ public sealed class AuditPlanBuilder
     private readonly Dictionary<string, ImmutableArray<int>> _allowed = new(StringComparer.Ordinal);
     private readonly ResolveOverrides _resolve = new();
     private readonly List<string> _followRedirectsTo = [];
+    private System.Net.IPEndPoint? _dns;
     private X509Certificate2Collection? _anchors;
     private ProfileName? _defaultProfile;
     private IntentExpectations? _intent;
@@ -128,6 +129,20 @@ public sealed class AuditPlanBuilder
         else _followRedirectsTo.Add(host.ToLowerInvariant());
     }
 
+    /// <summary>The resolver CAA records are asked from (--dns): an IP address, with :port (default 53).</summary>
+    public void SetDns(string text, SourceSpan span)
+    {
+        var t = text.Trim();
+        if (System.Net.IPEndPoint.TryParse(t, out var endpoint))
+        {
+            _dns = endpoint.Port == 0 ? new System.Net.IPEndPoint(endpoint.Address, 53) : endpoint;
+        }
+        else
+        {
+            Error(span, $"'{text}' is not a resolver address: give an IP address, optionally with :PORT ([v6]:PORT)");
+        }
+    }
+
     public void AddResolve(string text, SourceSpan span)
     {
         if (!_resolve.TryAdd(text, out var error)) Error(span, error);
@@ -222,6 +237,6 @@ public sealed class AuditPlanBuilder
             if (publicHosts.Contains(kv.Key) && _intent is not null) return new PortTarget(kv.Key, kv.Value.Ports, [.. _intent.PublicPorts.Order()], $"intent {_intentPath} (HTTPS only)");
             return new PortTarget(kv.Key, kv.Value.Ports, null, null);
         }).ToImmutableArray();
-        return new AuditPlan(tls, http, ports, _resolve, _anchors, Limits) { FollowRedirectsTo = [.. _followRedirectsTo.Distinct(StringComparer.Ordinal)] };
+        return new AuditPlan(tls, http, ports, _resolve, _anchors, Limits) { FollowRedirectsTo = [.. _followRedirectsTo.Distinct(StringComparer.Ordinal)], DnsResolver = _dns };
     }
 }

@@ -15,6 +15,9 @@ public sealed record CertificateHandshake(bool Completed, TlsVersion? Version, I
     public string? Alpn { get; init; }
 }
 
+/// <summary>What a server said about session tickets in a complete TLS 1.2 handshake.</summary>
+internal sealed record SessionTicketOffer(TlsVersion Version, bool Extension, byte[]? Ticket, long LifetimeHint);
+
 /// <summary>
 /// A full handshake with BouncyCastle's TLS client (TLS 1.0 to 1.3, its own crypto, so the system
 /// OpenSSL policy does not hide old servers). It asks for OCSP stapling and records the chain.
@@ -40,6 +43,29 @@ public static class BouncyCastleHandshake
         var second = new CapturingClient(sni, null) { Tls12Max = true, Resume = session };
         var again = await HandshakeAsync(connector, endpoint, second, cancellation).ConfigureAwait(false);
         return (true, again.Completed && second.Resumed);
+    }
+
+    /// <summary>
+    /// A complete handshake (TLS 1.2 at most) offering the session_ticket extension: whether the server
+    /// answered the extension, and the ticket and lifetime hint it sent (RFC 5077). Null when it failed.
+    /// </summary>
+    internal static async Task<SessionTicketOffer?> TicketAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation)
+    {
+        var client = new CapturingClient(sni, null) { Tls12Max = true, AskTicket = true };
+        var handshake = await HandshakeAsync(connector, endpoint, client, cancellation).ConfigureAwait(false);
+        if (!handshake.Completed || handshake.Version is not { } version) return null;
+        return new SessionTicketOffer(version, client.TicketExtension, client.Ticket, client.TicketLifetimeHint);
+    }
+
+    /// <summary>
+    /// Whether a TLS 1.3-only handshake offering nothing but <paramref name="scheme"/> in signature_algorithms
+    /// completes: the server signed its CertificateVerify with it (BouncyCastle checks the signature and the scheme).
+    /// </summary>
+    internal static async Task<bool> SignsTls13WithAsync(Connector connector, NetworkEndpoint endpoint, string? sni, int scheme, CancellationToken cancellation)
+    {
+        var client = new CapturingClient(sni, null) { Tls13Only = true, SignatureScheme = scheme };
+        var handshake = await HandshakeAsync(connector, endpoint, client, cancellation).ConfigureAwait(false);
+        return handshake.Completed && handshake.Version == TlsVersion.Tls13;
     }
 
     public static Task<CertificateHandshake> RunAsync(Connector connector, NetworkEndpoint endpoint, string? sni, CancellationToken cancellation, string? alpn = null) =>
@@ -98,6 +124,15 @@ public static class BouncyCastleHandshake
         /// <summary>Offer TLS 1.2 at most (session-ID resumption does not exist in TLS 1.3).</summary>
         public bool Tls12Max { get; init; }
 
+        /// <summary>Offer TLS 1.3 only.</summary>
+        public bool Tls13Only { get; init; }
+
+        /// <summary>The one signature scheme to offer (null: BouncyCastle's defaults).</summary>
+        public int? SignatureScheme { get; init; }
+
+        protected override IList<SignatureAndHashAlgorithm> GetSupportedSignatureAlgorithms() =>
+            SignatureScheme is { } scheme ? [Org.BouncyCastle.Tls.SignatureScheme.GetSignatureAndHashAlgorithm(scheme)] : base.GetSupportedSignatureAlgorithms();
+
         /// <summary>The session to ask to resume.</summary>
         public TlsSession? Resume { get; init; }
 
@@ -107,6 +142,35 @@ public static class BouncyCastleHandshake
         public bool Resumed { get; private set; }
 
         public override TlsSession? GetSessionToResume() => Resume;
+
+        /// <summary>Offer the session_ticket extension (empty: asking for a ticket).</summary>
+        public bool AskTicket { get; init; }
+
+        public bool TicketExtension { get; private set; }
+
+        public byte[]? Ticket { get; private set; }
+
+        public long TicketLifetimeHint { get; private set; }
+
+        public override IDictionary<int, byte[]> GetClientExtensions()
+        {
+            var extensions = base.GetClientExtensions();
+            if (AskTicket) extensions[ExtensionType.session_ticket] = [];
+            return extensions;
+        }
+
+        public override void ProcessServerExtensions(IDictionary<int, byte[]> serverExtensions)
+        {
+            base.ProcessServerExtensions(serverExtensions);
+            TicketExtension = serverExtensions?.ContainsKey(ExtensionType.session_ticket) == true;
+        }
+
+        public override void NotifyNewSessionTicket(NewSessionTicket newSessionTicket)
+        {
+            base.NotifyNewSessionTicket(newSessionTicket);
+            Ticket = newSessionTicket.Ticket;
+            TicketLifetimeHint = newSessionTicket.TicketLifetimeHint;
+        }
 
         public override void NotifyHandshakeComplete()
         {
@@ -130,7 +194,7 @@ public static class BouncyCastleHandshake
         public override int GetMaxHandshakeMessageSize() => (1 << 24) - 1;
 
         protected override ProtocolVersion[] GetSupportedVersions() =>
-            (Tls12Max ? ProtocolVersion.TLSv12 : ProtocolVersion.TLSv13).DownTo(ProtocolVersion.TLSv10);
+            Tls13Only ? ProtocolVersion.TLSv13.Only() : (Tls12Max ? ProtocolVersion.TLSv12 : ProtocolVersion.TLSv13).DownTo(ProtocolVersion.TLSv10);
 
         protected override IList<ServerName>? GetSniServerNames() =>
             sni is null ? null : [new ServerName(NameType.host_name, Encoding.ASCII.GetBytes(sni))];

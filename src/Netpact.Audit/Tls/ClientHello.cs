@@ -30,7 +30,8 @@ public static class ClientHello
         body.AddRange(sessionId);
         var suiteList = suites.ToList();
         // The renegotiation SCSV keeps servers that insist on secure renegotiation talking.
-        if (version != TlsVersion.Tls13 && options.SecureRenegotiation) suiteList.Add(0x00FF);
+        // Not in a renegotiating hello, which carries the previous Finished instead (RFC 5746 3.5).
+        if (version != TlsVersion.Tls13 && options.SecureRenegotiation && options.RenegotiationInfo is null) suiteList.Add(0x00FF);
         if (options.FallbackScsv) suiteList.Add(0x5600);
         AddUInt16(body, (ushort)(suiteList.Count * 2));
         foreach (var s in suiteList) AddUInt16(body, (ushort)s);
@@ -89,9 +90,11 @@ public static class ClientHello
             foreach (var a in offeredSignatures) AddUInt16(sig, a);
             Add(e, 13, sig);                                               // signature_algorithms
         }
-        Add(e, 23, []);                                                    // extended_master_secret
+        if (options.ExtendedMasterSecret) Add(e, 23, []);                  // extended_master_secret
         if (options.Heartbeat) Add(e, 15, [1]);                            // heartbeat: peer_allowed_to_send
-        if (options.SessionTicket) Add(e, 35, []);                         // session_ticket: empty, asking for one
+        if (options.Ticket is { } ticket) Add(e, 35, ticket);              // session_ticket: resuming with this one
+        else if (options.SessionTicket) Add(e, 35, []);                    // session_ticket: empty, asking for one
+        if (options.NextProtocolNegotiation) Add(e, 13172, []);            // next_protocol_negotiation (NPN): the server lists its protocols
         if (options.Alpn is { Count: > 0 } alpn)
         {
             var names = new List<byte>();
@@ -107,7 +110,8 @@ public static class ClientHello
         }
         if (version == TlsVersion.Tls13)
         {
-            Add(e, 43, [2, 0x03, 0x04]);                                   // supported_versions: TLS 1.3 only
+            // supported_versions: TLS 1.3 only, or TLS 1.3 then 1.2 as a current client offers them.
+            Add(e, 43, options.AlsoTls12 ? [4, 0x03, 0x04, 0x03, 0x03] : [2, 0x03, 0x04]);
             Add(e, 45, [1, 1]);                                            // psk_key_exchange_modes: psk_dhe_ke
             var share = new List<byte>();
             // With a chosen group list, no share: a server that supports one of them asks for it (HelloRetryRequest).
@@ -121,6 +125,10 @@ public static class ClientHello
             AddUInt16(shares, (ushort)share.Count);
             shares.AddRange(share);
             Add(e, 51, shares);                                            // key_share
+        }
+        else if (options.RenegotiationInfo is { } previous)
+        {
+            Add(e, 0xFF01, [(byte)previous.Length, .. previous]);          // renegotiation_info: the client's last Finished
         }
         else if (options.SecureRenegotiation)
         {
@@ -166,6 +174,15 @@ public sealed record HelloOptions
     /// <summary>The renegotiation SCSV and the renegotiation_info extension (RFC 5746).</summary>
     public bool SecureRenegotiation { get; init; } = true;
 
+    /// <summary>A TLS 1.3 hello that offers TLS 1.2 too (supported_versions), as current clients do.</summary>
+    public bool AlsoTls12 { get; init; }
+
+    /// <summary>In a renegotiating hello: the verify_data of the client's Finished, for renegotiation_info.</summary>
+    public byte[]? RenegotiationInfo { get; init; }
+
+    /// <summary>The extended_master_secret extension (RFC 7627).</summary>
+    public bool ExtendedMasterSecret { get; init; } = true;
+
     /// <summary>TLS_FALLBACK_SCSV (RFC 7507): "this is a retry at a lower version than I support".</summary>
     public bool FallbackScsv { get; init; }
 
@@ -177,6 +194,12 @@ public sealed record HelloOptions
     public IReadOnlyList<string>? Alpn { get; init; }
 
     public bool SessionTicket { get; init; }
+
+    /// <summary>A session ticket to resume with (RFC 5077); null: none, or an empty extension when <see cref="SessionTicket"/>.</summary>
+    public byte[]? Ticket { get; init; }
+
+    /// <summary>The NPN extension (draft-agl-tls-nextprotoneg), empty as a client sends it.</summary>
+    public bool NextProtocolNegotiation { get; init; }
 
     /// <summary>The legacy session id (resumption); null: 32 random bytes.</summary>
     public byte[]? SessionId { get; init; }

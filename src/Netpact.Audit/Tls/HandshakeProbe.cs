@@ -88,6 +88,75 @@ public static class HandshakeProbe
         }
     }
 
+    /// <summary>
+    /// A hello, the server's flight, then whatever the check sends and reads next on the same connection
+    /// (CCS injection, ROBOT): <paramref name="after"/> runs only when a ServerHello came, under the same
+    /// deadline as the hello (the connector's timeout, for the whole conversation).
+    /// </summary>
+    public static async Task<(ServerFlight Flight, T? Result)> ConverseAsync<T>(Connector connector, NetworkEndpoint endpoint, string? sni, TlsVersion version,
+        IEnumerable<int> suites, HelloOptions? options, Func<Socket, ServerFlight, CancellationToken, Task<T>> after, CancellationToken cancellation)
+    {
+        using var slot = await connector.WaitForSlotAsync(endpoint, cancellation).ConfigureAwait(false);
+        var (socket, failure) = await connector.ConnectAsync(endpoint, cancellation).ConfigureAwait(false);
+        if (socket is null) return (ServerFlight.Failed(HelloOutcome.Unreachable, Connector.Describe(failure)), default);
+        using (socket)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            cts.CancelAfter(connector.Timeout);
+            ServerFlight flight;
+            try
+            {
+                await socket.SendAsync(ClientHello.Build(version, suites, sni, options), SocketFlags.None, cts.Token).ConfigureAwait(false);
+                flight = await ReadFlightAsync(socket, version, cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                return (ServerFlight.Failed(HelloOutcome.Timeout, "no complete answer within the timeout"), default);
+            }
+            catch (SocketException e)
+            {
+                return (ServerFlight.Failed(HelloOutcome.Closed, $"connection reset ({e.SocketErrorCode})"), default);
+            }
+            if (flight.Outcome != HelloOutcome.ServerHello) return (flight, default);
+            return (flight, await after(socket, flight, cts.Token).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="data"/> and reads the records that come back until the server closes, an
+    /// alert arrives, <paramref name="maxRecords"/> were read or <paramref name="window"/> passes (whichever
+    /// is first; the caller's deadline still holds).
+    /// </summary>
+    public static async Task<ServerReply> SendAndReadAsync(Socket socket, byte[] data, TimeSpan window, int maxRecords, CancellationToken cancellation)
+    {
+        var records = new List<(int Type, byte[] Payload)>();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        cts.CancelAfter(window);
+        try
+        {
+            if (data.Length > 0) await socket.SendAsync(data, SocketFlags.None, cts.Token).ConfigureAwait(false);
+            var header = new byte[5];
+            // Bounded by maxRecords and the window.
+            while (records.Count < maxRecords)
+            {
+                if (!await ReadExactlyAsync(socket, header, cts.Token).ConfigureAwait(false)) return new ServerReply([.. records], ReplyEnd.Closed);
+                var payload = new byte[BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(3))];
+                if (!await ReadExactlyAsync(socket, payload, cts.Token).ConfigureAwait(false)) return new ServerReply([.. records], ReplyEnd.Closed);
+                records.Add((header[0], payload));
+                if (header[0] == 21) return new ServerReply([.. records], ReplyEnd.Alert);
+            }
+            return new ServerReply([.. records], ReplyEnd.MaxRecords);
+        }
+        catch (OperationCanceledException)
+        {
+            return new ServerReply([.. records], ReplyEnd.Timeout);
+        }
+        catch (SocketException)
+        {
+            return new ServerReply([.. records], ReplyEnd.Reset);
+        }
+    }
+
     // SSLv2's seven cipher kinds (RC4, RC2, IDEA, DES, 3DES, with the export variants).
     private static readonly byte[] Sslv2Ciphers =
         [0x01, 0x00, 0x80, 0x02, 0x00, 0x80, 0x03, 0x00, 0x80, 0x04, 0x00, 0x80, 0x05, 0x00, 0x80, 0x06, 0x00, 0x40, 0x07, 0x00, 0xC0];
@@ -239,6 +308,7 @@ public static class HandshakeProbe
         var extensions = new List<int>();
         string? alpn = null;
         int? keyShare = null;
+        var nextProtocols = new List<string>();
         if (body.Length >= at + 2)
         {
             var extensionsEnd = Math.Min(body.Length, at + 2 + BinaryPrimitives.ReadUInt16BigEndian(body.AsSpan(at)));
@@ -253,12 +323,15 @@ public static class HandshakeProbe
                 if (type == 51 && data.Length >= 2) keyShare = BinaryPrimitives.ReadUInt16BigEndian(data);
                 // ALPN: a list of exactly one protocol name.
                 if (type == 16 && data.Length >= 3 && data[2] + 3 <= data.Length) alpn = System.Text.Encoding.ASCII.GetString(data.Slice(3, data[2]));
+                // NPN: length-prefixed protocol names, no list length.
+                for (var i = 0; type == 13172 && i < data.Length && i + 1 + data[i] <= data.Length; i += 1 + data[i])
+                    nextProtocols.Add(System.Text.Encoding.ASCII.GetString(data.Slice(i + 1, data[i])));
                 at += 4 + length;
             }
         }
         if (!Enum.IsDefined(typeof(TlsVersion), (int)negotiated)) return false;
         version = (TlsVersion)negotiated;
-        facts = new ServerHelloFacts([.. sessionId], compression, [.. extensions], alpn, keyShare, helloRetry);
+        facts = new ServerHelloFacts([.. sessionId], compression, [.. extensions], alpn, keyShare, helloRetry) { NextProtocols = [.. nextProtocols] };
         return true;
     }
 

@@ -51,4 +51,22 @@ public sealed record ServerHelloFacts(
     bool HelloRetry)
 {
     public bool Has(int extension) => Extensions.Contains(extension);
+
+    /// <summary>The protocols a server advertises in its NPN extension.</summary>
+    public ImmutableArray<string> NextProtocols { get; init; } = [];
+}
+
+/// <summary>How reading a server's reply ended.</summary>
+public enum ReplyEnd { Closed, Alert, Timeout, Reset, MaxRecords }
+
+/// <summary>The records a server sent after the probe's own messages, and how the reading ended.</summary>
+public sealed record ServerReply(ImmutableArray<(int Type, byte[] Payload)> Records, ReplyEnd End)
+{
+    /// <summary>The description of the first alert, when one came.</summary>
+    public int? Alert => Records.FirstOrDefault(r => r.Type == 21) is { Payload: { Length: >= 2 } p } ? p[1] : null;
+
+    /// <summary>The reply as testssl.sh compares replies: the bytes received (an alert cut to its two bytes), or the way it ended.</summary>
+    public string Signature => Records.IsEmpty
+        ? End == ReplyEnd.Timeout ? "timeout" : "closed"
+        : string.Join(" ", Records.Select(r => $"{r.Type}:{Convert.ToHexString(r.Type == 21 ? r.Payload.AsSpan(0, Math.Min(2, r.Payload.Length)) : r.Payload)}"));
 }

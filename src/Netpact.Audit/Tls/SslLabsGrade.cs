@@ -57,19 +57,40 @@ public sealed record SslLabsGrade(string Grade, string GradeIgnoringTrust, int S
         Cap("F", cert?.SignatureAlgorithm.StartsWith("md", StringComparison.Ordinal) == true, "certificate signed with MD5");
         Cap("C", offered.Contains(TlsVersion.Ssl3), "SSLv3 offered (POODLE)");
         Cap("C", suites.Any(s => s.IsRc4), "RC4 offered");
-        Cap("C", suites.Any(s => s.Encryption is "3DES" or "DES" or "IDEA" or "RC2") && offered.Any(v => v >= TlsVersion.Tls11), "64-bit block ciphers offered with TLS 1.1 or later");
+        // SSL Labs applies the 3DES and forward-secrecy caps to what its reference clients negotiate; without a
+        // simulation (a scan that had none), to what is offered.
+        var simulated = scan.ClientSimulations.Where(c => c.Connected).ToList();
+        if (simulated.Count > 0)
+        {
+            Cap("C", simulated.Any(c => c.Suite!.Is64BitBlock && c.Version >= TlsVersion.Tls11), "64-bit block ciphers negotiated by a reference client with TLS 1.1 or later");
+        }
+        else
+        {
+            Cap("C", suites.Any(s => s.Encryption is "3DES" or "DES" or "IDEA" or "RC2") && offered.Any(v => v >= TlsVersion.Tls11), "64-bit block ciphers offered with TLS 1.1 or later");
+        }
         Cap("C", !offered.Contains(TlsVersion.Tls12) && !offered.Contains(TlsVersion.Tls13), "neither TLS 1.2 nor TLS 1.3 offered");
         Cap("B", offered.Contains(TlsVersion.Tls10) || offered.Contains(TlsVersion.Tls11), "TLS 1.0 or 1.1 offered");
         Cap("B", cert is { KeyType: "RSA" or "DSA", KeyBits: >= 1024 and < 2048 }, "certificate key below 2048 bits");
         Cap("B", scan.MinDhBits is >= 1024 and < 2048, "DH parameters below 2048 bits");
-        Cap("B", !suites.Any(s => s.IsForwardSecret), "no forward secrecy");
+        var modern = simulated.Where(c => c.Client.Modern).ToList();
+        if (modern.Count > 0)
+        {
+            Cap("B", !modern.Any(c => c.Suite!.IsForwardSecret), "no forward secrecy with the modern reference clients");
+        }
+        else
+        {
+            Cap("B", !suites.Any(s => s.IsForwardSecret), "no forward secrecy");
+        }
         Cap("B", !suites.Any(s => s.IsAead), "no AEAD suites");
+        // testssl.sh 3.2.3 caps a chain missing an intermediate at B, not T, as SSL Labs does for a chain a browser
+        // can complete ("chain incomplete"); netpact fetches no intermediate, so it cannot tell the two apart.
+        Cap("B", cert is { ChainIncomplete: true }, "certificate chain incomplete");
 
         if (grade == "A" && reasons.Count == 0 && hstsMaxAge >= 15552000) grade = "A+";
         var ignoringTrust = grade;
         if (cert is not null)
         {
-            if (!cert.Trusted || cert.Expired || cert.WeakSignature)
+            if (!cert.Trusted && !cert.ChainIncomplete || cert.Expired || cert.WeakSignature)
             {
                 grade = "T";
                 reasons.Add(cert.Expired ? "certificate expired" : cert.WeakSignature && cert.Trusted ? "SHA-1 certificate signature is no longer trusted" : $"certificate not trusted ({cert.TrustDetail})");

@@ -172,6 +172,9 @@ public static class TlsFindings
             yield return F("host_certificate_Problem", AuditSeverity.High, "no certificate could be read from the server");
         }
         foreach (var v in scan.Vulnerabilities) yield return F(v.Id, v.Severity, v.Text);
+        // testssl.sh's clientsimulation-<client> lines: the version and the suite (OpenSSL's name), INFO.
+        foreach (var c in scan.ClientSimulations)
+            yield return F($"clientsimulation-{c.Client.Short}", AuditSeverity.Info, c.Connected ? $"{(c.Version == TlsVersion.Tls10 ? "TLSv1" : c.Version!.Value.Display())} {c.Suite!.OpenSslName}" : "No connection");
         yield return F("OCSP_stapling", scan.OcspStapled ? AuditSeverity.Ok : AuditSeverity.Info, scan.OcspStapled ? "offered" : "not offered");
 
         foreach (var v in profiles)

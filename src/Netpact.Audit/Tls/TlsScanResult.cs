@@ -17,6 +17,9 @@ public sealed record TlsScanResult(
     /// <summary>The vulnerability and server-default verdicts (heartbleed, secure_renego, ALPN, ...).</summary>
     public ImmutableArray<VulnerabilityVerdict> Vulnerabilities { get; init; } = [];
 
+    /// <summary>What each reference client negotiates (empty when not simulated).</summary>
+    public ImmutableArray<ClientSimulation> ClientSimulations { get; init; } = [];
+
     public IEnumerable<TlsVersion> OfferedVersions => Protocols.Where(p => p.Offered).Select(p => p.Version);
 
     public IEnumerable<CipherSuite> AllSuites => Protocols.SelectMany(p => p.Suites).DistinctBy(s => s.Code);

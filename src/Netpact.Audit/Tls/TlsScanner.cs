@@ -49,12 +49,14 @@ public sealed class TlsScanner(Connector connector, X509Certificate2Collection? 
         }
         var stapled = handshake.OcspStapled || flights.Any(f => f.OcspStapled);
         var vulnerabilityTask = new VulnerabilityScanner(connector).ScanAsync(endpoint, sni, protocols, cancellation);
+        var simulationTask = protocols.Any(p => p.Offered) ? new ClientSimulator(connector).SimulateAsync(endpoint, sni, cancellation) : Task.FromResult(ImmutableArray<ClientSimulation>.Empty);
         var probed = await ProbeGroupsAsync(endpoint, sni, protocols, cancellation).ConfigureAwait(false);
         var vulnerabilities = await vulnerabilityTask.ConfigureAwait(false);
         var groups = flights.Select(f => f.KeyExchangeGroup).OfType<string>().Where(g => !g.StartsWith("DH ", StringComparison.Ordinal))
             .Concat(probed).Distinct().OrderBy(GroupOrder).ToImmutableArray();
         var dh = flights.Select(f => f.DhPrimeBits).OfType<int>().DefaultIfEmpty().Min();
-        return new TlsScanResult(protocols, groups, dh == 0 ? null : dh, certificate, stapled, error) { Vulnerabilities = vulnerabilities };
+        var simulations = await simulationTask.ConfigureAwait(false);
+        return new TlsScanResult(protocols, groups, dh == 0 ? null : dh, certificate, stapled, error) { Vulnerabilities = vulnerabilities, ClientSimulations = simulations };
     }
 
     /// <summary>

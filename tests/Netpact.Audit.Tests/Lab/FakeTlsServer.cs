@@ -28,6 +28,12 @@ internal sealed record FakeTlsBehavior
 
     /// <summary>Answers an SSLv2 CLIENT-HELLO with an SSLv2 SERVER-HELLO (SSLv2, DROWN).</summary>
     public bool Sslv2 { get; init; }
+
+    /// <summary>Takes a ChangeCipherSpec before any key exchange and reads the next record as encrypted (CCS injection).</summary>
+    public bool CcsInjection { get; init; }
+
+    /// <summary>The certificate's key: with it the server decrypts a ClientKeyExchange and answers each kind of bad padding with its own alert (ROBOT).</summary>
+    public RSA? RobotOracleKey { get; init; }
 }
 
 /// <summary>
@@ -96,11 +102,23 @@ internal static class FakeTlsServer
         await stream.WriteAsync(Record(22, version, flight), ct);
 
         // Bounded: a few records, then the connection ends.
+        var changeCipherSpecs = 0;
         for (var i = 0; i < 4; i++)
         {
             if (!await TryReadExactlyAsync(stream, header, ct)) return;
             var payload = new byte[BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(3))];
             if (!await TryReadExactlyAsync(stream, payload, ct)) return;
+            if (header[0] == 20 && behavior.CcsInjection)
+            {
+                // The first is taken as if keys were agreed; the second then fails to decrypt.
+                if (++changeCipherSpecs == 2) await stream.WriteAsync(Alert(version, 21), ct);
+                continue;
+            }
+            if (header[0] == 22 && payload.Length > 4 && payload[0] == 0x10 && behavior.RobotOracleKey is { } key)
+            {
+                await stream.WriteAsync(Alert(version, RobotAlert(key, payload.AsSpan(6), version)), ct);
+                return;
+            }
             if (header[0] != 24 || !behavior.Heartbleed || payload.Length < 3 || payload[0] != 1) return;
             var claimed = payload[1] << 8 | payload[2];
             var response = new List<byte> { 2, payload[1], payload[2] };
@@ -108,6 +126,23 @@ internal static class FakeTlsServer
             response.AddRange(RandomNumberGenerator.GetBytes(16));          // padding
             await stream.WriteAsync(Record(24, version, response), ct);
         }
+    }
+
+    /// <summary>A Bleichenbacher oracle: each way the padding can be wrong gets an alert of its own.</summary>
+    private static byte RobotAlert(RSA key, ReadOnlySpan<byte> encrypted, TlsVersion version)
+    {
+        var p = key.ExportParameters(true);
+        var modulus = new System.Numerics.BigInteger(p.Modulus, isUnsigned: true, isBigEndian: true);
+        var exponent = new System.Numerics.BigInteger(p.D, isUnsigned: true, isBigEndian: true);
+        var plain = System.Numerics.BigInteger.ModPow(new System.Numerics.BigInteger(encrypted, isUnsigned: true, isBigEndian: true), exponent, modulus)
+            .ToByteArray(isUnsigned: true, isBigEndian: true);
+        var padded = new byte[p.Modulus!.Length];
+        plain.CopyTo(padded, padded.Length - plain.Length);
+        if (padded[0] != 0 || padded[1] != 2) return 51;                          // decrypt_error
+        var separator = Array.IndexOf(padded, (byte)0, 2);
+        if (separator < 0) return 50;                                             // decode_error
+        if (padded.Length - separator - 1 != 48) return 47;                       // illegal_parameter
+        return 20;                                                                // bad_record_mac, the version never checked
     }
 
     private sealed record Hello(int Version, HashSet<int> Suites, HashSet<byte> Compressions, HashSet<int> Extensions);

@@ -63,6 +63,8 @@ CONF
     ssl_certificate_key $dir/weak.key;
     ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
     ssl_ciphers "ALL:eNULL:aNULL:@SECLEVEL=0";
+    gzip on;
+    gzip_min_length 1;
     location / {
       default_type text/html;
       add_header Set-Cookie "sessionid=weak-session; Path=/";

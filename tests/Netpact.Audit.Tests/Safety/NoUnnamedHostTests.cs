@@ -115,7 +115,7 @@ public sealed class NoUnnamedHostTests
             Assert.Contains("CN=netpact AIA test intermediate", incomplete.Text, StringComparison.Ordinal);
             Assert.Contains($"{baseUrl}/intermediate.crt (not fetched", incomplete.Text, StringComparison.Ordinal);
             Assert.StartsWith("failed (chain incomplete", audit.One("cert_chain_of_trust").Text, StringComparison.Ordinal);
-            Assert.Equal("T", audit.Tls.GetProperty("grade").GetString());
+            Assert.Equal("B", audit.Tls.GetProperty("grade").GetString());
             Assert.Equal($"{baseUrl}/root.crl", audit.One("cert_crlDistributionPoints").Text);
             Assert.Equal($"{baseUrl}/ocsp", audit.One("cert_ocspURL").Text);
         }

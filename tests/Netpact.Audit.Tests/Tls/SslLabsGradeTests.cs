@@ -7,9 +7,9 @@ public sealed class SslLabsGradeTests
 {
     private static CipherSuite Suite(string name) => CipherSuites.All.Single(s => s.IanaName == name || s.OpenSslName == name);
 
-    private static CertificateInfo Cert(string type = "EC", int bits = 256, bool trusted = true, bool? matches = true, string signature = "ecdsa-with-SHA256") =>
+    private static CertificateInfo Cert(string type = "EC", int bits = 256, bool trusted = true, bool? matches = true, string signature = "ecdsa-with-SHA256", bool incomplete = false) =>
         new("CN=x", "CN=ca", ["x"], type, bits, type == "EC" ? "prime256v1" : null, signature, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(90),
-            80, false, trusted, trusted ? "chain of trust ok" : "untrusted", matches, 2, false, []);
+            80, false, trusted, trusted ? "chain of trust ok" : "untrusted", matches, 2, incomplete, []);
 
     private static TlsScanResult Scan(CertificateInfo cert, params (TlsVersion Version, string[] Suites)[] protocols) =>
         new([.. TlsVersions.All.Select(v => protocols.FirstOrDefault(p => p.Version == v) is { Suites: not null } p
@@ -34,6 +34,17 @@ public sealed class SslLabsGradeTests
 
         var anon = Scan(Cert(), (TlsVersion.Tls12, ["ECDHE-ECDSA-AES128-GCM-SHA256", "AECDH-AES128-SHA"]));
         Assert.Equal("F", SslLabsGrade.Rate(anon, null).Grade);
+    }
+
+    [Fact]
+    public void A_chain_missing_an_intermediate_is_capped_at_B_not_T()
+    {
+        var scan = Scan(Cert(trusted: false, incomplete: true), (TlsVersion.Tls13, ["TLS_AES_128_GCM_SHA256"]));
+
+        var grade = SslLabsGrade.Rate(scan, 63072000);
+
+        Assert.Equal(("B", "B"), (grade.Grade, grade.GradeIgnoringTrust));
+        Assert.Contains("certificate chain incomplete (capped at B)", grade.Reasons);
     }
 
     [Fact]
