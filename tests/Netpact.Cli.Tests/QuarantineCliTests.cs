@@ -204,9 +204,51 @@ public sealed class BlockCliTests : IDisposable
         var result = CliRunner.Run("block", "203.0.113.0/24", "--intent", Path.Combine(TestPaths.Examples, "noa-server", "intent.yaml"), "-o", _output);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("block proven on 2 layers", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("aws: security groups can only allow", result.Stdout, StringComparison.Ordinal);
+        // k8s egress, Istio, AWS network ACLs and nftables deny the range; Kubernetes ingress and Compose cannot.
+        Assert.Contains("block proven on 4 layers", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("k8s ingress: an AdminNetworkPolicy (v1alpha1) ingress peer is namespaces or pods only", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("compose: Docker networks do not filter by address", result.Stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_output, "nftables", "postgresql.nft")));
+    }
+
+    /// <summary>The proof of one layer: its lines from the heading to the result.</summary>
+    private static string Proof(string stdout, string layer)
+    {
+        var start = stdout.IndexOf($"\n{layer}: ", StringComparison.Ordinal);
+        Assert.True(start >= 0, stdout);
+        var end = stdout.IndexOf("  result: ", start, StringComparison.Ordinal);
+        return stdout[start..stdout.IndexOf('\n', end)];
+    }
+
+    [Fact]
+    public void Aws_is_blocked_by_network_acl_entries_in_front_of_the_security_groups()
+    {
+        var result = CliRunner.Run("block", "203.0.113.0/24", "--intent", Path.Combine(TestPaths.Examples, "noa-server", "intent.yaml"), "-o", _output);
+
+        var proof = Proof(result.Stdout, "aws");
+        // The security groups admit the internet on the public port: the range is part of it before, and cut out after.
+        Assert.Contains("  before: 1 connection with the ranges\n    0.0.0.0-255.255.255.255[External] => ingress-nginx-controller : TCP 443\n", proof, StringComparison.Ordinal);
+        Assert.Contains("  after: 0 connections with the ranges\n", proof, StringComparison.Ordinal);
+        Assert.EndsWith("result: blocked", proof, StringComparison.Ordinal);
+        var acl = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_output, "aws", "network-acl-block.json")))!["Entries"]!.AsArray();
+        Assert.Equal(2, acl.Count);
+        Assert.All(acl, e => Assert.Equal("deny", e!["RuleAction"]!.GetValue<string>()));
+        Assert.Equal([false, true], acl.Select(e => e!["Egress"]!.GetValue<bool>()));
+        var terraform = File.ReadAllText(Path.Combine(_output, "aws", "network-acl-block.tf"));
+        Assert.Contains("rule_action    = \"deny\"", terraform, StringComparison.Ordinal);
+        Assert.Contains("cidr_block      = \"203.0.113.0/24\"", terraform, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Istio_is_blocked_by_a_deny_on_the_range_proven_for_callers_from_it()
+    {
+        var result = CliRunner.Run("block", "203.0.113.0/24", "--intent", Path.Combine(TestPaths.Examples, "noa-server", "intent.yaml"), "-o", _output);
+
+        var proof = Proof(result.Stdout, "istio");
+        // The compiled policies let plaintext from anywhere reach the public entry on 443 (it serves the internet).
+        Assert.Contains("  before: 1 connection with the ranges\n    203.0.113.0-203.0.113.255[External] => ingress-nginx-controller : TCP 443\n", proof, StringComparison.Ordinal);
+        Assert.Contains("  after: 0 connections with the ranges\n", proof, StringComparison.Ordinal);
+        Assert.Contains("istio outbound: requests from the mesh to the ranges are not an AuthorizationPolicy's to deny", result.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

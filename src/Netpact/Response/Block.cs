@@ -48,16 +48,26 @@ public static class Block
             switch (layer)
             {
                 case Layer.Aws:
-                    uncovered.Add("aws: security groups can only allow; blocking a range takes a network ACL deny entry, which netpact does not write yet");
+                {
+                    // Security groups can only allow: the ranges are denied by network ACL entries in front of them.
+                    var (acl, proof) = NetworkAclBlock.Write(input.Intent, compiled, request, request.Slug);
+                    files.AddRange(acl);
+                    proofs.Add(proof);
                     break;
+                }
                 case Layer.Compose:
                     uncovered.Add("compose: Docker networks do not filter by address; block the range on the host (nftables)");
                     break;
                 case Layer.Istio:
-                    files.Add(IstioDeny(request, name));
-                    uncovered.Add("istio: the DENY on remoteIpBlocks is written, not proven: verify's Istio reader knows workloads by identity, not by address; " +
-                                  "outbound requests to the range are not an AuthorizationPolicy's to deny (an egress gateway's)");
+                {
+                    var deny = IstioDeny(request, name);
+                    files.Add(deny);
+                    if (input.Intent is { } meshIntent) proofs.Add(ProveIstio(meshIntent, compiled, deny, request));
+                    else uncovered.Add("istio: the DENY is written, not proven: Istio's workloads are known from an intent; block with --intent to prove it");
+                    uncovered.Add("istio outbound: requests from the mesh to the ranges are not an AuthorizationPolicy's to deny (an egress gateway's); " +
+                                  "the k8s egress and nftables layers stop them");
                     break;
+                }
                 case Layer.Nftables when input.Intent is { } intent:
                 {
                     var hosts = intent.Workloads.Select(w => new TextFile($"{LayerQuarantine.NftablesFolder}/{w.Name}.nft", NftablesDrop(request, w.Name))).ToList();
@@ -103,6 +113,39 @@ public static class Block
         }
         return new LayerProof("nftables", $"a table '{BlockTable}' dropping the ranges on every host, read back with the compiled rulesets by verify's nftables reader",
             Flows(compiled), Flows([.. compiled, .. written]), []);
+    }
+
+    /// <summary>
+    /// What Istio lets callers from the ranges open on each workload of the intent (they call in plaintext, with no
+    /// principal, from their address), with the compiled policies and with the DENY beside them.
+    /// </summary>
+    private static LayerProof ProveIstio(Intents.Intent intent, IReadOnlyList<TextFile> compiled, TextFile written, BlockRequest request)
+    {
+        ImmutableArray<ProvenFlow> Flows(IEnumerable<TextFile> files)
+        {
+            var read = IstioReader.Read(files.Select(f => (f.Path, f.Content)));
+            if (read.Diagnostics.FirstOrDefault(d => d.Severity == Severity.Error) is { } error)
+                throw new InvalidOperationException($"netpact cannot read back the Istio files it wrote: {error}");
+            var flows = new List<ProvenFlow>();
+            foreach (var w in intent.Workloads)
+            {
+                var member = new MeshWorkload(w.Name, intent.NamespaceOf(w), w.Labels, w.ServiceAccount)
+                {
+                    TcpPorts = w.Ports.Where(p => p.Protocol == Protocol.TCP && IstioProtocols.Of(p.Name) == IstioProtocol.Tcp)
+                        .Aggregate(PortSet.Empty, (set, p) => set.Union(PortSet.Single(p.Port))),
+                };
+                foreach (var n in request.Networks)
+                {
+                    var range = new IpRange(n.IsV6, n.First, n.Last);
+                    var verdict = IstioAuthorizer.EvaluatePlaintext(read.Config, member, range);
+                    if (!verdict.Tcp.IsEmpty) flows.Add(new ProvenFlow($"{range}[External]", w.Name, ConnectionSet.Of(Protocol.TCP, verdict.Tcp), null));
+                }
+            }
+            return [.. flows.OrderBy(f => f.ToString(), StringComparer.Ordinal)];
+        }
+        return new LayerProof("istio", "a mesh-wide DENY on the ranges (ipBlocks, and remoteIpBlocks behind a gateway), read back with the compiled policies and " +
+                                       "evaluated for callers from the ranges into every workload of the intent",
+            Flows(compiled), Flows([.. compiled, written]), ["Istio decides TCP into workloads with a sidecar; UDP and SCTP are left to the other layers"]);
     }
 
     private static string AdminPolicy(BlockRequest request, string name)

@@ -18,6 +18,7 @@ internal static class LayerQuarantine
 {
     public const string IstioFolder = "istio";
     public const string NftablesFolder = "nftables";
+    public const string AwsFolder = "aws";
 
     private static readonly ConnectionSet Tcp = ConnectionSet.Of(Protocol.TCP, PortSet.All);
 
