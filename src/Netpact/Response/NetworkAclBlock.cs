@@ -25,7 +25,8 @@ internal static class NetworkAclBlock
         var entries = Entries(request);
         var json = new JsonObject
         {
-            ["Comment"] = $"Block of {string.Join(", ", request.Networks)} by netpact ({QuarantineManifests.Created(request.Created)}): {request.Reason}. " +
+            ["Comment"] = $"Block of {string.Join(", ", request.Networks)} by netpact. {Block.ReasonAnnotation}: {request.Reason.ReplaceLineEndings(" ")}; " +
+                          $"{Block.CreatedAnnotation}: {QuarantineManifests.Created(request.Created)}. " +
                           "Add these entries to the network ACL of every subnet (aws ec2 create-network-acl-entry, or the Terraform beside this file).",
             ["Entries"] = new JsonArray([.. entries.Select(e => (JsonNode)new JsonObject
             {
@@ -62,6 +63,8 @@ internal static class NetworkAclBlock
     {
         var t = new StringBuilder();
         t.Append($"# Block of {string.Join(", ", request.Networks)} by netpact ({QuarantineManifests.Created(request.Created)}): {request.Reason.ReplaceLineEndings(" ")}\n");
+        t.Append($"# {Block.ReasonAnnotation}: {request.Reason.ReplaceLineEndings(" ")}\n");
+        t.Append($"# {Block.CreatedAnnotation}: {QuarantineManifests.Created(request.Created)}\n");
         t.Append("# Security groups can only allow: these network ACL entries deny the ranges in both directions on every subnet whose\n");
         t.Append("# ACL is listed in var.network_acl_ids. Rule numbers 1 and up come before every other entry. Undo: remove this file and apply.\n\n");
         t.Append("variable \"network_acl_ids\" {\n  description = \"The network ACLs of the subnets to block the ranges on\"\n  type        = list(string)\n}\n\n");

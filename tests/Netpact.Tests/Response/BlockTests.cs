@@ -53,7 +53,7 @@ public sealed class BlockTests
     }
 
     [Fact]
-    public void Noa_server_block_is_proven_on_nftables_and_names_aws_and_istio()
+    public void Noa_server_block_is_proven_on_nftables_aws_and_istio()
     {
         var intent = IntentReader.ReadFile(Path.Combine(TestPaths.Examples, "noa-server", "intent.yaml")).Intent!;
 
@@ -63,8 +63,14 @@ public sealed class BlockTests
         Assert.Equal("0.0.0.0-255.255.255.255[External] => ingress-nginx-controller : TCP 443", Assert.Single(nft.Before).ToString());
         Assert.Empty(nft.After);
         Assert.Equal(intent.Workloads.Length, result.Files.Count(f => f.Path.StartsWith("nftables/", StringComparison.Ordinal)));
-        Assert.Contains(result.Uncovered, u => u.StartsWith("aws:", StringComparison.Ordinal));
-        Assert.Contains(result.Uncovered, u => u.StartsWith("istio:", StringComparison.Ordinal));
+        var aws = Proof(result, "aws");
+        Assert.Equal("0.0.0.0-255.255.255.255[External] => ingress-nginx-controller : TCP 443", Assert.Single(aws.Before).ToString());
+        Assert.Empty(aws.After);
+        var istio = Proof(result, "istio");
+        Assert.Equal("203.0.113.0-203.0.113.255[External] => ingress-nginx-controller : TCP 443", Assert.Single(istio.Before).ToString());
+        Assert.Empty(istio.After);
+        Assert.DoesNotContain(result.Uncovered, u => u.StartsWith("aws:", StringComparison.Ordinal));
+        Assert.Contains(result.Uncovered, u => u.StartsWith("istio outbound:", StringComparison.Ordinal));
         Assert.True(result.Holds);
     }
 
@@ -85,6 +91,7 @@ public sealed class BlockTests
         Assert.Equal("203.0.113.0/24", anp.Egress.Single().Peers.Single().Networks.Single().ToString());
         var istio = result.Files.Single(f => f.Path.StartsWith("istio/", StringComparison.Ordinal));
         Assert.Contains("remoteIpBlocks:", istio.Content, StringComparison.Ordinal);
+        Assert.Contains(result.Files, f => f.Path == "aws/network-acl-block.tf");
         Assert.Empty(Istio.IstioReader.Read([(istio.Path, istio.Content)]).Diagnostics.Where(d => d.Severity == Severity.Error));
     }
 }
