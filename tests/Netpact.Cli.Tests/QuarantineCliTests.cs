@@ -30,7 +30,7 @@ public sealed class QuarantineCliTests : IDisposable
         Assert.Contains("result: isolated: 0 paths in or out but the permitted (2 permitted)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("noa-server/noa-server[Deployment] => databases/postgresql[Deployment] : TCP 5432", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("prometheus => postgresql : TCP 1-65535   (permitted: forensic source monitoring/prometheus)", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("quarantine proven on 4 layers", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("quarantine proven on 5 layers", result.Stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_output, "nftables", "postgresql.nft")));
         Assert.True(File.Exists(Path.Combine(_output, "istio", "databases", "netpact-quarantine-databases-postgresql.yaml")));
         var anp = File.ReadAllText(Path.Combine(_output, "k8s", "netpact-quarantine-databases-postgresql.adminnetworkpolicy.yaml"));
@@ -279,7 +279,7 @@ public sealed class NoaQuarantineAcceptanceTests
                 "--time", "2026-12-08T00:00:00Z", "-o", folder);
 
             Assert.Equal(0, r.ExitCode);
-            Assert.Contains("quarantine proven on 4 layers", r.Stdout, StringComparison.Ordinal);
+            Assert.Contains("quarantine proven on 5 layers", r.Stdout, StringComparison.Ordinal);
             Assert.DoesNotContain("NOT isolated: 1 path in or out but the permitted (0 permitted)", r.Stdout, StringComparison.Ordinal);
 
             var undo = CliRunner.Run("quarantine", "--intent", intent, "--undo", folder);

@@ -76,7 +76,17 @@ public static class Quarantine
         {
             if (layer is Layer.Aws)
             {
-                uncovered.Add("aws: security groups cannot deny; an isolation group and the commands to swap it are not written yet (issue 17)");
+                // Security groups cannot deny: the target's instances move into an isolation group.
+                if (input.Intent is not { } awsIntent || AwsQuarantine.Isolate(awsIntent, compiled, request, target, allow, dns) is not { } isolation)
+                {
+                    uncovered.Add("aws: the isolation group names the groups netpact compiles (security-groups.json) by the intent's workloads; quarantine with --intent to write and prove this layer");
+                    continue;
+                }
+                proofs.Add(LayerQuarantine.ProveRead(Layer.Aws, awsIntent, compiled, isolation.After, target, permitted,
+                    "an isolation group admitting only the forensic sources (and DNS when asked) written with the script that swaps the target's network interfaces into it; " +
+                    "the compiled groups read back with the target's instances in it",
+                    "the swap script must run for every network interface of the target's instances (it saves their groups for the undo)"));
+                layerFiles.AddRange(isolation.Files);
                 continue;
             }
             if (layer is Layer.Compose && input.Intent is { } composeIntent)

@@ -86,12 +86,40 @@ public sealed class LayerQuarantineTests
     }
 
     [Fact]
-    public void Aws_is_named_as_not_covered_and_every_other_compiled_layer_is_proven()
+    public void Every_compiled_layer_is_proven()
     {
         var result = Isolate("databases/postgresql");
 
-        Assert.Equal("aws", Assert.Single(result.Uncovered).Split(':')[0]);
-        Assert.Equal(["k8s", "k8s (no admin tier)", "istio", "compose", "nftables"], result.Proofs.Select(p => p.Layer));
+        Assert.Empty(result.Uncovered);
+        Assert.Equal(["k8s", "k8s (no admin tier)", "istio", "compose", "aws", "nftables"], result.Proofs.Select(p => p.Layer));
+    }
+
+    [Fact]
+    public void Aws_moves_the_target_into_an_isolation_group_that_admits_nothing_and_the_swap_script_is_valid_shell()
+    {
+        var result = Isolate("databases/postgresql");
+
+        var aws = Proof(result, "aws");
+        Assert.Contains(aws.Before, f => f.ToString() == "noa-server => postgresql : TCP 5432");
+        Assert.Empty(aws.After);
+        var group = System.Text.Json.Nodes.JsonNode.Parse(result.Files.Single(f => f.Path == "aws/netpact-quarantine-databases-postgresql.json").Content)!["SecurityGroups"]![0]!;
+        Assert.Empty(group["IpPermissions"]!.AsArray());
+        Assert.Empty(group["IpPermissionsEgress"]!.AsArray());
+        Assert.Contains("resource \"aws_security_group\" \"netpact_quarantine_databases_postgresql\"", result.Files.Single(f => f.Path.EndsWith(".tf", StringComparison.Ordinal)).Content, StringComparison.Ordinal);
+        var script = result.Files.Single(f => f.Path == "aws/netpact-quarantine-databases-postgresql-swap.sh");
+        Assert.Contains("aws ec2 modify-network-interface-attribute", script.Content, StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), $"netpact-swap-{Guid.NewGuid():N}.sh");
+        File.WriteAllText(path, script.Content);
+        try
+        {
+            using var sh = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-n", path]) { RedirectStandardError = true })!;
+            sh.WaitForExit(10_000);
+            Assert.Equal(0, sh.ExitCode);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]
