@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Netpact.Flows;
+using Netpact.Model;
+using Netpact.Reports;
+
+namespace Netpact.Cli;
+
+internal static class FlowsCommand
+{
+    public static Command Create(CliIO io, TimeProvider? clock = null)
+    {
+        clock ??= TimeProvider.System;
+        var inputs = new Argument<string[]>("LOG")
+        {
+            Description = "Flow logs (AWS VPC Flow Logs text or gzip, hubble observe -o json, nftables log lines, conntrack -E output; '-' reads stdin), " +
+                          "then optionally the pact's files of any layer (manifests, Istio, Compose, security groups, nftables), told apart by content",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var intent = new Option<string?>("--intent", "-i") { Description = "The intent file the flows are checked against" };
+        var since = new Option<string?>("--since") { Description = "Only records from this time: RFC 3339, Unix seconds, or a duration before now (30d, 24h)" };
+        var until = new Option<string?>("--until") { Description = "Only records before this time (same forms as --since)" };
+        var format = new Option<FlowsFormat>("--format", "-f") { Description = "Output format: txt, json, md or sarif", DefaultValueFactory = _ => FlowsFormat.Txt };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var scan = new Option<int>("--scan-threshold")
+        {
+            Description = "A source stopped on at least this many distinct ports or destinations is reported as a port scan",
+            DefaultValueFactory = _ => new FlowsOptions().ScanThreshold,
+        };
+        var force = ManifestInput.ForceOption();
+        var command = new Command("flows", "Check flow logs against the pact: traffic allowed but not intended, intended but rejected, blocked attempts, scans, unused flows")
+        {
+            inputs, intent, since, until, format, output, force, scan,
+        };
+        command.SetAction(parse =>
+        {
+            var named = parse.GetValue(inputs) ?? [];
+            if (named.FirstOrDefault(p => p.StartsWith('-') && p != "-") is { } unknown)
+                return ManifestInput.UsageError($"unknown option '{unknown}' (a file whose name starts with '-' can be given as ./{unknown})", io);
+            var intentPath = parse.GetValue(intent);
+            var (logs, paths) = FlowCheck.Split(named);
+            if (logs.Count == 0) return ManifestInput.UsageError("name at least one flow log (AWS VPC Flow Logs, Hubble JSON, nftables log lines or conntrack events)", io);
+            if (intentPath is null && paths.Count == 0)
+                return ManifestInput.UsageError("name the pact to check the flows against: --intent INTENT, or the policy files (PATH...) after the logs", io);
+            if (parse.GetValue(scan) < 1) return ManifestInput.UsageError("--scan-threshold must be at least 1", io);
+            DateTimeOffset? Time(Option<string?> option)
+            {
+                if (parse.GetValue(option) is not { } text) return null;
+                var t = FlowWindow.Parse(text, clock, out var error);
+                if (t is null) io.Stderr.WriteLine($"netpact: error: {option.Name} {error}");
+                return t;
+            }
+            var window = new FlowWindow(Time(since), Time(until));
+            if ((parse.GetValue(since) is not null && window.Since is null) || (parse.GetValue(until) is not null && window.Until is null)) return ExitCodes.BadInput;
+            if (!ManifestInput.OutputAllowed(parse.GetValue(output), [intentPath, .. named], parse.GetValue(force), io)) return ExitCodes.BadInput;
+            Intents.Intent? pact = null;
+            if (intentPath is not null && (pact = IntentInput.Read(intentPath, io)) is null) return ExitCodes.BadInput;
+
+            var diagnostics = new List<Diagnostic>();
+            var request = new FlowsRequest(logs, pact, intentPath, paths, window) { Options = new FlowsOptions { ScanThreshold = parse.GetValue(scan) } };
+            var result = FlowCheck.Run(request, io.Stdin, diagnostics);
+            DiagnosticLines.Write(diagnostics, io.Stderr);
+            if (result is null) return ExitCodes.BadInput;
+            return CliErrors.Guard(io, () =>
+            {
+                ManifestInput.Write(FlowsReport.Write(result, parse.GetValue(format), Directory.GetCurrentDirectory()), parse.GetValue(output), io);
+                // A log that could not be read whole (wrong format, cut-off gzip) is bad input, even though what was read is classified.
+                if (diagnostics.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
+                return result.HasProblems ? ExitCodes.Findings : ExitCodes.Success;
+            });
+        });
+        return command;
+    }
+}

@@ -1,0 +1,59 @@
+using Netpact.Intents;
+using Netpact.Model;
+using Netpact.Sources;
+
+namespace Netpact.Flows;
+
+/// <summary>What a flows run reads: the logs, the pact (an intent, files of any layer, or both), the window and options.</summary>
+public sealed record FlowsRequest(IReadOnlyList<string> Logs, Intent? Intent, string? IntentPath, IReadOnlyList<string> Paths, FlowWindow Window)
+{
+    public FlowsOptions Options { get; init; } = new();
+}
+
+/// <summary>The one entry of <c>netpact flows</c>: read the pact, read the logs, classify.</summary>
+public static class FlowCheck
+{
+    /// <summary>
+    /// Tells flow logs from the pact's files among the paths a user names, by content: a folder is pact files; a file is
+    /// a log when it is gzip, or its first line is a record of a format netpact reads (a Hubble log is JSON but holds
+    /// flows), or it is binary (so reading it says what it is); '-' is a log. The rest are pact files (manifests, ...).
+    /// </summary>
+    public static (IReadOnlyList<string> Logs, IReadOnlyList<string> Paths) Split(IEnumerable<string> paths)
+    {
+        var logs = new List<string>();
+        var pact = new List<string>();
+        foreach (var path in paths)
+        {
+            (IsLog(path) ? logs : pact).Add(path);
+        }
+        return (logs, pact);
+    }
+
+    private static bool IsLog(string path)
+    {
+        if (path == "-") return true;
+        if (Directory.Exists(path)) return false;
+        using var lines = FlowLogLines.Open(path, TextReader.Null, []);
+        // A file that cannot be opened, or binary of another kind: reading it as a log says what is wrong with it.
+        if (lines is null) return !InputFiles.ManifestExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+        if (lines.IsGzip) return true;
+        for (var i = 0; i < 50 && lines.Next() is { } line; i++)
+        {
+            if (string.IsNullOrWhiteSpace(line) || line.StartsWith('#')) continue;
+            return FlowLogFormats.Detect(line) is not null;
+        }
+        return false;
+    }
+
+    /// <summary>The classification; null when the pact could not be read (its errors in <paramref name="diagnostics"/>).</summary>
+    public static FlowsResult? Run(FlowsRequest request, TextReader stdin, List<Diagnostic> diagnostics)
+    {
+        var pactDiagnostics = new List<Diagnostic>();
+        var pact = FlowPact.Read(request.Intent, request.IntentPath, request.Paths, pactDiagnostics);
+        diagnostics.AddRange(pactDiagnostics);
+        if (pactDiagnostics.Any(d => d.Severity == Severity.Error)) return null;
+        var tally = new FlowTally();
+        var logs = FlowLogReader.Read(request.Logs, stdin, request.Window, tally, diagnostics);
+        return FlowClassifier.Classify(pact, tally, logs, request.Window, request.Options);
+    }
+}

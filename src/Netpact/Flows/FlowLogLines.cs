@@ -1,0 +1,130 @@
+using System.IO.Compression;
+using System.Text;
+using Netpact.Model;
+using Netpact.Sources;
+
+namespace Netpact.Flows;
+
+/// <summary>
+/// The lines of a flow log, one at a time, from a file opened through the guard (<see cref="InputFiles.OpenStream"/>)
+/// or from stdin: plain text or gzip (told by its magic bytes, whatever the name). Memory stays one buffer whatever
+/// the size. A gzip stream that ends early (a log cut off mid-copy) yields the lines read before and sets
+/// <see cref="Error"/>.
+/// </summary>
+internal sealed class FlowLogLines : IDisposable
+{
+    private readonly Stream? _stream;
+    private readonly TextReader? _text;
+    private byte[] _buffer = new byte[64 * 1024];
+    private int _start;
+    private int _end;
+    private bool _eof;
+
+    private FlowLogLines(Stream? stream, TextReader? text, bool gzip)
+    {
+        _stream = stream;
+        _text = text;
+        IsGzip = gzip;
+    }
+
+    public bool IsGzip { get; }
+
+    /// <summary>The 1-based number of the line last returned.</summary>
+    public int LineNumber { get; private set; }
+
+    /// <summary>What stopped the reading early (a truncated or corrupt gzip stream, an I/O error), else null.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>The file's lines; null, with the problem in <paramref name="diagnostics"/>, when it cannot be read or is binary of another kind.</summary>
+    public static FlowLogLines? Open(string path, TextReader stdin, List<Diagnostic> diagnostics)
+    {
+        if (path == "-") return new FlowLogLines(null, stdin, gzip: false);
+        var stream = InputFiles.OpenStream(path, diagnostics, "this flow log");
+        if (stream is null) return null;
+        Span<byte> head = stackalloc byte[8];
+        var n = 0;
+        try
+        {
+            int read;
+            while (n < head.Length && (read = stream.Read(head[n..])) > 0) n += read;
+            stream.Position = 0;
+        }
+        catch (IOException e)
+        {
+            stream.Dispose();
+            diagnostics.Add(Diagnostic.Error(new SourceSpan(path, 0, 0), $"cannot read this flow log: {e.Message}"));
+            return null;
+        }
+        if (head[..n] is [0x1F, 0x8B, ..]) return new FlowLogLines(new GZipStream(stream, CompressionMode.Decompress), null, gzip: true);
+        if (FlowLogFormats.BinaryKind(head[..n]) is { } kind)
+        {
+            stream.Dispose();
+            diagnostics.Add(Diagnostic.Error(new SourceSpan(path, 1, 1), $"this is {kind}"));
+            return null;
+        }
+        return new FlowLogLines(stream, null, gzip: false);
+    }
+
+    /// <summary>The next line without its line end; null at the end (or where reading stopped, see <see cref="Error"/>).</summary>
+    public string? Next()
+    {
+        if (_text is not null)
+        {
+            var line = _text.ReadLine();
+            if (line is not null) LineNumber++;
+            return line;
+        }
+        while (true)
+        {
+            var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            if (newline >= 0)
+            {
+                var line = Decode(_start, newline);
+                _start = newline + 1;
+                LineNumber++;
+                return line;
+            }
+            if (_eof)
+            {
+                if (_start == _end) return null;
+                var last = Decode(_start, _end);
+                _start = _end;
+                LineNumber++;
+                return last;
+            }
+            Fill();
+        }
+    }
+
+    private string Decode(int from, int to)
+    {
+        if (to > from && _buffer[to - 1] == '\r') to--;
+        return Encoding.UTF8.GetString(_buffer, from, to - from);
+    }
+
+    private void Fill()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+        try
+        {
+            var read = _stream!.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0) _eof = true;
+            _end += read;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            _eof = true;
+            Error = IsGzip
+                ? $"the gzip stream is cut off or corrupt after line {LineNumber} ({e.Message}); the records before it are used"
+                : $"reading stopped after line {LineNumber}: {e.Message}; the records before it are used";
+        }
+    }
+
+    public void Dispose() => _stream?.Dispose();
+}
