@@ -97,7 +97,7 @@ public static class FlowClassifier
                 g.Select(f => f.Destination).Distinct().Count(),
                 g.Sum(f => f.Records),
                 g.OrderBy(f => f.FirstSeen.File, StringComparer.Ordinal).ThenBy(f => f.FirstSeen.Line).First().FirstSeen,
-                [.. g.OrderByDescending(f => f.Records).ThenBy(f => f.Port).Take(5).Select(f => $"{f.Destination} {f.Service}")]))
+                [.. g.OrderByDescending(f => f.Records).ThenBy(f => f.Port).Take(5).Select(f => $"{FlowPeers.Name(f.Destination)} {f.Service}")]))
             .Where(s => s.Ports >= options.ScanThreshold || s.Destinations >= options.ScanThreshold)
             .OrderByDescending(s => s.Ports + s.Destinations).ThenBy(s => s.Source),
     ];
@@ -108,16 +108,17 @@ public static class FlowClassifier
         return new BlockedSummary(
             blocked.Sum(f => f.Records),
             blocked.Count,
-            [.. blocked.GroupBy(f => f.Source.ToString()).Select(g => new TopEntry(g.Key, g.Sum(f => f.Records)))
+            [.. blocked.GroupBy(f => FlowPeers.Name(f.Source)).Select(g => new TopEntry(g.Key, g.Sum(f => f.Records)))
                 .OrderByDescending(t => t.Records).ThenBy(t => t.Name, StringComparer.Ordinal).Take(options.Top)],
             [.. blocked.GroupBy(f => f.Service).Select(g => new TopEntry(g.Key, g.Sum(f => f.Records)))
                 .OrderByDescending(t => t.Records).ThenBy(t => t.Name, StringComparer.Ordinal).Take(options.Top)]);
     }
 
-    /// <summary>Intended flows (workload to workload, or with one end outside) that no accepted record used.</summary>
+    /// <summary>Intended flows (workload to workload, or with one end outside) that no record shows.</summary>
     private static ImmutableArray<UnusedFlow> Unused(FlowPact pact, ImmutableArray<ObservedFlow> flows, FlowsOptions options)
     {
-        var accepted = flows.Where(f => f.Verdict == FlowVerdict.Accepted && FlowProtocols.Model(f.Protocol) is not null).ToList();
+        // Observed at all counts as used: a flow tried and stopped is an outage (intended but rejected), not an unused flow.
+        var accepted = flows.Where(f => FlowProtocols.Model(f.Protocol) is not null).ToList();
         var result = new List<UnusedFlow>();
         foreach (var entry in pact.Intended.Entries)
         {

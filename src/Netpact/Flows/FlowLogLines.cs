@@ -14,15 +14,18 @@ namespace Netpact.Flows;
 internal sealed class FlowLogLines : IDisposable
 {
     private readonly Stream? _stream;
+    private readonly FileStream? _file;
+    private long _inflated;
     private readonly TextReader? _text;
     private byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
     private bool _eof;
 
-    private FlowLogLines(Stream? stream, TextReader? text, bool gzip)
+    private FlowLogLines(Stream? stream, TextReader? text, bool gzip, FileStream? file = null)
     {
         _stream = stream;
+        _file = file;
         _text = text;
         IsGzip = gzip;
     }
@@ -55,7 +58,7 @@ internal sealed class FlowLogLines : IDisposable
             diagnostics.Add(Diagnostic.Error(new SourceSpan(path, 0, 0), $"cannot read this flow log: {e.Message}"));
             return null;
         }
-        if (head[..n] is [0x1F, 0x8B, ..]) return new FlowLogLines(new GZipStream(stream, CompressionMode.Decompress), null, gzip: true);
+        if (head[..n] is [0x1F, 0x8B, ..]) return new FlowLogLines(new GZipStream(stream, CompressionMode.Decompress), null, gzip: true, stream as FileStream);
         if (FlowLogFormats.BinaryKind(head[..n]) is { } kind)
         {
             stream.Dispose();
@@ -86,7 +89,8 @@ internal sealed class FlowLogLines : IDisposable
             }
             if (_eof)
             {
-                if (_start == _end) return null;
+                // The last line of a cut-off stream is cut too: not a record.
+                if (_start == _end || Error is not null) return null;
                 var last = Decode(_start, _end);
                 _start = _end;
                 LineNumber++;
@@ -114,8 +118,13 @@ internal sealed class FlowLogLines : IDisposable
         try
         {
             var read = _stream!.Read(_buffer, _end, _buffer.Length - _end);
-            if (read == 0) _eof = true;
             _end += read;
+            _inflated += read;
+            if (read == 0)
+            {
+                _eof = true;
+                if (IsGzip) CheckTrailer();
+            }
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
@@ -123,6 +132,25 @@ internal sealed class FlowLogLines : IDisposable
             Error = IsGzip
                 ? $"the gzip stream is cut off or corrupt after line {LineNumber} ({e.Message}); the records before it are used"
                 : $"reading stopped after line {LineNumber}: {e.Message}; the records before it are used";
+        }
+    }
+
+    /// <summary>
+    /// GZipStream ends quietly where a cut-off file ends. A whole gzip file ends with the size of its text (ISIZE, modulo
+    /// 2^32): a file that does not was cut off. (Of a file of several gzip members, cat a.gz b.gz, the last member's size
+    /// is written there, so such a file is reported too: decompress and recompress it to read it without the warning.)
+    /// </summary>
+    private void CheckTrailer()
+    {
+        if (_file is null || !_file.CanSeek) return;
+        Span<byte> size = stackalloc byte[4];
+        _file.Position = Math.Max(0, _file.Length - 4);
+        _file.ReadExactly(size);
+        var written = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size);
+        if (written != (uint)_inflated)
+        {
+            Error = $"the gzip stream is cut off or corrupt after line {LineNumber + _buffer.AsSpan(_start, _end - _start).Count((byte)'\n')}: " +
+                    $"{_inflated} bytes of text where its trailer records {written}; the records before it are used";
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class FlowTally
 
     public IReadOnlyDictionary<FlowKey, FlowCount> Flows => _flows;
 
-    /// <summary>Who addresses are, as logs that know (Hubble) said; the last said wins.</summary>
+    /// <summary>Who addresses are, as logs that know (Hubble) said; the last said wins, unless it says less.</summary>
     public IReadOnlyDictionary<FlowAddress, FlowIdentity> Identities => _identities;
 
     public long Records { get; private set; }
@@ -57,8 +57,8 @@ public sealed class FlowTally
             count = new FlowCount { FirstSeen = new SourceSpan(file, line, 1) };
             _flows[key] = count;
         }
-        // A reply is part of a flow already counted: its packets and bytes add, not another flow record.
-        if (!reply) count.Records++;
+        // A reply record is part of its request's flow: it counts there, so every record read is in exactly one flow.
+        count.Records++;
         count.Packets += record.Packets;
         count.Bytes += record.Bytes;
         if (record.Time is { } t)
@@ -67,8 +67,14 @@ public sealed class FlowTally
             if (count.Last is null || t > count.Last) count.Last = t;
         }
         count.DecidedBy ??= record.DecidedBy;
-        if (record.SourceIdentity is { } si) _identities[record.Source] = si;
-        if (record.DestinationIdentity is { } di) _identities[record.Destination] = di;
+        if (record.SourceIdentity is { } si) Learn(record.Source, si);
+        if (record.DestinationIdentity is { } di) Learn(record.Destination, di);
+    }
+
+    /// <summary>Keeps the identity that says most: one naming the workload is not replaced by one naming only the pod.</summary>
+    private void Learn(FlowAddress address, FlowIdentity identity)
+    {
+        if (!_identities.TryGetValue(address, out var known) || known.Workload is null || identity.Workload is not null) _identities[address] = identity;
     }
 
     public static bool IsReply(in FlowRecord record) => record.Orientation switch

@@ -58,7 +58,7 @@ public static class FlowsReport
             Heading(sb, markdown, "PORT SCANS (one source stopped on many ports or destinations)");
             foreach (var s in r.Scans)
             {
-                Item(sb, markdown, $"{s.Source}: {s.Ports} ports on {s.Destinations} destinations, {s.Records} records, first at {s.FirstSeen}; e.g. {string.Join(", ", s.SampleTargets)}");
+                Item(sb, markdown, $"{FlowPeers.Name(s.Source)}: {s.Ports} ports on {s.Destinations} destinations, {s.Records} records, first at {s.FirstSeen}; e.g. {string.Join(", ", s.SampleTargets)}");
             }
         }
         if (r.Blocked.Flows > 0)
@@ -69,9 +69,9 @@ public static class FlowsReport
         }
         if (!r.Unused.IsEmpty)
         {
-            Heading(sb, markdown, "UNUSED (intended, never observed accepted in the window)");
+            Heading(sb, markdown, "UNUSED (intended, never observed in the window)");
             foreach (var u in r.Unused)
-                Item(sb, markdown, $"{u.Source} => {u.Destination} : {u.Unused}{(u.NeverUsed ? " (the pair never talked)" : " (these ports)")}  [{string.Join("; ", u.Reasons)}]");
+                Item(sb, markdown, $"{FlowPeers.Name(u.Source)} => {FlowPeers.Name(u.Destination)} : {u.Unused}{(u.NeverUsed ? " (never seen)" : " (these ports never seen)")}  [{string.Join("; ", u.Reasons)}]");
         }
         Section(sb, markdown, "INTENDED AND ALLOWED", r.Of(FlowClass.IntendedAllowed), withReasons: false);
         return sb.ToString();
@@ -85,7 +85,7 @@ public static class FlowsReport
         foreach (var f in list)
         {
             var when = f.First is null ? "" : $", {Time(f.First)} to {Time(f.Last)}";
-            Item(sb, markdown, $"{f.Source} => {f.Destination} : {f.Service}  {f.Records} records, {f.Clients} client address{(f.Clients == 1 ? "" : "es")}, first at {f.FirstSeen}{when}");
+            Item(sb, markdown, $"{FlowPeers.Name(f.Source)} => {FlowPeers.Name(f.Destination)} : {f.Service}  {f.Records} records, {f.Clients} client address{(f.Clients == 1 ? "" : "es")}, first at {f.FirstSeen}{when}");
             if (!withReasons) continue;
             foreach (var reason in f.Reasons) sb.Append(markdown ? "  - " : "      ").Append(reason).Append('\n');
         }
@@ -124,8 +124,8 @@ public static class FlowsReport
             flows = r.Flows.Select(f => new
             {
                 @class = ClassId(f.Class),
-                src = f.Source.ToString(),
-                dst = f.Destination.ToString(),
+                src = FlowPeers.Name(f.Source),
+                dst = FlowPeers.Name(f.Destination),
                 protocol = FlowProtocols.Name(f.Protocol),
                 port = FlowProtocols.HasPorts(f.Protocol) ? f.Port : (int?)null,
                 verdict = f.Verdict == FlowVerdict.Accepted ? "accepted" : "rejected",
@@ -138,7 +138,7 @@ public static class FlowsReport
                 last = Time(f.Last),
                 reasons = f.Reasons,
             }),
-            portScans = r.Scans.Select(s => new { src = s.Source.ToString(), ports = s.Ports, destinations = s.Destinations, records = s.Records, firstSeen = s.FirstSeen.ToString(), examples = s.SampleTargets }),
+            portScans = r.Scans.Select(s => new { src = FlowPeers.Name(s.Source), ports = s.Ports, destinations = s.Destinations, records = s.Records, firstSeen = s.FirstSeen.ToString(), examples = s.SampleTargets }),
             blocked = new
             {
                 records = r.Blocked.Records,
@@ -146,7 +146,7 @@ public static class FlowsReport
                 topSources = r.Blocked.TopSources.Select(t => new { src = t.Name, records = t.Records }),
                 topPorts = r.Blocked.TopPorts.Select(t => new { port = t.Name, records = t.Records }),
             },
-            unused = r.Unused.Select(u => new { src = u.Source.ToString(), dst = u.Destination.ToString(), conn = u.Unused.ToString(), neverUsed = u.NeverUsed, reasons = u.Reasons }),
+            unused = r.Unused.Select(u => new { src = FlowPeers.Name(u.Source), dst = FlowPeers.Name(u.Destination), conn = u.Unused.ToString(), neverUsed = u.NeverUsed, reasons = u.Reasons }),
         };
         return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
