@@ -41,6 +41,16 @@ public sealed class AddressBook
         }
     }
 
+    /// <summary>
+    /// The address ranges that name a workload by address alone (pods and planned hosts, and subnets of zones with one
+    /// workload), narrowest first: what the emitted SQL maps addresses with. Identities and the port-based choice within
+    /// a zone are not in it.
+    /// </summary>
+    public IEnumerable<(string Workload, IpRange Range)> Ranges =>
+        _exact.Select(e => (e.Value, e.Key.Range))
+            .Concat(_zones.Where(z => z.Members.Count == 1).Select(z => (z.Members[0].Name, new IpRange(z.Subnet.IsV6, z.Subnet.First, z.Subnet.Last))))
+            .OrderBy(r => r.Item2.Last - r.Item2.First).ThenBy(r => r.Item2).ThenBy(r => r.Item1, StringComparer.Ordinal);
+
     /// <summary>How many addresses are known exactly (pods, planned hosts).</summary>
     public int KnownAddresses => _exact.Count;
 

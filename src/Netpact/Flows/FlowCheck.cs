@@ -1,6 +1,5 @@
 using Netpact.Intents;
 using Netpact.Model;
-using Netpact.Sources;
 
 namespace Netpact.Flows;
 
@@ -13,10 +12,13 @@ public sealed record FlowsRequest(IReadOnlyList<string> Logs, Intent? Intent, st
 /// <summary>The one entry of <c>netpact flows</c>: read the pact, read the logs, classify.</summary>
 public static class FlowCheck
 {
+    /// <summary>The extensions of the pact's files (manifests, Istio, Compose, security groups, nftables rulesets, Terraform state).</summary>
+    private static readonly string[] PactExtensions = [".yaml", ".yml", ".json", ".nft", ".tfstate"];
+
     /// <summary>
     /// Tells flow logs from the pact's files among the paths a user names, by content: a folder is pact files; a file is
     /// a log when it is gzip, or its first line is a record of a format netpact reads (a Hubble log is JSON but holds
-    /// flows), or it is binary (so reading it says what it is); '-' is a log. The rest are pact files (manifests, ...).
+    /// flows), or it has no extension of a pact file (so reading it as a log says what it is); '-' is a log.
     /// </summary>
     public static (IReadOnlyList<string> Logs, IReadOnlyList<string> Paths) Split(IEnumerable<string> paths)
     {
@@ -33,16 +35,16 @@ public static class FlowCheck
     {
         if (path == "-") return true;
         if (Directory.Exists(path)) return false;
+        var pactFile = PactExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
         using var lines = FlowLogLines.Open(path, TextReader.Null, []);
-        // A file that cannot be opened, or binary of another kind: reading it as a log says what is wrong with it.
-        if (lines is null) return !InputFiles.ManifestExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+        if (lines is null) return !pactFile;
         if (lines.IsGzip) return true;
         for (var i = 0; i < 50 && lines.Next() is { } line; i++)
         {
             if (string.IsNullOrWhiteSpace(line) || line.StartsWith('#')) continue;
-            return FlowLogFormats.Detect(line) is not null;
+            return FlowLogFormats.Detect(line) is not null || !pactFile;
         }
-        return false;
+        return !pactFile;
     }
 
     /// <summary>The classification; null when the pact could not be read (its errors in <paramref name="diagnostics"/>).</summary>
