@@ -14,7 +14,7 @@ internal static class FlowsCommand
         {
             Description = "Flow logs (AWS VPC Flow Logs text or gzip, hubble observe -o json, nftables log lines, conntrack -E output; '-' reads stdin), " +
                           "then optionally the pact's files of any layer (manifests, Istio, Compose, security groups, nftables), told apart by content",
-            Arity = ArgumentArity.OneOrMore,
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var intent = new Option<string?>("--intent", "-i") { Description = "The intent file the flows are checked against" };
         var since = new Option<string?>("--since") { Description = "Only records from this time: RFC 3339, Unix seconds, or a duration before now (30d, 24h)" };
@@ -26,10 +26,14 @@ internal static class FlowsCommand
             Description = "A source stopped on at least this many distinct ports or destinations is reported as a port scan",
             DefaultValueFactory = _ => new FlowsOptions().ScanThreshold,
         };
+        var emitSql = new Option<string?>("--emit-sql")
+        {
+            Description = "Write the classification as SQL over a table flow_logs (DuckDB, Athena/Trino) to this file ('-': stdout); no log is needed then",
+        };
         var force = ManifestInput.ForceOption();
         var command = new Command("flows", "Check flow logs against the pact: traffic allowed but not intended, intended but rejected, blocked attempts, scans, unused flows")
         {
-            inputs, intent, since, until, format, output, force, scan,
+            inputs, intent, since, until, format, output, force, scan, emitSql,
         };
         command.SetAction(parse =>
         {
@@ -38,7 +42,8 @@ internal static class FlowsCommand
                 return ManifestInput.UsageError($"unknown option '{unknown}' (a file whose name starts with '-' can be given as ./{unknown})", io);
             var intentPath = parse.GetValue(intent);
             var (logs, paths) = FlowCheck.Split(named);
-            if (logs.Count == 0) return ManifestInput.UsageError("name at least one flow log (AWS VPC Flow Logs, Hubble JSON, nftables log lines or conntrack events)", io);
+            var sqlPath = parse.GetValue(emitSql);
+            if (logs.Count == 0 && sqlPath is null) return ManifestInput.UsageError("name at least one flow log (AWS VPC Flow Logs, Hubble JSON, nftables log lines or conntrack events)", io);
             if (intentPath is null && paths.Count == 0)
                 return ManifestInput.UsageError("name the pact to check the flows against: --intent INTENT, or the policy files (PATH...) after the logs", io);
             if (parse.GetValue(scan) < 1) return ManifestInput.UsageError("--scan-threshold must be at least 1", io);
@@ -52,10 +57,34 @@ internal static class FlowsCommand
             var window = new FlowWindow(Time(since), Time(until));
             if ((parse.GetValue(since) is not null && window.Since is null) || (parse.GetValue(until) is not null && window.Until is null)) return ExitCodes.BadInput;
             if (!ManifestInput.OutputAllowed(parse.GetValue(output), [intentPath, .. named], parse.GetValue(force), io)) return ExitCodes.BadInput;
+            if (!ManifestInput.OutputAllowed(sqlPath, [intentPath, .. named, parse.GetValue(output)], parse.GetValue(force), io)) return ExitCodes.BadInput;
             Intents.Intent? pact = null;
             if (intentPath is not null && (pact = IntentInput.Read(intentPath, io)) is null) return ExitCodes.BadInput;
 
             var diagnostics = new List<Diagnostic>();
+            if (sqlPath is not null)
+            {
+                var sql = FlowCheck.EmitSql(pact, intentPath, paths, diagnostics);
+                if (sql is null)
+                {
+                    DiagnosticLines.Write(diagnostics, io.Stderr);
+                    return ExitCodes.BadInput;
+                }
+                if (CliErrors.Guard(io, () =>
+                    {
+                        ManifestInput.Write(sql, sqlPath, io);
+                        return ExitCodes.Success;
+                    }) != ExitCodes.Success)
+                {
+                    return ExitCodes.BadInput;
+                }
+                if (logs.Count == 0)
+                {
+                    DiagnosticLines.Write(diagnostics, io.Stderr);
+                    return ExitCodes.Success;
+                }
+                diagnostics.Clear();
+            }
             var request = new FlowsRequest(logs, pact, intentPath, paths, window) { Options = new FlowsOptions { ScanThreshold = parse.GetValue(scan) } };
             var result = FlowCheck.Run(request, io.Stdin, diagnostics);
             DiagnosticLines.Write(diagnostics, io.Stderr);

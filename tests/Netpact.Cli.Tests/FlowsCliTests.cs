@@ -148,4 +148,24 @@ public sealed class FlowsCliTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("-o ", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Emit_sql_writes_the_query_with_the_pact_inlined_and_needs_no_log()
+    {
+        var result = CliRunner.Run("flows", "--intent", Intent, "--emit-sql", "-");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("-- netpact flows --emit-sql", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("'noa-server'", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("FROM flow_logs", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_log_or_emit_sql_it_is_a_usage_error()
+    {
+        var result = CliRunner.Run("flows", "--intent", Intent);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("name at least one flow log", result.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -58,4 +58,13 @@ public static class FlowCheck
         var logs = FlowLogReader.Read(request.Logs, stdin, request.Window, tally, diagnostics);
         return FlowClassifier.Classify(pact, tally, logs, request.Window, request.Options);
     }
+
+    /// <summary>The classification as SQL (<see cref="FlowSql"/>) for the pact of an intent and files; null when the pact could not be read.</summary>
+    public static string? EmitSql(Intent? intent, string? intentPath, IReadOnlyList<string> paths, List<Diagnostic> diagnostics)
+    {
+        var pactDiagnostics = new List<Diagnostic>();
+        var pact = FlowPact.Read(intent, intentPath, paths, pactDiagnostics);
+        diagnostics.AddRange(pactDiagnostics);
+        return pactDiagnostics.Any(d => d.Severity == Severity.Error) ? null : FlowSql.Emit(pact);
+    }
 }
