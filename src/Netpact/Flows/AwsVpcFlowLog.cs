@@ -50,7 +50,8 @@ internal sealed class AwsVpcFlowLog : IFlowLineParser
     {
         record = default;
         error = null;
-        if (IsHeader(line))
+        // A header names srcaddr; a record never holds that word (a cheap test before splitting every line).
+        if (line.Contains("srcaddr", StringComparison.Ordinal) && IsHeader(line))
         {
             _fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             _headerLine = lineNumber;
