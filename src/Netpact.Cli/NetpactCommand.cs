@@ -30,6 +30,7 @@ public static class NetpactCommand
             QuarantineCommand.Create(io),
             BlockCommand.Create(io),
             FlowsCommand.Create(io),
+            LearnCommand.Create(io),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

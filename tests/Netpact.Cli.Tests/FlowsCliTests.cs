@@ -168,4 +168,27 @@ public sealed class FlowsCliTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("name at least one flow log", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Learn_writes_an_intent_that_validate_accepts_and_flows_finds_nothing_against()
+    {
+        var dir = Directory.CreateTempSubdirectory("netpact-learn-");
+        try
+        {
+            var learned = Path.Combine(dir.FullName, "learned.yaml");
+
+            var learn = CliRunner.Run("learn", Data("hubble.json"), "-o", learned);
+            var validate = CliRunner.Run("validate", learned);
+            var flows = CliRunner.Run("flows", Data("hubble.json"), "--intent", learned);
+
+            Assert.Equal(0, learn.ExitCode);
+            Assert.Equal(0, validate.ExitCode);
+            Assert.Equal(0, flows.ExitCode);
+            Assert.Contains("unused intended flows      0", flows.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

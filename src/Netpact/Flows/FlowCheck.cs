@@ -67,4 +67,24 @@ public static class FlowCheck
         diagnostics.AddRange(pactDiagnostics);
         return pactDiagnostics.Any(d => d.Severity == Severity.Error) ? null : FlowSql.Emit(pact);
     }
+
+    /// <summary>
+    /// The one entry of <c>netpact learn</c>: the logs read (in the window), manifests among the paths read for pod
+    /// addresses, and the intent proposed from the accepted flows; null when the manifests have errors.
+    /// </summary>
+    public static string? Learn(IReadOnlyList<string> logs, IReadOnlyList<string> paths, FlowWindow window, LearnOptions options, TextReader stdin,
+        List<Diagnostic> diagnostics)
+    {
+        Cluster? cluster = null;
+        if (paths.Count > 0)
+        {
+            var read = Kubernetes.ManifestReader.Read(Sources.InputSet.Read(paths, diagnostics), []);
+            diagnostics.AddRange(read.Diagnostics);
+            if (read.HasErrors || diagnostics.Any(d => d.Severity == Severity.Error)) return null;
+            cluster = read.Cluster;
+        }
+        var tally = new FlowTally();
+        FlowLogReader.Read(logs, stdin, window, tally, diagnostics);
+        return IntentLearner.Learn(tally, cluster, options);
+    }
 }

@@ -31,12 +31,15 @@ public static class FlowClassifier
         options ??= new FlowsOptions();
         var pairs = new Dictionary<(FlowPeer, FlowPeer), PairVerdict>();
         var groups = new Dictionary<(FlowPeer, FlowPeer, int, int, FlowVerdict), Group>();
+        // What was seen between resolved ends, before outside addresses are counted together: what unused is decided on.
+        var seen = new HashSet<(FlowPeer Src, FlowPeer Dst, int Protocol, int Port)>();
         foreach (var (key, count) in tally.Flows)
         {
             var src = pact.Addresses.Resolve(key.Client, tally.Identities.GetValueOrDefault(key.Client), key.Protocol, 0);
             var dst = pact.Addresses.Resolve(key.Server, tally.Identities.GetValueOrDefault(key.Server), key.Protocol, key.Port);
             if (!pairs.TryGetValue((src, dst), out var pair)) pairs[(src, dst)] = pair = PairVerdict.Of(pact, src, dst);
             var intended = pair.Allows(pair.Intended, key.Protocol, key.Port) || (src.Workload is not null && src == dst);
+            seen.Add((src, dst, key.Protocol, key.Port));
             // Intended flows from outside are counted together per address family; the rest keep their address (who knocked matters).
             var groupSrc = intended && src.IsExternal ? (key.Client.IsV6 ? AnyV6 : AnyV4) : src;
             var groupDst = intended && dst.IsExternal ? (key.Server.IsV6 ? AnyV6 : AnyV4) : dst;
@@ -47,7 +50,7 @@ public static class FlowClassifier
 
         var flows = groups.Select(g => Flow(g.Key, g.Value, pact)).OrderBy(f => f.Class).ThenBy(f => f.Source).ThenBy(f => f.Destination)
             .ThenBy(f => f.Protocol).ThenBy(f => f.Port).ThenBy(f => f.Verdict).ToImmutableArray();
-        return new FlowsResult(pact.Description, [.. logs], flows, Unused(pact, flows, options), Scans(flows, options), Blocked(flows, options), window);
+        return new FlowsResult(pact.Description, [.. logs], flows, Unused(pact, seen, options), Scans(flows, options), Blocked(flows, options), window);
     }
 
     private static ObservedFlow Flow((FlowPeer Src, FlowPeer Dst, int Protocol, int Port, FlowVerdict Verdict) key, Group g, FlowPact pact)
@@ -115,19 +118,19 @@ public static class FlowClassifier
     }
 
     /// <summary>Intended flows (workload to workload, or with one end outside) that no record shows.</summary>
-    private static ImmutableArray<UnusedFlow> Unused(FlowPact pact, ImmutableArray<ObservedFlow> flows, FlowsOptions options)
+    private static ImmutableArray<UnusedFlow> Unused(FlowPact pact, HashSet<(FlowPeer Src, FlowPeer Dst, int Protocol, int Port)> seen, FlowsOptions options)
     {
         // Observed at all counts as used: a flow tried and stopped is an outage (intended but rejected), not an unused flow.
-        var accepted = flows.Where(f => FlowProtocols.Model(f.Protocol) is not null).ToList();
+        var observed = seen.Where(f => FlowProtocols.Model(f.Protocol) is not null).ToList();
         var result = new List<UnusedFlow>();
         foreach (var entry in pact.Intended.Entries)
         {
             if (entry.Source.IsExternal && entry.Destination.IsExternal) continue;
             if (IsProbe(entry.Source) || IsProbe(entry.Destination)) continue;
             var used = ConnectionSet.Empty;
-            foreach (var f in accepted)
+            foreach (var f in observed)
             {
-                if (Covers(entry.Source, f.Source) && Covers(entry.Destination, f.Destination))
+                if (Covers(entry.Source, f.Src) && Covers(entry.Destination, f.Dst))
                     used = used.Union(ConnectionSet.Of(FlowProtocols.Model(f.Protocol)!.Value, PortSet.Single(f.Port)));
             }
             var unused = entry.Allowed.Subtract(used);

@@ -134,4 +134,27 @@ public sealed class FlowClassifierTests
 
         Assert.Equal(result.Logs.Sum(l => l.Records), result.Flows.Sum(f => f.Records));
     }
+
+    [Fact]
+    public void An_intended_flow_from_one_outside_address_that_was_seen_is_not_unused()
+    {
+        const string yaml = """
+            apiVersion: netpact/v1
+            kind: Intent
+            metadata: {name: one}
+            zones:
+              edge: {namespace: edge, subnet: 10.0.1.0/24, internal: false}
+            workloads:
+              web: {zone: edge, labels: {app: web}, ports: [{port: 443}]}
+            flows:
+              - {from: 192.0.2.50/32, to: web, ports: [443]}
+            """;
+        var intent = IntentReader.ReadText(yaml, "one.yaml").Intent!;
+        var stdin = "2 1 eni-1 192.0.2.50 10.0.1.1 50000 443 6 1 60 1765152000 1765152060 ACCEPT OK\n";
+
+        var result = Run(["-"], intent, [], stdin: stdin);
+
+        Assert.Equal(["0.0.0.0/0 => web : 443/TCP"], result.Of(FlowClass.IntendedAllowed).Select(Line));
+        Assert.Empty(result.Unused);
+    }
 }
