@@ -30,10 +30,15 @@ internal static class FlowsCommand
         {
             Description = "Write the classification as SQL over a table flow_logs (DuckDB, Athena/Trino) to this file ('-': stdout); no log is needed then",
         };
+        var baseline = new Option<string[]>("--baseline")
+        {
+            Description = "Logs of a baseline window: accepted flows whose pair, port or outside source it never showed are reported as new (exit 1)",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var force = ManifestInput.ForceOption();
         var command = new Command("flows", "Check flow logs against the pact: traffic allowed but not intended, intended but rejected, blocked attempts, scans, unused flows")
         {
-            inputs, intent, since, until, format, output, force, scan, emitSql,
+            inputs, intent, since, until, format, output, force, scan, emitSql, baseline,
         };
         command.SetAction(parse =>
         {
@@ -56,7 +61,7 @@ internal static class FlowsCommand
             }
             var window = new FlowWindow(Time(since), Time(until));
             if ((parse.GetValue(since) is not null && window.Since is null) || (parse.GetValue(until) is not null && window.Until is null)) return ExitCodes.BadInput;
-            if (!ManifestInput.OutputAllowed(parse.GetValue(output), [intentPath, .. named], parse.GetValue(force), io)) return ExitCodes.BadInput;
+            if (!ManifestInput.OutputAllowed(parse.GetValue(output), [intentPath, .. named, .. parse.GetValue(baseline) ?? []], parse.GetValue(force), io)) return ExitCodes.BadInput;
             if (!ManifestInput.OutputAllowed(sqlPath, [intentPath, .. named, parse.GetValue(output)], parse.GetValue(force), io)) return ExitCodes.BadInput;
             Intents.Intent? pact = null;
             if (intentPath is not null && (pact = IntentInput.Read(intentPath, io)) is null) return ExitCodes.BadInput;
@@ -85,7 +90,11 @@ internal static class FlowsCommand
                 }
                 diagnostics.Clear();
             }
-            var request = new FlowsRequest(logs, pact, intentPath, paths, window) { Options = new FlowsOptions { ScanThreshold = parse.GetValue(scan) } };
+            var request = new FlowsRequest(logs, pact, intentPath, paths, window)
+            {
+                Options = new FlowsOptions { ScanThreshold = parse.GetValue(scan) },
+                Baseline = parse.GetValue(baseline) ?? [],
+            };
             var result = FlowCheck.Run(request, io.Stdin, diagnostics);
             DiagnosticLines.Write(diagnostics, io.Stderr);
             if (result is null) return ExitCodes.BadInput;

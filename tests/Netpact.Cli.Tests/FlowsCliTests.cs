@@ -191,4 +191,14 @@ public sealed class FlowsCliTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void A_baseline_marks_what_it_never_showed_and_exits_1()
+    {
+        var result = CliRunner.Run("flows", Data("hubble.json"), "--intent", Intent, "--baseline", Data("conntrack.log"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("(baseline)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("NEW SINCE THE BASELINE", result.Stdout, StringComparison.Ordinal);
+    }
 }

@@ -7,6 +7,9 @@ namespace Netpact.Flows;
 public sealed record FlowsRequest(IReadOnlyList<string> Logs, Intent? Intent, string? IntentPath, IReadOnlyList<string> Paths, FlowWindow Window)
 {
     public FlowsOptions Options { get; init; } = new();
+
+    /// <summary>Logs of a baseline window (--baseline): accepted flows of the run that it never showed are anomalies.</summary>
+    public IReadOnlyList<string> Baseline { get; init; } = [];
 }
 
 /// <summary>The one entry of <c>netpact flows</c>: read the pact, read the logs, classify.</summary>
@@ -56,7 +59,10 @@ public static class FlowCheck
         if (pactDiagnostics.Any(d => d.Severity == Severity.Error)) return null;
         var tally = new FlowTally();
         var logs = FlowLogReader.Read(request.Logs, stdin, request.Window, tally, diagnostics);
-        return FlowClassifier.Classify(pact, tally, logs, request.Window, request.Options);
+        if (request.Baseline.Count == 0) return FlowClassifier.Classify(pact, tally, logs, request.Window, request.Options);
+        var baseline = new FlowTally();
+        var baselineLogs = FlowLogReader.Read(request.Baseline, stdin, FlowWindow.All, baseline, diagnostics);
+        return FlowClassifier.Classify(pact, tally, logs, request.Window, request.Options, baseline) with { BaselineLogs = [.. baselineLogs] };
     }
 
     /// <summary>The classification as SQL (<see cref="FlowSql"/>) for the pact of an intent and files; null when the pact could not be read.</summary>

@@ -26,9 +26,11 @@ public static class FlowClassifier
     private static readonly FlowPeer AnyV4 = FlowPeer.Of(IpRange.AllIPv4);
     private static readonly FlowPeer AnyV6 = FlowPeer.Of(IpRange.AllIPv6);
 
-    public static FlowsResult Classify(FlowPact pact, FlowTally tally, IReadOnlyList<FlowLogSummary> logs, FlowWindow window, FlowsOptions? options = null)
+    public static FlowsResult Classify(FlowPact pact, FlowTally tally, IReadOnlyList<FlowLogSummary> logs, FlowWindow window, FlowsOptions? options = null,
+        FlowTally? baseline = null)
     {
         options ??= new FlowsOptions();
+        var known = baseline is null ? null : Baseline.Of(pact, baseline);
         var pairs = new Dictionary<(FlowPeer, FlowPeer), PairVerdict>();
         var groups = new Dictionary<(FlowPeer, FlowPeer, int, int, FlowVerdict), Group>();
         // What was seen between resolved ends, before outside addresses are counted together: what unused is decided on.
@@ -46,6 +48,12 @@ public static class FlowClassifier
             var gk = (groupSrc, groupDst, key.Protocol, key.Port, key.Verdict);
             if (!groups.TryGetValue(gk, out var group)) groups[gk] = group = new Group(pair, intended, count.FirstSeen);
             group.Add(key.Client, count);
+            if (known is not null && key.Verdict == FlowVerdict.Accepted)
+            {
+                group.NewPair |= !known.Pairs.Contains((Baseline.Side(src, key.Client), Baseline.Side(dst, key.Server)));
+                group.NewPort |= !known.Services.Contains((dst, key.Protocol, key.Port));
+                if (src.IsExternal && !known.Sources.Contains(src)) group.NewSources.Add(key.Client);
+            }
         }
 
         var flows = groups.Select(g => Flow(g.Key, g.Value, pact)).OrderBy(f => f.Class).ThenBy(f => f.Source).ThenBy(f => f.Destination)
@@ -88,7 +96,29 @@ public static class FlowClassifier
         {
             Records = g.Records, Packets = g.Packets, Bytes = g.Bytes, Clients = g.ClientCount, FirstSeen = g.FirstSeen, First = g.First, Last = g.Last,
             Reasons = [.. reasons],
+            New = [.. g.Novelty()],
         };
+    }
+
+    /// <summary>What a baseline showed, between resolved ends: pairs that talked, services reached, outside sources.</summary>
+    private sealed record Baseline(HashSet<(FlowPeer, FlowPeer)> Pairs, HashSet<(FlowPeer, int, int)> Services, HashSet<FlowPeer> Sources)
+    {
+        /// <summary>An end of a pair: a workload, or "outside" of the address's family (a new outside address is a new source, not a new pair).</summary>
+        public static FlowPeer Side(FlowPeer peer, FlowAddress address) => peer.IsExternal ? (address.IsV6 ? AnyV6 : AnyV4) : peer;
+
+        public static Baseline Of(FlowPact pact, FlowTally tally)
+        {
+            var known = new Baseline([], [], []);
+            foreach (var key in tally.Flows.Keys.Where(k => k.Verdict == FlowVerdict.Accepted))
+            {
+                var src = pact.Addresses.Resolve(key.Client, tally.Identities.GetValueOrDefault(key.Client), key.Protocol, 0);
+                var dst = pact.Addresses.Resolve(key.Server, tally.Identities.GetValueOrDefault(key.Server), key.Protocol, key.Port);
+                known.Pairs.Add((Side(src, key.Client), Side(dst, key.Server)));
+                known.Services.Add((dst, key.Protocol, key.Port));
+                known.Sources.Add(src);
+            }
+            return known;
+        }
     }
 
     private static ImmutableArray<PortScan> Scans(ImmutableArray<ObservedFlow> flows, FlowsOptions options) =>
@@ -184,6 +214,19 @@ public static class FlowClassifier
         public string? DecidedBy { get; private set; }
 
         public int ClientCount => _clients.Count;
+
+        public bool NewPair { get; set; }
+
+        public bool NewPort { get; set; }
+
+        public HashSet<FlowAddress> NewSources { get; } = [];
+
+        public IEnumerable<string> Novelty()
+        {
+            if (NewPair) yield return "new pair";
+            if (NewPort) yield return "new port";
+            if (NewSources.Count > 0) yield return NewSources.Count == 1 ? "new source" : $"{NewSources.Count} new sources";
+        }
 
         public void Add(FlowAddress client, FlowCount count)
         {

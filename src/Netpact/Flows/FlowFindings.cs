@@ -28,6 +28,12 @@ public static class FlowFindings
                 $"{FlowPeers.Name(g.Key)} was stopped {g.Sum(f => f.Records)} times towards {string.Join(", ", g.Take(5).Select(f => $"{FlowPeers.Name(f.Destination)} {f.Service}"))}{(g.Count() > 5 ? ", ..." : "")}",
                 first.FirstSeen, Workloads(g.Key), string.Join("; ", g.SelectMany(f => f.Reasons).Distinct()), $"{g.Key}|blocked");
         }
+        foreach (var f in result.Anomalies)
+        {
+            yield return Make(FlowRule.NewSinceBaseline,
+                $"{FlowPeers.Name(f.Source)} => {FlowPeers.Name(f.Destination)} on {f.Service}: {string.Join(", ", f.New)} since the baseline ({f.Records} records)",
+                f.FirstSeen, Workloads(f.Source, f.Destination), string.Join("; ", f.Reasons), $"{FlowPeers.Name(f.Source)}|{FlowPeers.Name(f.Destination)}|{f.Service}|new");
+        }
         foreach (var u in result.Unused)
         {
             yield return Make(FlowRule.Unused,

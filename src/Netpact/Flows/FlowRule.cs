@@ -31,5 +31,10 @@ public sealed record FlowRule(string Id, string Name, string Title, FindingSever
         "Least privilege: a flow nobody uses is an opening with no purpose; or, if it should be used, an outage with no traffic to show it.",
         "Remove the flow (or its unused ports) from the intent after checking with its owners, or look for why its clients stopped.");
 
-    public static readonly ImmutableArray<FlowRule> All = [NotIntended, IntendedRejected, PortScan, Blocked, Unused];
+    public static readonly FlowRule NewSinceBaseline = new("FLOW006", "new-since-baseline",
+        "Accepted traffic the baseline window never showed", FindingSeverity.Warning,
+        "A pair that never talked, a port never reached, or outside sources never seen before: what changed is where an intrusion or a misconfiguration shows first, even when the pact allows it.",
+        "Check who started it and why; if it is expected (a release, a new client), the next baseline will include it.");
+
+    public static readonly ImmutableArray<FlowRule> All = [NotIntended, IntendedRejected, PortScan, Blocked, Unused, NewSinceBaseline];
 }

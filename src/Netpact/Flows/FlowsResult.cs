@@ -45,6 +45,9 @@ public sealed record ObservedFlow(FlowPeer Source, FlowPeer Destination, int Pro
 
     public ImmutableArray<string> Reasons { get; init; } = [];
 
+    /// <summary>With a baseline: what of this flow the baseline never showed ("new pair", "new port", "2 new sources"); else empty.</summary>
+    public ImmutableArray<string> New { get; init; } = [];
+
     /// <summary>"5432/TCP", or the protocol alone for one without ports (ICMP).</summary>
     public string Service => FlowProtocols.HasPorts(Protocol) ? $"{Port}/{FlowProtocols.Name(Protocol)}" : FlowProtocols.Name(Protocol);
 }
@@ -71,8 +74,14 @@ public sealed record FlowsResult(
     BlockedSummary Blocked,
     FlowWindow Window)
 {
-    /// <summary>Flows allowed but not intended, intended but rejected, or a scan: what exits 1.</summary>
-    public bool HasProblems => Flows.Any(f => f.Class is FlowClass.AllowedNotIntended or FlowClass.IntendedRejected) || !Scans.IsEmpty;
+    /// <summary>The baseline's logs, when the run compares with one (--baseline); else empty.</summary>
+    public ImmutableArray<FlowLogSummary> BaselineLogs { get; init; } = [];
+
+    /// <summary>Accepted flows with something the baseline never showed.</summary>
+    public IEnumerable<ObservedFlow> Anomalies => Flows.Where(f => f.Verdict == FlowVerdict.Accepted && !f.New.IsEmpty);
+
+    /// <summary>Flows allowed but not intended, intended but rejected, a scan, or an accepted flow new since the baseline: what exits 1.</summary>
+    public bool HasProblems => Flows.Any(f => f.Class is FlowClass.AllowedNotIntended or FlowClass.IntendedRejected) || !Scans.IsEmpty || Anomalies.Any();
 
     public IEnumerable<ObservedFlow> Of(FlowClass c) => Flows.Where(f => f.Class == c);
 }

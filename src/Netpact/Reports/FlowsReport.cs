@@ -44,11 +44,13 @@ public static class FlowsReport
         if (r.Window.Since is not null || r.Window.Until is not null)
             sb.Append("window: ").Append(Time(r.Window.Since) ?? "start").Append(" to ").Append(Time(r.Window.Until) ?? "end").Append("\n\n");
         Table(sb, markdown, ["log", "format", "records", "skipped", "malformed", "outside window"],
-            r.Logs.Select(l => new[] { l.Path, l.FormatName + (l.Gzip ? " (gzip)" : ""), N(l.Records), N(l.Skipped), N(l.Malformed), N(l.OutsideWindow) }));
+            r.Logs.Select(l => new[] { l.Path, l.FormatName + (l.Gzip ? " (gzip)" : ""), N(l.Records), N(l.Skipped), N(l.Malformed), N(l.OutsideWindow) })
+                .Concat(r.BaselineLogs.Select(l => new[] { $"{l.Path} (baseline)", l.FormatName + (l.Gzip ? " (gzip)" : ""), N(l.Records), N(l.Skipped), N(l.Malformed), "" })));
         sb.Append('\n');
         var classes = Enum.GetValues<FlowClass>().Select(c => new[] { ClassName(c), N(r.Of(c).Count()), N(r.Of(c).Sum(f => f.Records)) })
             .Append(["unused intended flows", N(r.Unused.Length), "0"])
             .Append(["port scans", N(r.Scans.Length), N(r.Scans.Sum(s => s.Records))]);
+        if (!r.BaselineLogs.IsEmpty) classes = classes.Append(["new since the baseline", N(r.Anomalies.Count()), N(r.Anomalies.Sum(f => f.Records))]);
         Table(sb, markdown, ["class", "flows", "records"], classes);
 
         Section(sb, markdown, "ALLOWED BUT NOT INTENDED (error: a policy too broad, a layer not enforced, or an attacker)", r.Of(FlowClass.AllowedNotIntended), withReasons: true);
@@ -60,6 +62,12 @@ public static class FlowsReport
             {
                 Item(sb, markdown, $"{FlowPeers.Name(s.Source)}: {s.Ports} ports on {s.Destinations} destinations, {s.Records} records, first at {s.FirstSeen}; e.g. {string.Join(", ", s.SampleTargets)}");
             }
+        }
+        if (r.Anomalies.Any())
+        {
+            Heading(sb, markdown, "NEW SINCE THE BASELINE (accepted; a pair, port or source the baseline never showed)");
+            foreach (var f in r.Anomalies)
+                Item(sb, markdown, $"{FlowPeers.Name(f.Source)} => {FlowPeers.Name(f.Destination)} : {f.Service}  {string.Join(", ", f.New)}; {ClassName(f.Class)}; {f.Records} records, first at {f.FirstSeen}");
         }
         if (r.Blocked.Flows > 0)
         {
@@ -120,6 +128,7 @@ public static class FlowsReport
             pact = r.Pact,
             window = new { since = Time(r.Window.Since), until = Time(r.Window.Until) },
             logs = r.Logs.Select(l => new { path = l.Path, format = l.FormatName, gzip = l.Gzip, records = l.Records, skipped = l.Skipped, malformed = l.Malformed, outsideWindow = l.OutsideWindow }),
+            baselineLogs = r.BaselineLogs.Select(l => new { path = l.Path, format = l.FormatName, gzip = l.Gzip, records = l.Records, skipped = l.Skipped, malformed = l.Malformed }),
             summary = Enum.GetValues<FlowClass>().ToDictionary(ClassId, c => new { flows = r.Of(c).Count(), records = r.Of(c).Sum(f => f.Records) }),
             flows = r.Flows.Select(f => new
             {
@@ -137,6 +146,7 @@ public static class FlowsReport
                 first = Time(f.First),
                 last = Time(f.Last),
                 reasons = f.Reasons,
+                @new = f.New,
             }),
             portScans = r.Scans.Select(s => new { src = FlowPeers.Name(s.Source), ports = s.Ports, destinations = s.Destinations, records = s.Records, firstSeen = s.FirstSeen.ToString(), examples = s.SampleTargets }),
             blocked = new

@@ -157,4 +157,37 @@ public sealed class FlowClassifierTests
         Assert.Equal(["0.0.0.0/0 => web : 443/TCP"], result.Of(FlowClass.IntendedAllowed).Select(Line));
         Assert.Empty(result.Unused);
     }
+
+    [Fact]
+    public void Against_a_baseline_accepted_flows_with_a_new_pair_port_or_outside_source_are_marked_and_the_rest_not()
+    {
+        var dir = Directory.CreateTempSubdirectory("netpact-baseline-");
+        try
+        {
+            var baseline = Path.Combine(dir.FullName, "baseline.log");
+            File.WriteAllText(baseline,
+                "2 1 eni-1 10.0.2.1 10.0.4.1 40001 5432 6 5 500 1765152000 1765152060 ACCEPT OK\n" +
+                "2 1 eni-1 203.0.113.5 10.0.1.1 50000 443 6 5 500 1765152000 1765152060 ACCEPT OK\n");
+            var current = Path.Combine(dir.FullName, "current.log");
+            File.WriteAllText(current,
+                "2 1 eni-1 10.0.2.1 10.0.4.1 40002 5432 6 5 500 1765238400 1765238460 ACCEPT OK\n" +
+                "2 1 eni-1 203.0.113.5 10.0.1.1 50001 443 6 5 500 1765238400 1765238460 ACCEPT OK\n" +
+                "2 1 eni-1 203.0.113.77 10.0.1.1 50002 443 6 5 500 1765238400 1765238460 ACCEPT OK\n" +
+                "2 1 eni-1 10.0.1.1 10.0.2.1 40003 3000 6 5 500 1765238400 1765238460 ACCEPT OK\n");
+            var diagnostics = new List<Diagnostic>();
+
+            var result = FlowCheck.Run(new FlowsRequest([current], ReadIntent(), NoaIntent, [], FlowWindow.All) { Baseline = [baseline] }, TextReader.Null, diagnostics)!;
+
+            Assert.Empty(diagnostics);
+            Assert.Equal(
+                ["0.0.0.0/0 => ingress-nginx-controller : 443/TCP: new source", "ingress-nginx-controller => noa-server : 3000/TCP: new pair, new port"],
+                result.Anomalies.Select(f => $"{Line(f)}: {string.Join(", ", f.New)}").Order(StringComparer.Ordinal));
+            Assert.True(result.HasProblems);
+            Assert.Single(result.BaselineLogs);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }
