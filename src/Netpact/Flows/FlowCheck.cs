@@ -1,5 +1,7 @@
 using Netpact.Intents;
+using Netpact.Kubernetes;
 using Netpact.Model;
+using Netpact.Sources;
 
 namespace Netpact.Flows;
 
@@ -84,7 +86,7 @@ public static class FlowCheck
         Cluster? cluster = null;
         if (paths.Count > 0)
         {
-            var read = Kubernetes.ManifestReader.Read(Sources.InputSet.Read(paths, diagnostics), []);
+            var read = ManifestReader.Read(InputSet.Read(paths, diagnostics), []);
             diagnostics.AddRange(read.Diagnostics);
             if (read.HasErrors || diagnostics.Any(d => d.Severity == Severity.Error)) return null;
             cluster = read.Cluster;

@@ -46,10 +46,11 @@ internal sealed class HubbleFlowLog : IFlowLineParser
             FlowVerdict verdict;
             switch (verdictElement.ValueKind == JsonValueKind.String ? verdictElement.GetString() : verdictElement.ToString())
             {
-                case "FORWARDED" or "REDIRECTED" or "TRANSLATED" or "TRACED" or "AUDIT" or "1" or "3" or "5" or "6" or "7":
+                // By name, or by the number of flow.proto's Verdict enum (1 FORWARDED, 2 DROPPED, 3 ERROR, 4 AUDIT, 5 REDIRECTED, 6 TRACED, 7 TRANSLATED).
+                case "FORWARDED" or "REDIRECTED" or "TRANSLATED" or "TRACED" or "AUDIT" or "1" or "4" or "5" or "6" or "7":
                     verdict = FlowVerdict.Accepted;
                     break;
-                case "DROPPED" or "ERROR" or "2" or "4":
+                case "DROPPED" or "ERROR" or "2" or "3":
                     verdict = FlowVerdict.Rejected;
                     break;
                 case var other:

@@ -282,4 +282,23 @@ public sealed class FlowLogReaderTests
 
         Assert.Equal(FlowAddress.Parse("10.0.0.1"), mapped);
     }
+
+    [Theory]
+    [InlineData("\"FORWARDED\"", FlowVerdict.Accepted)]
+    [InlineData("\"AUDIT\"", FlowVerdict.Accepted)]
+    [InlineData("\"DROPPED\"", FlowVerdict.Rejected)]
+    [InlineData("\"ERROR\"", FlowVerdict.Rejected)]
+    [InlineData("1", FlowVerdict.Accepted)]
+    [InlineData("2", FlowVerdict.Rejected)]
+    [InlineData("3", FlowVerdict.Rejected)]
+    [InlineData("4", FlowVerdict.Accepted)]
+    public void Hubble_verdicts_by_name_or_number_say_what_the_datapath_did(string verdict, FlowVerdict expected)
+    {
+        var line = $$$$$"""{"flow":{"verdict":{{{{{verdict}}}}},"IP":{"source":"10.0.0.1","destination":"10.0.0.2"},"l4":{"TCP":{"source_port":40000,"destination_port":80}}}}""";
+
+        var (_, tally, diagnostics) = Read("-", stdin: line + "\n");
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(expected, Assert.Single(tally.Flows.Keys).Verdict);
+    }
 }
