@@ -48,7 +48,7 @@ internal static class FlowsCommand
             var intentPath = parse.GetValue(intent);
             var (logs, paths) = FlowCheck.Split(named);
             var sqlPath = parse.GetValue(emitSql);
-            if (logs.Count == 0 && sqlPath is null) return ManifestInput.UsageError("name at least one flow log (AWS VPC Flow Logs, Hubble JSON, nftables log lines or conntrack events)", io);
+            if (logs.Count == 0 && sqlPath is null) return ManifestInput.UsageError(NoLog(paths), io);
             if (intentPath is null && paths.Count == 0)
                 return ManifestInput.UsageError("name the pact to check the flows against: --intent INTENT, or the policy files (PATH...) after the logs", io);
             if (parse.GetValue(scan) < 1) return ManifestInput.UsageError("--scan-threshold must be at least 1", io);
@@ -108,4 +108,9 @@ internal static class FlowsCommand
         });
         return command;
     }
+
+    /// <summary>Why no log was found: none named, or the files named were taken for the pact's (by their content and extension).</summary>
+    internal static string NoLog(IReadOnlyList<string> paths) =>
+        "name at least one flow log (AWS VPC Flow Logs, Hubble JSON, nftables log lines or conntrack events)" +
+        (paths.Count == 0 ? "" : $"; {string.Join(", ", paths)} {(paths.Count == 1 ? "is" : "are")} read as the pact's files (a folder, or a .yaml/.yml/.json/.nft/.tfstate file whose first line is no flow record)");
 }

@@ -30,7 +30,7 @@ internal static class LearnCommand
             if (named.FirstOrDefault(p => p.StartsWith('-') && p != "-") is { } unknown)
                 return ManifestInput.UsageError($"unknown option '{unknown}' (a file whose name starts with '-' can be given as ./{unknown})", io);
             var (logs, paths) = FlowCheck.Split(named);
-            if (logs.Count == 0) return ManifestInput.UsageError("name at least one flow log (AWS VPC Flow Logs, Hubble JSON, nftables log lines or conntrack events)", io);
+            if (logs.Count == 0) return ManifestInput.UsageError(FlowsCommand.NoLog(paths), io);
             DateTimeOffset? Time(Option<string?> option)
             {
                 if (parse.GetValue(option) is not { } text) return null;
