@@ -46,14 +46,14 @@ internal sealed class AwsVpcFlowLog : IFlowLineParser
         return tokens.Length == DefaultFields.Length && tokens[0] is "2" or "3" or "4" or "5" && tokens[12] is "ACCEPT" or "REJECT" or "-";
     }
 
-    public FlowLineKind Parse(string line, int lineNumber, out FlowRecord record, out string? error)
+    public FlowLineKind Parse(ReadOnlySpan<char> line, int lineNumber, out FlowRecord record, out string? error)
     {
         record = default;
         error = null;
         // A header names srcaddr; a record never holds that word (a cheap test before splitting every line).
-        if (line.Contains("srcaddr", StringComparison.Ordinal) && IsHeader(line))
+        if (line.Contains("srcaddr", StringComparison.Ordinal) && IsHeader(line.ToString()))
         {
-            _fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            _fields = line.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
             _headerLine = lineNumber;
             Index();
             if (_src < 0 || _dst < 0 || _protocol < 0 || _action < 0)
@@ -64,7 +64,7 @@ internal sealed class AwsVpcFlowLog : IFlowLineParser
             return FlowLineKind.Skipped;
         }
         Span<Range> ranges = stackalloc Range[_fields.Length + 1];
-        var span = line.AsSpan().Trim();
+        var span = line.Trim();
         var count = span.Split(ranges, ' ', StringSplitOptions.RemoveEmptyEntries);
         if (count != _fields.Length)
         {

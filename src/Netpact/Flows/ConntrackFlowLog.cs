@@ -13,8 +13,9 @@ internal sealed class ConntrackFlowLog : IFlowLineParser
 {
     public FlowLogFormat Format => FlowLogFormat.Conntrack;
 
-    public FlowLineKind Parse(string line, int lineNumber, out FlowRecord record, out string? error)
+    public FlowLineKind Parse(ReadOnlySpan<char> text, int lineNumber, out FlowRecord record, out string? error)
     {
+        var line = text.ToString();
         record = default;
         error = null;
         var tokens = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);

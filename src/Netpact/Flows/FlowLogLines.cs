@@ -18,6 +18,7 @@ internal sealed class FlowLogLines : IDisposable
     private long _inflated;
     private readonly TextReader? _text;
     private byte[] _buffer = new byte[64 * 1024];
+    private char[] _chars = new char[1024];
     private int _start;
     private int _end;
     private bool _eof;
@@ -69,41 +70,55 @@ internal sealed class FlowLogLines : IDisposable
     }
 
     /// <summary>The next line without its line end; null at the end (or where reading stopped, see <see cref="Error"/>).</summary>
-    public string? Next()
+    public string? Next() => Next(out var line) ? line.ToString() : null;
+
+    /// <summary>
+    /// The next line without its line end, decoded into a buffer this reader reuses (valid until the next call: no string
+    /// per line); false at the end (or where reading stopped, see <see cref="Error"/>).
+    /// </summary>
+    public bool Next(out ReadOnlySpan<char> line)
     {
         if (_text is not null)
         {
-            var line = _text.ReadLine();
-            if (line is not null) LineNumber++;
-            return line;
+            var text = _text.ReadLine();
+            line = text;
+            if (text is null) return false;
+            LineNumber++;
+            return true;
         }
         while (true)
         {
-            var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                var line = Decode(_start, newline);
-                _start = newline + 1;
+                line = Decode(_start, _start + newline);
+                _start += newline + 1;
                 LineNumber++;
-                return line;
+                return true;
             }
             if (_eof)
             {
                 // The last line of a cut-off stream is cut too: not a record.
-                if (_start == _end || Error is not null) return null;
-                var last = Decode(_start, _end);
+                if (_start == _end || Error is not null)
+                {
+                    line = default;
+                    return false;
+                }
+                line = Decode(_start, _end);
                 _start = _end;
                 LineNumber++;
-                return last;
+                return true;
             }
             Fill();
         }
     }
 
-    private string Decode(int from, int to)
+    private ReadOnlySpan<char> Decode(int from, int to)
     {
         if (to > from && _buffer[to - 1] == '\r') to--;
-        return Encoding.UTF8.GetString(_buffer, from, to - from);
+        if (_chars.Length < to - from) _chars = new char[Math.Max(to - from, _chars.Length * 2)];
+        var count = Encoding.UTF8.GetChars(_buffer.AsSpan(from, to - from), _chars);
+        return _chars.AsSpan(0, count);
     }
 
     private void Fill()

@@ -27,17 +27,16 @@ public static class FlowLogReader
         IFlowLineParser? parser = null;
         long records = 0, skipped = 0, malformed = 0, outside = 0;
         string? firstLine = null;
-        string? line;
-        while ((line = lines.Next()) is not null)
+        while (lines.Next(out var line))
         {
-            if (line.Length == 0 || string.IsNullOrWhiteSpace(line) || line.StartsWith('#')) continue;
-            firstLine ??= line;
+            if (line.IsWhiteSpace() || line[0] == '#') continue;
             if (parser is null)
             {
-                if (FlowLogFormats.Detect(line) is not { } format)
+                firstLine = line.ToString();
+                if (FlowLogFormats.Detect(firstLine) is not { } format)
                 {
                     diagnostics.Add(Diagnostic.Error(new SourceSpan(name, lines.LineNumber, 1),
-                        $"this is no flow log netpact reads (AWS VPC Flow Logs, Hubble JSON, nftables log lines, conntrack events): it looks like {FlowLogFormats.LooksLike(line)}"));
+                        $"this is no flow log netpact reads (AWS VPC Flow Logs, Hubble JSON, nftables log lines, conntrack events): it looks like {FlowLogFormats.LooksLike(firstLine)}"));
                     return new FlowLogSummary(name, null, lines.IsGzip, 0, 0, 0, 0);
                 }
                 parser = Parser(format);
@@ -58,7 +57,7 @@ public static class FlowLogReader
                     malformed++;
                     if (malformed <= ReportedMalformed)
                     {
-                        var other = FlowLogFormats.Detect(line) is { } f && f != parser.Format ? $" (this line looks like {FlowLogFormats.Name(f)})" : "";
+                        var other = FlowLogFormats.Detect(line.ToString()) is { } f && f != parser.Format ? $" (this line looks like {FlowLogFormats.Name(f)})" : "";
                         diagnostics.Add(Diagnostic.Warning(new SourceSpan(name, lines.LineNumber, 1),
                             $"malformed {FlowLogFormats.Name(parser.Format)} record, left out: {error}{other}") with { Topic = MalformedTopic });
                     }

@@ -15,8 +15,9 @@ internal sealed class HubbleFlowLog : IFlowLineParser
 {
     public FlowLogFormat Format => FlowLogFormat.Hubble;
 
-    public FlowLineKind Parse(string line, int lineNumber, out FlowRecord record, out string? error)
+    public FlowLineKind Parse(ReadOnlySpan<char> text, int lineNumber, out FlowRecord record, out string? error)
     {
+        var line = text.ToString();
         record = default;
         error = null;
         JsonDocument document;

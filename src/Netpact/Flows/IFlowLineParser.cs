@@ -9,5 +9,5 @@ internal interface IFlowLineParser
     FlowLogFormat Format { get; }
 
     /// <summary>A record, a line that carries none (a header, NODATA, an event that is no new flow), or a malformed line and why.</summary>
-    FlowLineKind Parse(string line, int lineNumber, out FlowRecord record, out string? error);
+    FlowLineKind Parse(ReadOnlySpan<char> line, int lineNumber, out FlowRecord record, out string? error);
 }

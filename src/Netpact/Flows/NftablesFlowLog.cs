@@ -12,8 +12,9 @@ internal sealed class NftablesFlowLog : IFlowLineParser
 {
     public FlowLogFormat Format => FlowLogFormat.Nftables;
 
-    public FlowLineKind Parse(string line, int lineNumber, out FlowRecord record, out string? error)
+    public FlowLineKind Parse(ReadOnlySpan<char> text, int lineNumber, out FlowRecord record, out string? error)
     {
+        var line = text.ToString();
         record = default;
         error = null;
         var at = line.IndexOf("IN=", StringComparison.Ordinal);
