@@ -51,9 +51,6 @@ public sealed class AddressBook
             .Concat(_zones.Where(z => z.Members.Count == 1).Select(z => (z.Members[0].Name, new IpRange(z.Subnet.IsV6, z.Subnet.First, z.Subnet.Last))))
             .OrderBy(r => r.Item2.Last - r.Item2.First).ThenBy(r => r.Item2).ThenBy(r => r.Item1, StringComparer.Ordinal);
 
-    /// <summary>How many addresses are known exactly (pods, planned hosts).</summary>
-    public int KnownAddresses => _exact.Count;
-
     /// <summary>The peer an address is; <paramref name="port"/> (the server's, 0 for a client) tells apart workloads sharing a subnet.</summary>
     public FlowPeer Resolve(FlowAddress address, FlowIdentity? identity, int protocol, int port)
     {
