@@ -33,7 +33,7 @@ public sealed class FlowsCliTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("noa-server => postgresql : 5432/TCP", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("BLOCKED ATTEMPTS (rejected and not intended): 1 records in 1 flows", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("BLOCKED ATTEMPTS (rejected and not intended): 1 record in 1 flow", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -201,4 +201,18 @@ public sealed class FlowsCliTests
         Assert.Contains("(baseline)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("NEW SINCE THE BASELINE", result.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_text_report_of_the_noa_server_day_is_its_golden_file()
+    {
+        var expected = File.ReadAllText(Data("noa-day.expected.txt"));
+
+        var result = CliRunner.Run("flows", Data("noa-day.log"), "--intent", Intent);
+
+        // The golden file was written from the repository root, with relative paths: the table's columns are as wide as those.
+        var relative = result.Stdout.Replace(TestPaths.RepoRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
+        Assert.Equal(Columns(expected), Columns(relative));
+    }
+
+    private static string Columns(string text) => System.Text.RegularExpressions.Regex.Replace(text, " {2,}", "  ");
 }

@@ -60,18 +60,18 @@ public static class FlowsReport
             Heading(sb, markdown, "PORT SCANS (one source stopped on many ports or destinations)");
             foreach (var s in r.Scans)
             {
-                Item(sb, markdown, $"{FlowPeers.Name(s.Source)}: {s.Ports} ports on {s.Destinations} destinations, {s.Records} records, first at {s.FirstSeen}; e.g. {string.Join(", ", s.SampleTargets)}");
+                Item(sb, markdown, $"{FlowPeers.Name(s.Source)}: {Count(s.Ports, "port")} on {Count(s.Destinations, "destination")}, {Count(s.Records, "record")}, first at {s.FirstSeen}; e.g. {string.Join(", ", s.SampleTargets)}");
             }
         }
         if (r.Anomalies.Any())
         {
             Heading(sb, markdown, "NEW SINCE THE BASELINE (accepted; a pair, port or source the baseline never showed)");
             foreach (var f in r.Anomalies)
-                Item(sb, markdown, $"{FlowPeers.Name(f.Source)} => {FlowPeers.Name(f.Destination)} : {f.Service}  {string.Join(", ", f.New)}; {ClassName(f.Class)}; {f.Records} records, first at {f.FirstSeen}");
+                Item(sb, markdown, $"{FlowPeers.Name(f.Source)} => {FlowPeers.Name(f.Destination)} : {f.Service}  {string.Join(", ", f.New)}; {ClassName(f.Class)}; {Count(f.Records, "record")}, first at {f.FirstSeen}");
         }
         if (r.Blocked.Flows > 0)
         {
-            Heading(sb, markdown, $"BLOCKED ATTEMPTS (rejected and not intended): {r.Blocked.Records} records in {r.Blocked.Flows} flows");
+            Heading(sb, markdown, $"BLOCKED ATTEMPTS (rejected and not intended): {Count(r.Blocked.Records, "record")} in {Count(r.Blocked.Flows, "flow")}");
             Item(sb, markdown, "top sources: " + string.Join(", ", r.Blocked.TopSources.Select(t => $"{t.Name} ({t.Records})")));
             Item(sb, markdown, "top ports: " + string.Join(", ", r.Blocked.TopPorts.Select(t => $"{t.Name} ({t.Records})")));
         }
@@ -93,7 +93,7 @@ public static class FlowsReport
         foreach (var f in list)
         {
             var when = f.First is null ? "" : $", {Time(f.First)} to {Time(f.Last)}";
-            Item(sb, markdown, $"{FlowPeers.Name(f.Source)} => {FlowPeers.Name(f.Destination)} : {f.Service}  {f.Records} records, {f.Clients} client address{(f.Clients == 1 ? "" : "es")}, first at {f.FirstSeen}{when}");
+            Item(sb, markdown, $"{FlowPeers.Name(f.Source)} => {FlowPeers.Name(f.Destination)} : {f.Service}  {Count(f.Records, "record")}, {Count(f.Clients, "client address", "client addresses")}, first at {f.FirstSeen}{when}");
             if (!withReasons) continue;
             foreach (var reason in f.Reasons) sb.Append(markdown ? "  - " : "      ").Append(reason).Append('\n');
         }
@@ -116,6 +116,8 @@ public static class FlowsReport
         sb.Append(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd()).Append('\n');
         foreach (var row in rows) sb.Append(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd()).Append('\n');
     }
+
+    private static string Count(long n, string one, string? many = null) => $"{N(n)} {(n == 1 ? one : many ?? one + "s")}";
 
     private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 
