@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 using Netpact.Benchmarks;
 
 // netpact-benchmarks generate S|M|L DIR [SEED]   writes a synthetic cluster
+// netpact-benchmarks flows INTENT RECORDS FILE [SEED]   writes a generated day of VPC Flow Logs (gzip when FILE ends in .gz)
 // netpact-benchmarks run [--docs FILE] [--filter PATTERN ...]   runs the benchmarks, prints one table (and writes it to FILE)
 switch (args.FirstOrDefault())
 {
@@ -14,6 +15,25 @@ switch (args.FirstOrDefault())
         var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : BenchData.Seed;
         var bytes = SyntheticCluster.Write(scale, seed, args[2]);
         Console.WriteLine($"{scale}: {bytes / 1e6:F1} MB in {args[2]}");
+        return 0;
+    }
+    case "flows":
+    {
+        var read = Netpact.Intents.IntentReader.ReadFile(args[1]);
+        if (read.HasErrors)
+        {
+            foreach (var d in read.Diagnostics) Console.Error.WriteLine(d);
+            return 2;
+        }
+        var plan = new FlowLogPlan
+        {
+            Records = int.Parse(args[2], CultureInfo.InvariantCulture),
+            Seed = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : BenchData.Seed,
+            ScanPorts = 25,
+            Knocks = 100,
+        };
+        var size = FlowLogGenerator.WriteFile(read.Intent!, plan, args[3]);
+        Console.WriteLine($"{plan.Records} records: {size / 1e6:F1} MB in {args[3]}");
         return 0;
     }
     case "run":
@@ -28,7 +48,7 @@ switch (args.FirstOrDefault())
         // BenchmarkDotNet builds a project per run; its default two minutes are not enough on a busy machine.
         var config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableLogFile).WithBuildTimeout(TimeSpan.FromMinutes(10));
         var summaries = BenchmarkSwitcher
-            .FromTypes([typeof(ParseBenchmarks), typeof(EngineBenchmarks), typeof(LiteralBenchmarks), typeof(EndToEndBenchmarks), typeof(AdminTierBenchmarks)])
+            .FromTypes([typeof(ParseBenchmarks), typeof(EngineBenchmarks), typeof(LiteralBenchmarks), typeof(EndToEndBenchmarks), typeof(AdminTierBenchmarks), typeof(FlowsBenchmarks)])
             .Run(bdnArgs.Length == 0 ? ["--filter", "*"] : bdnArgs, config)
             .ToList();
         var table = ResultTable.Build(summaries);
@@ -38,6 +58,6 @@ switch (args.FirstOrDefault())
         return 0;
     }
     default:
-        Console.Error.WriteLine("usage: generate S|M|L DIR [SEED] | run [--docs FILE] [BenchmarkDotNet options]");
+        Console.Error.WriteLine("usage: generate S|M|L DIR [SEED] | flows INTENT RECORDS FILE [SEED] | run [--docs FILE] [BenchmarkDotNet options]");
         return 2;
 }

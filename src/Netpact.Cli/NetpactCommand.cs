@@ -29,6 +29,8 @@ public static class NetpactCommand
             ReportCommand.Create(io),
             QuarantineCommand.Create(io),
             BlockCommand.Create(io),
+            FlowsCommand.Create(io),
+            LearnCommand.Create(io),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

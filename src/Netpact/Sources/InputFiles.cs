@@ -163,22 +163,49 @@ public static class InputFiles
     public static (char[] Text, int Length)? ReadPooled(string file, List<Diagnostic> diagnostics, string what = "this file") =>
         Read(file, diagnostics, what, pooled: true);
 
-    private static (char[] Text, int Length)? Read(string file, List<Diagnostic> diagnostics, string what, bool pooled)
+    /// <summary>
+    /// The guarded open of an input read as a stream of lines (flow logs, far larger than any manifest and possibly
+    /// gzip): a regular file only, so a FIFO or a device is refused as <see cref="ReadText"/> refuses it. No size limit:
+    /// such a reader holds one line at a time, so memory does not grow with the file. Null, with the problem in
+    /// <paramref name="diagnostics"/>, when it cannot be opened.
+    /// </summary>
+    public static Stream? OpenStream(string file, List<Diagnostic> diagnostics, string what = "this file")
+    {
+        if (!IsReadable(file, diagnostics, what, out _)) return null;
+        try
+        {
+            return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Diagnostic.Error(new SourceSpan(file, 0, 0), $"cannot read {what}: {e.Message}"));
+            return null;
+        }
+    }
+
+    private static bool IsReadable(string file, List<Diagnostic> diagnostics, string what, out FileStatus status)
     {
         var at = new SourceSpan(file, 0, 0);
-        var status = FileStatus.Of(file);
+        status = FileStatus.Of(file);
         if (status.Kind == FileKind.Missing)
         {
             diagnostics.Add(Diagnostic.Error(at, $"cannot read {what}: there is no such file (or it is a link to nothing); check the path"));
-            return null;
+            return false;
         }
         if (status.Kind != FileKind.Regular)
         {
             var hint = status.Kind == FileKind.Directory ? "name the files in it, or the folder where a folder is read" : "to read a stream, pipe it to '-' (stdin)";
             diagnostics.Add(Diagnostic.Error(at,
                 $"cannot read {what}: it is {FileStatus.Describe(status.Kind)}, not a regular file; netpact reads regular files only ({hint})"));
-            return null;
+            return false;
         }
+        return true;
+    }
+
+    private static (char[] Text, int Length)? Read(string file, List<Diagnostic> diagnostics, string what, bool pooled)
+    {
+        var at = new SourceSpan(file, 0, 0);
+        if (!IsReadable(file, diagnostics, what, out var status)) return null;
         var limit = MaxFileBytes;
         if (status.Size > limit)
         {

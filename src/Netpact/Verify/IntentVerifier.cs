@@ -28,19 +28,26 @@ public static class IntentVerifier
     public static IReadOnlyList<Verification> VerifyFiles(Intent intent, IReadOnlyList<string> paths, List<Diagnostic> diagnostics)
     {
         var inputs = InputSet.Read(paths, diagnostics);
-        var results = new List<Verification>();
         var input = paths.Count == 1 ? paths[0] : $"{paths[0]} (+{paths.Count - 1} more)";
         Cluster? cluster = null;
         if (inputs.Layers.Contains(Layer.Kubernetes))
         {
             var read = ManifestReader.Read(inputs, []);
             diagnostics.AddRange(read.Diagnostics);
-            if (!read.HasErrors)
-            {
-                results.Add(ManifestVerifier.Verify(intent, read.Cluster, input));
-                cluster = read.Cluster;
-            }
+            if (!read.HasErrors) cluster = read.Cluster;
         }
+        return VerifyFiles(intent, inputs, cluster, input, diagnostics);
+    }
+
+    /// <summary>
+    /// As <see cref="VerifyFiles(Intent, IReadOnlyList{string}, List{Diagnostic})"/>, on an input set already read and
+    /// its manifests already read into <paramref name="cluster"/> (null when it holds none, or they had errors), for a
+    /// caller that needs them too (flows maps pod addresses): each file is read once.
+    /// </summary>
+    public static IReadOnlyList<Verification> VerifyFiles(Intent intent, InputSet inputs, Cluster? cluster, string input, List<Diagnostic> diagnostics)
+    {
+        var results = new List<Verification>();
+        if (cluster is not null) results.Add(ManifestVerifier.Verify(intent, cluster, input));
         var intended = IntendedFlows.Of(intent);
         foreach (var target in LayerReaders.All.Where(r => r.Layer != Layer.Kubernetes))
         {
