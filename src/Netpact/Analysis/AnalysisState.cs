@@ -20,6 +20,9 @@ internal sealed class AnalysisContext
         // Pods are sorted into atoms cut by IPv6 networks too, which the reported destinations are not always.
         Identities = new Identities(cluster, Table, SourceAtoms, ExternalAtoms.ForPods(cluster, Direction.Egress));
         Admin = cluster.AdminPolicies.IsEmpty ? null : new AdminTiers(cluster, Identities, Table, SourceAtoms, DestinationAtoms);
+        Denies = cluster.CiliumPolicies.Any(p => !p.IngressDeny.IsEmpty || !p.EgressDeny.IsEmpty)
+            ? new CiliumDenies(cluster, Identities, Table, SourceAtoms, DestinationAtoms)
+            : null;
         var n = Identities.Count;
         var single = new int[n];
         foreach (var classes in Identities.WorkloadClasses)
@@ -45,6 +48,12 @@ internal sealed class AnalysisContext
 
     /// <summary>The Admin and Baseline tiers, or null when the cluster has no cluster-scoped policies.</summary>
     public AdminTiers? Admin { get; }
+
+    /// <summary>Cilium's deny rules, or null when no Cilium policy has any.</summary>
+    public CiliumDenies? Denies { get; }
+
+    /// <summary>Whether the egress cells of every column hold every source (cluster-scoped policies or Cilium denies decide for unisolated sources too).</summary>
+    public bool CellsHoldEverySource => Admin is not null || Denies is not null;
 
     private int _openVersion;
 
@@ -192,8 +201,9 @@ internal sealed class AnalysisState
     {
         var n = context.Identities.Count;
         progress?.Invoke("compiling policies");
-        var compiled = new CompiledPolicy[cluster.Policies.Length];
-        Parallel.For(0, compiled.Length, i => compiled[i] = context.Compile(cluster.Policies[i]));
+        var all = CiliumLowering.Policies(cluster);
+        var compiled = new CompiledPolicy[all.Length];
+        Parallel.For(0, compiled.Length, i => compiled[i] = context.Compile(all[i]));
         var ingressOf = Lists(n);
         var egressOf = Lists(n);
         var egressTo = Lists(n);
@@ -215,7 +225,7 @@ internal sealed class AnalysisState
             EgressTo = [.. egressTo.Select(l => l.ToArray())],
             IngressIsolation = ingressIsolation,
             EgressIsolation = egressIsolation,
-            EgressOpen = context.Admin is null ? Open(egressIsolation) : new Bitset(n),
+            EgressOpen = context.CellsHoldEverySource ? new Bitset(n) : Open(egressIsolation),
             NetworkPolicyOpen = Open(egressIsolation),
             OpenVersion = context.NextOpenVersion(),
             In = new Cells?[n],
@@ -249,8 +259,8 @@ internal sealed class AnalysisState
     {
         foreach (var s in c.Selected.Members())
         {
-            if (c.Policy.AffectsIngress) ingressIsolation[s] += sign;
-            if (c.Policy.AffectsEgress) egressIsolation[s] += sign;
+            if (c.Policy.Isolates(Direction.Ingress)) ingressIsolation[s] += sign;
+            if (c.Policy.Isolates(Direction.Egress)) egressIsolation[s] += sign;
             touched?.Add(s);
         }
         foreach (var g in c.Grants)
@@ -282,14 +292,19 @@ internal sealed class AnalysisState
         var ingress = IngressIsolation[identity] > 0 ? Context.Ingress(IngressOf[identity], identity) : null;
         var egress = Context.Egress(EgressTo[identity], identity);
         var external = EgressIsolation[identity] > 0 ? Context.External(EgressOf[identity]) : null;
-        if (Context.Admin is not { } admin)
+        if (Context.Admin is { } admin)
         {
-            (In[identity], Out[identity], ToExternal[identity]) = (ingress, egress, external);
-            return;
+            ingress = admin.Ingress(identity, ingress);
+            egress = admin.Egress(identity, egress, NetworkPolicyOpen, OpenVersion);
+            external = admin.ToExternal(identity, external, Context.DestinationAtoms.Count);
         }
-        In[identity] = admin.Ingress(identity, ingress);
-        Out[identity] = admin.Egress(identity, egress, NetworkPolicyOpen, OpenVersion);
-        ToExternal[identity] = admin.ToExternal(identity, external, Context.DestinationAtoms.Count);
+        if (Context.Denies is { } denies)
+        {
+            ingress = denies.Ingress(identity, ingress, Context.SourceAtoms.Count);
+            egress = denies.Egress(identity, egress, Context.Admin is null ? NetworkPolicyOpen : null, OpenVersion);
+            external = denies.ToExternal(identity, external, Context.DestinationAtoms.Count);
+        }
+        (In[identity], Out[identity], ToExternal[identity]) = (ingress, egress, external);
     }
 
     private void ComputeCounts(int d)
@@ -460,7 +475,7 @@ internal sealed class AnalysisState
                 else networkPolicyOpen.Remove(s);
             }
         }
-        var admin = Context.Admin is not null;
+        var admin = Context.CellsHoldEverySource;
         var next = new AnalysisState
         {
             Context = Context,

@@ -33,6 +33,9 @@ public sealed record Cluster(
     /// <summary>AdminNetworkPolicies, BaselineAdminNetworkPolicies and ClusterNetworkPolicies: the tiers around <see cref="Policies"/>.</summary>
     public ImmutableArray<AdminNetworkPolicy> AdminPolicies { get; init; } = [];
 
+    /// <summary>CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies, one per spec (docs/cilium.md).</summary>
+    public ImmutableArray<CiliumPolicy> CiliumPolicies { get; init; } = [];
+
     private readonly Dictionary<string, Namespace> _byName =
         Namespaces.ToDictionary(n => n.Name, StringComparer.Ordinal);
 
