@@ -30,6 +30,16 @@ public sealed class EngineMatchesLiteralEvaluatorTests
     public void Engine_allows_exactly_what_the_literal_evaluator_allows_with_admin_and_baseline_tiers() =>
         AgreesWithLiteralEvaluator(RandomClusters.ClustersWithTiers, 1500);
 
+    /// <summary>Random mixes of NetworkPolicies and Cilium policies (namespaced and clusterwide, allow and deny rules, enableDefaultDeny either way).</summary>
+    [Fact]
+    public void Engine_allows_exactly_what_the_literal_evaluator_allows_with_cilium_policies() =>
+        AgreesWithLiteralEvaluator(RandomClusters.ClustersWithCilium, 1500);
+
+    /// <summary>Every kind at once: NetworkPolicies, the Admin and Baseline tiers and Cilium policies.</summary>
+    [Fact]
+    public void Engine_allows_exactly_what_the_literal_evaluator_allows_with_every_kind_mixed() =>
+        AgreesWithLiteralEvaluator(RandomClusters.ClustersWithEverything, 1000);
+
     /// <summary>
     /// The same random clusters written as manifests and read back: addresses from status.podIP(s), hostNetwork from
     /// the pod spec, and workloads whose pods the policies tell apart split into groups by the reader.
@@ -68,7 +78,7 @@ public sealed class EngineMatchesLiteralEvaluatorTests
                 }
             },
             iter: iterations,
-            print: RandomClusters.ToYaml);
+            print: c => RandomClusters.ToYaml(c) + RandomClusters.CiliumText(c));
     }
 
     [Fact]
@@ -343,7 +353,9 @@ public sealed class EngineMatchesLiteralEvaluatorTests
             .Concat(cluster.Policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Ports)
                 .SelectMany(p => new[] { p.Port, p.EndPort }).OfType<int>())
             .Concat(cluster.AdminPolicies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Ports ?? [])
-                .Where(p => p.Name is null).SelectMany(p => new[] { p.Start, p.End }));
+                .Where(p => p.Name is null).SelectMany(p => new[] { p.Start, p.End }))
+            .Concat(cluster.CiliumPolicies.SelectMany(p => p.Ingress.Concat(p.Egress).Concat(p.IngressDeny).Concat(p.EgressDeny)).SelectMany(r => r.Ports)
+                .SelectMany(p => new[] { p.Port, p.EndPort }).OfType<int>());
         return [.. mentioned.SelectMany(p => new[] { p - 1, p, p + 1 }).Append(1).Append(65535).Where(IsPort)];
     }
 
@@ -358,6 +370,7 @@ public sealed class EngineMatchesLiteralEvaluatorTests
     {
         var blocks = cluster.Policies.SelectMany(p => p.Rules(direction)).SelectMany(r => r.Peers ?? [])
             .Select(peer => peer.IpBlock).OfType<IpBlock>()
+            .Concat(cluster.CiliumPolicies.SelectMany(p => p.Allows(direction).Concat(p.Denies(direction))).SelectMany(r => r.Peers).SelectMany(peer => peer.Addresses))
             .SelectMany(b => b.Except.Prepend(b.Cidr)).Distinct().ToList();
         var withV6 = blocks.Any(c => c.IsV6);
         var networks = direction == Direction.Egress
