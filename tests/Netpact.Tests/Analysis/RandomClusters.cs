@@ -424,7 +424,8 @@ internal static class RandomClusters
                     sb.Append("\n  ownerReferences: [{apiVersion: apps/v1, kind: ").Append(w.Kind).Append(", name: ").Append(w.Name)
                         .Append(", uid: ").Append(w.Name).Append(", controller: true}]");
                 }
-                sb.Append("\nspec:\n").Append(pod.HostNetwork ? "  hostNetwork: true\n" : "").Append("  containers:\n  - name: c\n    image: x\n    ports: [")
+                sb.Append("\nspec:\n").Append(pod.HostNetwork ? "  hostNetwork: true\n" : "")
+                    .Append(pod.ServiceAccount == "default" ? "" : $"  serviceAccountName: {pod.ServiceAccount}\n").Append("  containers:\n  - name: c\n    image: x\n    ports: [")
                     .AppendJoin(", ", pod.Ports.Select(p =>
                         $"{{{(p.Name is null ? "" : $"name: {p.Name}, ")}containerPort: {p.Port}, protocol: {p.Protocol}}}"))
                     .Append("]\n");
@@ -446,7 +447,56 @@ internal static class RandomClusters
             AppendRules(sb, "egress", "to", p.Egress);
         }
         foreach (var p in cluster.AdminPolicies) AppendAdminPolicy(sb, p);
+        foreach (var p in cluster.CiliumPolicies) AppendCiliumPolicy(sb, p);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A Cilium policy as a CiliumClusterwideNetworkPolicy (so no selector gets the implicit namespace of a namespaced
+    /// one): namespaces by k8s:io.kubernetes.pod.namespace and io.cilium.k8s.namespace.labels.X, pods by their labels
+    /// (some with the k8s: prefix) and the service account; host-network peers as the host entity, which a deny rule
+    /// reads as matching nothing.
+    /// </summary>
+    private static void AppendCiliumPolicy(StringBuilder sb, CiliumPolicy p)
+    {
+        sb.Append("---\napiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata:\n  name: ").Append(p.Name)
+            .Append("\nspec:\n  endpointSelector: ").Append(CiliumSelectorYaml(p.Subject))
+            .Append("\n  enableDefaultDeny: {ingress: ").Append(p.DefaultDenyIngress ? "true" : "false")
+            .Append(", egress: ").Append(p.DefaultDenyEgress ? "true" : "false").Append("}\n");
+        foreach (var (key, prefix, rules) in new[] { ("ingress", "from", p.Ingress), ("egress", "to", p.Egress), ("ingressDeny", "from", p.IngressDeny), ("egressDeny", "to", p.EgressDeny) })
+        {
+            if (rules.IsEmpty) continue;
+            sb.Append("  ").Append(key).Append(":\n");
+            foreach (var rule in rules)
+            {
+                var fields = new List<string>();
+                var endpoints = rule.Peers.Where(x => x.Text == "endpoints").Select(x => CiliumSelectorYaml(x.Endpoints!)).ToList();
+                var blocks = rule.Peers.SelectMany(x => x.Text == "cidr" ? x.Addresses : []).ToList();
+                var entities = rule.Peers.Where(x => x.Text is "host" or "all" or "cluster" or "world").Select(x => x.Text).ToList();
+                if (endpoints.Count > 0) fields.Add($"{prefix}Endpoints: [{string.Join(", ", endpoints)}]");
+                if (blocks.Count > 0)
+                {
+                    fields.Add($"{prefix}CIDRSet: [{string.Join(", ", blocks.Select(b => $"{{cidr: \"{b.Cidr}\", except: [{string.Join(", ", b.Except.Select(e => $"\"{e}\""))}]}}"))}]");
+                }
+                if (entities.Count > 0) fields.Add($"{prefix}Entities: [{string.Join(", ", entities)}]");
+                if (fields.Count == 0) fields.Add($"{prefix}Endpoints: []");
+                if (!rule.Ports.IsEmpty)
+                {
+                    fields.Add($"toPorts: [{{ports: [{string.Join(", ", rule.Ports.Select(port =>
+                        $"{{port: \"{port.Name ?? (port.Port ?? 0).ToString(CultureInfo.InvariantCulture)}\", protocol: {port.Protocol}{(port.EndPort is { } end ? $", endPort: {end}" : "")}}}"))}]}}]");
+                }
+                sb.Append("  - {").AppendJoin(", ", fields).Append("}\n");
+            }
+        }
+    }
+
+    private static string CiliumSelectorYaml(CiliumSelector selector)
+    {
+        var expressions = selector.Namespaces.Requirements
+            .Select(r => r with { Key = r.Key == Namespace.NameLabel ? "k8s:io.kubernetes.pod.namespace" : "io.cilium.k8s.namespace.labels." + r.Key })
+            .Concat(selector.Pods.Requirements.Select((r, i) => r.Key != CiliumSelector.ServiceAccountLabel && i % 2 == 0 ? r with { Key = "k8s:" + r.Key } : r))
+            .Select(r => $"{{key: \"{r.Key}\", operator: {r.Operator}{(r.Values.IsEmpty ? "" : $", values: [{string.Join(", ", r.Values.Select(v => $"\"{v}\""))}]")}}}");
+        return $"{{matchExpressions: [{string.Join(", ", expressions)}]}}";
     }
 
     private static void AppendAdminPolicy(StringBuilder sb, AdminNetworkPolicy p)
