@@ -62,6 +62,7 @@ internal static partial class CiliumPolicyReader
             return null;
         }
         var subject = Subject(y, endpointNode, ns, diagnostics);
+        if (subject is null) return null;
         var ingress = Rules(y, spec, "ingress", Direction.Ingress, deny: false, ns, diagnostics);
         var egress = Rules(y, spec, "egress", Direction.Egress, deny: false, ns, diagnostics);
         var ingressDeny = Rules(y, spec, "ingressDeny", Direction.Ingress, deny: true, ns, diagnostics);
@@ -93,9 +94,16 @@ internal static partial class CiliumPolicyReader
     /// The endpointSelector: of a namespaced policy it always applies in the policy's namespace (Cilium replaces a
     /// namespace the selector names with it, and warns); of a clusterwide policy, wherever it matches.
     /// </summary>
-    private static CiliumSelector Subject(LocatedYaml y, YamlValue node, string ns, List<Diagnostic> diagnostics)
+    private static CiliumSelector? Subject(LocatedYaml y, YamlValue node, string ns, List<Diagnostic> diagnostics)
     {
         var (namespaces, pods, unsupported, namesNamespace) = Selector(y, node, "endpointSelector");
+        if (unsupported.FirstOrDefault(k => k.StartsWith("reserved:", StringComparison.Ordinal)) is { } reserved)
+        {
+            // Reserved identities (host, health, ingress, ...) are no pods: the rule selects none netpact lists.
+            diagnostics.Add(Diagnostic.Warning(y.Span(node),
+                $"the endpointSelector names {reserved}, a reserved identity and no pod: this rule selects no workload netpact lists, so it decides nothing here"));
+            return null;
+        }
         if (unsupported.Count > 0)
             throw y.Error(node, $"the endpointSelector names {string.Join(", ", unsupported)}, which netpact cannot evaluate on pods; select pods by their labels");
         if (ns.Length > 0)

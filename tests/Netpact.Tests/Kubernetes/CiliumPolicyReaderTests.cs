@@ -160,6 +160,24 @@ public sealed class CiliumPolicyReaderTests
     }
 
     [Fact]
+    public void A_rule_selecting_a_reserved_identity_selects_no_pod_and_says_so()
+    {
+        var read = Read("""
+            spec:
+              endpointSelector:
+                matchLabels:
+                  reserved:health: ""
+              ingress:
+              - fromEntities: [world]
+            """);
+
+        Assert.Empty(read.Cluster.CiliumPolicies);
+        var warning = Assert.Single(read.Diagnostics);
+        Assert.Equal((Severity.Warning, "cilium.yaml:8:5"), (warning.Severity, warning.Span.ToString()));
+        Assert.Contains("reserved:health", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_entity_is_an_error_at_its_line_and_column()
     {
         var error = ReadError("""
