@@ -208,6 +208,20 @@ public sealed class CiliumPolicyReaderTests
         Assert.Equal(9, error.Span.Line);
     }
 
+    /// <summary>Each policy of tests/testdata/reader/cilium-wrong-shapes.yaml has a value of the wrong shape: one error each, at its place.</summary>
+    [Fact]
+    public void Wrong_shapes_are_errors_at_their_place_one_per_policy()
+    {
+        var file = Path.Combine(TestPaths.TestData, "reader", "cilium-wrong-shapes.yaml");
+
+        var read = ManifestReader.Read([file]);
+
+        Assert.Equal(["4:7", "10:41", "15:9", "22:30", "28:41", "35:55"],
+            read.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => $"{d.Span.Line}:{d.Span.Column}"));
+        Assert.Contains(read.Diagnostics, d => d.Severity == Severity.Warning && d.Span.Line == 43 && d.Message.StartsWith("toFQDNs", StringComparison.Ordinal));
+        Assert.Single(read.Cluster.CiliumPolicies);
+    }
+
     [Fact]
     public void A_reserved_label_alone_is_its_entity()
     {
