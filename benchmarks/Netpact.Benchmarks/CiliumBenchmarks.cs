@@ -7,7 +7,7 @@ using Netpact.Model;
 namespace Netpact.Benchmarks;
 
 /// <summary>
-/// The engine at S and M with a third of the synthetic NetworkPolicies rewritten as CiliumNetworkPolicies of the same
+/// The engine at S, M and L with a third of the synthetic NetworkPolicies rewritten as CiliumNetworkPolicies of the same
 /// meaning, and two clusterwide deny rules (ingress from the world to the data tier, SSH to the intranet), side by side
 /// with the cluster as generated (<see cref="Cilium"/> false): issue 20 asks for at most twice the time.
 /// </summary>
@@ -22,7 +22,7 @@ public class CiliumBenchmarks
     [ParamsSource(nameof(Scales))]
     public string Scale { get; set; } = "S";
 
-    public static IEnumerable<string> Scales => ["S", "M"];
+    public static IEnumerable<string> Scales => ["S", "M", "L"];
 
     [ParamsAllValues]
     public bool Cilium { get; set; }
