@@ -52,8 +52,16 @@ internal sealed class AnalysisContext
     /// <summary>Cilium's deny rules, or null when no Cilium policy has any.</summary>
     public CiliumDenies? Denies { get; }
 
-    /// <summary>Whether the egress cells of every column hold every source (cluster-scoped policies or Cilium denies decide for unisolated sources too).</summary>
-    public bool CellsHoldEverySource => Admin is not null || Denies is not null;
+    /// <summary>Whether the egress cells of every column hold every source (cluster-scoped policies decide for unisolated sources too).</summary>
+    public bool CellsHoldEverySource => Admin is not null;
+
+    /// <summary>The sources no egress policy isolates that are nevertheless not open: some Cilium egress deny rule applies to them.</summary>
+    public Bitset OpenDenied(Bitset networkPolicyOpen) =>
+        Denies is null || Admin is not null ? new Bitset(Identities.Count) : networkPolicyOpen.Intersect(Denies.EgressSubjects);
+
+    /// <summary>The sources whose egress to pods is all allowed: unisolated, and without an egress deny rule (none with cluster-scoped policies).</summary>
+    public Bitset EgressOpen(Bitset networkPolicyOpen) =>
+        Admin is not null ? new Bitset(Identities.Count) : Denies is null ? networkPolicyOpen : networkPolicyOpen.Except(Denies.EgressSubjects);
 
     private int _openVersion;
 
@@ -183,6 +191,15 @@ internal sealed class AnalysisState
     /// <summary>The number of <see cref="NetworkPolicyOpen"/>'s version, for the Admin tier's caches.</summary>
     public required int OpenVersion { get; init; }
 
+    private Bitset? _openDenied;
+    private Bitset? _notOpen;
+
+    /// <summary>The sources <see cref="EgressOpen"/> does not hold (computed once; a race computes the same).</summary>
+    private Bitset NotOpen => _notOpen ??= Bitset.Full(Context.Identities.Count).Except(EgressOpen);
+
+    /// <summary>The unisolated sources some Cilium egress deny rule applies to, which the egress cells hold (computed once; a race computes the same).</summary>
+    private Bitset OpenDenied => _openDenied ??= Context.OpenDenied(NetworkPolicyOpen);
+
     /// <summary>Per destination identity: its ingress cells, or null when no ingress policy selects it.</summary>
     public required Cells?[] In { get; init; }
 
@@ -225,7 +242,7 @@ internal sealed class AnalysisState
             EgressTo = [.. egressTo.Select(l => l.ToArray())],
             IngressIsolation = ingressIsolation,
             EgressIsolation = egressIsolation,
-            EgressOpen = context.CellsHoldEverySource ? new Bitset(n) : Open(egressIsolation),
+            EgressOpen = context.EgressOpen(Open(egressIsolation)),
             NetworkPolicyOpen = Open(egressIsolation),
             OpenVersion = context.NextOpenVersion(),
             In = new Cells?[n],
@@ -301,7 +318,7 @@ internal sealed class AnalysisState
         if (Context.Denies is { } denies)
         {
             ingress = denies.Ingress(identity, ingress, Context.SourceAtoms.Count);
-            egress = denies.Egress(identity, egress, Context.Admin is null ? NetworkPolicyOpen : null, OpenVersion);
+            egress = denies.Egress(identity, egress, Context.Admin is null ? OpenDenied : null, OpenVersion);
             external = denies.ToExternal(identity, external, Context.DestinationAtoms.Count);
         }
         (In[identity], Out[identity], ToExternal[identity]) = (ingress, egress, external);
@@ -329,7 +346,8 @@ internal sealed class AnalysisState
             sources = open;
             for (var e = 0; e < output.Sets.Length; e++)
             {
-                var w = Context.Weight(output.Sets[e]);
+                // Egress cells may hold open sources too (a Cilium policy without default deny selects them): count those once, as open.
+                var w = Context.Weight(output.Sets[e], NotOpen);
                 sources += w;
                 if (output.Connections[e] == ConnectionTable.All) open += w;
             }
@@ -346,7 +364,7 @@ internal sealed class AnalysisState
                 {
                     var x = Table.Intersect(v, output.Connections[e]);
                     if (x == ConnectionTable.Empty) continue;
-                    var both = Context.Weight(input.Sets[i], output.Sets[e]);
+                    var both = Context.Weight(input.Sets[i], output.Sets[e], NotOpen);
                     sources += both;
                     if (x == ConnectionTable.All) open += both;
                 }
@@ -475,7 +493,8 @@ internal sealed class AnalysisState
                 else networkPolicyOpen.Remove(s);
             }
         }
-        var admin = Context.CellsHoldEverySource;
+        var admin = Context.CellsHoldEverySource
+                    || (Context.Denies is { } denies && flipped.Any(s => denies.EgressSubjects.Contains(s)));
         var next = new AnalysisState
         {
             Context = Context,
@@ -486,7 +505,7 @@ internal sealed class AnalysisState
             EgressTo = egressTo,
             IngressIsolation = ingressIsolation,
             EgressIsolation = egressIsolation,
-            EgressOpen = admin ? EgressOpen : networkPolicyOpen,
+            EgressOpen = Context.CellsHoldEverySource ? EgressOpen : Context.EgressOpen(networkPolicyOpen),
             NetworkPolicyOpen = networkPolicyOpen,
             OpenVersion = flipped.Count > 0 ? Context.NextOpenVersion() : OpenVersion,
             In = (Cells?[])In.Clone(),
@@ -497,8 +516,8 @@ internal sealed class AnalysisState
         };
         if (admin && flipped.Count > 0)
         {
-            // With cluster-scoped policies every column's egress cells hold every source, so a source whose
-            // NetworkPolicy isolation changed changes every column: recompute them all.
+            // With cluster-scoped policies every column's egress cells hold every source (with Cilium egress denies, the
+            // unisolated sources they apply to), so a source whose isolation changed changes every column: recompute them all.
             Parallel.For(0, n, next.ComputeSides);
             Parallel.For(0, n, next.ComputeCounts);
             return next;

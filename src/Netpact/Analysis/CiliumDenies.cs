@@ -92,10 +92,15 @@ internal sealed class CiliumDenies
                 }
             }
         }
+        EgressSubjects = new Bitset(n);
+        foreach (var g in grants.Where(g => g.Direction == Direction.Egress)) EgressSubjects.UnionWith(g.Subjects);
         IngressOf = Index(grants, Direction.Ingress, g => g.Subjects, n);
         EgressTo = Index(grants, Direction.Egress, g => g.Peers, n);
         EgressOf = Index([.. grants.Where(g => !g.Atoms.IsEmpty)], Direction.Egress, g => g.Subjects, n);
     }
+
+    /// <summary>The identities some egress deny rule applies to: not open even where no policy isolates them.</summary>
+    public Bitset EgressSubjects { get; }
 
     /// <summary>Per destination identity, the ingress deny rules of the policies selecting it.</summary>
     public DenyGrant[][] IngressOf { get; }
@@ -151,14 +156,15 @@ internal sealed class CiliumDenies
     }
 
     /// <summary>
-    /// The egress cells of a destination over every source: what the other layers allow, with the sources no egress
-    /// policy isolates (<paramref name="open"/>, when the Admin tier has not already put them in) allowed everything,
-    /// minus the egress deny rules whose peers hold the destination.
+    /// The egress cells of a destination: what the other layers allow, with the sources no egress policy isolates but
+    /// some egress deny rule applies to (<paramref name="open"/>, when the Admin tier has not already put them in)
+    /// allowed everything, minus the egress deny rules whose peers hold the destination. Other unisolated sources stay
+    /// in the state's open set.
     /// </summary>
     public Cells Egress(int d, Cells allowed, Bitset? open, int openVersion)
     {
         var grants = EgressTo[d];
-        if (grants.Length == 0 && open is null) return allowed;
+        if (grants.Length == 0 && (open is null || open.IsEmpty)) return allowed;
         return _egress.GetOrAdd($"{Key(grants, d)}|{allowed.Id}|{(open is null ? "-" : openVersion)}", _ =>
         {
             var groups = new List<(Bitset, int)>();
