@@ -48,7 +48,7 @@ switch (args.FirstOrDefault())
         // BenchmarkDotNet builds a project per run; its default two minutes are not enough on a busy machine.
         var config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableLogFile).WithBuildTimeout(TimeSpan.FromMinutes(10));
         var summaries = BenchmarkSwitcher
-            .FromTypes([typeof(ParseBenchmarks), typeof(EngineBenchmarks), typeof(LiteralBenchmarks), typeof(EndToEndBenchmarks), typeof(AdminTierBenchmarks), typeof(FlowsBenchmarks)])
+            .FromTypes([typeof(ParseBenchmarks), typeof(EngineBenchmarks), typeof(LiteralBenchmarks), typeof(EndToEndBenchmarks), typeof(AdminTierBenchmarks), typeof(FlowsBenchmarks), typeof(CiliumBenchmarks)])
             .Run(bdnArgs.Length == 0 ? ["--filter", "*"] : bdnArgs, config)
             .ToList();
         var table = ResultTable.Build(summaries);

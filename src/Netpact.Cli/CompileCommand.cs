@@ -11,10 +11,10 @@ internal static class CompileCommand
         var intent = IntentInput.Argument();
         var target = new Option<string>("--target", "-t")
         {
-            Description = "Layer to generate: " + string.Join(", ", LayerCompilers.All.Select(t => t.Name)) + " or all",
+            Description = "Layer to generate: " + string.Join(", ", LayerCompilers.Targets.Select(t => t.Name)) + " or all (one per layer: k8s, not cilium)",
             DefaultValueFactory = _ => "all",
         };
-        target.AcceptOnlyFromAmong([.. LayerCompilers.All.Select(t => t.Name), "all"]);
+        target.AcceptOnlyFromAmong([.. LayerCompilers.Targets.Select(t => t.Name), "all"]);
         var output = new Option<string?>("--output", "-o") { Description = "Folder to write the files into (without it, files are printed)" };
         var force = new Option<bool>("--force") { Description = "Overwrite files in the output folder that netpact did not write" };
         var command = new Command("compile", "Generate the enforcement layers (NetworkPolicies, Istio, Compose, security groups) from an intent")
@@ -26,7 +26,7 @@ internal static class CompileCommand
             var read = IntentInput.Read(parse.GetValue(intent)!, io);
             if (read is null) return ExitCodes.BadInput;
             var name = parse.GetValue(target)!;
-            var files = (name == "all" ? LayerCompilers.All : [LayerCompilers.Find(Layers.Parse(name)!.Value)]).SelectMany(t => t.Compile(read)).ToList();
+            var files = (name == "all" ? LayerCompilers.All : [LayerCompilers.Find(name)!]).SelectMany(t => t.Compile(read)).ToList();
             var folder = parse.GetValue(output);
             if (folder is null)
             {

@@ -5,7 +5,7 @@ using Netpact.Tests;
 namespace Netpact.Cli.Tests;
 
 /// <summary>
-/// Policies netpact does not model (tests/testdata/unmodelled-policies/: a CiliumNetworkPolicy and a Calico
+/// Policies netpact does not model (tests/testdata/unmodelled-policies/: an Antrea NetworkPolicy and a Calico
 /// GlobalNetworkPolicy beside two workloads): every verb warns about each without -v, lint reports ZT017, verify does
 /// not call the result proven, the HTML report names them in its header, and the global policy has no namespace.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed partial class UnmodelledPolicyCliTests
         var diff = CliRunner.Run("diff", Manifests, Manifests);
 
         Assert.Equal(0, explain.ExitCode);
-        Assert.Contains("CiliumNetworkPolicy payments/ledger-from-checkout (cilium.io/v2) is not modelled", explain.Stderr, StringComparison.Ordinal);
+        Assert.Contains("NetworkPolicy payments/ledger-from-checkout (crd.antrea.io/v1beta1) is not modelled", explain.Stderr, StringComparison.Ordinal);
         Assert.Equal(4, diff.Stderr.Split('\n').Count(l => l.Contains(" is not modelled: ", StringComparison.Ordinal)));
     }
 
@@ -57,7 +57,7 @@ public sealed partial class UnmodelledPolicyCliTests
             .ToList();
         Assert.Equal(2, findings.Count);
         Assert.StartsWith("GlobalNetworkPolicy default-deny (projectcalico.org/v3) is not modelled", findings[0], StringComparison.Ordinal);
-        Assert.StartsWith("CiliumNetworkPolicy payments/ledger-from-checkout (cilium.io/v2) is not modelled", findings[1], StringComparison.Ordinal);
+        Assert.StartsWith("NetworkPolicy payments/ledger-from-checkout (crd.antrea.io/v1beta1) is not modelled", findings[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed partial class UnmodelledPolicyCliTests
         var unmodelled = data.RootElement.GetProperty("unmodelled").EnumerateArray().Select(e => RelativeToRepository(e.GetString()!)).ToList();
         Assert.Equal(
             ["GlobalNetworkPolicy default-deny (projectcalico.org/v3) at tests/testdata/unmodelled-policies/manifests/calico.yaml:2:1",
-             "CiliumNetworkPolicy payments/ledger-from-checkout (cilium.io/v2) at tests/testdata/unmodelled-policies/manifests/cilium.yaml:2:1"],
+             "NetworkPolicy payments/ledger-from-checkout (crd.antrea.io/v1beta1) at tests/testdata/unmodelled-policies/manifests/cni-antrea.yaml:2:1"],
             unmodelled);
     }
 
@@ -82,7 +82,7 @@ public sealed partial class UnmodelledPolicyCliTests
         {
             Assert.Equal(0, CliRunner.Run("compile", IntentFile, "--target", "k8s", "-o", dir).ExitCode);
             var proven = CliRunner.Run("verify", IntentFile, dir);
-            File.Copy(Path.Combine(Manifests, "cilium.yaml"), Path.Combine(dir, "cilium.yaml"));
+            File.Copy(Path.Combine(Manifests, "cni-antrea.yaml"), Path.Combine(dir, "cni-antrea.yaml"));
             File.Copy(Path.Combine(Manifests, "calico.yaml"), Path.Combine(dir, "calico.yaml"));
 
             var txt = CliRunner.Run("verify", IntentFile, dir);
@@ -93,7 +93,7 @@ public sealed partial class UnmodelledPolicyCliTests
             Assert.Equal(1, txt.ExitCode);
             Assert.Contains("UNPROVEN (unmodelled policies)", txt.Stdout, StringComparison.Ordinal);
             Assert.Contains($"    GlobalNetworkPolicy default-deny (projectcalico.org/v3) at {Path.Combine(dir, "calico.yaml")}:2:1\n", txt.Stdout, StringComparison.Ordinal);
-            Assert.Contains($"    CiliumNetworkPolicy payments/ledger-from-checkout (cilium.io/v2) at {Path.Combine(dir, "cilium.yaml")}:2:1\n", txt.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"    NetworkPolicy payments/ledger-from-checkout (crd.antrea.io/v1beta1) at {Path.Combine(dir, "cni-antrea.yaml")}:2:1\n", txt.Stdout, StringComparison.Ordinal);
             Assert.Contains("is not modelled", txt.Stderr, StringComparison.Ordinal);
             using var doc = JsonDocument.Parse(json.Stdout);
             Assert.False(doc.RootElement.GetProperty("proven").GetBoolean());

@@ -20,6 +20,9 @@ internal sealed class AnalysisContext
         // Pods are sorted into atoms cut by IPv6 networks too, which the reported destinations are not always.
         Identities = new Identities(cluster, Table, SourceAtoms, ExternalAtoms.ForPods(cluster, Direction.Egress));
         Admin = cluster.AdminPolicies.IsEmpty ? null : new AdminTiers(cluster, Identities, Table, SourceAtoms, DestinationAtoms);
+        Denies = cluster.CiliumPolicies.Any(p => !p.IngressDeny.IsEmpty || !p.EgressDeny.IsEmpty)
+            ? new CiliumDenies(cluster, Identities, Table, SourceAtoms, DestinationAtoms)
+            : null;
         var n = Identities.Count;
         var single = new int[n];
         foreach (var classes in Identities.WorkloadClasses)
@@ -45,6 +48,20 @@ internal sealed class AnalysisContext
 
     /// <summary>The Admin and Baseline tiers, or null when the cluster has no cluster-scoped policies.</summary>
     public AdminTiers? Admin { get; }
+
+    /// <summary>Cilium's deny rules, or null when no Cilium policy has any.</summary>
+    public CiliumDenies? Denies { get; }
+
+    /// <summary>Whether the egress cells of every column hold every source (cluster-scoped policies decide for unisolated sources too).</summary>
+    public bool CellsHoldEverySource => Admin is not null;
+
+    /// <summary>The sources no egress policy isolates that are nevertheless not open: some Cilium egress deny rule applies to them.</summary>
+    public Bitset OpenDenied(Bitset networkPolicyOpen) =>
+        Denies is null || Admin is not null ? new Bitset(Identities.Count) : networkPolicyOpen.Intersect(Denies.EgressSubjects);
+
+    /// <summary>The sources whose egress to pods is all allowed: unisolated, and without an egress deny rule (none with cluster-scoped policies).</summary>
+    public Bitset EgressOpen(Bitset networkPolicyOpen) =>
+        Admin is not null ? new Bitset(Identities.Count) : Denies is null ? networkPolicyOpen : networkPolicyOpen.Except(Denies.EgressSubjects);
 
     private int _openVersion;
 
@@ -174,6 +191,15 @@ internal sealed class AnalysisState
     /// <summary>The number of <see cref="NetworkPolicyOpen"/>'s version, for the Admin tier's caches.</summary>
     public required int OpenVersion { get; init; }
 
+    private Bitset? _openDenied;
+    private Bitset? _notOpen;
+
+    /// <summary>The sources <see cref="EgressOpen"/> does not hold (computed once; a race computes the same).</summary>
+    private Bitset NotOpen => _notOpen ??= Bitset.Full(Context.Identities.Count).Except(EgressOpen);
+
+    /// <summary>The unisolated sources some Cilium egress deny rule applies to, which the egress cells hold (computed once; a race computes the same).</summary>
+    private Bitset OpenDenied => _openDenied ??= Context.OpenDenied(NetworkPolicyOpen);
+
     /// <summary>Per destination identity: its ingress cells, or null when no ingress policy selects it.</summary>
     public required Cells?[] In { get; init; }
 
@@ -192,8 +218,9 @@ internal sealed class AnalysisState
     {
         var n = context.Identities.Count;
         progress?.Invoke("compiling policies");
-        var compiled = new CompiledPolicy[cluster.Policies.Length];
-        Parallel.For(0, compiled.Length, i => compiled[i] = context.Compile(cluster.Policies[i]));
+        var all = CiliumLowering.Policies(cluster);
+        var compiled = new CompiledPolicy[all.Length];
+        Parallel.For(0, compiled.Length, i => compiled[i] = context.Compile(all[i]));
         var ingressOf = Lists(n);
         var egressOf = Lists(n);
         var egressTo = Lists(n);
@@ -215,7 +242,7 @@ internal sealed class AnalysisState
             EgressTo = [.. egressTo.Select(l => l.ToArray())],
             IngressIsolation = ingressIsolation,
             EgressIsolation = egressIsolation,
-            EgressOpen = context.Admin is null ? Open(egressIsolation) : new Bitset(n),
+            EgressOpen = context.EgressOpen(Open(egressIsolation)),
             NetworkPolicyOpen = Open(egressIsolation),
             OpenVersion = context.NextOpenVersion(),
             In = new Cells?[n],
@@ -249,8 +276,8 @@ internal sealed class AnalysisState
     {
         foreach (var s in c.Selected.Members())
         {
-            if (c.Policy.AffectsIngress) ingressIsolation[s] += sign;
-            if (c.Policy.AffectsEgress) egressIsolation[s] += sign;
+            if (c.Policy.Isolates(Direction.Ingress)) ingressIsolation[s] += sign;
+            if (c.Policy.Isolates(Direction.Egress)) egressIsolation[s] += sign;
             touched?.Add(s);
         }
         foreach (var g in c.Grants)
@@ -282,14 +309,19 @@ internal sealed class AnalysisState
         var ingress = IngressIsolation[identity] > 0 ? Context.Ingress(IngressOf[identity], identity) : null;
         var egress = Context.Egress(EgressTo[identity], identity);
         var external = EgressIsolation[identity] > 0 ? Context.External(EgressOf[identity]) : null;
-        if (Context.Admin is not { } admin)
+        if (Context.Admin is { } admin)
         {
-            (In[identity], Out[identity], ToExternal[identity]) = (ingress, egress, external);
-            return;
+            ingress = admin.Ingress(identity, ingress);
+            egress = admin.Egress(identity, egress, NetworkPolicyOpen, OpenVersion);
+            external = admin.ToExternal(identity, external, Context.DestinationAtoms.Count);
         }
-        In[identity] = admin.Ingress(identity, ingress);
-        Out[identity] = admin.Egress(identity, egress, NetworkPolicyOpen, OpenVersion);
-        ToExternal[identity] = admin.ToExternal(identity, external, Context.DestinationAtoms.Count);
+        if (Context.Denies is { } denies)
+        {
+            ingress = denies.Ingress(identity, ingress, Context.SourceAtoms.Count);
+            egress = denies.Egress(identity, egress, Context.Admin is null ? OpenDenied : null, OpenVersion);
+            external = denies.ToExternal(identity, external, Context.DestinationAtoms.Count);
+        }
+        (In[identity], Out[identity], ToExternal[identity]) = (ingress, egress, external);
     }
 
     private void ComputeCounts(int d)
@@ -314,7 +346,8 @@ internal sealed class AnalysisState
             sources = open;
             for (var e = 0; e < output.Sets.Length; e++)
             {
-                var w = Context.Weight(output.Sets[e]);
+                // Egress cells may hold open sources too (a Cilium policy without default deny selects them): count those once, as open.
+                var w = Context.Weight(output.Sets[e], NotOpen);
                 sources += w;
                 if (output.Connections[e] == ConnectionTable.All) open += w;
             }
@@ -331,7 +364,7 @@ internal sealed class AnalysisState
                 {
                     var x = Table.Intersect(v, output.Connections[e]);
                     if (x == ConnectionTable.Empty) continue;
-                    var both = Context.Weight(input.Sets[i], output.Sets[e]);
+                    var both = Context.Weight(input.Sets[i], output.Sets[e], NotOpen);
                     sources += both;
                     if (x == ConnectionTable.All) open += both;
                 }
@@ -460,7 +493,8 @@ internal sealed class AnalysisState
                 else networkPolicyOpen.Remove(s);
             }
         }
-        var admin = Context.Admin is not null;
+        var admin = Context.CellsHoldEverySource
+                    || (Context.Denies is { } denies && flipped.Any(s => denies.EgressSubjects.Contains(s)));
         var next = new AnalysisState
         {
             Context = Context,
@@ -471,7 +505,7 @@ internal sealed class AnalysisState
             EgressTo = egressTo,
             IngressIsolation = ingressIsolation,
             EgressIsolation = egressIsolation,
-            EgressOpen = admin ? EgressOpen : networkPolicyOpen,
+            EgressOpen = Context.CellsHoldEverySource ? EgressOpen : Context.EgressOpen(networkPolicyOpen),
             NetworkPolicyOpen = networkPolicyOpen,
             OpenVersion = flipped.Count > 0 ? Context.NextOpenVersion() : OpenVersion,
             In = (Cells?[])In.Clone(),
@@ -482,8 +516,8 @@ internal sealed class AnalysisState
         };
         if (admin && flipped.Count > 0)
         {
-            // With cluster-scoped policies every column's egress cells hold every source, so a source whose
-            // NetworkPolicy isolation changed changes every column: recompute them all.
+            // With cluster-scoped policies every column's egress cells hold every source (with Cilium egress denies, the
+            // unisolated sources they apply to), so a source whose isolation changed changes every column: recompute them all.
             Parallel.For(0, n, next.ComputeSides);
             Parallel.For(0, n, next.ComputeCounts);
             return next;

@@ -34,14 +34,15 @@ public static class Explainer
         // shown are those of the first pods.
         var sources = Sides(cluster, source);
         var destinations = Sides(cluster, destination);
+        var policies = CiliumLowering.Policies(cluster);
         (SideExplanation Egress, SideExplanation Ingress)? first = null;
         var allowed = ConnectionSet.All;
         foreach (var s in sources)
         {
             foreach (var d in destinations)
             {
-                var egress = ExplainSide(cluster, Direction.Egress, s, d, source.ToString());
-                var ingress = ExplainSide(cluster, Direction.Ingress, d, s, destination.ToString());
+                var egress = ExplainSide(cluster, policies, Direction.Egress, s, d, source.ToString());
+                var ingress = ExplainSide(cluster, policies, Direction.Ingress, d, s, destination.ToString());
                 first ??= (egress, ingress);
                 allowed = allowed.Intersect(egress.Allowed.Intersect(ingress.Allowed));
             }
@@ -66,7 +67,7 @@ public static class Explainer
     /// What the tiers allow `subject` in `direction`, towards or from `other`: the Admin tier's rules first (first
     /// match decides), then the NetworkPolicies selecting `subject`, or when none does the Baseline tier, then allow.
     /// </summary>
-    private static SideExplanation ExplainSide(Cluster cluster, Direction direction, Side subject, Side other, string subjectName)
+    private static SideExplanation ExplainSide(Cluster cluster, ImmutableArray<NetworkPolicy> policies, Direction direction, Side subject, Side other, string subjectName)
     {
         if (subject.Pod is null)
         {
@@ -75,9 +76,11 @@ public static class Explainer
         }
         var destinationPorts = direction == Direction.Ingress ? subject.Pod.Ports : other.Pod?.Ports ?? [];
         var admin = Tier(cluster, AdminTier.Admin, direction, subject, other, destinationPorts, out var adminAllowed, out var adminDenied);
-        var selecting = cluster.Policies
-            .Where(p => p.Affects(direction) && !subject.Pod.HostNetwork && p.Namespace == subject.Namespace!.Name && p.PodSelector.Matches(subject.Pod.Labels))
+        var affecting = policies
+            .Where(p => p.Affects(direction) && !subject.Pod.HostNetwork && p.Namespace == subject.Namespace!.Name && p.PodSelector.Matches(LabelsOf(p, subject.Pod)))
             .ToImmutableArray();
+        // A Cilium policy with enableDefaultDeny false allows only once another policy isolates the pod.
+        var selecting = affecting.Any(p => p.Isolates(direction)) ? affecting : [];
         var matches = ImmutableArray.CreateBuilder<RuleMatch>();
         var networkPolicyAllowed = selecting.IsEmpty ? ConnectionSet.All : ConnectionSet.Empty;
         foreach (var policy in selecting)
@@ -111,8 +114,11 @@ public static class Explainer
             rest = ConnectionSet.All.Subtract(baselineDenied);
         }
         var allowed = adminAllowed.Union(ConnectionSet.All.Subtract(adminAllowed).Subtract(adminDenied).Intersect(rest));
+        var denies = CiliumDenies(cluster, direction, subject, other, destinationPorts);
+        allowed = denies.Aggregate(allowed, (a, m) => a.Subtract(m.Denies));
         return new SideExplanation(direction, subjectName, selecting, matches.ToImmutable(), allowed)
         {
+            CiliumDenies = denies,
             AdminMatches = admin,
             BaselineMatches = baseline,
             NetworkPolicyAllowed = networkPolicyAllowed,
@@ -150,6 +156,34 @@ public static class Explainer
         return result.ToImmutable();
     }
 
+    /// <summary>The labels a policy selects pods by: Cilium's include the service account.</summary>
+    private static IReadOnlyDictionary<string, string> LabelsOf(NetworkPolicy policy, Pod pod) =>
+        policy.Cilium is null ? pod.Labels : CiliumSelector.LabelsOf(pod);
+
+    /// <summary>The deny rules of the Cilium policies selecting the subject that match the other end, each with the ports it denies.</summary>
+    private static ImmutableArray<CiliumDenyMatch> CiliumDenies(Cluster cluster, Direction direction, Side subject, Side other, IReadOnlyList<ContainerPort> destinationPorts)
+    {
+        var result = ImmutableArray.CreateBuilder<CiliumDenyMatch>();
+        foreach (var policy in cluster.CiliumPolicies)
+        {
+            if (!policy.Subject.Matches(subject.Namespace!, subject.Pod!)) continue;
+            var rules = policy.Denies(direction);
+            for (var i = 0; i < rules.Length; i++)
+            {
+                if (rules[i].Peers.FirstOrDefault(p => CiliumPeerMatches(p, other)) is not { } peer) continue;
+                var conn = PolicyPorts.Resolve(rules[i].Ports, other.Pod is null && direction == Direction.Egress ? [] : destinationPorts);
+                if (!conn.IsEmpty) result.Add(new CiliumDenyMatch(policy, i, rules[i], peer, conn));
+            }
+        }
+        return result.ToImmutable();
+    }
+
+    /// <summary>Pods by selector (never on the host network), pods on the host network by the host entities, addresses outside the cluster by range.</summary>
+    private static bool CiliumPeerMatches(CiliumPeer peer, Side other) =>
+        other.Pod is { } pod
+            ? (peer.Endpoints is { } selector && selector.Matches(other.Namespace!, pod)) || (peer.HostNetworkPods && pod.HostNetwork)
+            : peer.Addresses.Any(other.Range!.Within);
+
     /// <summary>Pods on the host network are never selected (their traffic is the node's).</summary>
     private static bool Selects(AdminSelector selector, Namespace ns, Pod pod) =>
         !pod.HostNetwork && selector.Namespaces.Matches(ns.Labels) && (selector.Pods ?? LabelSelector.Everything).Matches(pod.Labels);
@@ -164,9 +198,13 @@ public static class Explainer
     /// <summary>An ipBlock holds an external range, or a pod by one of its addresses; selectors match pods off the host network.</summary>
     private static bool PeerMatches(Cluster cluster, NetworkPolicy policy, PolicyPeer peer, Side other)
     {
-        if (peer.IpBlock is { } block) return other.Range is { } range ? range.Within(block) : other.Pod!.Addresses.Any(block.Holds);
+        if (peer.HostNetworkPods) return other.Pod is { HostNetwork: true };
+        if (peer.IpBlock is { } block)
+        {
+            return other.Range is { } range ? range.Within(block) : !peer.OutsideClusterOnly && other.Pod!.Addresses.Any(block.Holds);
+        }
         if (other.Pod is null || other.Pod.HostNetwork) return false;
         var nsOk = peer.NamespaceSelector is { } nss ? nss.Matches(other.Namespace!.Labels) : other.Namespace!.Name == policy.Namespace;
-        return nsOk && (peer.PodSelector ?? LabelSelector.Everything).Matches(other.Pod.Labels);
+        return nsOk && (peer.PodSelector ?? LabelSelector.Everything).Matches(LabelsOf(policy, other.Pod));
     }
 }

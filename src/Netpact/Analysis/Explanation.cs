@@ -13,6 +13,9 @@ public sealed record RuleMatch(NetworkPolicy Policy, int RuleIndex, PolicyRule R
 /// </summary>
 public sealed record AdminRuleMatch(AdminNetworkPolicy Policy, int RuleIndex, AdminRule Rule, ConnectionSet Matches, ConnectionSet Decides);
 
+/// <summary>A Cilium deny rule of a policy selecting the subject whose peer holds the other end, and the ports it denies there.</summary>
+public sealed record CiliumDenyMatch(CiliumPolicy Policy, int RuleIndex, CiliumRule Rule, CiliumPeer Peer, ConnectionSet Denies);
+
 /// <summary>
 /// How one side (the source's egress or the destination's ingress) decides: the Admin tier's matching rules in order
 /// (<see cref="AdminMatches"/>), then for what they leave undecided the NetworkPolicies selecting the subject, or when
@@ -29,6 +32,9 @@ public sealed record SideExplanation(
 
     public ImmutableArray<AdminRuleMatch> BaselineMatches { get; init; } = [];
 
+    /// <summary>Cilium's deny rules that match the pair: they take away from whatever the other policies allow.</summary>
+    public ImmutableArray<CiliumDenyMatch> CiliumDenies { get; init; } = [];
+
     /// <summary>What the NetworkPolicies selecting the subject allow (everything when none does).</summary>
     public ConnectionSet NetworkPolicyAllowed { get; init; } = ConnectionSet.All;
 
@@ -37,7 +43,7 @@ public sealed record SideExplanation(
         (rest, m) => m.Rule.Action == AdminAction.Pass ? rest : rest.Subtract(m.Decides));
 
     /// <summary>No policy of any tier concerns the subject in this direction: Kubernetes allows everything.</summary>
-    public bool Unrestricted => SelectingPolicies.IsEmpty && AdminMatches.IsEmpty && BaselineMatches.IsEmpty;
+    public bool Unrestricted => SelectingPolicies.IsEmpty && AdminMatches.IsEmpty && BaselineMatches.IsEmpty && CiliumDenies.IsEmpty;
 }
 
 /// <summary>

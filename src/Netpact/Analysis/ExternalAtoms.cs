@@ -19,14 +19,18 @@ public static class ExternalAtoms
     /// reports list IPv6 ranges only when an ipBlock names one).
     /// </summary>
     public static IReadOnlyList<IpRange> Of(Cluster cluster, Direction direction) =>
-        Cut(Blocks(cluster.Policies, direction), direction == Direction.Egress ? Networks(cluster.AdminPolicies) : [], allNetworks: false);
+        Cut(ClusterBlocks(cluster, direction), direction == Direction.Egress ? Networks(cluster.AdminPolicies) : [], allNetworks: false);
 
     /// <summary>
     /// The atoms pod addresses are sorted into: as <see cref="Of(Cluster, Direction)"/>, but cut by every network,
     /// IPv6 ones too, since a network matches a pod whose address it holds whatever ranges reports list.
     /// </summary>
     internal static IReadOnlyList<IpRange> ForPods(Cluster cluster, Direction direction) =>
-        Cut(Blocks(cluster.Policies, direction), direction == Direction.Egress ? Networks(cluster.AdminPolicies) : [], allNetworks: true);
+        Cut(ClusterBlocks(cluster, direction), direction == Direction.Egress ? Networks(cluster.AdminPolicies) : [], allNetworks: true);
+
+    /// <summary>The ipBlocks of the NetworkPolicies and the address ranges of the Cilium policies (allow and deny rules).</summary>
+    private static List<IpBlock> ClusterBlocks(Cluster cluster, Direction direction) =>
+        [.. Blocks(cluster.Policies, direction), .. CiliumLowering.Blocks(cluster.CiliumPolicies, direction)];
 
     /// <summary>Every CIDR of the networks peers of the policies' egress rules.</summary>
     public static IEnumerable<Cidr> Networks(IEnumerable<AdminNetworkPolicy> policies) =>

@@ -32,7 +32,10 @@ internal sealed class Identities
         _destinationAtoms = destinationAtoms;
         RelevantKeys = cluster.Policies.SelectMany(SelectorKeys)
             .Concat(cluster.AdminPolicies.SelectMany(SelectorKeys))
+            .Concat(cluster.CiliumPolicies.SelectMany(SelectorKeys))
             .ToHashSet(StringComparer.Ordinal);
+        // Cilium selects pods by their service account too, as the label CiliumSelector.ServiceAccountLabel.
+        var readsServiceAccount = RelevantKeys.Contains(CiliumSelector.ServiceAccountLabel);
         var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
         var found = new List<(Namespace Ns, Pod Pod, int[] SourceAtoms, int[] DestinationAtoms)>();
         var podClasses = new List<int[]>();
@@ -44,7 +47,8 @@ internal sealed class Identities
             foreach (var pod in w.Pods)
             {
                 sb.Clear().Append(w.Namespace).Append('\0');
-                foreach (var (label, value) in pod.Labels)
+                var labels = readsServiceAccount ? pod.Labels.SetItem(CiliumSelector.ServiceAccountLabel, pod.ServiceAccount) : pod.Labels;
+                foreach (var (label, value) in labels)
                 {
                     if (RelevantKeys.Contains(label)) sb.Append(label).Append('=').Append(value).Append('\0');
                 }
@@ -67,7 +71,7 @@ internal sealed class Identities
                 {
                     index = found.Count;
                     byKey[key] = index;
-                    found.Add((ns, pod, fromAtoms, toAtoms));
+                    found.Add((ns, pod with { Labels = labels }, fromAtoms, toAtoms));
                 }
                 if (!own.Contains(index)) own.Add(index);
             }
@@ -171,6 +175,16 @@ internal sealed class Identities
             .Where(s => s is not null)
             .SelectMany(s => s!.Keys);
 
+    /// <summary>The pod label keys (the service account's pseudo-label included) a Cilium policy's subject and peers name.</summary>
+    public static IEnumerable<string> SelectorKeys(CiliumPolicy p) =>
+        p.Ingress.Concat(p.Egress).Concat(p.IngressDeny).Concat(p.EgressDeny).SelectMany(r => r.Peers)
+            .Select(peer => peer.Endpoints).Append(p.Subject)
+            .Where(s => s is not null)
+            .SelectMany(s => s!.Pods.Keys);
+
+    /// <summary>The identities a Cilium selector matches: never pods on the host network, which are no Cilium endpoints.</summary>
+    public Bitset Matching(CiliumSelector selector) => Matching(new AdminSelector(selector.Namespaces, selector.Pods, selector.Span));
+
     /// <summary>The identities a subject or pod peer of a cluster-scoped policy matches.</summary>
     public Bitset Matching(AdminSelector selector)
     {
@@ -187,8 +201,10 @@ internal sealed class Identities
     /// </summary>
     public Bitset Peers(NetworkPolicy policy, PolicyPeer peer, Direction direction)
     {
+        if (peer.HostNetworkPods) return _hostNetwork.Clone();
         if (peer.IpBlock is { } block)
         {
+            if (peer.OutsideClusterOnly) return new Bitset(Count);
             // Cached like selectors: policies repeat a few blocks (0.0.0.0/0 except the metadata address) many times.
             var asSource = direction == Direction.Ingress;
             return _blockSelections.GetOrAdd($"{asSource}\0{block}", _ => Holding(asSource, range => range.Within(block)));

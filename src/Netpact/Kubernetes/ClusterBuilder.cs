@@ -12,6 +12,7 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict =
     private readonly List<Namespace> _namespaces = [];
     private readonly List<NetworkPolicy> _policies = [];
     private readonly List<AdminNetworkPolicy> _adminPolicies = [];
+    private readonly List<CiliumPolicy> _ciliumPolicies = [];
     private readonly List<SkippedResource> _skipped = [];
     private readonly Dictionary<(string Ns, string Name, string Kind), (List<Pod> Pods, SourceSpan Span)> _workloads = [];
     private readonly List<(string Ns, string Name, string Kind)> _workloadOrder = [];
@@ -65,6 +66,11 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict =
         _adminPolicies.Add(policy);
     }
 
+    public void AddCiliumPolicies(string kind, string ns, string name, IEnumerable<CiliumPolicy> policies, SourceSpan nameSpan)
+    {
+        if (Claim(kind, ns, name, nameSpan, null)) _ciliumPolicies.AddRange(policies);
+    }
+
     public void AddPod(string ns, string name, (string Kind, string Name)? owner, Pod pod, SourceSpan span, SourceSpan nameSpan)
     {
         var key = owner is { } o ? (ns, o.Name, o.Kind) : (ns, name, "Pod");
@@ -107,6 +113,7 @@ internal sealed class ClusterBuilder(List<Diagnostic> diagnostics, bool strict =
         {
             AdminPolicies = [.. _adminPolicies],
             Services = [.. _services],
+            CiliumPolicies = [.. _ciliumPolicies],
         };
     }
 

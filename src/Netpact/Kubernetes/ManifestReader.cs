@@ -300,6 +300,10 @@ public static class ManifestReader
                 var adminPolicy = AdminNetworkPolicyReader.Read(y, root, kind, name, input.Diagnostics);
                 input.Then(builder => builder.AddAdminPolicy(adminPolicy, nameSpan));
                 break;
+            case CiliumPolicy.NamespacedKind or CiliumPolicy.ClusterwideKind when apiVersion == "cilium.io/v2":
+                var ciliumPolicies = CiliumPolicyReader.Read(y, root, kind, ns, name, input.Diagnostics);
+                input.Then(builder => builder.AddCiliumPolicies(kind, kind == CiliumPolicy.ClusterwideKind ? "" : ns, name, ciliumPolicies, nameSpan));
+                break;
             case "Pod":
                 var owner = WorkloadReader.PodOwner(y, metadata, input.Diagnostics);
                 var pod = WorkloadReader.ReadPod(y, root, name, metadata, input.Diagnostics);

@@ -138,7 +138,11 @@ internal sealed class LintContext
 
     /// <summary>Whether every pod of the workload is isolated in the direction.</summary>
     public bool IsIsolated(Workload workload, Direction direction) =>
-        workload.Pods.All(p => Isolating(workload, p, direction).Any());
+        workload.Pods.All(p => Isolating(workload, p, direction).Any() || CiliumIsolates(workload, p, direction));
+
+    /// <summary>Whether a Cilium policy puts the pod into default deny in this direction (docs/cilium.md).</summary>
+    public bool CiliumIsolates(Workload workload, Pod pod, Direction direction) =>
+        Cluster.CiliumPolicies.Any(p => p.DefaultDeny(direction) && p.Subject.Matches(Cluster.Namespace(workload.Namespace), pod));
 
     /// <summary>Declared clients of a workload (annotation netpact.io/clients or the config file); empty when none are declared.</summary>
     public ImmutableArray<string> ClientsOf(Workload workload)

@@ -36,6 +36,9 @@ public sealed record Cluster(
     /// <summary>Services: what their port names and appProtocols say of the protocols pods serve (Istio's view).</summary>
     public ImmutableArray<Service> Services { get; init; } = [];
 
+    /// <summary>CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies, one per spec (docs/cilium.md).</summary>
+    public ImmutableArray<CiliumPolicy> CiliumPolicies { get; init; } = [];
+
     private readonly Dictionary<string, Namespace> _byName =
         Namespaces.ToDictionary(n => n.Name, StringComparer.Ordinal);
 

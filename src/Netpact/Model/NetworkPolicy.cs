@@ -27,7 +27,17 @@ public sealed record IpBlock(Cidr Cidr, ImmutableArray<Cidr> Except)
 /// One entry of from/to. Either an ipBlock, or pod and/or namespace selectors (ANDed).
 /// A null namespace selector means "the policy's own namespace".
 /// </summary>
-public sealed record PolicyPeer(LabelSelector? PodSelector, LabelSelector? NamespaceSelector, IpBlock? IpBlock, SourceSpan Span);
+public sealed record PolicyPeer(LabelSelector? PodSelector, LabelSelector? NamespaceSelector, IpBlock? IpBlock, SourceSpan Span)
+{
+    /// <summary>
+    /// The ipBlock matches addresses outside the cluster only, never a pod (Cilium's CIDR peers); a Kubernetes ipBlock
+    /// also matches a pod whose address it holds.
+    /// </summary>
+    public bool OutsideClusterOnly { get; init; }
+
+    /// <summary>The peer is every pod on the host network and nothing else (Cilium's host and remote-node entities); its selectors and ipBlock are null.</summary>
+    public bool HostNetworkPods { get; init; }
+}
 
 /// <summary>
 /// One ingress or egress rule. Peers null or empty means the rule had no from/to: all sources or
@@ -53,4 +63,18 @@ public sealed record NetworkPolicy(
     public ImmutableArray<PolicyRule> Rules(Direction d) => d == Direction.Ingress ? Ingress : Egress;
 
     public bool Affects(Direction d) => d == Direction.Ingress ? AffectsIngress : AffectsEgress;
+
+    /// <summary>
+    /// The Cilium policy this one stands for in the analysis (its allow rules), or null for a Kubernetes NetworkPolicy.
+    /// </summary>
+    public CiliumPolicy? Cilium { get; init; }
+
+    /// <summary>Selecting a pod in this direction does not isolate it (Cilium's enableDefaultDeny: false); the rules still allow once something else does.</summary>
+    public bool IngressWithoutDefaultDeny { get; init; }
+
+    /// <summary>As <see cref="IngressWithoutDefaultDeny"/>, for egress.</summary>
+    public bool EgressWithoutDefaultDeny { get; init; }
+
+    /// <summary>Whether the policy isolates the pods it selects in the direction: it affects it and puts them into default deny.</summary>
+    public bool Isolates(Direction d) => Affects(d) && !(d == Direction.Ingress ? IngressWithoutDefaultDeny : EgressWithoutDefaultDeny);
 }

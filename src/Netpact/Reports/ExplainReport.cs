@@ -92,6 +92,16 @@ public static class ExplainReport
         {
             NetworkPolicies(sb, side);
         }
+        if (!side.CiliumDenies.IsEmpty)
+        {
+            sb.Append("  Cilium deny rules (they win over every allow):\n");
+            foreach (var m in side.CiliumDenies)
+            {
+                sb.Append("    ").Append(m.Policy.Id).Append(' ').Append(side.Direction == Direction.Egress ? "egressDeny" : "ingressDeny")
+                  .Append(" rule ").Append(m.RuleIndex + 1).Append(" (").Append(m.Rule.Span).Append("): denies ").Append(m.Denies)
+                  .Append(", peer ").Append(m.Peer.Text).Append(" at ").Append(m.Peer.Span).Append('\n');
+            }
+        }
         sb.Append("  allows: ").Append(side.Allowed.IsEmpty ? "nothing" : side.Allowed.ToString()).Append('\n');
     }
 
@@ -100,7 +110,7 @@ public static class ExplainReport
         sb.Append("  selected by:\n");
         foreach (var policy in side.SelectingPolicies)
         {
-            sb.Append("    ").Append(policy.Id).Append(" (").Append(policy.Span).Append(")\n");
+            sb.Append("    ").Append(Name(policy)).Append(" (").Append(policy.Span).Append(")\n");
         }
         if (side.Matches.IsEmpty)
         {
@@ -112,7 +122,7 @@ public static class ExplainReport
             sb.Append("  rules that admit the ").Append(side.Direction == Direction.Egress ? "destination" : "source").Append(":\n");
             foreach (var m in side.Matches)
             {
-                sb.Append("    ").Append(m.Policy.Id).Append(' ').Append(side.Direction.ToString().ToLowerInvariant())
+                sb.Append("    ").Append(Name(m.Policy)).Append(' ').Append(side.Direction.ToString().ToLowerInvariant())
                   .Append(" rule ").Append(m.RuleIndex + 1).Append(" (").Append(m.Rule.Span).Append("): ")
                   .Append(m.Allows.IsEmpty ? "no ports (named ports do not resolve on the destination)" : m.Allows.ToString());
                 sb.Append(m.Peer switch
@@ -124,6 +134,9 @@ public static class ExplainReport
             }
         }
     }
+
+    /// <summary>A NetworkPolicy by namespace/name; the allow rules of a Cilium policy by the Cilium policy's kind and name.</summary>
+    private static string Name(NetworkPolicy policy) => policy.Cilium?.Id ?? policy.Id;
 
     /// <summary>The matching rules of a cluster-scoped tier in evaluation order, each with what it decides.</summary>
     private static void Tier(StringBuilder sb, string title, System.Collections.Immutable.ImmutableArray<AdminRuleMatch> matches, Direction direction)

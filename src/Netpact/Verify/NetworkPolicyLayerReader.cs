@@ -22,6 +22,7 @@ internal sealed class NetworkPolicyLayerReader : ILayerReader
         var namespaces = new List<Namespace>();
         var workloads = new List<Workload>();
         var policies = new List<NetworkPolicy>();
+        var cilium = new List<CiliumPolicy>();
         var skipped = new List<SkippedResource>();
         foreach (var file in files)
         {
@@ -30,6 +31,7 @@ internal sealed class NetworkPolicyLayerReader : ILayerReader
             namespaces.AddRange(result.Cluster.Namespaces);
             workloads.AddRange(result.Cluster.Workloads);
             policies.AddRange(result.Cluster.Policies);
+            cilium.AddRange(result.Cluster.CiliumPolicies);
             skipped.AddRange(result.Cluster.Skipped);
         }
         ReportDuplicates(policies, p => $"NetworkPolicy {p.Id}", p => p.Span, diagnostics);
@@ -43,7 +45,7 @@ internal sealed class NetworkPolicyLayerReader : ILayerReader
             workloads.Add(synthetic);
             names[synthetic] = iw.Name;
         }
-        var cluster = new Cluster([.. namespaces.DistinctBy(n => n.Name)], [.. workloads], [.. policies], [.. skipped]);
+        var cluster = new Cluster([.. namespaces.DistinctBy(n => n.Name)], [.. workloads], [.. policies], [.. skipped]) { CiliumPolicies = [.. cilium] };
         DropResolvedPortNameWarnings(cluster, diagnostics);
 
         var matrix = new FlowMatrix();
@@ -98,7 +100,11 @@ internal sealed class NetworkPolicyLayerReader : ILayerReader
                 continue;
             }
             foreach (var m in side.Matches.Where(m => !m.Allows.Intersect(c.Allowed).IsEmpty))
-                reasons.Add($"NetworkPolicy {m.Policy.Id} {direction} rule {m.RuleIndex + 1} ({m.Rule.Span.File}:{m.Rule.Span.Line})");
+            {
+                reasons.Add(m.Policy.Cilium is { } origin
+                    ? $"{origin.Id} {direction} rule {m.RuleIndex + 1} ({m.Rule.Span.File}:{m.Rule.Span.Line})"
+                    : $"NetworkPolicy {m.Policy.Id} {direction} rule {m.RuleIndex + 1} ({m.Rule.Span.File}:{m.Rule.Span.Line})");
+            }
         }
         return reasons.Distinct();
     }

@@ -74,7 +74,7 @@ public sealed class ReportBrowserTests(Chromium chromium) : IClassFixture<Chromi
 
         AssertOffline(file, requests, errors);
         Assert.StartsWith("Not modelled: GlobalNetworkPolicy default-deny (projectcalico.org/v3) at ", text, StringComparison.Ordinal);
-        Assert.Contains("; CiliumNetworkPolicy payments/ledger-from-checkout (cilium.io/v2) at ", text, StringComparison.Ordinal);
+        Assert.Contains("; NetworkPolicy payments/ledger-from-checkout (crd.antrea.io/v1beta1) at ", text, StringComparison.Ordinal);
         Assert.EndsWith("The graph, the matrix and the findings ignore these policies and may be wrong in either direction.", text, StringComparison.Ordinal);
         Assert.Equal("", await plain.EvaluateAsync<string>(header));
     }

@@ -52,6 +52,19 @@ public sealed class ExplainAgreesWithAnalyzeTests
             print: RandomClusters.ToYaml);
     }
 
+    /// <summary>Explain reads Cilium's allow and deny rules on its own, pair by pair: with every kind mixed it must agree too.</summary>
+    [Fact]
+    public void Explain_gives_the_connections_analyze_lists_with_cilium_policies_and_every_other_kind()
+    {
+        RandomClusters.ClustersWithEverything.Sample(
+            cluster =>
+            {
+                if (cluster.Workloads.Length >= 2) AgreesOnEveryPair(cluster);
+            },
+            iter: 300,
+            print: c => RandomClusters.ToYaml(c));
+    }
+
     private static void AgreesOnEveryPair(Cluster cluster)
     {
         var analyzed = ConnectivityEngine.Analyze(cluster).Connections

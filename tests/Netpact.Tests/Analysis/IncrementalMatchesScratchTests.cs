@@ -37,6 +37,11 @@ public sealed class IncrementalMatchesScratchTests
     public void Incremental_reanalysis_under_admin_and_baseline_tiers_gives_what_analysis_from_scratch_gives() =>
         IncrementalEqualsScratch(RandomClusters.ClustersWithTiers);
 
+    /// <summary>NetworkPolicy changes on clusters with Cilium policies (whose deny rules make every column hold every source).</summary>
+    [Fact]
+    public void Incremental_reanalysis_with_cilium_policies_gives_what_analysis_from_scratch_gives() =>
+        IncrementalEqualsScratch(RandomClusters.ClustersWithEverything);
+
     [Fact]
     public void Changing_a_cluster_scoped_policy_gives_what_analysis_from_scratch_gives()
     {
@@ -93,6 +98,10 @@ public sealed class IncrementalMatchesScratchTests
     [Fact]
     public void Summary_and_single_queries_agree_with_the_listed_connections_under_admin_and_baseline_tiers() =>
         SummaryAgrees(RandomClusters.ClustersWithTiers);
+
+    [Fact]
+    public void Summary_and_single_queries_agree_with_the_listed_connections_with_cilium_policies() =>
+        SummaryAgrees(RandomClusters.ClustersWithEverything);
 
     private static void SummaryAgrees(Gen<Cluster> clusters)
     {

@@ -43,10 +43,11 @@ internal static class LiteralEvaluator
     private static bool Decides(Cluster cluster, Direction direction, End subject, End other, Protocol protocol, int port, Func<bool> networkPolicies)
     {
         if (subject is not PodEnd pod) return true;
+        if (CiliumDenies(cluster, direction, pod, other, protocol, port)) return false;
         var admin = FirstMatch(cluster, AdminTier.Admin, direction, pod, other, protocol, port);
         if (admin == Verdict.Allow) return true;
         if (admin == Verdict.Deny) return false;
-        if (SelectingPolicies(cluster, pod, direction).Count > 0) return networkPolicies();
+        if (Isolated(cluster, pod, direction)) return networkPolicies();
         return FirstMatch(cluster, AdminTier.Baseline, direction, pod, other, protocol, port) != Verdict.Deny;
     }
 
@@ -106,22 +107,71 @@ internal static class LiteralEvaluator
     {
         // External addresses are not pods: no policy selects them, so nothing isolates them.
         if (destination is not PodEnd pod) return true;
-        var selecting = SelectingPolicies(cluster, pod, Direction.Ingress);
-        if (selecting.Count == 0) return true;
-        return selecting.Any(policy => policy.Ingress.Any(rule =>
-            PeersAdmit(cluster, policy, rule, source) && PortsAdmit(rule.Ports, pod.Pod, protocol, port)));
+        if (!Isolated(cluster, pod, Direction.Ingress)) return true;
+        return SelectingPolicies(cluster, pod, Direction.Ingress).Any(policy => policy.Ingress.Any(rule =>
+                PeersAdmit(cluster, policy, rule, source) && PortsAdmit(rule.Ports, pod.Pod, protocol, port)))
+            || CiliumAllows(cluster, Direction.Ingress, pod, source, pod.Pod, protocol, port);
     }
 
     private static bool EgressAllows(Cluster cluster, End source, End destination, Protocol protocol, int port)
     {
         if (source is not PodEnd pod) return true;
-        var selecting = SelectingPolicies(cluster, pod, Direction.Egress);
-        if (selecting.Count == 0) return true;
+        if (!Isolated(cluster, pod, Direction.Egress)) return true;
         // Named ports refer to the destination's container ports; an external destination has none.
         var destinationPod = (destination as PodEnd)?.Pod;
-        return selecting.Any(policy => policy.Egress.Any(rule =>
-            PeersAdmit(cluster, policy, rule, destination) && PortsAdmit(rule.Ports, destinationPod, protocol, port)));
+        return SelectingPolicies(cluster, pod, Direction.Egress).Any(policy => policy.Egress.Any(rule =>
+                PeersAdmit(cluster, policy, rule, destination) && PortsAdmit(rule.Ports, destinationPod, protocol, port)))
+            || CiliumAllows(cluster, Direction.Egress, pod, destination, destinationPod, protocol, port);
     }
+
+    /// <summary>
+    /// Cilium's "default" enforcement mode: "If any rule selects an Endpoint and the rule has an ingress section, the
+    /// endpoint goes into default deny at ingress" (the same for egress), where deny sections count too ("Pods will
+    /// enter default-deny mode as soon as a single policy selects it") unless enableDefaultDeny says false; and Cilium
+    /// enforces Kubernetes NetworkPolicies alongside, which isolate as they always do.
+    /// </summary>
+    private static bool Isolated(Cluster cluster, PodEnd pod, Direction direction) =>
+        SelectingPolicies(cluster, pod, direction).Count > 0
+        || CiliumSelecting(cluster, pod).Any(p => p.DefaultDeny(direction));
+
+    /// <summary>The Cilium policies whose endpointSelector matches the pod; none for a pod on the host network, which is no Cilium endpoint.</summary>
+    private static IEnumerable<CiliumPolicy> CiliumSelecting(Cluster cluster, PodEnd pod) =>
+        cluster.CiliumPolicies.Where(p => CiliumSelectorMatches(cluster, p.Subject, pod));
+
+    /// <summary>Namespace by its labels (its name is one), pod by its labels plus its service account, as Cilium's identity labels.</summary>
+    private static bool CiliumSelectorMatches(Cluster cluster, CiliumSelector selector, PodEnd pod) =>
+        !OnHostNetwork(pod)
+        && selector.Namespaces.Matches(cluster.Namespace(pod.Namespace).Labels)
+        && selector.Pods.Matches(new Dictionary<string, string>(pod.Pod.Labels) { [CiliumSelector.ServiceAccountLabel] = pod.Pod.ServiceAccount });
+
+    /// <summary>
+    /// An allow rule of any Cilium policy selecting the subject admits the other end on the port: allows of all policies
+    /// (and of the NetworkPolicies) are ORed, "policy must be configured on both sides".
+    /// </summary>
+    private static bool CiliumAllows(Cluster cluster, Direction direction, PodEnd subject, End other, Pod? destination, Protocol protocol, int port) =>
+        CiliumSelecting(cluster, subject).Any(p => p.Allows(direction).Any(rule => CiliumRuleMatches(cluster, rule, other, destination, protocol, port)));
+
+    /// <summary>"Deny policies take precedence over allow policies, regardless of whether they are a Cilium Network Policy, a Clusterwide Cilium Network Policy or even a Kubernetes Network Policy."</summary>
+    private static bool CiliumDenies(Cluster cluster, Direction direction, PodEnd subject, End other, Protocol protocol, int port)
+    {
+        var destination = direction == Direction.Ingress ? subject.Pod : (other as PodEnd)?.Pod;
+        return CiliumSelecting(cluster, subject).Any(p => p.Denies(direction).Any(rule => CiliumRuleMatches(cluster, rule, other, destination, protocol, port)));
+    }
+
+    /// <summary>
+    /// L3 peers ORed, ANDed with the ports. Endpoints by selector; "CIDR rules do not apply to traffic where both sides
+    /// of the connection are either managed by Cilium or use an IP belonging to a node in the cluster (including host
+    /// networking pods)", so address ranges match addresses outside the cluster only; the host entities match pods on
+    /// the host network ("This also includes all containers running in host networking mode").
+    /// </summary>
+    private static bool CiliumRuleMatches(Cluster cluster, CiliumRule rule, End other, Pod? destination, Protocol protocol, int port) =>
+        rule.Peers.Any(peer => other switch
+        {
+            PodEnd pod => (peer.Endpoints is { } selector && CiliumSelectorMatches(cluster, selector, pod)) || (peer.HostNetworkPods && OnHostNetwork(pod)),
+            ExternalEnd address => peer.Addresses.Any(block => Holds(block, address.IsV6, address.Address)),
+            _ => false,
+        })
+        && PortsAdmit(rule.Ports, destination, protocol, port);
 
     /// <summary>
     /// The policies that isolate the pod in the direction: same namespace, podSelector matches, policyTypes include

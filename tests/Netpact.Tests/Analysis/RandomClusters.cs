@@ -312,6 +312,93 @@ internal static class RandomClusters
     public static readonly Gen<Cluster> ClustersWithTiers =
         Gen.Select(Clusters, AdminPolicies, (cluster, admin) => cluster with { AdminPolicies = admin });
 
+    private static readonly IpBlock AllV4 = new(Parse("0.0.0.0/0"), []);
+    private static readonly IpBlock AllV6 = new(Parse("::/0"), []);
+
+    /// <summary>A Cilium selector: pods by labels (the service account among them) in every namespace, one by name, or those some namespace labels match.</summary>
+    private static readonly Gen<CiliumSelector> CiliumSelectors =
+        Gen.Select(
+            Gen.Frequency(
+                (2, Gen.Const(LabelSelector.Everything)),
+                (3, Gen.OneOf(NamespaceNames).Select(n => new LabelSelector([new LabelRequirement(Namespace.NameLabel, SelectorOperator.In, [n])]))),
+                (2, Selector(NamespaceSelectorVocabulary))),
+            Selector(PodSelectorVocabulary),
+            Gen.Frequency(
+                (4, Gen.Const((LabelRequirement?)null)),
+                (1, Gen.Select(Gen.OneOf(SelectorOperator.In, SelectorOperator.NotIn), Gen.OneOf("default", "robot"),
+                    (op, sa) => (LabelRequirement?)new LabelRequirement(CiliumSelector.ServiceAccountLabel, op, [sa])))),
+            (namespaces, pods, serviceAccount) => new CiliumSelector(
+                namespaces, serviceAccount is null ? pods : new LabelSelector(pods.Requirements.Add(serviceAccount)), SourceSpan.None));
+
+    /// <summary>A peer as the reader leaves it: endpoints, address ranges (never pods), pods on the host network, or the entities all, cluster and world.</summary>
+    private static readonly Gen<CiliumPeer> CiliumPeers =
+        Gen.Frequency(
+            (4, CiliumSelectors.Select(selector => new CiliumPeer("endpoints", selector, [], false, SourceSpan.None))),
+            (3, IpBlocks.Array[1, 2].Select(blocks => new CiliumPeer("cidr", null, [.. blocks], false, SourceSpan.None))),
+            (1, Gen.Const(new CiliumPeer("host", null, [], true, SourceSpan.None))),
+            (1, Gen.Const(new CiliumPeer("all", CiliumSelector.AllPods, [AllV4, AllV6], true, SourceSpan.None))),
+            (1, Gen.Const(new CiliumPeer("cluster", CiliumSelector.AllPods, [], true, SourceSpan.None))),
+            (1, Gen.Const(new CiliumPeer("world", null, [AllV4, AllV6], false, SourceSpan.None))));
+
+    private static readonly Gen<CiliumRule> CiliumRules =
+        Gen.Select(
+            CiliumPeers.Array[0, 2],
+            Gen.Frequency((2, Gen.Const(ImmutableArray<PolicyPort>.Empty)), (3, PolicyPorts.Array[1, 2].Select(p => p.ToImmutableArray()))),
+            (peers, ports) => new CiliumRule([.. peers], ports, SourceSpan.None));
+
+    /// <summary>0-3 Cilium policies, namespaced or clusterwide, with allow and deny rules and either default-deny setting.</summary>
+    public static readonly Gen<ImmutableArray<CiliumPolicy>> CiliumPolicies =
+        Gen.Select(
+            CiliumSelectors,
+            CiliumRules.Array[0, 2],
+            CiliumRules.Array[0, 2],
+            CiliumRules.Array[0, 1],
+            CiliumRules.Array[0, 1],
+            Gen.Frequency((3, true), (1, false)).Array[2],
+            (subject, ingress, egress, ingressDeny, egressDeny, defaultDeny) =>
+            {
+                var ns = subject.Namespaces.Requirements is [{ Key: Namespace.NameLabel, Operator: SelectorOperator.In, Values: [var only] }] ? only : "";
+                return new CiliumPolicy(
+                    ns.Length > 0 ? CiliumPolicy.NamespacedKind : CiliumPolicy.ClusterwideKind, ns, "c", 0, subject,
+                    defaultDeny[0] && (ingress.Length + ingressDeny.Length > 0), defaultDeny[1] && (egress.Length + egressDeny.Length > 0),
+                    [.. ingress], [.. egress], [.. ingressDeny], [.. egressDeny], SourceSpan.None);
+            })
+        .Array[0, 3]
+        .Select(policies => policies.Select((p, i) => p with { Name = $"c{i}" }).ToImmutableArray());
+
+    /// <summary>Random clusters with NetworkPolicies and Cilium policies; pods of every other workload run as service account robot.</summary>
+    public static readonly Gen<Cluster> ClustersWithCilium =
+        Gen.Select(Clusters, CiliumPolicies, (cluster, cilium) => WithServiceAccounts(cluster) with { CiliumPolicies = cilium });
+
+    /// <summary>Random clusters with every kind: NetworkPolicies, both cluster-scoped tiers and Cilium policies.</summary>
+    public static readonly Gen<Cluster> ClustersWithEverything =
+        Gen.Select(ClustersWithTiers, CiliumPolicies, (cluster, cilium) => WithServiceAccounts(cluster) with { CiliumPolicies = cilium });
+
+    /// <summary>The Cilium policies of a cluster as text, for a failing property's report.</summary>
+    public static string CiliumText(Cluster cluster)
+    {
+        var sb = new StringBuilder();
+        foreach (var w in cluster.Workloads.Where(w => w.Pods.Any(p => p.ServiceAccount != "default"))) sb.Append($"# {w.Id} runs as robot\n");
+        foreach (var p in cluster.CiliumPolicies)
+        {
+            sb.Append($"# {p.Id}: subject {p.Subject}, default deny ingress {p.DefaultDenyIngress} egress {p.DefaultDenyEgress}\n");
+            foreach (var (name, rules) in new[] { ("ingress", p.Ingress), ("egress", p.Egress), ("ingressDeny", p.IngressDeny), ("egressDeny", p.EgressDeny) })
+            {
+                foreach (var r in rules)
+                {
+                    var peers = string.Join("; ", r.Peers.Select(x => $"{x.Text} {x.Endpoints} [{string.Join(", ", x.Addresses)}]{(x.HostNetworkPods ? " host-network" : "")}"));
+                    sb.Append($"#   {name}: peers {peers}; ports {string.Join(", ", r.Ports)}\n");
+                }
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static Cluster WithServiceAccounts(Cluster cluster) => cluster with
+    {
+        Workloads = [.. cluster.Workloads.Select((w, i) => w with { Pods = [.. w.Pods.Select(p => p with { ServiceAccount = i % 2 == 0 ? "default" : "robot" })] })],
+    };
+
     /// <summary>
     /// The cluster as manifests `netpact analyze` reads: pods owned by their workload (bare Pods by none), with
     /// hostNetwork and status.podIP(s) where they have them, policies with explicit policyTypes.
@@ -337,7 +424,8 @@ internal static class RandomClusters
                     sb.Append("\n  ownerReferences: [{apiVersion: apps/v1, kind: ").Append(w.Kind).Append(", name: ").Append(w.Name)
                         .Append(", uid: ").Append(w.Name).Append(", controller: true}]");
                 }
-                sb.Append("\nspec:\n").Append(pod.HostNetwork ? "  hostNetwork: true\n" : "").Append("  containers:\n  - name: c\n    image: x\n    ports: [")
+                sb.Append("\nspec:\n").Append(pod.HostNetwork ? "  hostNetwork: true\n" : "")
+                    .Append(pod.ServiceAccount == "default" ? "" : $"  serviceAccountName: {pod.ServiceAccount}\n").Append("  containers:\n  - name: c\n    image: x\n    ports: [")
                     .AppendJoin(", ", pod.Ports.Select(p =>
                         $"{{{(p.Name is null ? "" : $"name: {p.Name}, ")}containerPort: {p.Port}, protocol: {p.Protocol}}}"))
                     .Append("]\n");
@@ -359,7 +447,56 @@ internal static class RandomClusters
             AppendRules(sb, "egress", "to", p.Egress);
         }
         foreach (var p in cluster.AdminPolicies) AppendAdminPolicy(sb, p);
+        foreach (var p in cluster.CiliumPolicies) AppendCiliumPolicy(sb, p);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A Cilium policy as a CiliumClusterwideNetworkPolicy (so no selector gets the implicit namespace of a namespaced
+    /// one): namespaces by k8s:io.kubernetes.pod.namespace and io.cilium.k8s.namespace.labels.X, pods by their labels
+    /// (some with the k8s: prefix) and the service account; host-network peers as the host entity, which a deny rule
+    /// reads as matching nothing.
+    /// </summary>
+    private static void AppendCiliumPolicy(StringBuilder sb, CiliumPolicy p)
+    {
+        sb.Append("---\napiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata:\n  name: ").Append(p.Name)
+            .Append("\nspec:\n  endpointSelector: ").Append(CiliumSelectorYaml(p.Subject))
+            .Append("\n  enableDefaultDeny: {ingress: ").Append(p.DefaultDenyIngress ? "true" : "false")
+            .Append(", egress: ").Append(p.DefaultDenyEgress ? "true" : "false").Append("}\n");
+        foreach (var (key, prefix, rules) in new[] { ("ingress", "from", p.Ingress), ("egress", "to", p.Egress), ("ingressDeny", "from", p.IngressDeny), ("egressDeny", "to", p.EgressDeny) })
+        {
+            if (rules.IsEmpty) continue;
+            sb.Append("  ").Append(key).Append(":\n");
+            foreach (var rule in rules)
+            {
+                var fields = new List<string>();
+                var endpoints = rule.Peers.Where(x => x.Text == "endpoints").Select(x => CiliumSelectorYaml(x.Endpoints!)).ToList();
+                var blocks = rule.Peers.SelectMany(x => x.Text == "cidr" ? x.Addresses : []).ToList();
+                var entities = rule.Peers.Where(x => x.Text is "host" or "all" or "cluster" or "world").Select(x => x.Text).ToList();
+                if (endpoints.Count > 0) fields.Add($"{prefix}Endpoints: [{string.Join(", ", endpoints)}]");
+                if (blocks.Count > 0)
+                {
+                    fields.Add($"{prefix}CIDRSet: [{string.Join(", ", blocks.Select(b => $"{{cidr: \"{b.Cidr}\", except: [{string.Join(", ", b.Except.Select(e => $"\"{e}\""))}]}}"))}]");
+                }
+                if (entities.Count > 0) fields.Add($"{prefix}Entities: [{string.Join(", ", entities)}]");
+                if (fields.Count == 0) fields.Add($"{prefix}Endpoints: []");
+                if (!rule.Ports.IsEmpty)
+                {
+                    fields.Add($"toPorts: [{{ports: [{string.Join(", ", rule.Ports.Select(port =>
+                        $"{{port: \"{port.Name ?? (port.Port ?? 0).ToString(CultureInfo.InvariantCulture)}\", protocol: {port.Protocol}{(port.EndPort is { } end ? $", endPort: {end}" : "")}}}"))}]}}]");
+                }
+                sb.Append("  - {").AppendJoin(", ", fields).Append("}\n");
+            }
+        }
+    }
+
+    private static string CiliumSelectorYaml(CiliumSelector selector)
+    {
+        var expressions = selector.Namespaces.Requirements
+            .Select(r => r with { Key = r.Key == Namespace.NameLabel ? "k8s:io.kubernetes.pod.namespace" : "io.cilium.k8s.namespace.labels." + r.Key })
+            .Concat(selector.Pods.Requirements.Select((r, i) => r.Key != CiliumSelector.ServiceAccountLabel && i % 2 == 0 ? r with { Key = "k8s:" + r.Key } : r))
+            .Select(r => $"{{key: \"{r.Key}\", operator: {r.Operator}{(r.Values.IsEmpty ? "" : $", values: [{string.Join(", ", r.Values.Select(v => $"\"{v}\""))}]")}}}");
+        return $"{{matchExpressions: [{string.Join(", ", expressions)}]}}";
     }
 
     private static void AppendAdminPolicy(StringBuilder sb, AdminNetworkPolicy p)

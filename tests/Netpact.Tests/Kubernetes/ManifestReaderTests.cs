@@ -386,8 +386,8 @@ public sealed class ManifestReaderTests
     }
 
     [Theory]
-    [InlineData("cilium.io/v2", "CiliumNetworkPolicy", "shop/p")]
-    [InlineData("cilium.io/v2", "CiliumClusterwideNetworkPolicy", "p")]
+    [InlineData("cilium.io/v2alpha1", "CiliumNetworkPolicy", "shop/p")]
+    [InlineData("cilium.io/v2alpha1", "CiliumClusterwideNetworkPolicy", "p")]
     [InlineData("projectcalico.org/v3", "NetworkPolicy", "shop/p")]
     [InlineData("projectcalico.org/v3", "GlobalNetworkPolicy", "p")]
     [InlineData("crd.projectcalico.org/v1", "GlobalNetworkPolicy", "p")]

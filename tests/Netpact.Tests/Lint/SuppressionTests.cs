@@ -149,8 +149,8 @@ public sealed class SuppressionTests
             spec:
               selector: all()
             ---
-            apiVersion: cilium.io/v2
-            kind: CiliumNetworkPolicy
+            apiVersion: crd.antrea.io/v1beta1
+            kind: NetworkPolicy
             metadata:
               name: web
               namespace: shop
@@ -158,7 +158,7 @@ public sealed class SuppressionTests
             """);
 
         var findings = result.Findings.Where(f => f.Rule.Id == "ZT017").ToList();
-        Assert.Equal([("GlobalNetworkPolicy", "", "default-deny", true), ("CiliumNetworkPolicy", "shop", "web", false)],
+        Assert.Equal([("GlobalNetworkPolicy", "", "default-deny", true), ("NetworkPolicy", "shop", "web", false)],
             findings.Select(f => (f.Subjects[0].Kind, f.Subjects[0].Namespace, f.Subjects[0].Name, f.IsSuppressed)));
     }
 }

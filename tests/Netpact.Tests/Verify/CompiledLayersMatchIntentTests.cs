@@ -35,6 +35,26 @@ public sealed class CompiledLayersMatchIntentTests
             print: RandomIntents.ToYaml);
     }
 
+    /// <summary>The cilium target is read back by the Kubernetes layer's reader, which reads Cilium policies with the manifests.</summary>
+    [Fact]
+    public void Cilium_policies_compiled_from_random_intents_allow_exactly_the_intended_flows()
+    {
+        var target = LayerCompilers.Find("cilium")!;
+        RandomIntents.Intents.Sample(
+            intent =>
+            {
+                var files = target.Compile(intent);
+                var layer = LayerReaders.Find(target.Layer).Read(files, intent);
+
+                Assert.All(files, f => Assert.Contains("kind: CiliumNetworkPolicy", f.Content, StringComparison.Ordinal));
+                Assert.True(layer.CoversExternal);
+                Assert.Empty(layer.Diagnostics);
+                AssertSame(IntendedFlows.Of(intent), layer.Flows, external: true, c => c);
+            },
+            iter: Iterations,
+            print: RandomIntents.ToYaml);
+    }
+
     [Fact]
     public void Istio_policies_compiled_from_random_intents_allow_exactly_the_intended_tcp_flows_between_workloads()
     {
@@ -65,6 +85,20 @@ public sealed class CompiledLayersMatchIntentTests
 
         AssertSame(IntendedFlows.Of(intent), layer.Flows, external: true, c => c);
         Assert.Empty(layer.Approximations);
+    }
+
+    [Fact]
+    public void Noa_server_compiled_to_cilium_allows_exactly_the_intended_flows()
+    {
+        var intent = NoaServer();
+        var target = LayerCompilers.Find("cilium")!;
+
+        var layer = LayerReaders.Find(target.Layer).Read(target.Compile(intent), intent);
+
+        AssertSame(IntendedFlows.Of(intent), layer.Flows, external: true, c => c);
+        Assert.Empty(layer.Approximations);
+        Assert.Contains(layer.Flows.Between(FlowPeer.Of("noa-server"), FlowPeer.Of("postgresql")).Reasons,
+            r => r.StartsWith("CiliumNetworkPolicy/databases/postgresql-ingress ingress rule 1 (", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -16,6 +16,8 @@ internal abstract class DefaultDenyRule(Direction direction, string id, string n
         foreach (var ns in context.KnownNamespaces)
         {
             if (context.Cluster.Policies.Any(p => p.Namespace == ns.Name && p.Affects(direction) && p.PodSelector.MatchesEverything)) continue;
+            // A Cilium policy selecting every pod of the namespace with a rule list for the direction isolates them alike.
+            if (context.Cluster.CiliumPolicies.Any(p => p.DefaultDeny(direction) && p.Subject.Pods.MatchesEverything && p.Subject.Namespaces.Matches(ns.Labels))) continue;
             var tier = TierDefaultDeny.For(context.Cluster, ns, direction);
             if (tier is not null && direction == Direction.Egress) continue;
             var workloads = context.WorkloadsIn(ns.Name).ToList();

@@ -3,15 +3,15 @@ using Netpact.Kubernetes;
 namespace Netpact.Lint.Rules;
 
 /// <summary>
-/// ZT017: a policy of a network plugin (Cilium, Calico, Antrea), or a NetworkPolicy of a version netpact does not read,
+/// ZT017: a policy of a network plugin (Calico, Antrea, a Cilium version other than cilium.io/v2), or a NetworkPolicy of a version netpact does not read,
 /// that decides traffic which netpact's connectivity ignores. Istio's AuthorizationPolicies are lint's Istio rules' matter.
 /// </summary>
 internal sealed class UnmodelledPolicyRule() : LintRule(
     "ZT017",
     "policy-not-modelled",
     LintSeverity.Warning,
-    "Policy of a kind netpact does not model (Cilium, Calico, Antrea, another NetworkPolicy version)",
-    "netpact computes what may connect from Kubernetes NetworkPolicies and AdminNetworkPolicies. A CiliumNetworkPolicy, a " +
+    "Policy of a kind netpact does not model (Calico, Antrea, another NetworkPolicy version)",
+    "netpact computes what may connect from Kubernetes NetworkPolicies, AdminNetworkPolicies and Cilium's policies. A " +
     "Calico NetworkPolicy or GlobalNetworkPolicy, an Antrea NetworkPolicy or ClusterNetworkPolicy decides traffic too: it " +
     "can deny what NetworkPolicies allow, and Calico's and Antrea's ordered tiers can allow what they deny. Every result " +
     "about the workloads it selects may then be wrong in either direction: a workload reported open to everything may be " +

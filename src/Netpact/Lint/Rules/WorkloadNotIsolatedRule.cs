@@ -2,7 +2,7 @@ using Netpact.Model;
 
 namespace Netpact.Lint.Rules;
 
-/// <summary>ZT003: a workload that no NetworkPolicy selects, for ingress or for egress.</summary>
+/// <summary>ZT003: a workload that no NetworkPolicy (nor Cilium policy) isolates, for ingress or for egress.</summary>
 internal sealed class WorkloadNotIsolatedRule() : LintRule(
     "ZT003",
     "workload-not-isolated",
@@ -23,7 +23,8 @@ internal sealed class WorkloadNotIsolatedRule() : LintRule(
             var ingress = !context.IsIsolated(workload, Direction.Ingress);
             // Egress is closed when every pod is isolated by a NetworkPolicy or denied everything by a tier rule.
             var egress = !workload.Pods.All(p =>
-                context.Isolating(workload, p, Direction.Egress).Any() || TierDefaultDeny.For(context.Cluster, ns, p, Direction.Egress) is not null);
+                context.Isolating(workload, p, Direction.Egress).Any() || context.CiliumIsolates(workload, p, Direction.Egress)
+                || TierDefaultDeny.For(context.Cluster, ns, p, Direction.Egress) is not null);
             if (!ingress && !egress) continue;
             // The tiers' ingress rules name pods only: a deny of every pod still leaves addresses outside the cluster.
             var tierIngress = ingress
