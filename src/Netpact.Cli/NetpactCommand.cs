@@ -8,7 +8,10 @@ public static class NetpactCommand
 {
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        var io = new CliIO(stdin, stdout, stderr) { StderrIsTerminal = stderr == Console.Error && !Console.IsErrorRedirected };
+        var io = new CliIO(stdin, stdout, stderr) {
+            StderrIsTerminal = stderr == Console.Error && !Console.IsErrorRedirected,
+            StdoutIsTerminal = stdout == Console.Out && !Console.IsOutputRedirected,
+        };
         // A Command named "netpact", not a RootCommand: that one takes its name from the executable, which is
         // Netpact.Cli when the launcher runs the dll; the help and version options RootCommand brings are added below.
         var serve = ServeCommand.Create(io);
@@ -30,11 +33,19 @@ public static class NetpactCommand
             QuarantineCommand.Create(io),
             BlockCommand.Create(io),
         };
-        var parse = root.Parse(args);
+        // Bare netpact shows the help and succeeds, as kubectl does.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) stderr.WriteLine($"netpact: error: {error.Message}");
-            stderr.WriteLine("Run 'netpact --help' for usage.");
+            foreach (var line in ParseErrors.Describe(parse)) stderr.WriteLine($"netpact: error: {line}");
+            var verb = parse.CommandResult.Command == root ? "" : " " + ParseErrors.VerbPath(parse.CommandResult);
+            stderr.WriteLine($"Run 'netpact{verb} --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+        if (ParseErrors.UnknownOption(parse) is { } unknown)
+        {
+            stderr.WriteLine($"netpact: error: {unknown}");
+            stderr.WriteLine($"Run 'netpact {ParseErrors.VerbPath(parse.CommandResult)} --help' for usage.");
             return ExitCodes.BadInput;
         }
         try

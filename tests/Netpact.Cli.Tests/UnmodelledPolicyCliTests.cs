@@ -63,7 +63,7 @@ public sealed partial class UnmodelledPolicyCliTests
     [Fact]
     public void Report_names_the_unmodelled_policies_for_its_header()
     {
-        var result = CliRunner.Run("report", Manifests, "--title", "t");
+        var result = CliRunner.Run("report", "-o", "-", Manifests, "--title", "t");
 
         Assert.Equal(0, result.ExitCode);
         using var data = JsonDocument.Parse(DataElement().Match(result.Stdout).Groups[1].Value);
