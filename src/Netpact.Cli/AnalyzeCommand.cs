@@ -139,10 +139,11 @@ internal static class AnalyzeCommand
                 return ExitCodes.Success;
             });
             progress?.Dispose();
-            if (exit == ExitCodes.Success && !parse.GetValue(exposure) && !parse.GetValue(layers) && connectivity.Summary is { Workloads: > 0, AllowedPairs: 0 })
-                io.Stderr.WriteLine("netpact: no connection is allowed between these workloads: every pair is denied");
             if (io.StderrIsTerminal)
             {
+                // For a person at a terminal, as the summary below: an empty list is the answer, not a failure.
+                if (exit == ExitCodes.Success && !parse.GetValue(exposure) && !parse.GetValue(layers) && connectivity.Summary is { Workloads: > 1, AllowedPairs: 0 })
+                    io.Stderr.WriteLine("netpact: no connection is allowed between these workloads: every pair is denied");
                 var s = connectivity.Summary;
                 io.Stderr.WriteLine($"netpact: {s.Workloads} workloads ({s.Identities} identities), {s.Policies} policies, " +
                                     $"{s.AllowedPairs} allowed workload pairs");

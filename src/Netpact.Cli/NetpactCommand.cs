@@ -6,10 +6,13 @@ namespace Netpact.Cli;
 /// <summary>The root command: wires verbs to library calls; parse errors are bad usage (exit 2).</summary>
 public static class NetpactCommand
 {
-    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr) => Run(args, stdin, stdout, stderr, null);
+
+    /// <summary>As above; <paramref name="stderrIsTerminal"/> overrides whether stderr is taken for a terminal (tests).</summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool? stderrIsTerminal)
     {
         var io = new CliIO(stdin, stdout, stderr) {
-            StderrIsTerminal = stderr == Console.Error && !Console.IsErrorRedirected,
+            StderrIsTerminal = stderrIsTerminal ?? (stderr == Console.Error && !Console.IsErrorRedirected),
             StdoutIsTerminal = stdout == Console.Out && !Console.IsOutputRedirected,
         };
         // A Command named "netpact", not a RootCommand: that one takes its name from the executable, which is

@@ -334,13 +334,26 @@ public sealed class AnalyzeNotesTests
         """;
 
     [Fact]
-    public void Analyze_says_on_stderr_when_every_pair_is_denied()
+    public void Analyze_says_on_a_terminal_when_every_pair_is_denied()
     {
-        var r = CliRunner.RunWithInput(DeniedEverything, "analyze", "-");
+        var r = CliRunner.RunOnTerminal(DeniedEverything, "analyze", "-");
 
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("", r.Stdout);
         Assert.Contains("netpact: no connection is allowed between these workloads: every pair is denied\n", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_says_nothing_of_it_when_stderr_is_piped_or_something_is_allowed()
+    {
+        var piped = CliRunner.RunWithInput(DeniedEverything, "analyze", "-");
+        var open = CliRunner.RunOnTerminal(DeniedEverything.Replace("policyTypes: [Ingress, Egress]", "policyTypes: [Ingress], ingress: [{}]", StringComparison.Ordinal), "analyze", "-");
+
+        Assert.Equal(0, piped.ExitCode);
+        Assert.DoesNotContain("no connection is allowed", piped.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, open.ExitCode);
+        Assert.NotEqual("", open.Stdout);
+        Assert.DoesNotContain("no connection is allowed", open.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
