@@ -38,6 +38,10 @@ public static class NetpactCommand
         };
         // Bare netpact shows the help and succeeds, as kubectl does.
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+        // A verb of verbs alone (netpact lab) shows its help too, as kubectl does for a group.
+        if (parse.Errors.Count > 0 && parse.UnmatchedTokens.Count == 0 && parse.CommandResult.Command.Subcommands.Count > 0
+            && parse.Errors.All(e => e.SymbolResult is System.CommandLine.Parsing.CommandResult) && !parse.CommandResult.Children.Any())
+            parse = root.Parse([.. args, "--help"]);
         if (parse.Errors.Count > 0)
         {
             foreach (var line in ParseErrors.Describe(parse)) stderr.WriteLine($"netpact: error: {line}");
@@ -45,7 +49,7 @@ public static class NetpactCommand
             stderr.WriteLine($"Run 'netpact{verb} --help' for usage.");
             return ExitCodes.BadInput;
         }
-        if (ParseErrors.UnknownOption(parse) is { } unknown)
+        if ((ParseErrors.UndefinedChoice(parse) ?? ParseErrors.UnknownOption(parse)) is { } unknown)
         {
             stderr.WriteLine($"netpact: error: {unknown}");
             stderr.WriteLine($"Run 'netpact {ParseErrors.VerbPath(parse.CommandResult)} --help' for usage.");

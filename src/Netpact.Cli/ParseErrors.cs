@@ -56,9 +56,18 @@ internal static class ParseErrors
     }
 
     /// <summary>"--format: 'yaml' is not a format of analyze; choose txt, json, csv, md, dot or summary".</summary>
-    private static string? EnumChoice(ParseError error)
+    private static string? EnumChoice(ParseError error) => error.SymbolResult is OptionResult result ? EnumChoice(result) : null;
+
+    /// <summary>
+    /// An enum option given a number or anything else that names none of its choices, which .NET's enum parsing lets
+    /// through as a number ("-f 7"); null when every enum option names a choice.
+    /// </summary>
+    public static string? UndefinedChoice(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<OptionResult>().Select(EnumChoice).FirstOrDefault(m => m is not null);
+
+    private static string? EnumChoice(OptionResult result)
     {
-        if (error.SymbolResult is not OptionResult { Option: var option } result) return null;
+        var option = result.Option;
         var type = option.ValueType;
         type = type.IsArray ? type.GetElementType()! : Nullable.GetUnderlyingType(type) ?? type;
         if (!type.IsEnum) return null;

@@ -24,6 +24,16 @@ public sealed class FirstFiveMinutesTests
         Assert.DoesNotContain("Required command", r.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_verb_of_verbs_alone_prints_its_help_and_exits_0()
+    {
+        var r = CliRunner.Run("lab");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("run", r.Stdout, StringComparison.Ordinal);
+        Assert.Equal("", r.Stderr);
+    }
+
     [Theory]
     [InlineData("analyze", "yaml", "txt, json, csv, md, dot or summary")]
     [InlineData("diff", "yaml", "txt, csv, md or json")]
@@ -53,6 +63,26 @@ public sealed class FirstFiveMinutesTests
             Assert.Contains($"--format: 'nosuchformat' is not a format of {verb}; choose ", r.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain("expected type", r.Stderr, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void A_number_is_no_format_though_dotnet_would_read_it_as_one()
+    {
+        var r = CliRunner.Run("analyze", Compose, "-f", "7");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("netpact: error: --format: '7' is not a format of analyze; choose txt, json, csv, md, dot or summary\n", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void A_mistyped_subverb_gets_did_you_mean()
+    {
+        var r = CliRunner.Run("lab", "rn");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("'rn' is not a verb of netpact lab; did you mean 'run'?", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Run 'netpact lab --help' for usage.", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
