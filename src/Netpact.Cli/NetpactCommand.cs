@@ -11,7 +11,8 @@ public static class NetpactCommand
     /// <summary>As above; <paramref name="stderrIsTerminal"/> overrides whether stderr is taken for a terminal (tests).</summary>
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool? stderrIsTerminal)
     {
-        var io = new CliIO(stdin, stdout, stderr) {
+        var io = new CliIO(stdin, stdout, stderr)
+        {
             StderrIsTerminal = stderrIsTerminal ?? (stderr == Console.Error && !Console.IsErrorRedirected),
             StdoutIsTerminal = stdout == Console.Out && !Console.IsOutputRedirected,
         };
