@@ -8,13 +8,13 @@ public static class NetpactCommand
 {
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr) => Run(args, stdin, stdout, stderr, null);
 
-    /// <summary>As above; <paramref name="stderrIsTerminal"/> overrides whether stderr is taken for a terminal (tests).</summary>
-    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool? stderrIsTerminal)
+    /// <summary>As above; <paramref name="onTerminal"/> overrides whether stdout and stderr are taken for a terminal (tests).</summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool? onTerminal)
     {
         var io = new CliIO(stdin, stdout, stderr)
         {
-            StderrIsTerminal = stderrIsTerminal ?? (stderr == Console.Error && !Console.IsErrorRedirected),
-            StdoutIsTerminal = stdout == Console.Out && !Console.IsOutputRedirected,
+            StderrIsTerminal = onTerminal ?? (stderr == Console.Error && !Console.IsErrorRedirected),
+            StdoutIsTerminal = onTerminal ?? (stdout == Console.Out && !Console.IsOutputRedirected),
         };
         // A Command named "netpact", not a RootCommand: that one takes its name from the executable, which is
         // Netpact.Cli when the launcher runs the dll; the help and version options RootCommand brings are added below.

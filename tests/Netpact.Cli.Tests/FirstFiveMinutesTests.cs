@@ -332,6 +332,16 @@ public sealed class ReportDefaultOutputTests
     }
 
     [Fact]
+    public void Report_never_writes_html_to_a_terminal()
+    {
+        var r = CliRunner.RunOnTerminal("", "report", "-o", "-", Compose);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        Assert.Contains("netpact: error: -o -: the report is an HTML page for a browser, not for a terminal", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Report_o_dash_writes_the_page_to_stdout_when_it_is_no_terminal()
     {
         var r = CliRunner.Run("report", "-o", "-", Compose);
