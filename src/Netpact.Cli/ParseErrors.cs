@@ -76,7 +76,8 @@ internal static class ParseErrors
         if (typed is null) return null;
         var verb = result.Parent is CommandResult c ? VerbPath(c) : "netpact";
         var what = option.Name == "--format" ? $"a format of {verb}" : $"a choice of {option.Name}";
-        return $"{option.Name}: '{typed}' is not {what}; choose {Choices(names)}";
+        var line = $"{option.Name}: '{typed}' is not {what}; choose {Choices(names)}";
+        return Closest(typed, names) is { } best ? $"{line} (did you mean '{best}'?)" : line;
     }
 
     /// <summary>An unknown word, with the verb or option it most resembles.</summary>

@@ -37,7 +37,7 @@ public sealed class FirstFiveMinutesTests
     [Theory]
     [InlineData("analyze", "yaml", "txt, json, csv, md, dot or summary")]
     [InlineData("diff", "yaml", "txt, csv, md or json")]
-    [InlineData("lint", "Sarif2", "txt, json, sarif or md")]
+    [InlineData("lint", "xml", "txt, json, sarif or md")]
     [InlineData("verify", "html", "txt, json or md")]
     [InlineData("audit", "xml", "txt, json, sarif, md or prometheus")]
     [InlineData("lab run", "html", "txt, json or md")]
@@ -63,6 +63,15 @@ public sealed class FirstFiveMinutesTests
             Assert.Contains($"--format: 'nosuchformat' is not a format of {verb}; choose ", r.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain("expected type", r.Stderr, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void A_format_typed_nearly_right_gets_did_you_mean()
+    {
+        var r = CliRunner.Run("lint", "--format", "Sarif2");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("netpact: error: --format: 'Sarif2' is not a format of lint; choose txt, json, sarif or md (did you mean 'sarif'?)\n", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
