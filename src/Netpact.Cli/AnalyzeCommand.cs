@@ -64,6 +64,12 @@ internal static class AnalyzeCommand
                     ? "--layers and --without do not go together: --without prints what changes, --layers what each layer allows"
                     : "--layers compares the layers of a cluster (NetworkPolicy and Istio); Compose and security-group files are one layer each: analyze them without --layers", io);
             }
+            if (LayerInput.OwnDeployment(inputs) is { } own && (parse.GetValue(focus) is { Length: > 0 } || parse.GetValue(exposure)))
+            {
+                // Not ignored in silence: these options read Kubernetes workloads and selectors, which these files have not.
+                return ManifestInput.UsageError($"{(parse.GetValue(exposure) ? "--exposure" : "--focus-workload")} applies to Kubernetes manifests; "
+                    + $"{own.Name()} files are analyzed whole: leave it out, or use explain --src/--dst for one pair", io);
+            }
             if (LayerInput.TryAnalyze(inputs, parse.GetValue(format), parse.GetValue(output), io) is { } layerExit) return layerExit;
             var cluster = LayerInput.ReadCluster(inputs, problems, parse.GetValue(paths)!, reading.From(parse), io, live.From(parse), out var mesh);
             if (cluster is null) return ExitCodes.BadInput;
@@ -96,8 +102,18 @@ internal static class AnalyzeCommand
                 return ManifestInput.UsageError("--layers is written as txt, json, csv or md, and not with --exposure", io);
             if (parse.GetValue(exposure) && parse.GetValue(format) == ConnlistFormat.Summary)
                 return ManifestInput.UsageError("--exposure is written as txt, csv, md, json or dot, not as a summary", io);
+            var focusNames = parse.GetValue(focus) ?? [];
+            if (focusNames.FirstOrDefault(n => !cluster.Workloads.Any(w => w.AnswersTo(n))) is { } unmatched)
+            {
+                // The nearest names first, so the one meant is at the front of a long list.
+                var names = cluster.Workloads.Select(w => $"{w.Namespace}/{w.BaseName}").Distinct(StringComparer.Ordinal)
+                    .OrderBy(n => Math.Min(ParseErrors.Distance(unmatched, n), ParseErrors.Distance(unmatched, n[(n.IndexOf('/') + 1)..])))
+                    .ThenBy(n => n, StringComparer.Ordinal).ToList();
+                return ManifestInput.UsageError($"--focus-workload: '{unmatched}' matches no workload of these inputs; they hold: "
+                    + (names.Count == 0 ? "no workload" : string.Join(", ", names.Take(20)) + (names.Count > 20 ? $" and {names.Count - 20} more" : "")), io);
+            }
             var connectivity = ConnectivityEngine.Analyze(cluster, progress is null ? null : (Action<string>)progress.Stage, mesh)
-                .Focus(parse.GetValue(focus) ?? []);
+                .Focus(focusNames);
             if (connectivity.Mesh is { Members: 0 })
             {
                 io.Stderr.WriteLine("netpact: warning: the inputs hold Istio policies, but no workload runs a sidecar, so they decide nothing here: " +
@@ -125,6 +141,9 @@ internal static class AnalyzeCommand
             progress?.Dispose();
             if (io.StderrIsTerminal)
             {
+                // For a person at a terminal, as the summary below: an empty list is the answer, not a failure.
+                if (exit == ExitCodes.Success && !parse.GetValue(exposure) && !parse.GetValue(layers) && connectivity.Summary is { Workloads: > 1, AllowedPairs: 0 })
+                    io.Stderr.WriteLine("netpact: no connection is allowed between these workloads: every pair is denied");
                 var s = connectivity.Summary;
                 io.Stderr.WriteLine($"netpact: {s.Workloads} workloads ({s.Identities} identities), {s.Policies} policies, " +
                                     $"{s.AllowedPairs} allowed workload pairs");

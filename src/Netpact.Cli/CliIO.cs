@@ -5,6 +5,9 @@ public sealed record CliIO(TextReader Stdin, TextWriter Stdout, TextWriter Stder
 {
     /// <summary>Whether stderr is a terminal: summaries and progress are for people, not pipes.</summary>
     public bool StderrIsTerminal { get; init; }
+
+    /// <summary>Whether stdout is a terminal: HTML is never written to one.</summary>
+    public bool StdoutIsTerminal { get; init; }
 }
 
 public static class ExitCodes

@@ -31,6 +31,12 @@ internal sealed class ClusterInputOptions
     public void AddTo(Command command, bool withSwitch = true)
     {
         if (withSwitch) command.Options.Add(Cluster);
+        else
+        {
+            // diff has no --cluster switch: its help must not point at one.
+            foreach (var option in new Option[] { Context, Kubeconfig, Namespace })
+                option.Description = option.Description!.Replace("With --cluster:", "With a side written cluster: or cluster:CONTEXT:", StringComparison.Ordinal);
+        }
         command.Options.Add(Context);
         command.Options.Add(Kubeconfig);
         command.Options.Add(Namespace);

@@ -18,12 +18,19 @@ internal static class DiffCommand
             Description = "Output format: txt, csv, md (those of netpol-analyzer's diff) or json",
             DefaultValueFactory = _ => DiffFormat.Txt,
         };
-        var failOn = new Option<string>("--fail-on")
+        var failOn = new Option<string[]>("--fail-on")
         {
-            Description = "Exit 1 on: any difference (default), added (only when NEW allows a connection OLD did not), or none",
-            DefaultValueFactory = _ => "any",
+            Description = "Exit 1 on: any difference (default); added (NEW allows a connection OLD did not); removed (OLD allowed a "
+                + "connection NEW does not); changed (a pair allowed on both sides with other ports); none (always exit 0). "
+                + "Repeatable or a comma list, e.g. --fail-on added,removed",
+            DefaultValueFactory = _ => ["any"],
+            Arity = ArgumentArity.OneOrMore,
         };
-        failOn.AcceptOnlyFromAmong("any", "added", "none");
+        failOn.Validators.Add(result =>
+        {
+            var bad = result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries)).FirstOrDefault(v => !FailOnChoices.Contains(v));
+            if (bad is not null) result.AddError($"--fail-on: '{bad}' is not a choice of diff; choose {string.Join(", ", FailOnChoices.SkipLast(1))} or {FailOnChoices[^1]}");
+        });
         var oldName = new Option<string>("--old-name") { Description = "What the output calls OLD", DefaultValueFactory = _ => "ref1" };
         var newName = new Option<string>("--new-name") { Description = "What the output calls NEW", DefaultValueFactory = _ => "ref2" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
@@ -61,16 +68,24 @@ internal static class DiffCommand
             {
                 var text = DiffReport.Write(diff, parse.GetValue(format), parse.GetValue(oldName)!, parse.GetValue(newName)!);
                 ManifestInput.Write(text, parse.GetValue(output), io);
-                return parse.GetValue(failOn) switch
-                {
-                    "none" => ExitCodes.Success,
-                    "added" => diff.Differences.Any(e => e.Opens) ? ExitCodes.Findings : ExitCodes.Success,
-                    _ => diff.IsEmpty ? ExitCodes.Success : ExitCodes.Findings,
-                };
+                var conditions = parse.GetValue(failOn)!.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
+                return conditions.Any(c => Fails(c, diff)) ? ExitCodes.Findings : ExitCodes.Success;
             });
         });
         return command;
     }
+
+    private static readonly string[] FailOnChoices = ["any", "added", "removed", "changed", "none"];
+
+    /// <summary>Whether the difference meets one condition of --fail-on.</summary>
+    private static bool Fails(string condition, ConnectivityDiff diff) => condition switch
+    {
+        "none" => false,
+        "added" => diff.Differences.Any(e => e.Opens),
+        "removed" => diff.Differences.Any(e => !e.Ref1.Subtract(e.Ref2).IsEmpty),
+        "changed" => diff.Differences.Any(e => e.Type == DiffType.Changed),
+        _ => !diff.IsEmpty,
+    };
 
     /// <summary>Whether a side names the live cluster (cluster: or cluster:CONTEXT) rather than a path that exists.</summary>
     private static bool IsLive(string spec) =>

@@ -18,10 +18,12 @@ internal static class ExplainCommand
         var dst = new Option<string>("--dst") { Description = "Destination: NS/NAME (a workload) or an IP address", Required = true };
         var port = new Option<string?>("--port") { Description = "Ask about one port, e.g. 5432/TCP (protocol defaults to TCP)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the output to this file instead of stdout" };
+        var format = new Option<ExplainFormat>("--format", "-f") { Description = "Output format: txt or json", DefaultValueFactory = _ => ExplainFormat.Txt };
         var force = ManifestInput.ForceOption();
-        var command = new Command("explain", "Explain why one workload can or cannot reach another: the policies and rules on both sides")
+        var command = new Command("explain", "Explain why one workload can or cannot reach another: the policies and rules on both sides. "
+            + "Exits 0 when the verdict is ALLOWED, 1 when it is DENIED (as kubectl auth can-i), 2 on bad usage or input")
         {
-            paths, src, dst, port, output, force,
+            paths, src, dst, port, format, output, force,
         };
         reading.AddTo(command);
         live.AddTo(command);
@@ -44,7 +46,7 @@ internal static class ExplainCommand
             var problems = new List<Diagnostic>();
             var inputs = InputSet.Read(parse.GetValue(paths)!, problems, stdin);
             if (inputs.Layers.Any(l => l is not (Layer.Kubernetes or Layer.Istio)))
-                return LayerInput.Explain(inputs, problems, parse.GetValue(src)!, parse.GetValue(dst)!, portQuery, parse.GetValue(output), io);
+                return LayerInput.Explain(inputs, problems, parse.GetValue(src)!, parse.GetValue(dst)!, portQuery, parse.GetValue(format), parse.GetValue(output), io);
             var cluster = LayerInput.ReadCluster(inputs, problems, parse.GetValue(paths)!, reading.From(parse), io, live.From(parse), out var mesh);
             if (cluster is null) return ExitCodes.BadInput;
             var source = EndpointParser.Resolve(cluster, parse.GetValue(src)!, out var srcError);
@@ -63,8 +65,10 @@ internal static class ExplainCommand
             var explanation = Explainer.Explain(cluster, source, destination, mesh is null ? null : new MeshLayer(cluster, mesh));
             return CliErrors.Guard(io, () =>
             {
-                ManifestInput.Write(ExplainReport.Write(explanation, portQuery), parse.GetValue(output), io);
-                return ExitCodes.Success;
+                var text = parse.GetValue(format) == ExplainFormat.Json ? ExplainReport.WriteJson(explanation, portQuery) : ExplainReport.Write(explanation, portQuery);
+                ManifestInput.Write(text, parse.GetValue(output), io);
+                // DENIED is the finding, as kubectl auth can-i answers "no" with 1.
+                return ExplainReport.IsAllowed(explanation, portQuery) ? ExitCodes.Success : ExitCodes.Findings;
             });
         });
         return command;

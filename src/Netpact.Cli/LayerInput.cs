@@ -103,7 +103,7 @@ internal static class LayerInput
     /// explain on the files of one other layer (Compose, security groups): what that layer lets the source send the
     /// destination (services or groups by name, or an address), and the rules that let it.
     /// </summary>
-    public static int Explain(InputSet inputs, List<Diagnostic> problems, string source, string destination, (Protocol Protocol, int Port)? port, string? output, CliIO io)
+    public static int Explain(InputSet inputs, List<Diagnostic> problems, string source, string destination, (Protocol Protocol, int Port)? port, ExplainFormat format, string? output, CliIO io)
     {
         foreach (var d in problems) io.Stderr.WriteLine(d);
         if (problems.Any(d => d.Severity == Severity.Error)) return ExitCodes.BadInput;
@@ -135,10 +135,15 @@ internal static class LayerInput
         text.Append("\n\n").Append(layer.Name()).Append(" (").Append(string.Join(", ", inputs.Of(layer).Select(f => f.Path))).Append("):\n");
         if (reasons.IsEmpty) text.Append("  no rule lets anything through\n");
         foreach (var reason in reasons) text.Append("  ").Append(reason).Append('\n');
+        var result = format == ExplainFormat.Json
+            ? ExplainReport.WriteLayerJson(ok, source, destination, port, allowed, layer.Name(), inputs.Of(layer).Select(f => f.Path),
+                reasons.IsEmpty ? ["no rule lets anything through"] : reasons.Select(r => r.ToString()))
+            : text.ToString();
         return CliErrors.Guard(io, () =>
         {
-            ManifestInput.Write(text.ToString(), output, io);
-            return ExitCodes.Success;
+            ManifestInput.Write(result, output, io);
+            // DENIED is the finding, as kubectl auth can-i answers "no" with 1.
+            return ok ? ExitCodes.Success : ExitCodes.Findings;
         });
     }
 

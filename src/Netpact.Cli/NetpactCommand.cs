@@ -6,9 +6,16 @@ namespace Netpact.Cli;
 /// <summary>The root command: wires verbs to library calls; parse errors are bad usage (exit 2).</summary>
 public static class NetpactCommand
 {
-    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr) => Run(args, stdin, stdout, stderr, null);
+
+    /// <summary>As above; <paramref name="onTerminal"/> overrides whether stdout and stderr are taken for a terminal (tests).</summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool? onTerminal)
     {
-        var io = new CliIO(stdin, stdout, stderr) { StderrIsTerminal = stderr == Console.Error && !Console.IsErrorRedirected };
+        var io = new CliIO(stdin, stdout, stderr)
+        {
+            StderrIsTerminal = onTerminal ?? (stderr == Console.Error && !Console.IsErrorRedirected),
+            StdoutIsTerminal = onTerminal ?? (stdout == Console.Out && !Console.IsOutputRedirected),
+        };
         // A Command named "netpact", not a RootCommand: that one takes its name from the executable, which is
         // Netpact.Cli when the launcher runs the dll; the help and version options RootCommand brings are added below.
         var serve = ServeCommand.Create(io);
@@ -32,11 +39,23 @@ public static class NetpactCommand
             FlowsCommand.Create(io),
             LearnCommand.Create(io),
         };
-        var parse = root.Parse(args);
+        // Bare netpact shows the help and succeeds, as kubectl does.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+        // A verb of verbs alone (netpact lab) shows its help too, as kubectl does for a group.
+        if (parse.Errors.Count > 0 && parse.UnmatchedTokens.Count == 0 && parse.CommandResult.Command.Subcommands.Count > 0
+            && parse.Errors.All(e => e.SymbolResult is System.CommandLine.Parsing.CommandResult) && !parse.CommandResult.Children.Any())
+            parse = root.Parse([.. args, "--help"]);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) stderr.WriteLine($"netpact: error: {error.Message}");
-            stderr.WriteLine("Run 'netpact --help' for usage.");
+            foreach (var line in ParseErrors.Describe(parse)) stderr.WriteLine($"netpact: error: {line}");
+            var verb = parse.CommandResult.Command == root ? "" : " " + ParseErrors.VerbPath(parse.CommandResult);
+            stderr.WriteLine($"Run 'netpact{verb} --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+        if ((ParseErrors.UndefinedChoice(parse) ?? ParseErrors.UnknownOption(parse)) is { } unknown)
+        {
+            stderr.WriteLine($"netpact: error: {unknown}");
+            stderr.WriteLine($"Run 'netpact {ParseErrors.VerbPath(parse.CommandResult)} --help' for usage.");
             return ExitCodes.BadInput;
         }
         try

@@ -29,7 +29,7 @@ internal static class ReportCommand
         var audit = new Option<string?>("--audit") { Description = "An audit file (kind: Audit, as for 'netpact audit'): probe its endpoints and add the audit's findings" };
         var config = LintConfigInput.Option();
         var title = new Option<string?>("--title") { Description = "The page title (default: 'netpact report' and the input paths)" };
-        var output = new Option<string?>("--output", "-o") { Description = "Write the HTML page to this file instead of stdout" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the HTML page to this file (default: report.html in the current directory; '-' for stdout, never a terminal)" };
         var force = ManifestInput.ForceOption();
         var command = new Command("report", "Write one self-contained HTML page: the flow graph, the connectivity heat map, findings, and why each flow is allowed")
         {
@@ -39,7 +39,11 @@ internal static class ReportCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var inputs = parse.GetValue(paths)!;
-            if (!ManifestInput.OutputAllowed(parse.GetValue(output), [.. inputs, parse.GetValue(intent), parse.GetValue(audit), parse.GetValue(config)], parse.GetValue(force), io))
+            // 500 KB of HTML is for a browser: by default a file, and never a terminal.
+            var target = parse.GetValue(output) ?? "report.html";
+            if (target == "-" && io.StdoutIsTerminal)
+                return ManifestInput.UsageError("-o -: the report is an HTML page for a browser, not for a terminal; pipe it (-o - | ...) or write a file (-o report.html)", io);
+            if (!ManifestInput.OutputAllowed(target, [.. inputs, parse.GetValue(intent), parse.GetValue(audit), parse.GetValue(config)], parse.GetValue(force), io))
                 return ExitCodes.BadInput;
             // Large inputs take a while (lint and analysis): say which stage on a terminal, nothing when piped;
             // an empty stage clears the line.
@@ -126,7 +130,8 @@ internal static class ReportCommand
             Stage("");
             return CliErrors.Guard(io, () =>
             {
-                ManifestInput.Write(page, parse.GetValue(output), io);
+                ManifestInput.Write(page, target, io);
+                if (parse.GetValue(output) is null) io.Stderr.WriteLine($"netpact: wrote the report to {Path.GetFullPath(target)}");
                 if (io.StderrIsTerminal)
                 {
                     io.Stderr.WriteLine($"netpact: report of {model.Counts.Workloads} workloads, {model.Counts.Connections} allowed flows, " +

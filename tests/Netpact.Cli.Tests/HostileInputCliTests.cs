@@ -94,7 +94,7 @@ public sealed class HostileInputCliTests : IDisposable
         var audit = Path.Combine(_folder.Root, "audit.yaml");
         File.WriteAllText(audit, HostileFolder.DeepYaml(100_000));
 
-        var run = Run("report", _folder.Manifests, "--audit", audit);
+        var run = Run("report", "-o", "-", _folder.Manifests, "--audit", audit);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{audit}:1:", run.Stderr, StringComparison.Ordinal);

@@ -36,7 +36,7 @@ public sealed partial class LayerReportTests
     [Fact]
     public void A_compose_file_is_drawn_as_its_services_with_the_networks_that_join_them()
     {
-        var r = CliRunner.Run("report", Compose);
+        var r = CliRunner.Run("report", "-o", "-", Compose);
 
         Assert.Equal(0, r.ExitCode);
         Assert.DoesNotContain("no 'kind'", r.Stderr, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public sealed partial class LayerReportTests
     [Fact]
     public void Security_groups_are_drawn_with_both_rules_that_let_a_flow_through()
     {
-        var r = CliRunner.Run("report", Groups);
+        var r = CliRunner.Run("report", "-o", "-", Groups);
 
         Assert.Equal(0, r.ExitCode);
         var model = Model(r.Stdout);
@@ -73,7 +73,7 @@ public sealed partial class LayerReportTests
     [Fact]
     public void With_the_intent_the_services_are_grouped_by_zone_and_verify_s_findings_join()
     {
-        var r = CliRunner.Run("report", Compose, "--intent", Intent);
+        var r = CliRunner.Run("report", "-o", "-", Compose, "--intent", Intent);
 
         Assert.Equal(0, r.ExitCode);
         var model = Model(r.Stdout);
@@ -94,7 +94,7 @@ public sealed partial class LayerReportTests
         {
             var file = Path.Combine(dir.FullName, "docker-compose.yml");
             File.WriteAllText(file, "services:\n  web:\n    image: nginx\n    networks: [missing]\n");
-            var r = CliRunner.Run("report", file);
+            var r = CliRunner.Run("report", "-o", "-", file);
 
             Assert.Equal(2, r.ExitCode);
             Assert.Contains("docker-compose.yml:4:", r.Stderr, StringComparison.Ordinal);

@@ -80,7 +80,7 @@ public sealed class MeshReportTests
     [Fact]
     public void The_report_counts_the_mesh_and_explains_a_flow_with_the_viewer_policy()
     {
-        var r = CliRunner.Run("report", Data("bookinfo.yaml"), Data("namespaces.yaml"), Data("authz-http.yaml"));
+        var r = CliRunner.Run("report", "-o", "-", Data("bookinfo.yaml"), Data("namespaces.yaml"), Data("authz-http.yaml"));
 
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("\"mesh\":{\"authorizationPolicies\":5,\"sidecars\":6}", r.Stdout, StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class MeshReportTests
     [Fact]
     public void Without_istio_resources_the_report_has_no_mesh_counts()
     {
-        var r = CliRunner.Run("report", Data("bookinfo.yaml"), Data("namespaces.yaml"));
+        var r = CliRunner.Run("report", "-o", "-", Data("bookinfo.yaml"), Data("namespaces.yaml"));
 
         Assert.Equal(0, r.ExitCode);
         Assert.DoesNotContain("\"mesh\":", r.Stdout, StringComparison.Ordinal);

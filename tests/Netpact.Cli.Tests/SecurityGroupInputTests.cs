@@ -65,11 +65,11 @@ public sealed class SecurityGroupInputTests
     [MemberData(nameof(Files))]
     public void Report_draws_security_groups_alone_refuses_them_beside_manifests_and_explain_reads_them(string file)
     {
-        var alone = CliRunner.Run("report", Shapes(file));
+        var alone = CliRunner.Run("report", "-o", "-", Shapes(file));
         Assert.Equal(0, alone.ExitCode);
         Assert.Contains("\"layer\":{\"name\":\"aws\"", alone.Stdout, StringComparison.Ordinal);
 
-        var report = CliRunner.Run("report", Shapes(file), Path.Combine(TestPaths.Examples, "noa-server", "manifests", "namespaces.yaml"));
+        var report = CliRunner.Run("report", "-o", "-", Shapes(file), Path.Combine(TestPaths.Examples, "noa-server", "manifests", "namespaces.yaml"));
         Assert.Equal(2, report.ExitCode);
         Assert.Equal("", report.Stdout);
         Assert.StartsWith($"{Shapes(file)}:1:1: error: this is {(file.StartsWith("terraform", StringComparison.Ordinal) ? "Terraform state" : "AWS security-group JSON")}, not a Kubernetes manifest; netpact analyze, explain, lint and verify read security groups, and report draws them on their own", report.Stderr, StringComparison.Ordinal);

@@ -22,7 +22,7 @@ public sealed partial class ReportServeParityTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = NetpactCommand.Run(["report", .. args], TextReader.Null, stdout, stderr);
+        var code = NetpactCommand.Run(["report", "-o", "-", .. args], TextReader.Null, stdout, stderr);
         Assert.True(code == 0, stderr.ToString());
         using var data = JsonDocument.Parse(DataElement().Match(stdout.ToString()).Groups[1].Value);
         return [.. data.RootElement.GetProperty("findings").EnumerateArray()

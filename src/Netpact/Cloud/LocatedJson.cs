@@ -42,7 +42,7 @@ internal static class LocatedJson
             var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
             if (cut >= 0) message = message[..cut];
             diagnostics.Add(Diagnostic.Error(new SourceSpan(file, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1),
-                $"invalid JSON: {message.TrimEnd('.')}"));
+                $"invalid JSON: {Plain(message)}"));
             return null;
         }
         catch (DuplicateKey e)
@@ -50,6 +50,31 @@ internal static class LocatedJson
             diagnostics.Add(Diagnostic.Error(e.Span, $"the key '{e.Key}' appears twice in this object; keep only one"));
             return null;
         }
+    }
+
+    /// <summary>System.Text.Json's reader messages in words a user can act on, without its options or internals.</summary>
+    internal static string Plain(string message)
+    {
+        if (message.Contains("trailing comma", StringComparison.OrdinalIgnoreCase))
+            return "a comma before a closing '}' or ']': JSON allows no trailing comma; remove it";
+        if (message.Contains("comment", StringComparison.OrdinalIgnoreCase))
+            return "JSON allows no comments; remove the comment";
+        if (message.Contains("depth", StringComparison.OrdinalIgnoreCase) && message.Contains("open JSON object or array", StringComparison.Ordinal))
+            return "the file ends inside an object or array: a '}' or ']' is missing";
+        if (message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
+            return "objects and arrays are nested too deep (over 64 levels)";
+        if (message.Contains("is invalid after a value", StringComparison.Ordinal))
+            return "expected ',' or a closing '}' or ']' here: a comma is missing or a bracket is not closed";
+        if (message.Contains("invalid start of a property name", StringComparison.Ordinal) || message.Contains("Expected a property name", StringComparison.Ordinal))
+            return "expected a key in double quotes here (JSON allows no single quotes and no unquoted keys)";
+        if (message.Contains("invalid start of a value", StringComparison.Ordinal))
+            return "expected a value here: a string in double quotes, a number, true, false, null, an object or an array";
+        if (message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || message.Contains("incomplete", StringComparison.OrdinalIgnoreCase))
+            return "the file ends in the middle of a value: it may be cut short";
+        // Anything else: the reader's first sentence, without its advice on reader options.
+        var sentences = message.Split(". ", StringSplitOptions.RemoveEmptyEntries)
+            .Where(x => !x.Contains("reader options", StringComparison.OrdinalIgnoreCase) && !x.Contains("JsonReaderOptions", StringComparison.Ordinal));
+        return string.Join(". ", sentences).TrimEnd('.');
     }
 
     private sealed class DuplicateKey(string key, SourceSpan span) : Exception(key)

@@ -1,12 +1,112 @@
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Netpact.Analysis;
 using Netpact.Model;
 
 namespace Netpact.Reports;
 
+/// <summary>The formats of explain: the text for people, json for machines.</summary>
+public enum ExplainFormat { Txt, Json }
+
 /// <summary>Prints an explanation: the verdict, then the reasons of the source's egress and the destination's ingress.</summary>
 public static class ExplainReport
 {
+    /// <summary>The verdict: on the port asked about, or on anything at all.</summary>
+    public static bool IsAllowed(Explanation e, (Protocol Protocol, int Port)? port = null) =>
+        port is { } p ? e.Allowed.Allows(p.Protocol, p.Port) : !e.Allowed.IsEmpty;
+
+    /// <summary>
+    /// The explanation for machines: the verdict, the pair, the port asked about, what is allowed, what blocks the
+    /// port, and the reasons of each side (and of Istio) as the lines the text prints, without their indentation.
+    /// </summary>
+    public static string WriteJson(Explanation e, (Protocol Protocol, int Port)? port = null)
+    {
+        return Json(IsAllowed(e, port), e.Source.ToString(), e.Destination.ToString(), port, e.Allowed, json =>
+        {
+            json.WriteStartArray("blockedBy");
+            if (port is { } p && !IsAllowed(e, port))
+                foreach (var b in Blockers(e, p)) json.WriteStringValue(b);
+            json.WriteEndArray();
+            foreach (var (name, side) in new[] { ("egress", e.Egress), ("ingress", e.Ingress) })
+            {
+                json.WriteStartObject(name);
+                json.WriteString("subject", side.Subject);
+                json.WriteString("allowed", side.Allowed.IsEmpty ? "" : side.Allowed.ToString());
+                var body = new StringBuilder();
+                SideBody(body, side);
+                Lines(json, "reasons", body);
+                json.WriteEndObject();
+            }
+            if (e.Mesh is { } mesh)
+            {
+                json.WriteStartObject("istio");
+                json.WriteString("at", e.Destination.ToString());
+                json.WriteString("allowed", mesh.Allowed.IsEmpty ? "" : mesh.Allowed.ToString());
+                var body = new StringBuilder();
+                MeshBody(body, e, mesh);
+                Lines(json, "reasons", body);
+                json.WriteEndObject();
+            }
+            else json.WriteNull("istio");
+        });
+    }
+
+    /// <summary>explain on another layer's files (Compose, security groups) for machines: the layer's reasons.</summary>
+    public static string WriteLayerJson(bool allowed, string source, string destination, (Protocol Protocol, int Port)? port,
+        ConnectionSet connections, string layer, IEnumerable<string> files, IEnumerable<string> reasons) =>
+        Json(allowed, source, destination, port, connections, json =>
+        {
+            json.WriteString("layer", layer);
+            json.WriteStartArray("files");
+            foreach (var f in files) json.WriteStringValue(f);
+            json.WriteEndArray();
+            json.WriteStartArray("reasons");
+            foreach (var r in reasons) json.WriteStringValue(r);
+            json.WriteEndArray();
+        });
+
+    private static string Json(bool allowed, string source, string destination, (Protocol Protocol, int Port)? port,
+        ConnectionSet connections, Action<Utf8JsonWriter> body)
+    {
+        var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, options))
+        {
+            json.WriteStartObject();
+            json.WriteString("verdict", allowed ? "ALLOWED" : "DENIED");
+            json.WriteString("source", source);
+            json.WriteString("destination", destination);
+            if (port is { } p)
+            {
+                json.WriteStartObject("port");
+                json.WriteString("protocol", p.Protocol.ToString());
+                json.WriteNumber("port", p.Port);
+                json.WriteEndObject();
+            }
+            else json.WriteNull("port");
+            // What is allowed between them, in the connection syntax of analyze's json ("" when nothing).
+            json.WriteString("allowed", connections.IsEmpty ? "" : connections.ToString());
+            body(json);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+    }
+
+    private static void Lines(Utf8JsonWriter json, string name, StringBuilder text)
+    {
+        json.WriteStartArray(name);
+        foreach (var line in text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            json.WriteStringValue(line.StartsWith("  ", StringComparison.Ordinal) ? line[2..] : line);
+        json.WriteEndArray();
+    }
+
+    private static IEnumerable<string> Blockers(Explanation e, (Protocol Protocol, int Port) p) =>
+        new[] { e.Egress, e.Ingress }.Where(s => !s.Allowed.Allows(p.Protocol, p.Port))
+            .Select(s => $"{s.Direction.ToString().ToLowerInvariant()} of {s.Subject}")
+            .Concat(e.Mesh is { Verdict: not null } m && p.Protocol == Protocol.TCP && !m.Verdict.Tcp.Contains(p.Port)
+                ? [$"Istio at {e.Destination}"] : []);
+
     public static string Write(Explanation e, (Protocol Protocol, int Port)? port = null)
     {
         var sb = new StringBuilder();
@@ -17,11 +117,7 @@ public static class ExplainReport
               .Append(" on ").Append(p.Protocol).Append(' ').Append(p.Port).Append('\n');
             if (!ok)
             {
-                var blockers = new[] { e.Egress, e.Ingress }.Where(s => !s.Allowed.Allows(p.Protocol, p.Port))
-                    .Select(s => $"{s.Direction.ToString().ToLowerInvariant()} of {s.Subject}")
-                    .Concat(e.Mesh is { Verdict: not null } m && p.Protocol == Protocol.TCP && !m.Verdict.Tcp.Contains(p.Port)
-                        ? [$"Istio at {e.Destination}"] : []);
-                sb.Append("blocked by: ").Append(string.Join(" and ", blockers)).Append('\n');
+                sb.Append("blocked by: ").Append(string.Join(" and ", Blockers(e, p))).Append('\n');
             }
         }
         else

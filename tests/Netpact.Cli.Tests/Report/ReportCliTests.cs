@@ -20,8 +20,8 @@ public sealed partial class ReportCliTests
     [Fact]
     public void Without_o_the_page_goes_to_stdout_and_is_the_same_bytes_every_time()
     {
-        var first = CliRunner.Run("report", Manifests, "--intent", IntentFile);
-        var second = CliRunner.Run("report", Manifests, "--intent", IntentFile);
+        var first = CliRunner.Run("report", "-o", "-", Manifests, "--intent", IntentFile);
+        var second = CliRunner.Run("report", "-o", "-", Manifests, "--intent", IntentFile);
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal("", first.Stderr);
@@ -38,8 +38,8 @@ public sealed partial class ReportCliTests
         // A policy without policyTypes: lint reads that from the text as written, not from the model.
         var file = Path.Combine(TestPaths.TestData, "lint", "ZT013", "fires.yaml");
 
-        var piped = CliRunner.RunWithInput(File.ReadAllText(file), "report", "-", "--title", "t");
-        var named = CliRunner.Run("report", file, "--title", "t");
+        var piped = CliRunner.RunWithInput(File.ReadAllText(file), "report", "-o", "-", "-", "--title", "t");
+        var named = CliRunner.Run("report", "-o", "-", file, "--title", "t");
 
         Assert.Equal(0, piped.ExitCode);
         using var fromStdin = Data(piped.Stdout);
@@ -84,7 +84,7 @@ public sealed partial class ReportCliTests
             var manifest = Path.Combine(dir, "bad.yaml");
             File.WriteAllText(manifest, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: [x\n");
 
-            var run = CliRunner.Run("report", manifest);
+            var run = CliRunner.Run("report", "-o", "-", manifest);
 
             Assert.Equal(2, run.ExitCode);
             Assert.Matches($@"^{Regex.Escape(manifest)}:\d+:\d+: error: ", run.Stderr);
@@ -109,7 +109,7 @@ public sealed partial class ReportCliTests
             var audit = Path.Combine(dir, "audit.yaml");
             File.WriteAllText(audit, $"apiVersion: netpact/v1\nkind: Audit\nhosts:\n  - host: 127.0.0.1\n    ports: [{port}]\n    allowed: [1]\n");
 
-            var run = CliRunner.Run("report", Manifests, "--audit", audit);
+            var run = CliRunner.Run("report", "-o", "-", Manifests, "--audit", audit);
 
             Assert.True(run.ExitCode == 0, run.Stderr);
             using var data = Data(run.Stdout);
