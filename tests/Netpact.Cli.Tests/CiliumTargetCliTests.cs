@@ -41,7 +41,8 @@ public sealed class CiliumTargetCliTests : IDisposable
 
         var r = CliRunner.Run("explain", file, "--src", "default/client", "--dst", "default/server", "--port", "22");
 
-        Assert.Equal(0, r.ExitCode);
+        // explain exits 1 on DENIED, as kubectl auth can-i does on "no".
+        Assert.Equal(1, r.ExitCode);
         Assert.StartsWith("DENIED: default/client[Pod] => default/server[Pod] on TCP 22", r.Stdout, StringComparison.Ordinal);
         Assert.Contains($"CiliumNetworkPolicy/default/cilium-side ingressDeny rule 1 ({file}:61:5): denies TCP 22", r.Stdout, StringComparison.Ordinal);
     }
