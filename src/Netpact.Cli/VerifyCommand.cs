@@ -21,11 +21,12 @@ internal static class VerifyCommand
         {
             Description = "Also count, for every caller the intent does not allow, the layers that would each stop it (0 exposed, 1 a single point of failure); exit 1 on an exposed pair",
         };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "List every flow under each named approximation (by default, how many; json lists them always)" };
         var live = ManifestInput.ClusterOptions();
         var force = ManifestInput.ForceOption();
         var command = new Command("verify", "Prove that the layers allow exactly the intended flows: extra and missing flows per layer, each explained")
         {
-            intent, paths, format, output, force, depth,
+            intent, paths, format, output, force, depth, verbose,
         };
         live.AddTo(command);
         command.SetAction(parse =>
@@ -55,7 +56,7 @@ internal static class VerifyCommand
             }
             return CliErrors.Guard(io, () =>
             {
-                var text = VerificationReport.Write(intentPath, results, parse.GetValue(format));
+                var text = VerificationReport.Write(intentPath, results, parse.GetValue(format), approximatedFlows: parse.GetValue(verbose));
                 var pairs = parse.GetValue(depth) ? DefenseInDepth.Of(read, results) : [];
                 if (parse.GetValue(depth)) text += DepthReport.Write(pairs);
                 ManifestInput.Write(text, parse.GetValue(output), io);

@@ -29,13 +29,29 @@ public sealed class IstioHttpVerifyTests
     [Fact]
     public void With_the_full_bookinfo_intent_the_page_s_flows_are_not_missing_and_rest_on_a_named_approximation()
     {
-        var r = CliRunner.Run("verify", Data("intent-full.yaml"), Data("authz-http.yaml"));
+        var r = CliRunner.Run("verify", Data("intent-full.yaml"), Data("authz-http.yaml"), "-v");
 
         Assert.DoesNotContain("missing (intended, not allowed)", r.Stdout, StringComparison.Ordinal);
         var named = Section(r.Stdout, "  approximation: Istio decides these by HTTP request fields", "  note:");
         foreach (var pair in new[] { "productpage => details", "productpage => reviews", "reviews => ratings" })
             Assert.Contains($"      {pair} : TCP 1-65535", named, StringComparison.Ordinal);
         Assert.Contains("details-viewer rule 1 (", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_verbose_each_approximation_says_how_many_flows_rest_on_it_and_verbose_lists_them()
+    {
+        var brief = CliRunner.Run("verify", Data("intent-full.yaml"), Data("authz-http.yaml"));
+        var full = CliRunner.Run("verify", Data("intent-full.yaml"), Data("authz-http.yaml"), "--verbose");
+
+        Assert.Equal(full.ExitCode, brief.ExitCode);
+        var line = brief.Stdout.Split('\n').Single(l => l.StartsWith("  approximation: Istio decides these by HTTP request fields", StringComparison.Ordinal));
+        var listed = Section(full.Stdout, "  approximation: Istio decides these by HTTP request fields", "  note:")
+            .Split('\n').Count(l => l.StartsWith("      ", StringComparison.Ordinal));
+        Assert.EndsWith($" ({listed} flows; -v lists them)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("      productpage => details : TCP 1-65535", brief.Stdout, StringComparison.Ordinal);
+        // The table is the same either way.
+        Assert.Equal(full.Stdout[..full.Stdout.IndexOf("\n\n", 30, StringComparison.Ordinal)], brief.Stdout[..brief.Stdout.IndexOf("\n\n", 30, StringComparison.Ordinal)]);
     }
 
     private static string Section(string text, string start, string end)

@@ -9,18 +9,19 @@ public enum VerificationFormat { Txt, Json, Md }
 /// <summary>Prints verifications: a table per layer (0 extra and 0 missing is the proof), then every difference with its reasons.</summary>
 public static class VerificationReport
 {
-    public static string Write(string intentPath, IReadOnlyList<Verification> results, VerificationFormat format) => format switch
+    /// <param name="approximatedFlows">List every flow under each approximation (json always does); else say how many.</param>
+    public static string Write(string intentPath, IReadOnlyList<Verification> results, VerificationFormat format, bool approximatedFlows = true) => format switch
     {
         VerificationFormat.Json => Json(intentPath, results),
-        VerificationFormat.Md => Text(intentPath, results, markdown: true),
-        _ => Text(intentPath, results, markdown: false),
+        VerificationFormat.Md => Text(intentPath, results, markdown: true, approximatedFlows),
+        _ => Text(intentPath, results, markdown: false, approximatedFlows),
     };
 
     private static string Verdict(Verification v) => v.Proven
         ? (v.Approximations.IsEmpty ? "proven" : "proven, with named approximations")
         : v.Extra.IsEmpty && v.Missing.IsEmpty && v.OverPermissive.IsEmpty && !v.Unmodelled.IsEmpty ? "UNPROVEN (unmodelled policies)" : "DIFFERS";
 
-    private static string Text(string intentPath, IReadOnlyList<Verification> results, bool markdown)
+    private static string Text(string intentPath, IReadOnlyList<Verification> results, bool markdown, bool approximatedFlows)
     {
         var sb = new StringBuilder();
         sb.Append(markdown ? "# netpact verify: " : "netpact verify: ").Append(intentPath).Append("\n\n");
@@ -65,7 +66,13 @@ public static class VerificationReport
             }
             foreach (var a in v.Approximations)
             {
-                sb.Append(markdown ? "\n### " : "  ").Append("approximation: ").Append(a.Approximation).Append(markdown ? "\n\n" : "\n");
+                sb.Append(markdown ? "\n### " : "  ").Append("approximation: ").Append(a.Approximation);
+                if (!approximatedFlows)
+                {
+                    sb.Append(" (").Append(a.Flows.Length).Append(a.Flows.Length == 1 ? " flow" : " flows").Append("; -v lists them)\n");
+                    continue;
+                }
+                sb.Append(markdown ? "\n\n" : "\n");
                 foreach (var f in a.Flows) sb.Append(markdown ? "- " : "      ").Append(f.Source).Append(" => ").Append(f.Destination).Append(" : ").Append(f.Connections).Append('\n');
             }
             foreach (var n in v.Notes) sb.Append(markdown ? "\n> " : "  note: ").Append(n).Append('\n');
