@@ -24,36 +24,6 @@ internal static class CiliumPolicyCompiler
     /// <summary>One peer as the lines of its list entry; Key tells equal peers apart.</summary>
     private sealed record Peer(PeerKind Kind, string Key, IReadOnlyList<(int Indent, string Text)> Lines);
 
-    private sealed class Rule(ConnectionSet ports)
-    {
-        public ConnectionSet Ports { get; } = ports;
-        public List<Peer> Peers { get; } = [];
-        public List<string> Comments { get; } = [];
-    }
-
-    /// <summary>Rules keyed by their ports: merging the peers of rules with equal ports keeps them exact.</summary>
-    private sealed class Rules
-    {
-        private readonly List<Rule> _rules = [];
-
-        public IReadOnlyList<Rule> All => _rules;
-
-        public void Add(ConnectionSet ports, IEnumerable<Peer> peers, string comment)
-        {
-            var list = peers.ToList();
-            // A rule without peers would be a toPorts-only rule, which Cilium applies to every peer: never write one.
-            if (ports.IsEmpty || list.Count == 0) return;
-            var rule = _rules.FirstOrDefault(r => r.Ports.Equals(ports));
-            if (rule is null)
-            {
-                rule = new Rule(ports);
-                _rules.Add(rule);
-            }
-            foreach (var peer in list.Where(p => rule.Peers.All(q => q.Key != p.Key))) rule.Peers.Add(peer);
-            if (!rule.Comments.Contains(comment)) rule.Comments.Add(comment);
-        }
-    }
-
     public static IReadOnlyList<TextFile> Compile(Intent intent)
     {
         var files = new List<TextFile>();
@@ -69,54 +39,18 @@ internal static class CiliumPolicyCompiler
             var dnsHere = dnsFlows.Where(f => intent.NamespaceOf(intent.Workload(f.From.Text)!) == ns).ToList();
             if (resolver is not null && dnsHere.Count > 0) files.Add(AllowDns(intent, ns, resolver, dnsHere));
         }
+        var writer = Writer(intent);
         foreach (var w in intent.Workloads)
         {
-            var ingress = IngressRules(intent, w, resolver, dnsFlows);
+            var ingress = IntentRules<Peer>.Ingress(intent, w, resolver, dnsFlows, writer);
             if (ingress.All.Count > 0) files.Add(Policy(intent, w, Direction.Ingress, ingress));
-            var egress = EgressRules(intent, w);
+            var egress = IntentRules<Peer>.Egress(intent, w, writer);
             if (egress.All.Count > 0) files.Add(Policy(intent, w, Direction.Egress, egress));
         }
         return [.. files.OrderBy(f => f.Path, StringComparer.Ordinal)];
     }
 
-    private static Rules IngressRules(Intent intent, IntentWorkload w, IntentWorkload? resolver, List<Flow> dnsFlows)
-    {
-        var rules = new Rules();
-        foreach (var flow in intent.Flows)
-        {
-            if (!IntendedFlows.Workloads(intent, flow.To).Any(d => d.Name == w.Name)) continue;
-            var peers = flow.From.IsExternal
-                ? ExternalPeers(flow.From)
-                : IntendedFlows.Workloads(intent, flow.From).Where(s => s.Name != w.Name).Select(s => WorkloadPeer(intent, s));
-            rules.Add(IntendedFlows.Ports(flow, w), peers, Comment(flow));
-        }
-        if (resolver?.Name == w.Name && dnsFlows.Count > 0)
-        {
-            var sources = dnsFlows.Select(f => intent.NamespaceOf(intent.Workload(f.From.Text)!)).Distinct().Order(StringComparer.Ordinal).ToList();
-            var peer = NamespacesPeer(sources);
-            foreach (var flow in dnsFlows) rules.Add(IntendedFlows.Ports(flow, w), [peer], Comment(flow));
-        }
-        return rules;
-    }
-
-    private static Rules EgressRules(Intent intent, IntentWorkload w)
-    {
-        var rules = new Rules();
-        foreach (var flow in intent.Flows)
-        {
-            if (flow.From.IsExternal || !IntendedFlows.Workloads(intent, flow.From).Any(s => s.Name == w.Name)) continue;
-            if (flow.To.IsExternal)
-            {
-                rules.Add(IntendedFlows.Ports(flow, null), ExternalPeers(flow.To), Comment(flow));
-                continue;
-            }
-            foreach (var d in IntendedFlows.Workloads(intent, flow.To).Where(d => d.Name != w.Name))
-                rules.Add(IntendedFlows.Ports(flow, d), [WorkloadPeer(intent, d)], Comment(flow));
-        }
-        return rules;
-    }
-
-    private static string Comment(Flow flow) => $"intent flow {flow.Id} ({flow.Span.File}:{flow.Span.Line}): {flow}";
+    private static PeerWriter<Peer> Writer(Intent intent) => new(w => WorkloadPeer(intent, w), NamespacesPeer, ExternalPeers, p => p.Key);
 
     private static Peer WorkloadPeer(Intent intent, IntentWorkload w)
     {
@@ -178,12 +112,12 @@ internal static class CiliumPolicyCompiler
         y.Line(2, "endpointSelector: {}");
         y.Line(2, "egress:");
         var ports = flows.Aggregate(ConnectionSet.Empty, (acc, f) => acc.Union(IntendedFlows.Ports(f, resolver)));
-        foreach (var flow in flows) y.Comment(4, Comment(flow));
+        foreach (var flow in flows) y.Comment(4, IntentRules.Comment(flow));
         WriteRules(y, Direction.Egress, ports, [WorkloadPeer(intent, resolver)]);
         return new TextFile($"{Root}/{ns}/allow-dns.yaml", y.ToString());
     }
 
-    private static TextFile Policy(Intent intent, IntentWorkload w, Direction direction, Rules rules)
+    private static TextFile Policy(Intent intent, IntentWorkload w, Direction direction, IntentRules<Peer> rules)
     {
         var ns = intent.NamespaceOf(w);
         var suffix = direction == Direction.Ingress ? "ingress" : "egress";

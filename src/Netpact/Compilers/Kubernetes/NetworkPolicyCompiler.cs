@@ -19,40 +19,6 @@ internal static class NetworkPolicyCompiler
     /// <summary>One entry of from/to, as lines relative to the list's indentation; Key tells equal peers apart.</summary>
     private sealed record Peer(string Key, ImmutableArray<(int Indent, string Text)> Lines);
 
-    /// <summary>A rule being built: everything that goes to (or comes from) its peers on exactly these ports.</summary>
-    private sealed class Rule(ConnectionSet ports)
-    {
-        public ConnectionSet Ports { get; } = ports;
-        public List<Peer> Peers { get; } = [];
-        public List<string> Comments { get; } = [];
-    }
-
-    /// <summary>
-    /// Rules keyed by their ports: merging the peers of two rules with equal ports allows exactly what the
-    /// two rules allowed, so the result stays exact and gets shorter.
-    /// </summary>
-    private sealed class Rules
-    {
-        private readonly List<Rule> _rules = [];
-
-        public IReadOnlyList<Rule> All => _rules;
-
-        public void Add(ConnectionSet ports, IEnumerable<Peer> peers, string comment)
-        {
-            var list = peers.ToList();
-            // An empty from/to would admit every peer: never write one.
-            if (ports.IsEmpty || list.Count == 0) return;
-            var rule = _rules.FirstOrDefault(r => r.Ports.Equals(ports));
-            if (rule is null)
-            {
-                rule = new Rule(ports);
-                _rules.Add(rule);
-            }
-            foreach (var peer in list.Where(p => rule.Peers.All(q => q.Key != p.Key))) rule.Peers.Add(peer);
-            if (!rule.Comments.Contains(comment)) rule.Comments.Add(comment);
-        }
-    }
-
     public static IReadOnlyList<TextFile> Compile(Intent intent)
     {
         var files = new List<TextFile>();
@@ -69,56 +35,18 @@ internal static class NetworkPolicyCompiler
             var dnsHere = dnsFlows.Where(f => intent.NamespaceOf(intent.Workload(f.From.Text)!) == ns).ToList();
             if (resolver is not null && dnsHere.Count > 0) files.Add(AllowDns(intent, ns, resolver, dnsHere));
         }
+        var writer = Writer(intent);
         foreach (var w in intent.Workloads)
         {
-            var ingress = IngressRules(intent, w, resolver, dnsFlows);
+            var ingress = IntentRules<Peer>.Ingress(intent, w, resolver, dnsFlows, writer);
             if (ingress.All.Count > 0) files.Add(Policy(intent, w, Direction.Ingress, ingress));
-            var egress = EgressRules(intent, w);
+            var egress = IntentRules<Peer>.Egress(intent, w, writer);
             if (egress.All.Count > 0) files.Add(Policy(intent, w, Direction.Egress, egress));
         }
         return [.. files.OrderBy(f => f.Path, StringComparer.Ordinal)];
     }
 
-    private static Rules IngressRules(Intent intent, IntentWorkload w, IntentWorkload? resolver, List<Flow> dnsFlows)
-    {
-        var rules = new Rules();
-        foreach (var flow in intent.Flows)
-        {
-            if (!IntendedFlows.Workloads(intent, flow.To).Any(d => d.Name == w.Name)) continue;
-            var peers = flow.From.IsExternal
-                ? CidrPeers(flow.From)
-                : IntendedFlows.Workloads(intent, flow.From).Where(s => s.Name != w.Name).Select(s => WorkloadPeer(intent, s));
-            rules.Add(IntendedFlows.Ports(flow, w), peers, Comment(flow));
-        }
-        if (resolver?.Name == w.Name && dnsFlows.Count > 0)
-        {
-            // The resolver serves every namespace of the intent: one peer admits them all by name.
-            var sources = dnsFlows.Select(f => intent.NamespaceOf(intent.Workload(f.From.Text)!)).Distinct().Order(StringComparer.Ordinal).ToList();
-            var peer = NamespacesPeer(sources);
-            foreach (var flow in dnsFlows) rules.Add(IntendedFlows.Ports(flow, w), [peer], Comment(flow));
-        }
-        return rules;
-    }
-
-    private static Rules EgressRules(Intent intent, IntentWorkload w)
-    {
-        var rules = new Rules();
-        foreach (var flow in intent.Flows)
-        {
-            if (flow.From.IsExternal || !IntendedFlows.Workloads(intent, flow.From).Any(s => s.Name == w.Name)) continue;
-            if (flow.To.IsExternal)
-            {
-                rules.Add(IntendedFlows.Ports(flow, null), CidrPeers(flow.To), Comment(flow));
-                continue;
-            }
-            // Port names resolve per destination, so destinations may get different ports.
-            foreach (var d in IntendedFlows.Workloads(intent, flow.To).Where(d => d.Name != w.Name))
-                rules.Add(IntendedFlows.Ports(flow, d), [WorkloadPeer(intent, d)], Comment(flow));
-        }
-        return rules;
-    }
-
-    private static string Comment(Flow flow) => $"intent flow {flow.Id} ({flow.Span.File}:{flow.Span.Line}): {flow}";
+    private static PeerWriter<Peer> Writer(Intent intent) => new(w => WorkloadPeer(intent, w), NamespacesPeer, CidrPeers, p => p.Key);
 
     private static Peer WorkloadPeer(Intent intent, IntentWorkload w)
     {
@@ -191,12 +119,12 @@ internal static class NetworkPolicyCompiler
         y.Line(2, "egress:");
         var peer = WorkloadPeer(intent, resolver);
         var ports = flows.Aggregate(ConnectionSet.Empty, (acc, f) => acc.Union(IntendedFlows.Ports(f, resolver)));
-        foreach (var flow in flows) y.Comment(4, Comment(flow));
+        foreach (var flow in flows) y.Comment(4, IntentRules.Comment(flow));
         WriteRule(y, "to", ports, [peer]);
         return new TextFile($"{Root}/{ns}/allow-dns.yaml", y.ToString());
     }
 
-    private static TextFile Policy(Intent intent, IntentWorkload w, Direction direction, Rules rules)
+    private static TextFile Policy(Intent intent, IntentWorkload w, Direction direction, IntentRules<Peer> rules)
     {
         var ns = intent.NamespaceOf(w);
         var suffix = direction == Direction.Ingress ? "ingress" : "egress";
