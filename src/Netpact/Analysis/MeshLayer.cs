@@ -69,7 +69,7 @@ public sealed class MeshLayer
 
     /// <summary>Whether the workload's pods run a sidecar in this cluster, by Istio's injection rule (see <see cref="Member"/>).</summary>
     public static bool RunsSidecar(Cluster cluster, Workload workload) =>
-        Member(workload, cluster.Namespaces.FirstOrDefault(n => n.Name == workload.Namespace)?.Labels) is not null;
+        Member(workload, cluster.Namespace(workload.Namespace).Labels) is not null;
 
     /// <summary>
     /// Istio's injection rule: a pod's <c>sidecar.istio.io/inject</c> (label, or the older annotation) or its namespace's

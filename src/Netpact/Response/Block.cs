@@ -129,11 +129,7 @@ public static class Block
             var flows = new List<ProvenFlow>();
             foreach (var w in intent.Workloads)
             {
-                var member = new MeshWorkload(w.Name, intent.NamespaceOf(w), w.Labels, w.ServiceAccount)
-                {
-                    TcpPorts = w.Ports.Where(p => p.Protocol == Protocol.TCP && IstioProtocols.Of(p.Name) == IstioProtocol.Tcp)
-                        .Aggregate(PortSet.Empty, (set, p) => set.Union(PortSet.Single(p.Port))),
-                };
+                var member = IstioLayerReader.MeshWorkloadOf(intent, w, w.ServiceAccount);
                 foreach (var n in request.Networks)
                 {
                     var range = new IpRange(n.IsV6, n.First, n.Last);

@@ -44,13 +44,7 @@ internal sealed class IstioLayerReader : ILayerReader
         var placed = cluster is null ? [] : Placement(intent, cluster, diagnostics);
         var outside = placed.Where(p => !p.Value.Sidecar).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
         var workloads = intent.Workloads
-            .Select(w => new MeshWorkload(w.Name, intent.NamespaceOf(w), w.Labels, placed.TryGetValue(w.Name, out var p) ? p.ServiceAccount : w.ServiceAccount)
-            {
-                TcpPorts = w.Ports.Where(p => p.Protocol == Protocol.TCP && IstioProtocols.Of(p.Name) == IstioProtocol.Tcp)
-                    .Aggregate(PortSet.Empty, (set, p) => set.Union(PortSet.Single(p.Port))),
-                // The intent places each workload in its zone's subnet: ipBlocks are decided on it.
-                Address = intent.ZoneOf(w).Subnet is { } subnet ? new IpRange(subnet.IsV6, subnet.First, subnet.Last) : null,
-            })
+            .Select(w => MeshWorkloadOf(intent, w, placed.TryGetValue(w.Name, out var p) ? p.ServiceAccount : w.ServiceAccount))
             .ToList();
         ReportUnknownPrincipals(read.Config, workloads, trustDomain, diagnostics);
 
@@ -93,6 +87,18 @@ internal sealed class IstioLayerReader : ILayerReader
         }
         return new LayerFlows(matrix, [.. approximations], [.. diagnostics], CoversExternal: false);
     }
+
+    /// <summary>
+    /// An intent workload as Istio sees it: its namespace, labels and service account; its ports named opaque TCP; and
+    /// the intent's zone subnet as its address, on which ipBlocks are decided.
+    /// </summary>
+    internal static MeshWorkload MeshWorkloadOf(Intent intent, IntentWorkload w, string serviceAccount) =>
+        new(w.Name, intent.NamespaceOf(w), w.Labels, serviceAccount)
+        {
+            TcpPorts = w.Ports.Where(p => p.Protocol == Protocol.TCP && IstioProtocols.Of(p.Name) == IstioProtocol.Tcp)
+                .Aggregate(PortSet.Empty, (set, p) => set.Union(PortSet.Single(p.Port))),
+            Address = intent.ZoneOf(w).Subnet is { } subnet ? new IpRange(subnet.IsV6, subnet.First, subnet.Last) : null,
+        };
 
     /// <summary>
     /// Per intent workload found in the manifests (its namespace, the intent's labels on every pod): whether its pods run
